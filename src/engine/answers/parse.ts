@@ -1,0 +1,104 @@
+import type { Input } from '../../flows/schema.js';
+import { specialAnswers } from '../../flows/schema.js';
+import { asciiDigits, normalise } from '../normalise.js';
+import type { AnswerValue, LocaleInfo, OutboundChoice, TextRef, Translate } from '../types.js';
+import { countryFromText, countryName } from './countries.js';
+
+/** Parsing an answer returns a result, never throws: a failure carries the text that explains it. */
+export type ParseResult = { status: 'success'; value: AnswerValue } | { status: 'fail'; reason: TextRef };
+
+export type Reply = { type: 'text'; text: string } | { type: 'choice'; value: string };
+
+const yesNo = ['yes', 'no'] as const;
+
+/** The buttons an input offers, in the order they are numbered for typed answers ("1", "2"...). */
+export function choicesFor(input: Input, context: { locales: readonly LocaleInfo[]; namespace: string; locale: string }): OutboundChoice[] {
+  const extras = (input.kind === 'language' ? [] : (input.allow ?? [])).map((value) => ({
+    value,
+    label: { key: `system:answer.${value}` },
+  }));
+  switch (input.kind) {
+    case 'choice':
+      return [
+        ...input.choices.map((choice) => ({ value: String(choice.value), label: { key: withNamespace(choice.label, context.namespace) } })),
+        ...extras,
+      ];
+    case 'yes_no':
+      return [...yesNo.map((value) => ({ value, label: { key: `system:answer.${value}` } })), ...extras];
+    case 'language':
+      return context.locales.map((locale) => ({ value: locale.code, label: { literal: locale.nativeName } }));
+    case 'country':
+      return [
+        // Country names come from the runtime's CLDR data, already translated into every language.
+        ...(input.suggestions ?? []).map((code) => ({ value: code, label: { literal: countryName(code, context.locale) } })),
+        ...extras,
+      ];
+    case 'number':
+    case 'text':
+      return extras;
+    default: {
+      const unreachable: never = input;
+      return unreachable;
+    }
+  }
+}
+
+export function withNamespace(key: string, namespace: string): string {
+  return key.includes(':') ? key : `${namespace}:${key}`;
+}
+
+/** Matches a reply against the offered buttons: the tapped value, its number, or its label typed out. */
+export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t: Translate): OutboundChoice | undefined {
+  if (reply.type === 'choice') return choices.find((choice) => choice.value === reply.value);
+  const typed = normalise(reply.text);
+  const position = /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
+  if (position >= 1 && position <= choices.length) return choices[position - 1];
+  const labels = choices.map((choice) => normalise('literal' in choice.label ? choice.label.literal : t(choice.label.key, choice.label.params)));
+  const exact = choices.find((choice, index) => labels[index] === typed || normalise(choice.value) === typed);
+  if (exact || typed.length < 3) return exact;
+  // "18 to 59" for the label "From 18 to 59": a typed part of exactly one label is taken as that label.
+  const partial = choices.filter((_, index) => labels[index]?.includes(typed));
+  return partial.length === 1 ? partial[0] : undefined;
+}
+
+export function parseAnswer(input: Input, reply: Reply, context: { t: Translate; locale: string; choices: readonly OutboundChoice[] }): ParseResult {
+  const chosen = matchChoice(reply, context.choices, context.t);
+  if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
+  switch (input.kind) {
+    case 'choice':
+    case 'yes_no':
+    case 'language':
+      return chosen ? { status: 'success', value: chosen.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+    case 'country': {
+      if (chosen) return { status: 'success', value: chosen.value };
+      const code = reply.type === 'text' ? countryFromText(reply.text, context.locale) : undefined;
+      return code ? { status: 'success', value: code } : { status: 'fail', reason: { key: 'system:error.unknown_country' } };
+    }
+    case 'number':
+      return reply.type === 'text' ? parseNumber(input, reply.text) : { status: 'fail', reason: { key: 'system:error.not_a_number' } };
+    case 'text': {
+      if (reply.type !== 'text') return { status: 'fail', reason: { key: 'system:error.type_an_answer' } };
+      const text = reply.text.trim();
+      const max = input.maxLength ?? 500;
+      if (text.length === 0) return { status: 'fail', reason: { key: 'system:error.type_an_answer' } };
+      if (text.length > max) return { status: 'fail', reason: { key: 'system:error.too_long', params: { max } } };
+      return { status: 'success', value: text };
+    }
+    default: {
+      const unreachable: never = input;
+      return unreachable;
+    }
+  }
+}
+
+function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string): ParseResult {
+  const text = asciiDigits(raw).trim().replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return { status: 'fail', reason: { key: 'system:error.not_a_number' } };
+  const value = Number(text);
+  if (input.integer && !Number.isInteger(value)) return { status: 'fail', reason: { key: 'system:error.whole_number' } };
+  const { min, max } = input;
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    return { status: 'fail', reason: { key: 'system:error.number_range', params: { min: min ?? '', max: max ?? '' } } };
+  }
+  return { status: 'success', value };
+}

@@ -1,0 +1,271 @@
+import { specialAnswers } from '../flows/schema.js';
+import { choicesFor, matchChoice, parseAnswer, type Reply } from './answers/parse.js';
+import { resolveNext } from './conditions.js';
+import { execute } from './executors/index.js';
+import { recogniseIntent } from './intents.js';
+import { doneValue, EngineError, Turn } from './turn.js';
+import { initialState, intents, type ConversationState, type EngineContext, type InboundEvent, type Intent, type TurnResult } from './types.js';
+
+/** Steps one turn may take before the flow is deemed to loop (flows are data; a bad one must not hang a turn). */
+const maxStepsPerTurn = 200;
+const intentPrefix = 'intent:';
+
+/**
+ * Runs one turn: (state, inbound event) -> { messages, new state, events }. Pure: no I/O, and the
+ * given state is not modified. Throws `EngineError` only for a broken flow (which `flows:check`
+ * catches before start-up).
+ *
+ * @example
+ * const { messages, state: next } = runTurn(ctx, state, 'en', { type: 'text', text: 'yes' });
+ */
+export function runTurn(ctx: EngineContext, state: ConversationState, locale: string, event: InboundEvent): TurnResult {
+  const turn = new Turn(ctx, structuredClone(state), locale);
+  switch (event.type) {
+    case 'start':
+      if (isFresh(turn)) walk(turn);
+      else {
+        turn.say({ key: 'system:welcome_back' });
+        repeatCurrent(turn);
+      }
+      break;
+    case 'locale':
+      changeLocale(turn, event.locale);
+      repeatCurrent(turn);
+      break;
+    case 'intent':
+      handleIntent(turn, event.intent);
+      break;
+    case 'text': {
+      const intent = recogniseIntent(event.text, ctx.intentPhrases);
+      if (intent) handleIntent(turn, intent);
+      else reply(turn, { type: 'text', text: event.text });
+      break;
+    }
+    case 'choice':
+      if (event.value.startsWith(intentPrefix)) {
+        const intent = intents.find((name) => `${intentPrefix}${name}` === event.value);
+        if (intent) handleIntent(turn, intent);
+        else reAsk(turn, { key: 'system:error.pick_a_choice' });
+      } else if (event.node !== undefined && event.node !== currentPromptId(turn)) {
+        turn.say({ key: 'system:stale_choice' });
+        repeatCurrent(turn);
+      } else reply(turn, { type: 'choice', value: event.value });
+      break;
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+  return { messages: turn.messages, state: turn.state, locale: turn.locale, events: turn.events };
+}
+
+/** A fresh conversation for the context's entry flow. */
+export function startState(ctx: EngineContext): ConversationState {
+  const flow = ctx.flows.get(ctx.entryFlow);
+  if (!flow) throw new EngineError('entry flow missing', { flow: ctx.entryFlow, node: '-' });
+  return initialState(flow.id, flow.start);
+}
+
+function isFresh(turn: Turn): boolean {
+  const { state } = turn;
+  return !state.awaiting && !state.finished && state.pending === undefined && Object.keys(state.answers).length === 0;
+}
+
+/** Runs nodes until one waits for the client or the flow ends. */
+function walk(turn: Turn): void {
+  for (let steps = 0; steps < maxStepsPerTurn; steps++) {
+    const step = execute(turn.node(), turn);
+    switch (step.kind) {
+      case 'goto':
+        turn.state.node = step.node;
+        break;
+      case 'jump':
+        turn.state.flow = step.flow;
+        turn.state.node = step.node ?? turn.flow(step.flow).start;
+        break;
+      case 'wait':
+        turn.state.awaiting = true;
+        return;
+      case 'finish':
+        turn.state.finished = true;
+        turn.events.push({ type: 'flow_finished', flow: turn.state.flow });
+        return;
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  throw new EngineError(`more than ${maxStepsPerTurn} steps without a question`, { flow: turn.state.flow, node: turn.state.node });
+}
+
+/** Identifies the question on screen, so a tap on an older question's button is recognised as stale. */
+function currentPromptId(turn: Turn): string {
+  const { pending } = turn.state;
+  return pending && pending.kind !== 'multi' ? `${turn.state.node}#${pending.kind}` : turn.state.node;
+}
+
+function repeatCurrent(turn: Turn): void {
+  const { pending } = turn.state;
+  if (pending?.kind === 'language') return promptLanguage(turn);
+  if (pending?.kind === 'confirm_erase') return promptErase(turn);
+  if (turn.state.awaiting) return turn.prompt();
+  if (turn.state.finished) return promptFinished(turn);
+  walk(turn);
+}
+
+function handleIntent(turn: Turn, intent: Intent): void {
+  switch (intent) {
+    case 'help':
+      turn.say({ key: 'system:help' });
+      repeatCurrent(turn);
+      return;
+    case 'restart':
+      turn.state = startState(turn.ctx);
+      turn.say({ key: 'system:restarting' });
+      walk(turn);
+      return;
+    case 'language':
+      turn.state.pending = { kind: 'language' };
+      promptLanguage(turn);
+      return;
+    case 'handoff':
+      turn.events.push({ type: 'handoff_requested', reason: 'client_request' });
+      turn.say({ key: 'system:handoff_requested' });
+      return;
+    case 'erase':
+      turn.state.pending = { kind: 'confirm_erase' };
+      promptErase(turn);
+      return;
+    default: {
+      const unreachable: never = intent;
+      throw new Error(`unknown intent ${String(unreachable)}`);
+    }
+  }
+}
+
+function engineChoiceContext(turn: Turn) {
+  return { locales: turn.ctx.locales, namespace: 'system', locale: turn.locale };
+}
+
+function promptLanguage(turn: Turn): void {
+  const choices = choicesFor({ kind: 'language' }, engineChoiceContext(turn));
+  turn.say({ key: 'system:choose_language' }, { choices, node: currentPromptId(turn) });
+}
+
+function promptErase(turn: Turn): void {
+  const choices = choicesFor({ kind: 'yes_no' }, engineChoiceContext(turn));
+  turn.say({ key: 'system:erase_confirm' }, { choices, node: currentPromptId(turn) });
+}
+
+function promptFinished(turn: Turn): void {
+  turn.say(
+    { key: 'system:finished' },
+    {
+      choices: [
+        { value: `${intentPrefix}handoff`, label: { key: 'system:answer.talk_to_person' } },
+        { value: `${intentPrefix}restart`, label: { key: 'system:answer.restart' } },
+      ],
+    },
+  );
+}
+
+function changeLocale(turn: Turn, locale: string): void {
+  if (locale === turn.locale || !turn.ctx.locales.some((info) => info.code === locale)) return;
+  turn.events.push({ type: 'locale_changed', from: turn.locale, to: locale });
+  turn.locale = locale;
+}
+
+/** The client's answer to whatever is open: an engine prompt, or the flow's current question. */
+function reply(turn: Turn, answer: Reply): void {
+  const { pending } = turn.state;
+  if (pending?.kind === 'language') {
+    const chosen = matchChoice(answer, choicesFor({ kind: 'language' }, engineChoiceContext(turn)), turn.t);
+    if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
+    turn.state.pending = undefined;
+    changeLocale(turn, chosen.value);
+    return repeatCurrent(turn);
+  }
+  if (pending?.kind === 'confirm_erase') {
+    const chosen = matchChoice(answer, choicesFor({ kind: 'yes_no' }, engineChoiceContext(turn)), turn.t);
+    if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
+    turn.state.pending = undefined;
+    if (chosen.value === 'yes') {
+      turn.events.push({ type: 'erasure_requested' });
+      turn.say({ key: 'system:erased' });
+      turn.state = startState(turn.ctx);
+      return;
+    }
+    turn.say({ key: 'system:erase_cancelled' });
+    return repeatCurrent(turn);
+  }
+  if (turn.state.finished) return promptFinished(turn);
+  if (!turn.state.awaiting) return walk(turn);
+  answerQuestion(turn, answer);
+}
+
+function reAsk(turn: Turn, reason: { key: string; params?: Record<string, unknown> }): void {
+  turn.say(reason);
+  repeatCurrent(turn);
+}
+
+function answerQuestion(turn: Turn, answer: Reply): void {
+  const node = turn.node();
+  if (node.type !== 'ask') throw new EngineError('awaiting an answer on a node that is not an ask', { flow: turn.state.flow, node: turn.state.node });
+  const choices = turn.currentChoices();
+
+  let value;
+  if (node.input.kind === 'choice' && node.input.multiple) {
+    const collected = collectSeveral(turn, answer, choices);
+    if (collected === 'waiting') return;
+    value = collected;
+  } else {
+    const parsed = parseAnswer(node.input, answer, { t: turn.t, locale: turn.locale, choices });
+    if (parsed.status === 'fail') return reAsk(turn, parsed.reason);
+    value = parsed.value;
+  }
+
+  turn.state.answers = { ...turn.state.answers, [node.answer]: value };
+  turn.state.awaiting = false;
+  if (node.input.kind === 'language' && typeof value === 'string') changeLocale(turn, value);
+  if (node.effect === 'consent') {
+    const granted = value === 'yes';
+    turn.state.consent = granted ? 'given' : 'declined';
+    turn.events.push({ type: 'consent', granted, noticeVersion: node.noticeVersion ?? 'unversioned' });
+  }
+  const target = resolveNext(node.next, turn.state.answers);
+  if (target === undefined) throw new EngineError('no next step applies', { flow: turn.state.flow, node: turn.state.node });
+  turn.state.node = target;
+  walk(turn);
+}
+
+/**
+ * Multi-select: a tap adds one value and asks for more until "done"; typed numbers ("1, 3")
+ * or a "don't know" answer complete it at once.
+ */
+function collectSeveral(turn: Turn, answer: Reply, choices: ReturnType<Turn['currentChoices']>): string[] | string | 'waiting' {
+  const selected = turn.state.pending?.kind === 'multi' ? turn.state.pending.selected : [];
+  const single = matchChoice(answer, choices, turn.t);
+  if (single && (specialAnswers as readonly string[]).includes(single.value)) return finishMulti(turn, single.value);
+  if (single?.value === doneValue) return finishMulti(turn, selected);
+  if (single) {
+    const next = selected.includes(single.value) ? selected : [...selected, single.value];
+    turn.state.pending = { kind: 'multi', selected: next };
+    turn.say({ key: 'system:multi_added', params: { count: next.length } });
+    turn.prompt();
+    return 'waiting';
+  }
+  if (answer.type === 'text') {
+    const parts = answer.text.split(/[\s,،;]+/).filter(Boolean);
+    const picks = parts.map((part) => matchChoice({ type: 'text', text: part }, choices, turn.t)?.value);
+    const valid = picks.filter((value): value is string => value !== undefined && value !== doneValue);
+    if (valid.length > 0 && valid.length === parts.length) return finishMulti(turn, [...new Set(valid)]);
+  }
+  reAsk(turn, { key: 'system:error.pick_a_choice' });
+  return 'waiting';
+}
+
+function finishMulti<T extends string[] | string>(turn: Turn, value: T): T {
+  turn.state.pending = undefined;
+  return value;
+}

@@ -1,0 +1,25 @@
+const digitBlocks = [0x0660, 0x06f0, 0x0966, 0x09e6]; // Arabic-Indic, Persian, Devanagari, Bengali
+
+/** Converts digits of other scripts to ASCII, so "٣" and "۳" read as 3. */
+export function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g, (digit) => {
+    const code = digit.charCodeAt(0);
+    const block = digitBlocks.find((start) => code >= start && code <= start + 9) ?? code;
+    return String(code - block);
+  });
+}
+
+/**
+ * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
+ * tatweel, punctuation and extra spaces do not matter.
+ */
+export function normalise(text: string): string {
+  return asciiDigits(text)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\u0640/g, '')
+    .toLocaleLowerCase('und')
+    .replace(/[\p{P}\p{S}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

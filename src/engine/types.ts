@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Flow } from '../flows/schema.js';
+
+/** An answer as stored in the state: a choice value, number, yes/no, code, text or several values. */
+export const answerValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+
+/** A prompt the engine itself opened on top of the flow (not a flow node). */
+const pendingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('language') }),
+  z.object({ kind: z.literal('confirm_erase') }),
+  z.object({ kind: z.literal('multi'), selected: z.array(z.string()) }),
+]);
+export type Pending = z.infer<typeof pendingSchema>;
+
+/**
+ * Conversation state as persisted after every turn. `v` versions the shape: a stored state of
+ * another version is migrated (or rejected) by `parseState`, never cast.
+ */
+export const conversationStateSchema = z.object({
+  v: z.literal(1),
+  flow: z.string(),
+  node: z.string(),
+  /** True while `node` is an ask waiting for its answer. */
+  awaiting: z.boolean(),
+  finished: z.boolean(),
+  answers: z.record(z.string(), answerValueSchema),
+  consent: z.enum(['unknown', 'given', 'declined']),
+  pending: pendingSchema.optional(),
+});
+export type ConversationState = z.infer<typeof conversationStateSchema>;
+
+export const intents = ['help', 'restart', 'language', 'handoff', 'erase'] as const;
+export type Intent = (typeof intents)[number];
+
+/** What a channel hands the engine, already validated at the channel's edge. */
+export type InboundEvent =
+  | { type: 'start' }
+  | { type: 'text'; text: string }
+  /** A tapped button. `node` (when the channel knows it) detects taps on old questions. */
+  | { type: 'choice'; value: string; node?: string }
+  | { type: 'intent'; intent: Intent }
+  | { type: 'locale'; locale: string };
+
+export type TextRef = { key: string; params?: Record<string, unknown> };
+
+export interface OutboundChoice {
+  /** What comes back as a `choice` event when tapped. */
+  value: string;
+  label: TextRef | { literal: string };
+}
+
+/** A message for the client, channel-neutral: an i18n key, its parameters, optional choices. */
+export interface OutboundMessage extends TextRef {
+  choices?: OutboundChoice[];
+  /** The ask node this message prompts for, so channels can tell current from stale buttons. */
+  node?: string;
+}
+
+export type DomainEvent =
+  | { type: 'consent'; granted: boolean; noticeVersion: string }
+  | { type: 'locale_changed'; from: string; to: string }
+  | { type: 'handoff_requested'; reason: string }
+  | { type: 'erasure_requested' }
+  | { type: 'flow_finished'; flow: string };
+
+export interface TurnResult {
+  messages: OutboundMessage[];
+  state: ConversationState;
+  locale: string;
+  events: DomainEvent[];
+}
+
+export interface LocaleInfo {
+  code: string;
+  nativeName: string;
+  dir: 'ltr' | 'rtl';
+}
+
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/** Everything the engine needs, passed in: it reads no files, clock or database. */
+export interface EngineContext {
+  flows: ReadonlyMap<string, Flow>;
+  entryFlow: string;
+  locales: readonly LocaleInfo[];
+  translatorFor(locale: string): Translate;
+  /** Normalised phrases of every shipped language mapped to their intent ("talk to a person" -> handoff). */
+  intentPhrases: ReadonlyMap<string, Intent>;
+}
+
+export const initialState = (entryFlow: string, startNode: string): ConversationState => ({
+  v: 1,
+  flow: entryFlow,
+  node: startNode,
+  awaiting: false,
+  finished: false,
+  answers: {},
+  consent: 'unknown',
+});
+
+export type ParseStateResult = { status: 'success'; state: ConversationState } | { status: 'fail'; reason: string };
+
+export function parseState(raw: unknown): ParseStateResult {
+  const parsed = conversationStateSchema.safeParse(raw);
+  return parsed.success ? { status: 'success', state: parsed.data } : { status: 'fail', reason: parsed.error.message };
+}

@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n as I18n, type Resource } from 'i18next';
+import { z } from 'zod';
+import { countryName } from '../engine/answers/countries.js';
+import type { LocaleInfo, Translate } from '../engine/types.js';
+
+/** Per-locale metadata, `locales/<lng>/meta.json`; `draft` until a native speaker has reviewed it. */
+export const localeMetaSchema = z.strictObject({
+  nativeName: z.string().min(1),
+  dir: z.enum(['ltr', 'rtl']),
+  status: z.enum(['draft', 'reviewed']),
+});
+export type LocaleMeta = z.infer<typeof localeMetaSchema>;
+
+const metaFile = 'meta.json';
+const resourceSchema = z.record(z.string(), z.unknown());
+
+export interface Localisation {
+  i18n: I18n;
+  /** Shipped client languages (those with a meta.json), base language first. */
+  locales: LocaleInfo[];
+  meta: ReadonlyMap<string, LocaleMeta>;
+  /** A translator fixed to one language: never `changeLanguage` on the shared instance. */
+  translatorFor(locale: string): Translate;
+  /** Whether one locale has a key itself (no fallback); a plural key counts by its `_other` form. */
+  hasKey(locale: string, key: string): boolean;
+  /** The best shipped language for a list of preferences (Accept-Language, Telegram's language_code). */
+  choose(preferences: readonly string[], fallback: string): string;
+}
+
+/**
+ * Fallback chains for languages not shipped themselves. Dari (prs, fa-AF) reads Persian;
+ * every chain ends in English.
+ */
+const fallbackLng = {
+  prs: ['fa', 'en'],
+  'fa-AF': ['fa', 'en'],
+  'pt-BR': ['pt', 'en'],
+  default: ['en'],
+};
+
+/** Languages people name differently from the locale that serves them (Dari is served in Persian). */
+const languageAliases: Readonly<Record<string, string>> = { prs: 'fa', 'fa-AF': 'fa' };
+
+/** Reads every `locales/<lng>/<namespace>.json` into one i18next instance. */
+export async function createLocalisation(localesDir: string, baseLocale = 'en'): Promise<Localisation> {
+  const resources: Resource = {};
+  const meta = new Map<string, LocaleMeta>();
+  const namespaces = new Set<string>();
+  for (const lng of readdirSync(localesDir).sort()) {
+    const dir = join(localesDir, lng);
+    resources[lng] = {};
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+      const content = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+      if (file === metaFile) meta.set(lng, localeMetaSchema.parse(content));
+      else {
+        const ns = file.slice(0, -'.json'.length);
+        namespaces.add(ns);
+        resources[lng][ns] = resourceSchema.parse(content);
+      }
+    }
+  }
+  if (!meta.has(baseLocale)) throw new Error(`${join(localesDir, baseLocale, metaFile)} is missing`);
+
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources,
+    lng: baseLocale,
+    fallbackLng,
+    ns: [...namespaces],
+    defaultNS: 'system',
+    // Texts are rendered as plain text; channels escape for their own markup (Telegram HTML, the widget's DOM text).
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+
+  instance.services.formatter?.add('country', (value: unknown, lng: string | undefined) => formatCountry(instance, value, lng ?? baseLocale));
+
+  const locales: LocaleInfo[] = [...meta]
+    .map(([code, info]) => ({ code, nativeName: info.nativeName, dir: info.dir }))
+    .sort((a, b) => (a.code === baseLocale ? -1 : b.code === baseLocale ? 1 : a.code.localeCompare(b.code)));
+  const shipped = new Set(locales.map((locale) => locale.code));
+  const translators = new Map<string, Translate>();
+
+  return {
+    i18n: instance,
+    locales,
+    meta,
+    translatorFor(locale) {
+      let translate = translators.get(locale);
+      if (!translate) {
+        const fixed = instance.getFixedT(locale);
+        translate = (key, params) => String(fixed(key, params ?? {}));
+        translators.set(locale, translate);
+      }
+      return translate;
+    },
+    hasKey(locale, key) {
+      const [ns, path] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['system', key];
+      return [path, `${path}_other`].some((candidate) => typeof instance.getResource(locale, ns, candidate) === 'string');
+    },
+    choose(preferences, fallback) {
+      for (const preference of preferences) {
+        const base = preference.split('-')[0]?.toLowerCase() ?? '';
+        const chain = [preference, languageAliases[preference] ?? languageAliases[base], base];
+        const found = chain.find((candidate) => candidate !== undefined && shipped.has(candidate));
+        if (found) return found;
+      }
+      return shipped.has(fallback) ? fallback : baseLocale;
+    },
+  };
+}
+
+/** `{{code, country}}` in a text: the country's name in the reader's language, or the "don't know" wording. */
+function formatCountry(instance: I18n, value: unknown, lng: string): string {
+  const text = String(value ?? '');
+  if (/^[A-Z]{2}$/.test(text)) return countryName(text, lng);
+  return instance.t(`system:answer.${text}`, { lng, defaultValue: text });
+}

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkFlows } from '../../src/flows/check.js';
+import { formatIssue, parseFlowText } from '../../src/flows/load.js';
+import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
+import { projectRoot } from '../support/engine.js';
+
+const run = promisify(execFile);
+const fixtures = join(projectRoot, 'test', 'fixtures', 'flows');
+let localisation: Localisation;
+beforeAll(async () => {
+  localisation = await createLocalisation(join(projectRoot, 'locales'));
+});
+
+describe('flow linter', () => {
+  it('passes the shipped flows', () => {
+    expect(checkFlows(join(projectRoot, 'flows'), localisation, 'intake').issues).toEqual([]);
+  });
+
+  it('reports each problem of a broken flow with its node', () => {
+    const reports = checkFlows(join(fixtures, 'broken'), localisation, 'intake').issues.map((issue) => `${issue.node ?? '-'}: ${issue.message}`);
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        'ask_age: goes to unknown node "nowhere"',
+        'ask_age: dead end: every next step has a condition, so none may apply (add a last step without "if")',
+        'ask_age: condition reads answer "favouriteColour", which no question collects',
+        'bye: i18n key "bot:intake.no_such_text" is missing in en, ar',
+        'orphan: unreachable: no path from the start node leads here',
+        'spin_a: dead end: from here the flow can never finish or wait for an answer',
+        'jumper: jumps to unknown flow "missing_flow"',
+      ]),
+    );
+  });
+
+  it('names file, node and field for schema errors', () => {
+    const result = parseFlowText(
+      'id: m\nstart: a\nnodes:\n  a: { type: ask, text: x, answer: y, input: { kind: slider }, next: b }\n  b: { type: say }\n',
+      'm.yaml',
+    );
+    expect('issues' in result).toBe(true);
+    const lines = 'issues' in result ? result.issues.map(formatIssue) : [];
+    expect(lines.some((line) => line.startsWith('m.yaml node "a": input.kind'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('m.yaml node "b": text'))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with the file', () => {
+    const result = parseFlowText('id: [unclosed', 'bad.yaml');
+    expect('issues' in result && result.issues[0]?.message).toMatch(/^not valid YAML/);
+  });
+});
+
+describe('npm run flows:check', () => {
+  const cli = (dir?: string) =>
+    run(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/flows/cli/check.ts'), ...(dir ? [dir] : [])], { cwd: projectRoot }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it('exits 0 on the shipped flows', async () => {
+    const { code, stdout } = await cli();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/no problems/);
+  });
+
+  it('exits non-zero and names the file and node on a broken flow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    copyFileSync(join(fixtures, 'malformed.yaml'), join(dir, 'malformed.yaml'));
+    copyFileSync(join(projectRoot, 'flows', 'intake.yaml'), join(dir, 'intake.yaml'));
+    const { code, stderr } = await cli(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('malformed.yaml node "a": input.kind');
+  });
+});

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { createEngineContext } from '../../src/engine/context.js';
+import type { EngineContext, OutboundMessage, Translate } from '../../src/engine/types.js';
+import { checkFlows, defaultEntryFlow } from '../../src/flows/check.js';
+import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
+
+export const projectRoot = join(import.meta.dirname, '..', '..');
+
+let shared: Promise<{ ctx: EngineContext; localisation: Localisation }> | undefined;
+
+/** The shipped flows and locales, loaded once per test file. */
+export function shippedEngine(): Promise<{ ctx: EngineContext; localisation: Localisation }> {
+  shared ??= (async () => {
+    const localisation = await createLocalisation(join(projectRoot, 'locales'));
+    const { loaded, issues } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
+    if (issues.length > 0) throw new Error(`shipped flows have problems: ${JSON.stringify(issues)}`);
+    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow), localisation };
+  })();
+  return shared;
+}
+
+/** Renders messages as a person would read them, with choices as "[label]". */
+export function render(messages: readonly OutboundMessage[], t: Translate): string[] {
+  return messages.map((message) => {
+    const text = t(message.key, message.params);
+    const labels = (message.choices ?? []).map((choice) => ('literal' in choice.label ? choice.label.literal : t(choice.label.key, choice.label.params)));
+    return labels.length > 0 ? `${text} ${labels.map((label) => `[${label}]`).join(' ')}` : text;
+  });
+}
