@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseCase } from './case.js';
+import { loadCatalogue } from './catalogue.js';
+import { evaluate } from './evaluate.js';
+
+/*
+ * npm run -s eligibility -- CASE.json [--catalogue DIR] [--ignore-host-country]
+ * Prints the outcome of every programme as JSON. Exit codes: 0 ok; 1 bad case JSON, invalid case or
+ * invalid catalogue; 2 usage error or unreadable file.
+ */
+
+const DEFAULT_CATALOGUE = fileURLToPath(new URL('../../flows/programmes', import.meta.url));
+const USAGE = 'usage: eligibility CASE.json [--catalogue DIR] [--ignore-host-country]';
+
+function fail(code: number, lines: string[]): never {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(code);
+}
+
+function main(argv: string[]): void {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    fail(2, [error instanceof Error ? error.message : String(error), USAGE]);
+  }
+  const file = args.positionals[0];
+  if (file === undefined || args.positionals.length > 1) fail(2, [USAGE]);
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(2, [`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    fail(1, [`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const parsed = parseCase(json);
+  if (parsed.status === 'fail') {
+    fail(1, parsed.issues.map((issue) => `${file}: ${issue.path || '(case)'}: ${issue.message}`));
+  }
+
+  const catalogue = loadCatalogue(args.values.catalogue ?? DEFAULT_CATALOGUE);
+  if (catalogue.errors.length > 0) {
+    fail(1, catalogue.errors.map((e) => `${e.file}: ${e.path || '(file)'}: ${e.message}`));
+  }
+  const results = evaluate(parsed.case, catalogue.programmes, {
+    ignoreHostCountry: args.values['ignore-host-country'] === true,
+  });
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      catalogue: { type: 'string' },
+      'ignore-host-country': { type: 'boolean' },
+    },
+  });
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { CaseSchema, type Case } from '../../src/eligibility/case.js';
+import { loadCatalogue } from '../../src/eligibility/catalogue.js';
+import { evaluate, evaluateProgramme, type Outcome } from '../../src/eligibility/evaluate.js';
+import type { ComponentKind } from '../../src/eligibility/programme.js';
+
+const { programmes, errors } = loadCatalogue('flows/programmes');
+const byId = new Map(programmes.map((p) => [p.id, p]));
+
+/** A single Afghan adult in Germany whose asylum claim was refused; rows change what they test. */
+const base: Case = {
+  hostCountry: 'DE',
+  nationality: 'AF',
+  returnCountry: 'AF',
+  ageBand: '18-59',
+  legalStatus: 'asylum_rejected',
+  household: { adults: 1, minors: 0, unaccompaniedMinor: false },
+  vulnerabilities: [],
+  priorReturnAssistance: 'no',
+  detained: 'no',
+  wishes: ['travel'],
+};
+
+const withCase = (changes: Partial<Case>, omit: (keyof Case)[] = []): Case => {
+  const c: Case = { ...base, ...changes };
+  for (const key of omit) delete c[key];
+  return CaseSchema.parse(c);
+};
+const family = (adults: number, minorAges: number[]): Case['household'] => ({
+  adults,
+  minors: minorAges.length,
+  minorAges,
+  unaccompaniedMinor: false,
+});
+const minorAlone = { adults: 0, minors: 1, minorAges: [16], unaccompaniedMinor: true };
+
+interface Row {
+  name: string;
+  programme: string;
+  case: Case;
+  outcome: Outcome;
+  reasons: string[];
+  missing?: string[];
+  /** null: no estimate. */
+  upTo?: number | null;
+  components?: Partial<Record<ComponentKind, number>>;
+  capped?: boolean;
+}
+
+const r = (key: string): string => `eligibility:reason.${key}`;
+
+const rows: Row[] = [
+  // Germany, REAG/GARP
+  { name: 'single rejected asylum seeker', programme: 'de-reag-garp', case: base, outcome: 'eligible',
+    reasons: [r('status_reag_garp')], upTo: 1200, components: { travel: 200, reintegration_cash: 1000 }, capped: false },
+  { name: 'family with children 4 and 9, under the cap', programme: 'de-reag-garp',
+    case: withCase({ household: family(2, [4, 9]) }), outcome: 'eligible', reasons: [r('status_reag_garp')],
+    upTo: 3600, components: { travel: 600, reintegration_cash: 3000 }, capped: false },
+  { name: 'family with five children under 12: start-up help capped at 4,000', programme: 'de-reag-garp',
+    case: withCase({ household: family(2, [1, 3, 5, 7, 9]) }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('cap_applied')], upTo: 4900,
+    components: { travel: 900, reintegration_cash: 4000 }, capped: true },
+  { name: 'visa-free national (Albania) gets travel only', programme: 'de-reag-garp',
+    case: withCase({ nationality: 'AL', returnCountry: 'AL' }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('travel_only_nationality')], upTo: 200, components: { travel: 200 } },
+  { name: 'EU citizen by status', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'eu_citizen', nationality: 'FR' }), outcome: 'not_eligible',
+    reasons: [r('eu_citizen'), r('status_reag_garp')], missing: [], upTo: null },
+  { name: 'EU national with an irregular stay', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'irregular', nationality: 'RO' }), outcome: 'not_eligible',
+    reasons: [r('eu_citizen')], upTo: null },
+  { name: 'EU citizen by status, nationality not asked', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'eu_citizen' }, ['nationality']), outcome: 'not_eligible',
+    reasons: [r('eu_citizen'), r('status_reag_garp')], upTo: null },
+  { name: 'in prison: excluded', programme: 'de-reag-garp', case: withCase({ detained: 'yes' }),
+    outcome: 'not_eligible', reasons: [r('detained')], missing: [], upTo: null },
+  { name: 'detention unknown', programme: 'de-reag-garp', case: withCase({ detained: 'unknown' }),
+    outcome: 'possibly_eligible', reasons: [r('detained')], missing: ['detained'], upTo: 1200 },
+  { name: 'detention not asked yet', programme: 'de-reag-garp', case: withCase({}, ['detained']),
+    outcome: 'possibly_eligible', reasons: [r('detained')], missing: ['detained'] },
+  { name: 'status unknown, no vulnerabilities', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'unknown' }), outcome: 'possibly_eligible',
+    reasons: [r('status_reag_garp')], missing: ['legalStatus'] },
+  { name: 'status and vulnerabilities not asked', programme: 'de-reag-garp',
+    case: withCase({}, ['legalStatus', 'vulnerabilities']), outcome: 'possibly_eligible',
+    reasons: [r('status_reag_garp'), r('component_depends_on_answers')], missing: ['legalStatus', 'vulnerabilities'] },
+  { name: 'trafficking victim with another status', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'other', vulnerabilities: ['trafficking_victim'] }), outcome: 'eligible',
+    reasons: [r('status_reag_garp')], upTo: 1200 },
+  { name: 'medical needs add medical care', programme: 'de-reag-garp',
+    case: withCase({ vulnerabilities: ['medical_needs'] }), outcome: 'eligible', reasons: [r('status_reag_garp')],
+    upTo: 3200, components: { travel: 200, medical: 2000, reintegration_cash: 1000 } },
+  { name: 'vulnerabilities: prefer not to say', programme: 'de-reag-garp',
+    case: withCase({ vulnerabilities: ['prefer_not_to_say'] }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('component_depends_on_answers')], missing: [], upTo: 1200 },
+  { name: 'household not asked: one person assumed', programme: 'de-reag-garp', case: withCase({}, ['household']),
+    outcome: 'eligible', reasons: [r('status_reag_garp'), r('household_assumed_one')], upTo: 1200 },
+  { name: 'minor alone, 16', programme: 'de-reag-garp',
+    case: withCase({ ageBand: '16-17', household: minorAlone }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('minor_with_guardian')], upTo: 600, components: { travel: 100, reintegration_cash: 500 } },
+  { name: 'stateless person', programme: 'de-reag-garp', case: withCase({ nationality: 'stateless' }),
+    outcome: 'eligible', reasons: [r('status_reag_garp')] },
+  { name: 'nationality: prefer not to say', programme: 'de-reag-garp',
+    case: withCase({ nationality: 'prefer_not_to_say' }), outcome: 'possibly_eligible',
+    reasons: [r('eu_citizen'), r('component_depends_on_answers')], missing: ['nationality'], upTo: 200 },
+
+  // Germany, StarthilfePlus
+  { name: 'before the asylum decision: 1,200', programme: 'de-starthilfeplus',
+    case: withCase({ legalStatus: 'asylum_pending' }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')],
+    upTo: 1200, components: { reintegration_cash: 1200 } },
+  { name: 'after rejection: 800', programme: 'de-starthilfeplus', case: base, outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')],
+    upTo: 800, components: { reintegration_cash: 800 } },
+  { name: 'family before decision, children under 12 half', programme: 'de-starthilfeplus',
+    case: withCase({ legalStatus: 'asylum_pending', household: family(2, [4, 9]) }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')], upTo: 3600 },
+  { name: 'family of five after rejection gets the family supplement', programme: 'de-starthilfeplus',
+    case: withCase({ household: family(2, [3, 8, 14]) }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')],
+    upTo: 3700, components: { reintegration_cash: 3200, family_supplement: 500 } },
+  { name: 'children of unknown age counted at the child rate', programme: 'de-starthilfeplus',
+    case: withCase({ legalStatus: 'asylum_pending', household: { adults: 1, minors: 2 } }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum'), r('child_ages_assumed')],
+    upTo: 2400 },
+  { name: 'visa-free national not on the list', programme: 'de-starthilfeplus',
+    case: withCase({ nationality: 'AL' }), outcome: 'not_eligible', reasons: [r('nationality_list')], upTo: null },
+  { name: 'prior return assistance received', programme: 'de-starthilfeplus',
+    case: withCase({ priorReturnAssistance: 'yes' }), outcome: 'not_eligible', reasons: [r('prior_assistance')] },
+  { name: 'prior assistance: prefer not to say', programme: 'de-starthilfeplus',
+    case: withCase({ priorReturnAssistance: 'prefer_not_to_say' }), outcome: 'possibly_eligible',
+    reasons: [r('prior_assistance'), r('within_departure_deadline')], missing: ['priorReturnAssistance'], upTo: 800 },
+  { name: 'recognised refugee', programme: 'de-starthilfeplus', case: withCase({ legalStatus: 'refugee_status' }),
+    outcome: 'not_eligible', reasons: [r('status_asylum_pending_or_rejected')] },
+  { name: 'nationality not asked', programme: 'de-starthilfeplus', case: withCase({}, ['nationality']),
+    outcome: 'possibly_eligible', reasons: [r('eu_citizen'), r('nationality_list'), r('within_departure_deadline')],
+    missing: ['nationality'] },
+  { name: 'stateless person not on the list', programme: 'de-starthilfeplus',
+    case: withCase({ nationality: 'stateless' }), outcome: 'not_eligible', reasons: [r('nationality_list')] },
+
+  // Netherlands (sample)
+  { name: 'in Germany, not the Netherlands', programme: 'nl-return-support', case: base, outcome: 'not_eligible',
+    reasons: [r('host_country')], upTo: null },
+  { name: 'host country not asked', programme: 'nl-return-support', case: withCase({}, ['hostCountry']),
+    outcome: 'possibly_eligible', reasons: [r('host_country')], missing: ['hostCountry'] },
+  { name: 'detention does not exclude here', programme: 'nl-return-support',
+    case: withCase({ hostCountry: 'NL', detained: 'yes' }), outcome: 'eligible',
+    reasons: [r('status_asylum_or_no_permit')], upTo: 1700 },
+  { name: 'prior assistance excludes', programme: 'nl-return-support',
+    case: withCase({ hostCountry: 'NL', priorReturnAssistance: 'yes' }), outcome: 'not_eligible',
+    reasons: [r('prior_assistance')] },
+  { name: 'large family: whole-household cap', programme: 'nl-return-support',
+    case: withCase({ hostCountry: 'NL', household: family(2, [1, 2, 3, 4]) }), outcome: 'eligible',
+    reasons: [r('status_asylum_or_no_permit'), r('household_cap_applied')], upTo: 5000,
+    components: { travel: 800, reintegration_in_kind: 5000 }, capped: true },
+
+  // Belgium (sample)
+  { name: 'family with children: housing, supplement and in-kind cap', programme: 'be-voluntary-return',
+    case: withCase({ hostCountry: 'BE', household: family(2, [4, 9]), vulnerabilities: ['family_with_children'] }),
+    outcome: 'eligible', reasons: [r('status_third_country_national'), r('cap_applied')], upTo: 5700,
+    components: { travel: 450, pre_departure_cash: 750, reintegration_in_kind: 3500, housing: 700, family_supplement: 300 },
+    capped: true },
+  { name: 'visa-free national (Serbia) gets travel only', programme: 'be-voluntary-return',
+    case: withCase({ hostCountry: 'BE', nationality: 'RS' }), outcome: 'eligible',
+    reasons: [r('status_third_country_national'), r('travel_only_nationality')], upTo: 150, components: { travel: 150 } },
+  { name: 'in detention: excluded', programme: 'be-voluntary-return',
+    case: withCase({ hostCountry: 'BE', detained: 'yes' }), outcome: 'not_eligible', reasons: [r('detained')] },
+
+  // Austria (sample)
+  { name: 'asylum pending, single', programme: 'at-return-assistance',
+    case: withCase({ hostCountry: 'AT', legalStatus: 'asylum_pending' }), outcome: 'eligible',
+    reasons: [r('status_asylum_or_no_permit'), r('withdraw_asylum')], upTo: 650 },
+  { name: 'family: whole-household cap', programme: 'at-return-assistance',
+    case: withCase({ hostCountry: 'AT', household: family(2, [5, 6, 7, 8]) }), outcome: 'eligible',
+    reasons: [r('status_asylum_or_no_permit'), r('household_cap_applied')], upTo: 2500, capped: true },
+
+  // France (sample)
+  { name: 'asylum still pending: not this programme', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', legalStatus: 'asylum_pending' }), outcome: 'not_eligible',
+    reasons: [r('status_rejected_or_no_permit')] },
+  { name: 'irregular stay, wants to start a business', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', legalStatus: 'irregular', wishes: ['business'] }), outcome: 'eligible',
+    reasons: [r('status_rejected_or_no_permit')], upTo: 3800,
+    components: { travel: 100, pre_departure_cash: 1200, reintegration_in_kind: 2500 } },
+  { name: 'wishes not asked: in-kind help left out', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR' }, ['wishes']), outcome: 'eligible',
+    reasons: [r('status_rejected_or_no_permit'), r('component_depends_on_answers')], upTo: 1300 },
+  { name: 'minor alone: child protection instead', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', ageBand: '16-17', household: minorAlone }), outcome: 'not_eligible',
+    reasons: [r('minor_alone_child_protection')] },
+  { name: 'minor, travelling alone not asked but no adults: possibly', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', ageBand: '0-15', household: { minors: 1 } }), outcome: 'possibly_eligible',
+    reasons: [r('minor_alone_child_protection'), r('child_ages_assumed')], missing: ['household.unaccompaniedMinor'] },
+];
+
+describe('evaluate: shipped sample catalogue', () => {
+  it('loads without errors', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it.each(rows)('$programme: $name', (row) => {
+    const programme = byId.get(row.programme);
+    if (programme === undefined) throw new Error(`no programme ${row.programme}`);
+    const result = evaluateProgramme(row.case, programme);
+
+    expect(result.programme).toBe(row.programme);
+    expect(result.outcome).toBe(row.outcome);
+    expect(result.reasons.map((x) => x.key)).toEqual(row.reasons);
+    if (row.missing !== undefined) expect(result.missing).toEqual(row.missing);
+    if (row.outcome !== 'possibly_eligible') expect(result.missing).toEqual([]);
+    if (row.outcome === 'not_eligible') expect(result.estimate).toBeNull();
+    if (row.upTo === null) expect(result.estimate).toBeNull();
+    if (typeof row.upTo === 'number') {
+      expect(result.estimate?.upTo).toBe(row.upTo);
+      expect(result.estimate?.toBeConfirmed).toBe(true);
+      expect(result.estimate?.currency).toBe('EUR');
+    }
+    if (row.components !== undefined) {
+      expect(Object.fromEntries(result.estimate?.components.map((c) => [c.kind, c.upTo]) ?? [])).toEqual(row.components);
+    }
+    if (row.capped !== undefined) expect(result.estimate?.capped).toBe(row.capped);
+  });
+});
+
+describe('evaluate: details', () => {
+  const reag = byId.get('de-reag-garp');
+  const shp = byId.get('de-starthilfeplus');
+  if (reag === undefined || shp === undefined) throw new Error('German sample programmes missing');
+
+  it('returns one result per programme, in catalogue order', () => {
+    const results = evaluate(base, programmes);
+    expect(results.map((x) => x.programme)).toEqual(programmes.map((p) => p.id));
+  });
+
+  it('is deterministic', () => {
+    const c = withCase({ household: family(2, [1, 3, 5, 7, 9]) });
+    expect(evaluate(c, programmes)).toEqual(evaluate(structuredClone(c), programmes));
+  });
+
+  it('names the host country, the travel-only nationality and the cap in params', () => {
+    expect(evaluateProgramme(base, byId.get('nl-return-support') ?? reag).reasons).toEqual([
+      { key: r('host_country'), params: { country: 'NL' } },
+    ]);
+    const albanian = evaluateProgramme(withCase({ nationality: 'AL' }), reag);
+    expect(albanian.reasons[1]).toEqual({ key: r('travel_only_nationality'), params: { nationality: 'AL' } });
+    const bigFamily = evaluateProgramme(withCase({ household: family(2, [1, 3, 5, 7, 9]) }), reag);
+    expect(bigFamily.reasons[1]).toEqual({
+      key: r('cap_applied'),
+      params: { component: 'reintegration_cash', cap: 4000, currency: 'EUR' },
+    });
+  });
+
+  it('states how many children were counted at the child rate', () => {
+    const result = evaluateProgramme(withCase({ legalStatus: 'asylum_pending', household: { adults: 1, minors: 2 } }), shp);
+    expect(result.reasons.at(-1)).toEqual({ key: r('child_ages_assumed'), params: { count: 2 } });
+  });
+
+  it('evaluates other host countries as if the person were there when asked to', () => {
+    const nl = byId.get('nl-return-support') ?? reag;
+    expect(evaluateProgramme(base, nl, { ignoreHostCountry: true }).outcome).toBe('eligible');
+  });
+
+  it('an empty case is possibly eligible for an open programme and names what to ask', () => {
+    const result = evaluateProgramme({}, reag);
+    expect(result.outcome).toBe('possibly_eligible');
+    expect(result.missing).toEqual(['hostCountry', 'nationality', 'legalStatus', 'vulnerabilities', 'detained']);
+  });
+});
