@@ -1,0 +1,153 @@
+import type { Logger } from 'pino';
+import { runTurn, startState } from '../engine/engine.js';
+import { parseState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
+import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { renderMessage, type RenderedMessage } from './render.js';
+
+/** A person's message as a channel hands it over, already validated by the channel. */
+export interface InboundTurn {
+  organisationId: string;
+  channel: ChannelName;
+  /** The channel's own id for the chat. */
+  channelRef: string;
+  /** Languages the channel knows the person prefers (Telegram's language_code, Accept-Language). */
+  preferredLocales: readonly string[];
+  event: InboundEvent;
+  /** Channel data kept with the client's message, e.g. the activity id the channel gave it. */
+  clientPayload?: Record<string, unknown>;
+}
+
+export interface TurnOutcome {
+  conversation: StoredConversation;
+  /** What to deliver to the person, in order. */
+  messages: RenderedMessage[];
+  /** Stored messages of this turn (client and bot), with their sequence numbers; empty when nothing was stored. */
+  stored: StoredMessage[];
+  events: DomainEvent[];
+  /** False when the turn failed and the person was asked to try again (nothing changed). */
+  ok: boolean;
+}
+
+export interface TurnProcessorDeps {
+  conversations: ConversationRepository;
+  engine: EngineContext;
+  chooseLocale(preferences: readonly string[], fallback: string): string;
+  defaultLocaleOf(organisationId: string): Promise<string>;
+  logger: Logger;
+  /** Attempts when another instance advanced the same conversation in between. */
+  maxAttempts?: number;
+}
+
+export class TurnProcessor {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: TurnProcessorDeps) {}
+
+  /**
+   * Loads the conversation, runs the engine, and stores the new state with every message of the
+   * turn in one transaction. Two turns of one conversation never both apply to the same version:
+   * in-process they queue, across processes the version check makes the loser retry.
+   */
+  process(turn: InboundTurn): Promise<TurnOutcome> {
+    return this.queue.run(`${turn.channel}:${turn.channelRef}`, () => this.processWithRetry(turn));
+  }
+
+  private async processWithRetry(turn: InboundTurn): Promise<TurnOutcome> {
+    const attempts = this.deps.maxAttempts ?? 25;
+    let conversation = await this.loadOrCreate(turn);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const outcome = await this.attempt(conversation, turn);
+        if (outcome !== 'conflict') return outcome;
+      } catch (error) {
+        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'turn failed; state left unchanged');
+        return this.apology(conversation);
+      }
+      // Full jitter, growing to 100 ms: contenders from other instances spread out instead of colliding again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+      conversation = (await this.deps.conversations.findById(conversation.id)) ?? conversation;
+    }
+    this.deps.logger.error({ conversationId: conversation.id, attempts }, 'turn kept conflicting; state left unchanged');
+    return this.apology(conversation);
+  }
+
+  private async loadOrCreate(turn: InboundTurn): Promise<StoredConversation> {
+    const existing = await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef);
+    if (existing) return existing;
+    const fallback = await this.deps.defaultLocaleOf(turn.organisationId);
+    return this.deps.conversations.create({
+      organisationId: turn.organisationId,
+      channel: turn.channel,
+      channelRef: turn.channelRef,
+      locale: this.deps.chooseLocale(turn.preferredLocales, fallback),
+      flowState: startState(this.deps.engine),
+    });
+  }
+
+  private async attempt(conversation: StoredConversation, turn: InboundTurn): Promise<TurnOutcome | 'conflict'> {
+    const parsed = parseState(conversation.flowState);
+    if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
+    const state = parsed.state;
+
+    const result = runTurn(this.deps.engine, state, conversation.locale, turn.event);
+    const t = this.deps.engine.translatorFor(result.locale);
+    const rendered = result.messages.map((message) => renderMessage(message, t));
+
+    if (result.events.some((event) => event.type === 'erasure_requested')) {
+      await this.deps.conversations.erase(conversation.id);
+      this.deps.logger.info({ conversationId: conversation.id }, 'conversation erased at the person\'s request');
+      return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
+    }
+
+    const messages: NewMessage[] = [];
+    // Before consent only the technical minimum is kept: bot messages, not what the person typed.
+    if (state.consent === 'given') messages.push(clientMessage(turn));
+    for (const message of rendered) {
+      messages.push({
+        author: 'bot',
+        text: message.text,
+        textKey: message.key,
+        ...(message.params ? { textParams: message.params } : {}),
+        locale: result.locale,
+        payload: { choices: message.choices, ...(message.node ? { node: message.node } : {}) },
+      });
+    }
+    const consent = result.events.find((event) => event.type === 'consent');
+    const handoff = result.events.some((event) => event.type === 'handoff_requested');
+
+    const status = handoff && conversation.status === 'bot' ? ('queued' as const) : conversation.status;
+    const committed = await this.deps.conversations.commitTurn({
+      conversationId: conversation.id,
+      expectedVersion: conversation.version,
+      locale: result.locale,
+      flowState: result.state,
+      status,
+      messages,
+      ...(consent
+        ? {
+            consent: {
+              noticeVersion: consent.noticeVersion,
+              granted: consent.granted,
+              scopes: consent.granted ? ['store_answers', 'share_with_counsellor'] : [],
+              channel: conversation.channel,
+            },
+          }
+        : {}),
+    });
+    if (!committed.ok) return 'conflict';
+    return { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
+  }
+
+  private apology(conversation: StoredConversation): TurnOutcome {
+    const t = this.deps.engine.translatorFor(conversation.locale);
+    return { conversation, messages: [renderMessage({ key: 'system:error.try_again' }, t)], stored: [], events: [], ok: false };
+  }
+}
+
+function clientMessage(turn: InboundTurn): NewMessage {
+  const { event } = turn;
+  const text =
+    event.type === 'text' ? event.text : event.type === 'choice' ? event.value : event.type === 'intent' ? `/${event.intent}` : event.type === 'locale' ? event.locale : '/start';
+  return { author: 'client', text, payload: { event: event.type, ...turn.clientPayload } };
+}

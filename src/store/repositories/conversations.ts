@@ -1,0 +1,262 @@
+import type { Prisma, PrismaClient } from '../generated/client.js';
+import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+
+export type ChannelName = 'web' | 'telegram';
+export type ConversationStatus = 'bot' | 'queued' | 'human' | 'closed';
+export type MessageAuthor = 'client' | 'bot' | 'counsellor' | 'system';
+
+export interface StoredConversation {
+  id: string;
+  organisationId: string;
+  channel: ChannelName;
+  /** The channel's own id for the chat (Direct Line conversation id, Telegram chat id). */
+  channelRef: string;
+  locale: string;
+  /** The engine's state as stored; the engine validates it before use. */
+  flowState: unknown;
+  status: ConversationStatus;
+  version: number;
+  nextSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewConversation {
+  organisationId: string;
+  channel: ChannelName;
+  channelRef: string;
+  locale: string;
+  flowState: unknown;
+}
+
+export interface NewMessage {
+  author: MessageAuthor;
+  /** The text as the reader saw it (rendered, for bot messages). */
+  text: string;
+  /** i18n key and parameters of a bot message, so the transcript can be shown in any language. */
+  textKey?: string;
+  textParams?: Record<string, unknown>;
+  locale?: string;
+  /** Channel-neutral extras (offered choices, the channel's activity id); stored as JSON. */
+  payload?: unknown;
+}
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  author: MessageAuthor;
+  text: string;
+  textKey: string | null;
+  textParams: Record<string, unknown> | null;
+  locale: string | null;
+  payload: unknown;
+  createdAt: Date;
+}
+
+export interface NewConsent {
+  noticeVersion: string;
+  granted: boolean;
+  /** What was agreed to, e.g. ["store_answers", "share_with_counsellor"]. */
+  scopes: string[];
+  channel: ChannelName;
+}
+
+export interface StoredConsent extends NewConsent {
+  id: string;
+  conversationId: string;
+  createdAt: Date;
+}
+
+export interface TurnCommit {
+  conversationId: string;
+  /** The version the turn was computed from; the commit fails if the conversation moved since. */
+  expectedVersion: number;
+  locale: string;
+  flowState: unknown;
+  status?: ConversationStatus;
+  /** Appended in this order, numbered from the conversation's `nextSeq`. */
+  messages: NewMessage[];
+  /** Recorded in the same transaction as the turn; `channel` defaults to the conversation's. */
+  consent?: Omit<NewConsent, 'channel'> & { channel?: ChannelName };
+}
+
+export type TurnCommitResult =
+  | { ok: true; version: number; conversation: StoredConversation; messages: StoredMessage[] }
+  /** Another turn committed first (or the conversation no longer exists): nothing was stored. */
+  | { ok: false; reason: 'conflict' };
+
+export interface ConversationRepository {
+  findById(id: string): Promise<StoredConversation | null>;
+  findByChannelRef(channel: ChannelName, channelRef: string): Promise<StoredConversation | null>;
+  /** Creates the conversation, or returns the existing one for the same (channel, channelRef). */
+  create(input: NewConversation): Promise<StoredConversation>;
+  /**
+   * Stores one turn atomically: the new state (version + 1) and its messages, only if the
+   * conversation is still at `expectedVersion`.
+   *
+   * @example
+   * const result = await conversations.commitTurn({ conversationId, expectedVersion: conv.version,
+   *   locale, flowState, messages: [{ author: 'client', text: 'hello' }] });
+   * if (!result.ok) { reload the conversation and run the turn again }
+   */
+  commitTurn(input: TurnCommit): Promise<TurnCommitResult>;
+  listMessages(conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<StoredMessage[]>;
+  /** Records a consent decision outside a turn; prefer `commitTurn({ consent })`. */
+  recordConsent(input: NewConsent & { conversationId: string }): Promise<StoredConsent>;
+  listConsents(conversationId: string): Promise<StoredConsent[]>;
+  /** Deletes the conversation with its messages, consents and referrals; false if there was none. */
+  erase(conversationId: string): Promise<boolean>;
+}
+
+type ConversationRow = Prisma.ConversationGetPayload<object>;
+type MessageRow = Prisma.MessageGetPayload<object>;
+type ConsentRow = Prisma.ConsentGetPayload<object>;
+
+/** Conversations, their messages and consents; the only code that writes them. */
+export function createConversationRepository(prisma: PrismaClient): ConversationRepository {
+  return new PrismaConversationRepository(prisma);
+}
+
+class PrismaConversationRepository implements ConversationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async findById(id: string): Promise<StoredConversation | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.prisma.conversation.findUnique({ where: { id } });
+    return row && toConversation(row);
+  }
+
+  async findByChannelRef(channel: ChannelName, channelRef: string): Promise<StoredConversation | null> {
+    const row = await this.prisma.conversation.findUnique({ where: { channel_channelRef: { channel, channelRef } } });
+    return row && toConversation(row);
+  }
+
+  async create(input: NewConversation): Promise<StoredConversation> {
+    try {
+      const row = await this.prisma.conversation.create({ data: { ...input, flowState: toJsonInput(input.flowState) } });
+      return toConversation(row);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.findByChannelRef(input.channel, input.channelRef);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  commitTurn(input: TurnCommit): Promise<TurnCommitResult> {
+    return this.prisma.$transaction(async (tx): Promise<TurnCommitResult> => {
+      const count = input.messages.length;
+      // Under READ COMMITTED a concurrent writer blocks on the row, then sees the new version and
+      // matches nothing: exactly one commit per version wins.
+      const [updated] = await tx.conversation.updateManyAndReturn({
+        where: { id: input.conversationId, version: input.expectedVersion },
+        data: {
+          version: { increment: 1 },
+          nextSeq: { increment: count },
+          locale: input.locale,
+          flowState: toJsonInput(input.flowState),
+          ...(input.status ? { status: input.status } : {}),
+        },
+      });
+      if (!updated) return { ok: false, reason: 'conflict' };
+
+      const firstSeq = updated.nextSeq - count;
+      const rows =
+        count === 0
+          ? []
+          : await tx.message.createManyAndReturn({
+              data: input.messages.map((message, index) => ({
+                conversationId: input.conversationId,
+                seq: firstSeq + index,
+                author: message.author,
+                text: message.text,
+                textKey: message.textKey,
+                textParams: toOptionalJsonInput(message.textParams),
+                locale: message.locale,
+                payload: toOptionalJsonInput(message.payload),
+              })),
+            });
+      if (input.consent) {
+        await tx.consent.create({
+          data: { channel: updated.channel, ...input.consent, conversationId: input.conversationId },
+        });
+      }
+      return {
+        ok: true,
+        version: updated.version,
+        conversation: toConversation(updated),
+        messages: rows.map(toMessage).sort((a, b) => a.seq - b.seq),
+      };
+    });
+  }
+
+  async listMessages(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<StoredMessage[]> {
+    if (!isUuid(conversationId)) return [];
+    const rows = await this.prisma.message.findMany({
+      where: { conversationId, ...(options.afterSeq !== undefined ? { seq: { gt: options.afterSeq } } : {}) },
+      orderBy: { seq: 'asc' },
+      ...(options.limit !== undefined ? { take: options.limit } : {}),
+    });
+    return rows.map(toMessage);
+  }
+
+  async recordConsent(input: NewConsent & { conversationId: string }): Promise<StoredConsent> {
+    return toConsent(await this.prisma.consent.create({ data: input }));
+  }
+
+  async listConsents(conversationId: string): Promise<StoredConsent[]> {
+    if (!isUuid(conversationId)) return [];
+    const rows = await this.prisma.consent.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
+    return rows.map(toConsent);
+  }
+
+  async erase(conversationId: string): Promise<boolean> {
+    if (!isUuid(conversationId)) return false;
+    const { count } = await this.prisma.conversation.deleteMany({ where: { id: conversationId } });
+    return count > 0;
+  }
+}
+
+function toConversation(row: ConversationRow): StoredConversation {
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    channel: row.channel,
+    channelRef: row.channelRef,
+    locale: row.locale,
+    flowState: row.flowState,
+    status: row.status,
+    version: row.version,
+    nextSeq: row.nextSeq,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toMessage(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    author: row.author,
+    text: row.text,
+    textKey: row.textKey,
+    textParams: asRecord(row.textParams),
+    locale: row.locale,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  };
+}
+
+function toConsent(row: ConsentRow): StoredConsent {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    noticeVersion: row.noticeVersion,
+    granted: row.granted,
+    scopes: row.scopes,
+    channel: row.channel,
+    createdAt: row.createdAt,
+  };
+}

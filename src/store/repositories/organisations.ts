@@ -1,0 +1,72 @@
+import type { PrismaClient } from '../generated/client.js';
+import { isUuid } from './records.js';
+
+export interface OrganisationRecord {
+  id: string;
+  name: string;
+  /** Public key carried by the widget's script tag. */
+  widgetKey: string;
+  defaultLocale: string;
+  /** Origins allowed to use the widget key; empty means any origin. */
+  allowedOrigins: string[];
+  createdAt: Date;
+}
+
+export interface NewOrganisation {
+  name: string;
+  widgetKey: string;
+  defaultLocale?: string;
+  allowedOrigins?: string[];
+}
+
+export interface OrganisationRepository {
+  findById(id: string): Promise<OrganisationRecord | null>;
+  findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null>;
+  create(input: NewOrganisation): Promise<OrganisationRecord>;
+  /** The organisation behind widget key "demo", created on first call; later calls change nothing. */
+  ensureDemoOrganisation(): Promise<OrganisationRecord>;
+}
+
+export const demoOrganisation = {
+  name: 'Demo organisation',
+  widgetKey: 'demo',
+  defaultLocale: 'en',
+  allowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+} as const satisfies NewOrganisation;
+
+const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, createdAt: true } as const;
+
+/** Organisations (the NGOs using Homeward). */
+export function createOrganisationRepository(prisma: PrismaClient): OrganisationRepository {
+  return new PrismaOrganisationRepository(prisma);
+}
+
+class PrismaOrganisationRepository implements OrganisationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async findById(id: string): Promise<OrganisationRecord | null> {
+    return isUuid(id) ? this.prisma.organisation.findUnique({ where: { id }, select: columns }) : null;
+  }
+
+  findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null> {
+    return this.prisma.organisation.findUnique({ where: { widgetKey }, select: columns });
+  }
+
+  create(input: NewOrganisation): Promise<OrganisationRecord> {
+    return this.prisma.organisation.create({
+      data: { ...input, allowedOrigins: input.allowedOrigins ? [...input.allowedOrigins] : [] },
+      select: columns,
+    });
+  }
+
+  async ensureDemoOrganisation(): Promise<OrganisationRecord> {
+    // ON CONFLICT DO NOTHING: safe when two instances start at once.
+    await this.prisma.organisation.createMany({
+      data: [{ ...demoOrganisation, allowedOrigins: [...demoOrganisation.allowedOrigins] }],
+      skipDuplicates: true,
+    });
+    const demo = await this.findByWidgetKey(demoOrganisation.widgetKey);
+    if (!demo) throw new Error('the demo organisation vanished right after it was created');
+    return demo;
+  }
+}

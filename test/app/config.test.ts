@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, createConfig } from '../../src/config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    createConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('createConfig', () => {
+  it('needs nothing for an embedded development start', () => {
+    expect(createConfig({})).toEqual({
+      mode: 'development',
+      http: { port: 3000, host: '127.0.0.1' },
+      database: { kind: 'embedded', dataDir: './data' },
+      dataDir: './data',
+      logLevel: 'info',
+      entryFlow: 'intake',
+    });
+  });
+
+  it('uses a PostgreSQL server when DATABASE_URL is set', () => {
+    expect(createConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/homeward' }).database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db:5432/homeward' });
+  });
+
+  it('names the variable and what is wrong', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: /)]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL']);
+    expect(problemsOf({ TOKEN_SECRET: 'short' })).toEqual(['TOKEN_SECRET: must be at least 32 characters']);
+  });
+
+  it('refuses production without its secrets, and has no default secret', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^TOKEN_SECRET: is required when NODE_ENV=production/)]);
+    expect(createConfig({}).tokenSecret).toBeUndefined();
+    const secret = 'x'.repeat(40);
+    expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret })).toMatchObject({ tokenSecret: secret, http: { host: '0.0.0.0' } });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(createConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('embedded');
+  });
+});
