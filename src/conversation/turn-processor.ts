@@ -100,9 +100,9 @@ export class TurnProcessor {
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
 
-    const messages: NewMessage[] = [];
-    // Before consent only the technical minimum is kept: bot messages, not what the person typed.
-    if (state.consent === 'given') messages.push(clientMessage(turn));
+    // Before consent only the technical minimum is kept: the fact that the person wrote (channels
+    // need it to confirm delivery) and which offered button they tapped, never what they typed.
+    const messages: NewMessage[] = [state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale)];
     for (const message of rendered) {
       messages.push({
         author: 'bot',
@@ -142,6 +142,12 @@ export class TurnProcessor {
   private apology(conversation: StoredConversation): TurnOutcome {
     const t = this.deps.engine.translatorFor(conversation.locale);
     return { conversation, messages: [renderMessage({ key: 'system:error.try_again' }, t)], stored: [], events: [], ok: false };
+  }
+
+  private redactedClientMessage(turn: InboundTurn, locale: string): NewMessage {
+    if (turn.event.type !== 'text') return clientMessage(turn);
+    const key = 'system:not_kept_before_consent';
+    return { author: 'client', text: this.deps.engine.translatorFor(locale)(key), textKey: key, payload: { event: 'text', redacted: true, ...turn.clientPayload } };
   }
 }
 

@@ -46,7 +46,10 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     const messages = await conversations.listMessages(conversation!.id);
     expect(messages.map((message) => message.seq)).toEqual(messages.map((_, index) => index));
     const clientTexts = messages.filter((message) => message.author === 'client').map((message) => message.text);
-    expect(clientTexts).toEqual(['18 to 59', 'Germany']); // "English" and "yes" came before consent
+    // "English" and "yes" were typed before consent: only the fact that the person wrote is kept.
+    const notKept = '(not kept: you had not agreed yet)';
+    expect(clientTexts).toEqual(['/start', notKept, notKept, '18 to 59', 'Germany']);
+    expect(JSON.stringify(messages)).not.toContain('"English"');
     const bot = messages.filter((message) => message.author === 'bot');
     expect(bot[0]).toMatchObject({ textKey: 'bot:intake.welcome', locale: 'en' });
     expect(bot.find((message) => message.textKey === 'bot:intake.consent')?.payload).toMatchObject({
