@@ -16,6 +16,8 @@ export interface InboundTurn {
   event: InboundEvent;
   /** Channel data kept with the client's message, e.g. the activity id the channel gave it. */
   clientPayload?: Record<string, unknown>;
+  /** The channel's id for this delivery (a Telegram update id): a repeated delivery is processed once. */
+  deliveryKey?: string;
 }
 
 export interface TurnOutcome {
@@ -27,6 +29,8 @@ export interface TurnOutcome {
   events: DomainEvent[];
   /** False when the turn failed and the person was asked to try again (nothing changed). */
   ok: boolean;
+  /** True when this delivery had already been processed: nothing was run, stored or sent. */
+  duplicate?: boolean;
 }
 
 export interface TurnProcessorDeps {
@@ -56,6 +60,9 @@ export class TurnProcessor {
   private async processWithRetry(turn: InboundTurn): Promise<TurnOutcome> {
     const attempts = this.deps.maxAttempts ?? 25;
     let conversation = await this.loadOrCreate(turn);
+    if (turn.deliveryKey !== undefined && (await this.deps.conversations.wasDelivered(turn.channel, turn.deliveryKey))) {
+      return duplicateOutcome(conversation);
+    }
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         const outcome = await this.attempt(conversation, turn);
@@ -124,6 +131,7 @@ export class TurnProcessor {
       flowState: result.state,
       status,
       messages,
+      ...(turn.deliveryKey !== undefined ? { deliveryKey: turn.deliveryKey } : {}),
       ...(consent
         ? {
             consent: {
@@ -135,7 +143,7 @@ export class TurnProcessor {
           }
         : {}),
     });
-    if (!committed.ok) return 'conflict';
+    if (!committed.ok) return committed.reason === 'duplicate' ? duplicateOutcome(conversation) : 'conflict';
     return { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
   }
 
@@ -149,6 +157,10 @@ export class TurnProcessor {
     const key = 'system:not_kept_before_consent';
     return { author: 'client', text: this.deps.engine.translatorFor(locale)(key), textKey: key, payload: { event: 'text', redacted: true, ...turn.clientPayload } };
   }
+}
+
+function duplicateOutcome(conversation: StoredConversation): TurnOutcome {
+  return { conversation, messages: [], stored: [], events: [], ok: true, duplicate: true };
 }
 
 function clientMessage(turn: InboundTurn): NewMessage {

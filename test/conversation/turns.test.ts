@@ -58,6 +58,18 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     expect(await conversations.listConsents(conversation!.id)).toMatchObject([{ granted: true, noticeVersion: '2026-11-v1', channel: 'web' }]);
   });
 
+  it('a delivery repeated by the channel (or received by two instances) is processed once', async () => {
+    const instances = [turnProcessorFor(database(), engine), turnProcessorFor(database(), engine)];
+    const ref = randomUUID();
+    await instances[0]!.process(webTurn(organisationId, ref, { type: 'start' }));
+    const delivery = { ...webTurn(organisationId, ref, 'English'), deliveryKey: `update-${ref}` };
+    const outcomes = await Promise.all([instances[0]!.process(delivery), instances[1]!.process(delivery), instances[0]!.process(delivery)]);
+    expect(outcomes.filter((outcome) => !outcome.duplicate)).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.duplicate).every((outcome) => outcome.messages.length === 0)).toBe(true);
+    const conversation = await createConversationRepository(database().prisma).findByChannelRef('web', ref);
+    expect(conversation?.version).toBe(2);
+  });
+
   it('a new server instance on the same database continues where the person left off', async () => {
     const ref = randomUUID();
     const first = turnProcessorFor(database(), engine);

@@ -79,12 +79,19 @@ export interface TurnCommit {
   messages: NewMessage[];
   /** Recorded in the same transaction as the turn; `channel` defaults to the conversation's. */
   consent?: Omit<NewConsent, 'channel'> & { channel?: ChannelName };
+  /**
+   * The channel's id of the delivery that caused this turn (a Telegram update id, a client
+   * activity id). A second commit with the same key stores nothing and reports `duplicate`.
+   */
+  deliveryKey?: string;
 }
 
 export type TurnCommitResult =
   | { ok: true; version: number; conversation: StoredConversation; messages: StoredMessage[] }
   /** Another turn committed first (or the conversation no longer exists): nothing was stored. */
-  | { ok: false; reason: 'conflict' };
+  | { ok: false; reason: 'conflict' }
+  /** This delivery was already processed: nothing was stored. */
+  | { ok: false; reason: 'duplicate' };
 
 export interface ConversationRepository {
   findById(id: string): Promise<StoredConversation | null>;
@@ -102,6 +109,8 @@ export interface ConversationRepository {
    */
   commitTurn(input: TurnCommit): Promise<TurnCommitResult>;
   listMessages(conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<StoredMessage[]>;
+  /** Whether a delivery (see `TurnCommit.deliveryKey`) was already processed. */
+  wasDelivered(channel: ChannelName, deliveryKey: string): Promise<boolean>;
   /** Records a consent decision outside a turn; prefer `commitTurn({ consent })`. */
   recordConsent(input: NewConsent & { conversationId: string }): Promise<StoredConsent>;
   listConsents(conversationId: string): Promise<StoredConsent[]>;
@@ -114,6 +123,8 @@ type MessageRow = Prisma.MessageGetPayload<object>;
 type ConsentRow = Prisma.ConsentGetPayload<object>;
 
 /** Conversations, their messages and consents; the only code that writes them. */
+class DuplicateDelivery extends Error {}
+
 export function createConversationRepository(prisma: PrismaClient): ConversationRepository {
   return new PrismaConversationRepository(prisma);
 }
@@ -144,7 +155,20 @@ class PrismaConversationRepository implements ConversationRepository {
     }
   }
 
-  commitTurn(input: TurnCommit): Promise<TurnCommitResult> {
+  async wasDelivered(channel: ChannelName, deliveryKey: string): Promise<boolean> {
+    return (await this.prisma.inboundReceipt.count({ where: { channel, key: deliveryKey } })) > 0;
+  }
+
+  async commitTurn(input: TurnCommit): Promise<TurnCommitResult> {
+    try {
+      return await this.commitTurnOnce(input);
+    } catch (error) {
+      if (error instanceof DuplicateDelivery) return { ok: false, reason: 'duplicate' };
+      throw error;
+    }
+  }
+
+  private commitTurnOnce(input: TurnCommit): Promise<TurnCommitResult> {
     return this.prisma.$transaction(async (tx): Promise<TurnCommitResult> => {
       const count = input.messages.length;
       // Under READ COMMITTED a concurrent writer blocks on the row, then sees the new version and
@@ -160,6 +184,14 @@ class PrismaConversationRepository implements ConversationRepository {
         },
       });
       if (!updated) return { ok: false, reason: 'conflict' };
+      if (input.deliveryKey !== undefined) {
+        const receipt = await tx.inboundReceipt.createMany({
+          data: [{ channel: updated.channel, key: input.deliveryKey, conversationId: input.conversationId }],
+          skipDuplicates: true,
+        });
+        // Throwing rolls back the version update made above.
+        if (receipt.count === 0) throw new DuplicateDelivery();
+      }
 
       const firstSeq = updated.nextSeq - count;
       const rows =
