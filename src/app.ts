@@ -49,9 +49,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const { logger } = options;
 
   const localisation = await createLocalisation(join(options.root, 'locales'));
-  const { loaded, issues } = checkFlows(join(options.root, 'flows'), localisation, config.entryFlow);
+  const { loaded, issues, programmes } = checkFlows(join(options.root, 'flows'), localisation, config.entryFlow);
   if (issues.length > 0) throw new StartupError(`The flows have problems:\n${issues.map(formatIssue).join('\n')}`);
-  const engine = createEngineContext(loaded.flows, localisation, config.entryFlow);
+  const engine = createEngineContext(loaded.flows, localisation, config.entryFlow, programmes);
 
   const db = await openDatabase({
     ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url } : {}),

@@ -1,7 +1,5 @@
 import type { Condition, Next } from '../flows/schema.js';
-import type { AnswerValue } from './types.js';
-
-type Answers = Readonly<Record<string, AnswerValue>>;
+import type { AnswerValue, Answers } from './types.js';
 
 const matches = (value: AnswerValue, expected: string | number | boolean): boolean =>
   Array.isArray(value) ? value.includes(String(expected)) : value === expected;

@@ -2,9 +2,19 @@ import { specialAnswers } from '../flows/schema.js';
 import { choicesFor, matchChoice, parseAnswer, type Reply } from './answers/parse.js';
 import { resolveNext } from './conditions.js';
 import { execute } from './executors/index.js';
+import { faqBackValue, faqTopics } from './faq.js';
 import { recogniseIntent } from './intents.js';
 import { doneValue, EngineError, Turn } from './turn.js';
-import { initialState, intents, type ConversationState, type EngineContext, type InboundEvent, type Intent, type TurnResult } from './types.js';
+import {
+  initialState,
+  intents,
+  type ConversationState,
+  type EngineContext,
+  type InboundEvent,
+  type Intent,
+  type OutboundChoice,
+  type TurnResult,
+} from './types.js';
 
 /** Steps one turn may take before the flow is deemed to loop (flows are data; a bad one must not hang a turn). */
 const maxStepsPerTurn = 200;
@@ -109,6 +119,7 @@ function repeatCurrent(turn: Turn): void {
   const { pending } = turn.state;
   if (pending?.kind === 'language') return promptLanguage(turn);
   if (pending?.kind === 'confirm_erase') return promptErase(turn);
+  if (pending?.kind === 'faq') return promptFaq(turn);
   if (turn.state.awaiting) return turn.prompt();
   if (turn.state.finished) return promptFinished(turn);
   walk(turn);
@@ -136,6 +147,15 @@ function handleIntent(turn: Turn, intent: Intent): void {
     case 'erase':
       turn.state.pending = { kind: 'confirm_erase' };
       promptErase(turn);
+      return;
+    case 'faq':
+      turn.state.pending = { kind: 'faq' };
+      promptFaq(turn);
+      return;
+    case 'safety':
+      // Emergency contacts first, then a person: the flow waits where it was until someone answers.
+      turn.events.push({ type: 'handoff_requested', reason: 'safety_concern' });
+      turn.say({ key: 'system:safety' });
       return;
     default: {
       const unreachable: never = intent;
@@ -170,6 +190,17 @@ function promptFinished(turn: Turn): void {
   );
 }
 
+function faqChoices(): OutboundChoice[] {
+  return [
+    ...faqTopics.map((topic) => ({ value: topic, label: { key: `system:faq.topic.${topic}` } })),
+    { value: faqBackValue, label: { key: 'system:faq.back' } },
+  ];
+}
+
+function promptFaq(turn: Turn): void {
+  turn.say({ key: 'system:faq.intro' }, { choices: faqChoices(), node: currentPromptId(turn) });
+}
+
 function changeLocale(turn: Turn, locale: string): void {
   if (locale === turn.locale || !turn.ctx.locales.some((info) => info.code === locale)) return;
   turn.events.push({ type: 'locale_changed', from: turn.locale, to: locale });
@@ -197,6 +228,13 @@ function reply(turn: Turn, answer: Reply): void {
       return;
     }
     turn.say({ key: 'system:erase_cancelled' });
+    return repeatCurrent(turn);
+  }
+  if (pending?.kind === 'faq') {
+    const chosen = matchChoice(answer, faqChoices(), turn.t);
+    if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
+    turn.state.pending = undefined;
+    if (chosen.value !== faqBackValue) turn.say({ key: `system:faq.answer.${chosen.value}` });
     return repeatCurrent(turn);
   }
   if (turn.state.finished) return promptFinished(turn);

@@ -8,7 +8,14 @@ const commands: Readonly<Record<string, Intent>> = {
   '/language': 'language',
   '/counsellor': 'handoff',
   '/forget': 'erase',
+  '/faq': 'faq',
 };
+
+/**
+ * Intents also recognised inside a longer message ("my husband hits me, I am in danger"): missing a
+ * person in danger costs far more than offering a counsellor once too often.
+ */
+const heardAnywhere: readonly Intent[] = ['safety'];
 
 /**
  * Builds the phrase index from every shipped language: each locale's `system:intent.<name>`
@@ -30,5 +37,12 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
 
 export function recogniseIntent(text: string, phrases: ReadonlyMap<string, Intent>): Intent | undefined {
   const command = text.trim().split(/[\s@]/)[0]?.toLowerCase() ?? '';
-  return commands[command] ?? phrases.get(normalise(text));
+  const folded = normalise(text);
+  const exact = commands[command] ?? phrases.get(folded);
+  if (exact) return exact;
+  const padded = ` ${folded} `;
+  for (const [phrase, intent] of phrases) {
+    if (heardAnywhere.includes(intent) && padded.includes(` ${phrase} `)) return intent;
+  }
+  return undefined;
 }

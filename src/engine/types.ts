@@ -9,6 +9,7 @@ export type AnswerValue = z.infer<typeof answerValueSchema>;
 const pendingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('language') }),
   z.object({ kind: z.literal('confirm_erase') }),
+  z.object({ kind: z.literal('faq') }),
   z.object({ kind: z.literal('multi'), selected: z.array(z.string()) }),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
@@ -30,7 +31,7 @@ export const conversationStateSchema = z.object({
 });
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
-export const intents = ['help', 'restart', 'language', 'handoff', 'erase'] as const;
+export const intents = ['help', 'restart', 'language', 'handoff', 'erase', 'faq', 'safety'] as const;
 export type Intent = (typeof intents)[number];
 
 /** What a channel hands the engine, already validated at the channel's edge. */
@@ -43,6 +44,8 @@ export type InboundEvent =
   | { type: 'locale'; locale: string };
 
 export type TextRef = { key: string; params?: Record<string, unknown> };
+
+export type Answers = Readonly<Record<string, AnswerValue>>;
 
 export interface OutboundChoice {
   /** What comes back as a `choice` event when tapped. */
@@ -87,6 +90,12 @@ export interface EngineContext {
   translatorFor(locale: string): Translate;
   /** Normalised phrases of every shipped language mapped to their intent ("talk to a person" -> handoff). */
   intentPhrases: ReadonlyMap<string, Intent>;
+  /**
+   * Explains which programmes fit the answers so far, as messages to say in order (`eligibility`
+   * nodes). Pure; absent when no programme catalogue is loaded.
+   * @example ctx.eligibility?.({ hostCountry: 'DE', ageBand: '18-59' }) // [{ key: 'eligibility:explain.intro' }, ...]
+   */
+  eligibility?: (answers: Answers) => TextRef[];
 }
 
 export const initialState = (entryFlow: string, startNode: string): ConversationState => ({

@@ -85,6 +85,8 @@ export const inputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('country'), suggestions: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(), ...inputBase }),
   /** The languages Homeward speaks, labelled with their native names; the answer switches the conversation language. */
   z.strictObject({ kind: z.literal('language') }),
+  /** A calendar date typed as 31.12.2026, 31/12/2026 or 2026-12-31; stored as YYYY-MM-DD. */
+  z.strictObject({ kind: z.literal('date'), ...inputBase }),
   z.strictObject({ kind: z.literal('text'), maxLength: z.number().int().positive().max(2000).optional(), ...inputBase }),
 ]);
 export type Input = z.infer<typeof inputSchema>;
@@ -108,6 +110,8 @@ export const nodeSchema = z.discriminatedUnion('type', [
   /** Asks for a counsellor (the handoff issue queues it); continues at `next` if given, else waits there. */
   z.strictObject({ type: z.literal('handoff'), reason: identifier, text: textSchema.optional(), next: nextSchema.optional() }),
   z.strictObject({ type: z.literal('end'), text: textSchema.optional() }),
+  /** Explains which programmes fit the answers so far (the context's `eligibility` function writes the messages). */
+  z.strictObject({ type: z.literal('eligibility'), next: nextSchema.optional() }),
   z.strictObject({ type: z.literal('jump'), flow: identifier, node: identifier.optional() }),
 ]);
 export type FlowNode = z.infer<typeof nodeSchema>;

@@ -1,111 +1,427 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/eligibility/evaluate.js';
+import { PROGRAMME_HEADER_KEYS } from '../../src/eligibility/explain.js';
+import { caseFromAnswers } from '../../src/eligibility/from-answers.js';
+import type { Programme } from '../../src/eligibility/programme.js';
 import { runTurn, startState } from '../../src/engine/engine.js';
-import type { ConversationState, DomainEvent, EngineContext, InboundEvent } from '../../src/engine/types.js';
+import type { Answers, ConversationState, DomainEvent, EngineContext, InboundEvent, OutboundMessage } from '../../src/engine/types.js';
 import type { Localisation } from '../../src/i18n/index.js';
-import { render, shippedEngine } from '../support/engine.js';
+import { projectRoot, render, shippedEngine } from '../support/engine.js';
 
-/** One row of a transcript: what the person does, and what the bot answers (each line a substring, in order). */
-type Step = [InboundEvent | string, string[]];
+/**
+ * One row of a transcript: what the person does, and what the bot answers, each line a substring,
+ * in order. Rows marked 'among' list only some of the lines (still in order): the explanation is long.
+ */
+type Step = [InboundEvent | string, string[]] | [InboundEvent | string, string[], 'among'];
 
 let ctx: EngineContext;
 let localisation: Localisation;
-beforeAll(async () => ({ ctx, localisation } = await shippedEngine()));
+let programmes: Programme[];
+beforeAll(async () => ({ ctx, localisation, programmes } = await shippedEngine()));
 
 function play(steps: Step[], locale = 'en') {
   let state: ConversationState = startState(ctx);
   let current = locale;
   const events: DomainEvent[] = [];
-  for (const [input, expected] of steps) {
+  const messages: OutboundMessage[] = [];
+  for (const [input, expected, mode] of steps) {
     const event: InboundEvent = typeof input === 'string' ? { type: 'text', text: input } : input;
     const result = runTurn(ctx, state, current, event);
     ({ state, locale: current } = result);
     events.push(...result.events);
+    messages.push(...result.messages);
     const lines = render(result.messages, localisation.translatorFor(current));
-    expect(lines, `after ${JSON.stringify(input)}`).toHaveLength(expected.length);
-    expected.forEach((fragment, index) => expect(lines[index], `line ${index} after ${JSON.stringify(input)}`).toContain(fragment));
+    const after = `after ${JSON.stringify(input)}:\n${lines.join('\n')}`;
+    if (mode === 'among') {
+      let from = 0;
+      for (const fragment of expected) {
+        const found = lines.findIndex((line, index) => index >= from && line.includes(fragment));
+        expect(found, `"${fragment}" ${after}`).toBeGreaterThanOrEqual(0);
+        from = found + 1;
+      }
+    } else {
+      expect(lines, after).toHaveLength(expected.length);
+      expected.forEach((fragment, index) => expect(lines[index], `line ${index} ${after}`).toContain(fragment));
+    }
   }
-  return { state, events, locale: current };
+  return { state, events, locale: current, messages };
 }
 
-describe('intake transcript (English)', () => {
-  it('walks from welcome to a handoff, keeping every answer', () => {
-    const { state, events } = play([
-      [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use? [English] [العربية]']],
-      ['English', ['Before we start', 'Do you agree that we keep your answers? [Yes] [No]']],
-      ['yes', ['We ask because', 'How old are you? [Under 16] [16 or 17] [18 to 59] [60 or older] [I prefer not to say]']],
-      ['3', ['In which country are you now? [Germany] [Netherlands] [Belgium] [France] [Austria]']],
-      ['germany', ['To which country would you maybe go back?']],
-      ['Afghanistan', ['How many adults']],
-      ['two', ['Please write a number', 'How many adults']],
-      ['25', ['from 1 to 20', 'How many adults']],
-      ['2', ['What help would be important']],
-      [{ type: 'choice', value: 'travel' }, ['1 chosen', 'What help']],
-      [{ type: 'choice', value: 'business' }, ['2 chosen', 'What help']],
-      [{ type: 'choice', value: '__done' }, ['You are in Germany and think about Afghanistan', 'Do you want to talk to a counsellor?']],
-      ['Yes', ['I am asking a counsellor to join']],
-    ]);
+/** The programmes the bot explained, with the outcome it gave each. */
+function explainedOutcomes(messages: readonly OutboundMessage[]): { programme: string; outcome: string }[] {
+  const headers: readonly string[] = Object.values(PROGRAMME_HEADER_KEYS);
+  return messages
+    .filter((message) => headers.includes(message.key))
+    .map((message) => ({ programme: String(message.params?.programme), outcome: String(message.params?.outcome) }))
+    .sort((a, b) => a.programme.localeCompare(b.programme));
+}
+
+/** What the evaluator (and so `npm run -s eligibility`) says for the same answers, for the programmes of the host country. */
+function evaluatedOutcomes(answers: Answers): { programme: string; outcome: string }[] {
+  const c = caseFromAnswers(answers);
+  const hostOf = new Map(programmes.map((programme) => [programme.id, programme.hostCountry]));
+  return evaluate(c, programmes)
+    .filter((result) => c.hostCountry === undefined || hostOf.get(result.programme) === c.hostCountry)
+    .map(({ programme, outcome }) => ({ programme, outcome }))
+    .sort((a, b) => a.programme.localeCompare(b.programme));
+}
+
+const welcome: Step[] = [
+  [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use? [English] [العربية]']],
+  ['English', ['Before we start, about your data', 'Do you agree that we keep your answers? [Yes] [No]']],
+];
+const toAge: Step[] = [
+  ...welcome,
+  ['yes', ['I will now ask some questions', 'We ask because', 'How old are you? [Under 16] [16 or 17] [18 to 59] [60 or older] [I prefer not to say]']],
+];
+
+/** An Afghan family of four in Germany, asylum refused: both German programmes fit. */
+const familyInGermany: Step[] = [
+  ...toAge,
+  ['3', ["In which country are you now? [Germany] [Netherlands] [Belgium] [France] [Austria] [I don't know] [I prefer not to say]"]],
+  ['germany', ['an office near you', 'In which city or town do you live now? [I prefer not to say]']],
+  ['Berlin', ['only for people from certain countries', 'Which country are you a citizen of?']],
+  ['Afghanistan', ['To which country would you maybe go back?']],
+  ['Afghanistan', ['depends on your situation', 'What is your situation in this country now? [I applied for asylum and wait for the decision] [My asylum application was refused]']],
+  ['My asylum application was refused', ['only possible before that date', 'Have you been given a date by which you must leave the country?']],
+  ['yes', ['What is the date?']],
+  ['31.02.2027', ['Please write the date like this', 'What is the date?']],
+  ['15.01.2027', ['How many adults']],
+  ['two', ['Please write a number', 'How many adults']],
+  ['25', ['from 1 to 20', 'How many adults']],
+  ['2', ['How many children under 18 would travel with you?']],
+  ['2', ['different for younger children', 'How old are the children?']],
+  ['4, 9', ['if you are in danger', 'Is anyone hurting you, threatening you']],
+  ['no', ['extra care', 'Does any of this apply to you']],
+  [{ type: 'choice', value: 'medical_needs' }, ['1 chosen', 'Does any of this apply']],
+  [{ type: 'choice', value: '__done' }, ['help only once', 'Have you ever received help from a programme']],
+  ['no', ['cannot help people while they are in detention', 'Are you in detention or in prison now?']],
+  ['no', ['What help would be important for you?']],
+  [{ type: 'choice', value: 'travel' }, ['1 chosen', 'What help']],
+  [{ type: 'choice', value: 'business' }, ['2 chosen', 'What help']],
+  [
+    { type: 'choice', value: '__done' },
+    [
+      'Here is what I found from your answers. This is general information, not a decision.',
+      'REAG/GARP: this programme seems to fit your situation.',
+      'For your household, this could be up to 5,600 euros in total, to be confirmed by a counsellor.',
+      'help with the journey: up to 600 euros',
+      'medical care: up to 2,000 euros',
+      'money to start again: up to 3,000 euros',
+      'How to apply: You cannot apply on your own.',
+      'StarthilfePlus: this programme seems to fit your situation.',
+      'before the date by which you were told to leave',
+      'up to 2,400 euros in total',
+      'I also know 4 programmes in other countries.',
+      'This is not a promise.',
+      'example figures',
+      'What happens next',
+      'Do you want to talk to a counsellor? [Yes] [No]',
+    ],
+    'among',
+  ],
+];
+
+/** Someone in the Netherlands who skips almost everything. */
+const unknownsInNetherlands: Step[] = [
+  [{ type: 'start' }, ['Hello', 'Which language']],
+  ['1', ['Before we start', 'Do you agree']],
+  ['Yes', ['I will now ask', 'We ask because', 'How old are you?']],
+  ['I prefer not to say', ['In which country are you now?']],
+  ['NL', ['office near you', 'In which city']],
+  ['I prefer not to say', ['certain countries', 'Which country are you a citizen of?']],
+  ['I prefer not to say', ['To which country']],
+  ["I don't know", ['depends on your situation', 'What is your situation']],
+  ["I don't know", ['before that date', 'Have you been given a date']],
+  ["I don't know", ['How many adults']],
+  ['I prefer not to say', ['How many children under 18']],
+  ['I prefer not to say', ['in danger', 'Is anyone hurting you']],
+  ['I prefer not to say', ['extra care', 'Does any of this apply']],
+  ['I prefer not to say', ['only once', 'Have you ever received help']],
+  ["I don't know", ['in detention', 'Are you in detention']],
+  ['I prefer not to say', ['What help would be important']],
+  [
+    '1, 3 7',
+    [
+      'Here is what I found',
+      'Return and reintegration support (Netherlands): this programme may fit your situation. We need a few more answers to know.',
+      'Whether you can also get medical care depends on answers we do not have yet.',
+      'We counted only you',
+      'For your household, this could be up to 200 euros in total',
+      'To know more, a counsellor would need to know your nationality, your situation in this country, for example your asylum application and whether you received help to return before.',
+      'I also know 5 programmes in other countries.',
+      'This is not a promise.',
+      'Do you want to talk to a counsellor?',
+    ],
+    'among',
+  ],
+];
+
+describe('counselling transcript (English)', () => {
+  it('walks a family from welcome through the explanation to a handoff, keeping every answer', () => {
+    const { state, events, messages } = play([...familyInGermany, ['Yes', ['I am asking a counsellor to join']]]);
     expect(state.answers).toEqual({
       language: 'en',
       consent: 'yes',
       ageBand: '18-59',
       hostCountry: 'DE',
+      hostCity: 'Berlin',
+      nationality: 'AF',
       returnCountry: 'AF',
+      legalStatus: 'asylum_rejected',
+      hasDepartureDeadline: 'yes',
+      departureDeadline: '2027-01-15',
       householdAdults: 2,
+      householdMinors: 2,
+      minorAges: '4, 9',
+      safetyConcern: 'no',
+      vulnerabilities: ['medical_needs'],
+      priorReturnAssistance: 'no',
+      detained: 'no',
       wishes: ['travel', 'business'],
       wantsCounsellor: 'yes',
+    });
+    expect(caseFromAnswers(state.answers)).toMatchObject({
+      household: { adults: 2, minors: 2, minorAges: [4, 9] },
+      vulnerabilities: ['family_with_children', 'medical_needs'],
+      departureDeadline: '2027-01-15',
     });
     expect(state.consent).toBe('given');
     expect(events).toContainEqual({ type: 'consent', granted: true, noticeVersion: '2026-11-v1' });
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'intake_completed' });
-  });
-
-  it('accepts "I don\'t know" and "prefer not to say" and numbers typed for choices', () => {
-    const { state } = play([
-      [{ type: 'start' }, ['Hello', 'Which language']],
-      ['1', ['Before we start', 'Do you agree']],
-      ['Yes', ['We ask because', 'How old are you?']],
-      ['I prefer not to say', ['In which country are you now?']],
-      ['NL', ['To which country']],
-      ["I don't know", ['How many adults']],
-      ['1', ['What help']],
-      ['1, 3 7', ['You are in Netherlands', 'talk to a counsellor']],
+    expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-reag-garp', outcome: 'eligible' },
+      { programme: 'de-starthilfeplus', outcome: 'eligible' },
     ]);
-    expect(state.answers).toMatchObject({ ageBand: 'prefer_not_to_say', hostCountry: 'NL', returnCountry: 'unknown', wishes: ['travel', 'housing', 'family_tracing'] });
+    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
   });
 
-  it('without consent offers only general information and stores no consent', () => {
+  it('accepts "I don\'t know" and "prefer not to say" everywhere and says what is missing', () => {
+    const { state, messages } = play(unknownsInNetherlands);
+    expect(state.answers).toMatchObject({
+      ageBand: 'prefer_not_to_say',
+      hostCountry: 'NL',
+      hostCity: 'prefer_not_to_say',
+      nationality: 'prefer_not_to_say',
+      returnCountry: 'unknown',
+      legalStatus: 'unknown',
+      hasDepartureDeadline: 'unknown',
+      vulnerabilities: 'prefer_not_to_say',
+      wishes: ['travel', 'housing', 'family_tracing'],
+    });
+    expect(caseFromAnswers(state.answers)).toEqual({
+      hostCountry: 'NL',
+      nationality: 'prefer_not_to_say',
+      returnCountry: 'unknown',
+      ageBand: 'prefer_not_to_say',
+      legalStatus: 'unknown',
+      departureDeadline: 'unknown',
+      vulnerabilities: ['prefer_not_to_say'],
+      priorReturnAssistance: 'unknown',
+      detained: 'prefer_not_to_say',
+      wishes: ['travel', 'housing', 'family_tracing'],
+    });
+    expect(explainedOutcomes(messages)).toEqual([{ programme: 'nl-return-support', outcome: 'possibly_eligible' }]);
+    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+  });
+
+  it('explains why a programme does not fit, with country names, and never leaves the person without a next step', () => {
+    const { messages, state } = play([
+      ...toAge,
+      ['60 or older', ['In which country']],
+      ['France', ['office near you', 'In which city']],
+      ['Lyon', ['certain countries', 'citizen of']],
+      ['Albania', ['To which country']],
+      ['Albania', ['depends on your situation', 'What is your situation']],
+      ['I have a permit for a limited time', ['before that date', 'date by which you must leave']],
+      ['no', ['How many adults']],
+      ['1', ['How many children']],
+      ['0', ['in danger', 'Is anyone hurting you']],
+      ['no', ['extra care', 'Does any of this apply']],
+      ['None of these', ['1 chosen', 'Does any of this apply']],
+      ['Done', ['only once', 'received help']],
+      ['yes', ['in detention', 'Are you in detention']],
+      ['no', ['What help']],
+      [
+        "I don't know",
+        [
+          'Return aid (France): this programme does not seem to fit your situation, because:',
+          'This programme is for people whose asylum application was refused or who have no permit to stay.',
+          'People who already received help to return before cannot get this help again.',
+          'This does not mean that there is no help for you.',
+          'What happens next',
+          'Do you want to talk to a counsellor?',
+        ],
+        'among',
+      ],
+    ]);
+    expect(caseFromAnswers(state.answers).vulnerabilities).toEqual(['elderly']);
+    expect(explainedOutcomes(messages)).toEqual([{ programme: 'fr-return-aid', outcome: 'not_eligible' }]);
+    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+  });
+
+  it('without consent offers only general information and a counsellor, and asks nothing about the person', () => {
     const { state, events } = play([
-      [{ type: 'start' }, ['Hello', 'Which language']],
-      ['English', ['Before we start', 'Do you agree']],
-      ['No', ['We will not keep your answers', 'Do you want to talk to a counsellor?']],
-      ['no', ['Thank you for your time']],
+      ...welcome,
+      [
+        'No',
+        [
+          'We will not keep your answers',
+          'Tap a topic. You can also talk to a counsellor. [What is voluntary return?] [What happens to my asylum case?] [Is this confidential?] [Can I change my mind?] [What is reintegration support?] [Who runs this service?] [Talk to a counsellor] [Finish]',
+        ],
+      ],
+      ['What is voluntary return?', ['Voluntary return means that you decide yourself', 'What would you like to know?']],
+      ['4', ['You can stop at any time', 'What would you like to know?']],
+      ['Finish', ['Thank you for your time']],
       ['hello?', ['[Talk to a person] [Start again]']],
     ]);
     expect(state.consent).toBe('declined');
+    expect(Object.keys(state.answers).sort()).toEqual(['consent', 'infoTopic', 'language']);
     expect(events).toContainEqual({ type: 'consent', granted: false, noticeVersion: '2026-11-v1' });
   });
 
-  it('speaks simply to a minor from the age question on', () => {
-    play([
-      [{ type: 'start' }, ['Hello', 'Which language']],
-      ['English', ['Before we start', 'Do you agree']],
-      ['yes', ['We ask because', 'How old are you?']],
-      ['16 or 17', ['a person who helps young people', 'In which country are you now?']],
-      ['FR', ['To which country']],
-      ['SN', ['How many grown-ups would travel with you?']],
+  it('without consent a counsellor is one tap away', () => {
+    const { events } = play([...welcome, ['No', ['We will not keep', 'What would you like to know?']], ['Talk to a counsellor', ['I am asking a counsellor']]]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'client_request' });
+  });
+});
+
+describe('a minor', () => {
+  it('gets simple words from the age question on and a counsellor at once if they want', () => {
+    const { events, state } = play([
+      ...toAge,
+      ['16 or 17', ['Because you are under 18, a person who helps young people can talk with you. Do you want to talk to this person now? [Yes] [No]']],
+      ['yes', ['I am asking a person who helps young people', 'make sure you are safe', 'Are you here without your parents']],
+      ['no', ['In which country are you now?']],
+      ['FR', ['office near you', 'In which city or town are you now?']],
+      ['I prefer not to say', ['certain countries', 'Which country are you from?']],
+      ['Senegal', ['To which country']],
+      ['SN', ['depends on your situation', 'What is your situation here? If you are not sure']],
+      ['2', ['before that date', 'Did someone tell you a date']],
+      ['no', ['How many grown-ups from your family would travel with you?']],
+      ['1', ['How many children would travel, you included?']],
+      ['0', ['from 1 to 20', 'How many children would travel']],
+      ['3', ['in danger', 'Is anyone hurting you or scaring you?']],
+      ['no', ['extra care', 'Does any of this fit you?']],
+      ['I prefer not to say', ['only once', 'Did a programme ever help you go back']],
+      ['no', ['in detention', 'Are you locked up now']],
+      ['no', ['What help would be good for you?']],
+      [
+        '1',
+        ['1 chosen', 'What help would be good for you?'],
+      ],
+      [
+        'Done',
+        ['Here is what I found. This is only information.', 'Return aid (France): this programme seems to fit', 'a person who helps children can talk with you', 'Do you want to talk to a person who can help you?'],
+        'among',
+      ],
     ]);
+    expect(state.answers).toMatchObject({ ageBand: '16-17', audience: 'child', wantsCounsellorNow: 'yes', unaccompaniedMinor: 'no', householdAdults: 1, householdMinors: 3 });
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'minor' });
+    expect(events.map((event) => event.type === 'handoff_requested' && event.reason)).not.toContain('unaccompanied_minor');
+  });
+
+  it('travelling alone becomes a priority case, and the explanation says a guardian signs', () => {
+    const { events, state, messages } = play([
+      ...toAge,
+      ['Under 16', ['Do you want to talk to this person now?']],
+      ['no', ['make sure you are safe', 'Are you here without your parents or another grown-up from your family?']],
+      ['yes', ['You are not in trouble. I am asking a person who helps children', 'In which country are you now?']],
+      ['Germany', ['office near you', 'In which city or town are you now?']],
+      ['Hamburg', ['certain countries', 'Which country are you from?']],
+      ['Syria', ['To which country']],
+      ['Syria', ['depends on your situation', 'What is your situation here?']],
+      ['1', ['Some programmes ask this', 'Have you withdrawn your asylum application?']],
+      ["I don't know", ['before that date', 'Did someone tell you a date']],
+      ['no', ['in danger', 'Is anyone hurting you or scaring you?']],
+      ['no', ['extra care', 'Does any of this fit you?']],
+      ['None of these', ['1 chosen', 'Does any of this fit you?']],
+      ['Done', ['only once', 'Did a programme ever help you']],
+      ["I don't know", ['in detention', 'Are you locked up now']],
+      ['no', ['What help would be good for you?']],
+      [
+        '7',
+        ['1 chosen', 'What help'],
+      ],
+      [
+        'Done',
+        [
+          'Here is what I found. This is only information.',
+          'REAG/GARP: this programme seems to fit your situation.',
+          'A child travelling alone can apply only together with a guardian',
+          'StarthilfePlus',
+          'withdraw your asylum application',
+          'a person who helps children can talk with you',
+          'Do you want to talk to a person who can help you?',
+        ],
+        'among',
+      ],
+    ]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'unaccompanied_minor' });
+    expect(caseFromAnswers(state.answers)).toMatchObject({
+      ageBand: '0-15',
+      household: { adults: 0, minors: 1, unaccompaniedMinor: true },
+      vulnerabilities: ['minor', 'unaccompanied_minor'],
+      wishes: ['family_tracing'],
+    });
+    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+  });
+});
+
+describe('safety', () => {
+  it('a "yes" to the safety question gives the emergency number and asks for a person at once', () => {
+    const { events } = play([
+      ...toAge,
+      ['18 to 59', ['In which country']],
+      ['AT', ['office near you', 'In which city']],
+      ['Vienna', ['certain countries', 'citizen of']],
+      ['Iraq', ['To which country']],
+      ['Iraq', ['situation', 'What is your situation']],
+      ['I have no permit to stay', ['before that date', 'date by which you must leave']],
+      ['no', ['How many adults']],
+      ['1', ['How many children']],
+      ['0', ['in danger', 'Is anyone hurting you']],
+      ['yes', ['call the local emergency number: 112 in the European Union. The call is free. I am asking a counsellor to join', 'extra care', 'Does any of this apply']],
+    ]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
+  });
+
+  it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])('typing "%s" at any point asks for a person and gives the emergency number', (said) => {
+    const { events } = play([...toAge, [said, ['112']]]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
   });
 });
 
 describe('global intents', () => {
-  const toAge: Step[] = [
-    [{ type: 'start' }, ['Hello', 'Which language']],
-    ['English', ['Before we start', 'Do you agree']],
-    ['yes', ['We ask because', 'How old are you?']],
-  ];
-
   it('help explains and repeats the question', () => {
     play([...toAge, ['help', ['You can answer with the buttons', 'How old are you?']]]);
+  });
+
+  it('the FAQ answers a chosen topic and then repeats the current question', () => {
+    play([
+      ...toAge,
+      ['questions', ['Here are answers to common questions. Tap a topic, or tap "Back to the questions". [What is voluntary return?] [What happens to my asylum case?] [Is this confidential?] [Can I change my mind?] [What is reintegration support?] [Who runs this service?] [Back to the questions]']],
+      ['2', ['does not change your asylum case', 'How old are you?']],
+      ['/faq', ['Here are answers']],
+      ['banana', ['Sorry, I did not understand', 'Here are answers']],
+      ['Back to the questions', ['How old are you?']],
+      ['18 to 59', ['In which country are you now?']],
+    ]);
+  });
+
+  it('a tap on an FAQ button after the FAQ closed is treated as stale', () => {
+    const { state } = play([
+      ...toAge,
+      ['/faq', ['Here are answers']],
+      ['Back to the questions', ['How old are you?']],
+      [{ type: 'choice', value: 'confidential', node: 'age_band#faq' }, ['belongs to an earlier question', 'How old are you?']],
+    ]);
+    expect(state.answers.ageBand).toBeUndefined();
   });
 
   it('changing language repeats the current question in the new language and keeps the answers', () => {
@@ -126,6 +442,7 @@ describe('global intents', () => {
   it('restart clears the answers and starts again', () => {
     const { state } = play([...toAge, ['/restart', ['We start again', 'Hello', 'Which language']]]);
     expect(state.answers).toEqual({});
+    expect(state.flow).toBe('intake');
   });
 
   it('erasing asks for confirmation first, and "no" changes nothing', () => {
@@ -144,7 +461,7 @@ describe('global intents', () => {
     expect(state.answers).toEqual({});
   });
 
-  it('a tap on an earlier question\'s button is answered politely and the current question repeated', () => {
+  it("a tap on an earlier question's button is answered politely and the current question repeated", () => {
     play([...toAge, [{ type: 'choice', value: 'yes', node: 'consent' }, ['belongs to an earlier question', 'How old are you?']]]);
   });
 
@@ -154,23 +471,108 @@ describe('global intents', () => {
 });
 
 describe('Arabic transcript', () => {
-  it('matches typed Arabic answers, Arabic-Indic digits and country names', () => {
-    const { state } = play(
+  it('walks the whole intake with typed Arabic answers, Arabic-Indic digits and country names', () => {
+    const { state, messages } = play(
       [
         [{ type: 'start' }, ['مرحبًا', 'ما اللغة']],
         ['العربية', ['قبل أن نبدأ', 'هل توافق']],
-        ['نعم', ['نسأل لأن', 'كم عمرك؟']],
+        ['نعم', ['سأطرح عليك الآن', 'نسأل لأن', 'كم عمرك؟']],
         ['١٨ إلى ٥٩', ['في أي بلد أنت الآن؟']],
-        ['ألمانيا', ['إلى أي بلد قد تعود؟']],
-        ['سوريا', ['كم عدد البالغين']],
-        ['٣', ['ما المساعدة المهمة لك؟']],
+        ['ألمانيا', ['مكتب قريب منك', 'في أي مدينة']],
+        ['أفضّل عدم الإجابة', ['بلدان معيّنة', 'ما جنسيتك؟']],
+        ['سوريا', ['إلى أي بلد قد تعود؟']],
+        ['لا أعرف', ['حسب وضعك', 'ما وضعك في هذا البلد الآن؟']],
+        ['قدّمت طلب لجوء وأنتظر القرار', ['بعض البرامج تسأل عن ذلك', 'هل سحبت طلب اللجوء؟']],
+        ['لا', ['قبل هذا التاريخ', 'هل حُدّد لك تاريخ']],
+        ['نعم', ['ما هو التاريخ؟']],
+        ['٢٠٢٧-٠٣-٠١', ['كم عدد البالغين']],
+        ['١', ['كم عدد الأطفال تحت 18 سنة']],
+        ['٣', ['للأطفال الأصغر سنًا', 'كم أعمار الأطفال؟']],
+        ['لا أعرف', ['إذا كنت في خطر', 'هل يؤذيك أحد']],
+        ['لا', ['رعاية إضافية', 'هل ينطبق عليك شيء من هذا']],
+        [{ type: 'choice', value: 'single_parent' }, ['اخترت شيئًا واحدًا', 'هل ينطبق']],
+        [{ type: 'choice', value: 'pregnant' }, ['اخترت شيئين', 'هل ينطبق']],
+        [{ type: 'choice', value: '__done' }, ['مرة واحدة فقط', 'هل حصلت من قبل على مساعدة']],
+        ['لا', ['في الاحتجاز', 'هل أنت الآن في الاحتجاز']],
+        ['لا', ['ما المساعدة المهمة لك؟']],
         [{ type: 'choice', value: 'travel' }, ['اخترت شيئًا واحدًا', 'ما المساعدة']],
-        [{ type: 'choice', value: 'medical' }, ['اخترت شيئين', 'ما المساعدة']],
-        [{ type: 'choice', value: '__done' }, ['أنت الآن في ألمانيا وتفكر في سوريا', 'هل تريد التحدث مع مستشار؟']],
+        [
+          { type: 'choice', value: '__done' },
+          [
+            'هذا ما وجدته من إجاباتك',
+            'REAG/GARP: يبدو أن هذا البرنامج يناسب وضعك.',
+            'لا نعرف أعمار 3 أطفال',
+            'StarthilfePlus: يبدو أن هذا البرنامج يناسب وضعك.',
+            'يجب أن تسحب طلب اللجوء',
+            'أعرف أيضًا 4 برامج في بلدان أخرى.',
+            'هذا ليس وعداً.',
+            'ماذا يحدث بعد ذلك',
+            'هل تريد التحدث مع مستشار؟ [نعم] [لا]',
+          ],
+          'among',
+        ],
+        ['لا', ['شكرًا على وقتك']],
       ],
       'ar',
     );
-    expect(state.answers).toMatchObject({ ageBand: '18-59', hostCountry: 'DE', returnCountry: 'SY', householdAdults: 3, wishes: ['travel', 'medical'] });
+    expect(state.answers).toMatchObject({
+      ageBand: '18-59',
+      hostCountry: 'DE',
+      hostCity: 'prefer_not_to_say',
+      nationality: 'SY',
+      returnCountry: 'unknown',
+      legalStatus: 'asylum_pending',
+      asylumWithdrawn: 'no',
+      departureDeadline: '2027-03-01',
+      householdAdults: 1,
+      householdMinors: 3,
+      minorAges: 'unknown',
+      vulnerabilities: ['single_parent', 'pregnant'],
+    });
+    expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-reag-garp', outcome: 'eligible' },
+      { programme: 'de-starthilfeplus', outcome: 'eligible' },
+    ]);
+    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+  });
+
+  it('speaks simply to a child travelling alone, in Arabic too', () => {
+    const { events } = play(
+      [
+        [{ type: 'start' }, ['مرحبًا', 'ما اللغة']],
+        ['٢', ['قبل أن نبدأ', 'هل توافق']],
+        ['نعم', ['سأطرح عليك', 'نسأل لأن', 'كم عمرك؟']],
+        ['أقل من 16', ['لأن عمرك أقل من 18 سنة، يستطيع شخص يساعد الشباب أن يتحدث معك. هل تريد التحدث مع هذا الشخص الآن؟']],
+        ['لا', ['نتأكد من أنك في أمان', 'هل أنت هنا بدون والديك']],
+        ['نعم', ['أنت لست في مشكلة', 'في أي بلد أنت الآن؟']],
+      ],
+      'ar',
+    );
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'unaccompanied_minor' });
+  });
+});
+
+describe('the explanation and the eligibility CLI agree', () => {
+  const run = promisify(execFile);
+
+  it('gives the same outcomes as `npm run -s eligibility` for the case built from the answers', async () => {
+    const paths: Step[][] = [familyInGermany, unknownsInNetherlands];
+    const dir = mkdtempSync(join(tmpdir(), 'homeward-case-'));
+    const hostOf = new Map(programmes.map((programme) => [programme.id, programme.hostCountry]));
+    for (const [index, steps] of paths.entries()) {
+      const { state, messages } = play(steps);
+      const c = caseFromAnswers(state.answers);
+      const file = join(dir, `case-${index}.json`);
+      writeFileSync(file, JSON.stringify(c));
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/eligibility/cli.ts'), file], { cwd: projectRoot });
+      const printed: unknown = JSON.parse(stdout);
+      expect(Array.isArray(printed)).toBe(true);
+      const fromCli = (Array.isArray(printed) ? printed : [])
+        .map((row: { programme: string; outcome: string }) => ({ programme: row.programme, outcome: row.outcome }))
+        .filter((row) => hostOf.get(row.programme) === c.hostCountry)
+        .sort((a, b) => a.programme.localeCompare(b.programme));
+      expect(explainedOutcomes(messages)).toEqual(fromCli);
+    }
   });
 });
 

@@ -36,6 +36,26 @@ describe('flow linter', () => {
     );
   });
 
+  it('checks the programme catalogue beside the flows: its errors and its keys missing in any locale', () => {
+    const { issues, programmes } = checkFlows(join(projectRoot, 'flows'), localisation, 'intake', join(projectRoot, 'test', 'fixtures', 'programmes'));
+    const reports = issues.map((issue) => `${issue.file.replace(/^.*[\\/]/, '')}: ${issue.message}`);
+    expect(programmes.map((programme) => programme.id)).toEqual(['fixture-valid']);
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^b-duplicate-id\.yaml: id: id "fixture-valid" is already used/),
+        expect.stringMatching(/^c-broken-amount\.yaml: assistance\.1\.amount: /),
+        expect.stringMatching(/^d-bad-yaml\.yaml: /),
+        expect.stringMatching(/^e-unknown-key\.yaml: .*unknown field/),
+        '(programmes): i18n key "eligibility:programme.fixture.name" is missing in en, ar',
+      ]),
+    );
+  });
+
+  it('reports a missing catalogue folder', () => {
+    const { issues } = checkFlows(join(projectRoot, 'flows'), localisation, 'intake', join(projectRoot, 'no-such-folder'));
+    expect(issues.some((issue) => issue.file.endsWith('no-such-folder'))).toBe(true);
+  });
+
   it('names file, node and field for schema errors', () => {
     const result = parseFlowText(
       'id: m\nstart: a\nnodes:\n  a: { type: ask, text: x, answer: y, input: { kind: slider }, next: b }\n  b: { type: say }\n',
@@ -63,7 +83,7 @@ describe('npm run flows:check', () => {
   it('exits 0 on the shipped flows', async () => {
     const { code, stdout } = await cli();
     expect(code).toBe(0);
-    expect(stdout).toMatch(/no problems/);
+    expect(stdout).toMatch(/2 flow\(s\) and 6 programme\(s\) checked against 2 locale\(s\): no problems/);
   });
 
   it('exits non-zero and names the file and node on a broken flow', async () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Programme } from '../../src/eligibility/programme.js';
 import { createEngineContext } from '../../src/engine/context.js';
 import type { EngineContext, OutboundMessage, Translate } from '../../src/engine/types.js';
 import { checkFlows, defaultEntryFlow } from '../../src/flows/check.js';
@@ -6,15 +7,21 @@ import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
-let shared: Promise<{ ctx: EngineContext; localisation: Localisation }> | undefined;
+interface ShippedEngine {
+  ctx: EngineContext;
+  localisation: Localisation;
+  programmes: Programme[];
+}
+
+let shared: Promise<ShippedEngine> | undefined;
 
 /** The shipped flows and locales, loaded once per test file. */
-export function shippedEngine(): Promise<{ ctx: EngineContext; localisation: Localisation }> {
+export function shippedEngine(): Promise<ShippedEngine> {
   shared ??= (async () => {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
-    const { loaded, issues } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
+    const { loaded, issues, programmes } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
     if (issues.length > 0) throw new Error(`shipped flows have problems: ${JSON.stringify(issues)}`);
-    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow), localisation };
+    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow, programmes), localisation, programmes };
   })();
   return shared;
 }

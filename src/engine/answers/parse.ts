@@ -34,6 +34,7 @@ export function choicesFor(input: Input, context: { locales: readonly LocaleInfo
         ...extras,
       ];
     case 'number':
+    case 'date':
     case 'text':
       return extras;
     default: {
@@ -48,10 +49,10 @@ export function withNamespace(key: string, namespace: string): string {
 }
 
 /** Matches a reply against the offered buttons: the tapped value, its number, or its label typed out. */
-export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t: Translate): OutboundChoice | undefined {
+export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t: Translate, byPosition = true): OutboundChoice | undefined {
   if (reply.type === 'choice') return choices.find((choice) => choice.value === reply.value);
   const typed = normalise(reply.text);
-  const position = /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
+  const position = byPosition && /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
   if (position >= 1 && position <= choices.length) return choices[position - 1];
   const labels = choices.map((choice) => normalise('literal' in choice.label ? choice.label.literal : t(choice.label.key, choice.label.params)));
   const exact = choices.find((choice, index) => labels[index] === typed || normalise(choice.value) === typed);
@@ -62,7 +63,8 @@ export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t:
 }
 
 export function parseAnswer(input: Input, reply: Reply, context: { t: Translate; locale: string; choices: readonly OutboundChoice[] }): ParseResult {
-  const chosen = matchChoice(reply, context.choices, context.t);
+  // Where a typed number is the answer itself ("1" adult), it must not pick the first extra button.
+  const chosen = matchChoice(reply, context.choices, context.t, input.kind !== 'number' && input.kind !== 'date');
   if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
   switch (input.kind) {
     case 'choice':
@@ -76,6 +78,8 @@ export function parseAnswer(input: Input, reply: Reply, context: { t: Translate;
     }
     case 'number':
       return reply.type === 'text' ? parseNumber(input, reply.text) : { status: 'fail', reason: { key: 'system:error.not_a_number' } };
+    case 'date':
+      return reply.type === 'text' ? parseDate(reply.text) : { status: 'fail', reason: { key: 'system:error.not_a_date' } };
     case 'text': {
       if (reply.type !== 'text') return { status: 'fail', reason: { key: 'system:error.type_an_answer' } };
       const text = reply.text.trim();
@@ -101,4 +105,19 @@ function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string): Pa
     return { status: 'fail', reason: { key: 'system:error.number_range', params: { min: min ?? '', max: max ?? '' } } };
   }
   return { status: 'success', value };
+}
+
+/** Day first (31.12.2026, 31/12/2026, 31-12-2026) as written in most countries people come from, or ISO 2026-12-31. */
+function parseDate(raw: string): ParseResult {
+  const text = asciiDigits(raw).trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const dayFirst = /^(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})$/.exec(text);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dayFirst ? [dayFirst[3], dayFirst[2], dayFirst[1]] : [];
+  if (year === undefined || month === undefined || day === undefined) return { status: 'fail', reason: { key: 'system:error.not_a_date' } };
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // Date.UTC rolls 31.02 over into March; a date that does not round-trip does not exist.
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
+    return { status: 'fail', reason: { key: 'system:error.not_a_date' } };
+  }
+  return { status: 'success', value: date.toISOString().slice(0, 10) };
 }

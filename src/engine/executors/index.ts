@@ -43,6 +43,13 @@ const end: Executor<'end'> = (node, turn) => {
   return { kind: 'finish' };
 };
 
+const eligibility: Executor<'eligibility'> = (node, turn) => {
+  const explain = turn.ctx.eligibility;
+  const messages = explain ? explain(turn.state.answers) : [{ key: 'system:eligibility_unavailable' }];
+  for (const message of messages) turn.say(message);
+  return follow(turn, node.next);
+};
+
 const jump: Executor<'jump'> = (node) => ({ kind: 'jump', flow: node.flow, ...(node.node ? { node: node.node } : {}) });
 
 /** One executor per node type; the `never` check makes a new node type a compile error here. */
@@ -62,6 +69,8 @@ export function execute(node: FlowNode, turn: Turn): Step {
       return end(node, turn);
     case 'jump':
       return jump(node, turn);
+    case 'eligibility':
+      return eligibility(node, turn);
     default: {
       const unreachable: never = node;
       throw new Error(`unknown node type ${JSON.stringify(unreachable)}`);
