@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseInUseError, openDatabase } from '../../src/store/client.js';
 
-describe('embedded database folder lock', () => {
+// Each case runs initdb on disk (several seconds on a busy 2-core machine).
+describe('embedded database folder lock', { timeout: 90_000 }, () => {
   let dataDir: string;
   const lockFile = () => path.join(dataDir, 'pglite.lock');
 
