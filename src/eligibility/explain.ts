@@ -48,7 +48,7 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
   const messages: ExplanationMessage[] = [
     {
       key: PROGRAMME_HEADER_KEYS[result.outcome],
-      params: { programme: programme.id, outcome: result.outcome, name: programme.nameKey, summary: programme.summaryKey },
+      params: { programme: programme.id, outcome: result.outcome, nameKey: programme.nameKey, summaryKey: programme.summaryKey },
     },
     ...result.reasons.map((reason) => ({ key: reason.key, ...(Object.keys(reason.params).length > 0 ? { params: reason.params } : {}) })),
   ];
@@ -61,7 +61,7 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
     }
   }
   if (result.missing.length > 0) messages.push(missingMessage(result.missing));
-  messages.push({ key: k('how_to_apply'), params: { text: programme.howToApplyKey } });
+  messages.push({ key: k('how_to_apply'), params: { textKey: programme.howToApplyKey } });
   return messages;
 }
 

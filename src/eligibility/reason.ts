@@ -13,7 +13,7 @@ export const BUILTIN_REASON_KEYS = {
   travelOnlyNationality: 'eligibility:reason.travel_only_nationality',
   componentDependsOnAnswers: 'eligibility:reason.component_depends_on_answers',
   childAgesAssumed: 'eligibility:reason.child_ages_assumed',
-  householdAssumedOne: 'eligibility:reason.household_assumed_one',
+  householdAssumedOne: 'eligibility:reason.household_assumed_single',
   capApplied: 'eligibility:reason.cap_applied',
   householdCapApplied: 'eligibility:reason.household_cap_applied',
 } as const;

@@ -4,6 +4,7 @@ import { EXPLANATION_KEYS } from '../eligibility/explain.js';
 import { catalogueKeys } from '../eligibility/keys.js';
 import type { Programme } from '../eligibility/programme.js';
 import { engineTextKeys } from '../engine/text-keys.js';
+import { checkCompleteness } from '../i18n/completeness.js';
 import type { Localisation } from '../i18n/index.js';
 import { lintFlows } from './lint.js';
 import { loadFlows, type FlowIssue, type LoadedFlows } from './load.js';
@@ -36,7 +37,10 @@ export function checkFlows(flowsDir: string, localisation: Localisation, entryFl
     const missing = localisation.locales.map((locale) => locale.code).filter((locale) => !hasAllForms(localisation, locale, key));
     if (missing.length > 0) catalogueIssues.push({ file: '(programmes)', message: `i18n key "${key}" is missing in ${missing.join(', ')}` });
   }
-  return { loaded, programmes: catalogue.programmes, issues: [...loaded.issues, ...lintIssues, ...catalogueIssues] };
+  const localeIssues: FlowIssue[] = checkCompleteness(localisation.resources, localisation.locales.map((locale) => locale.code), localisation.baseLocale).map(
+    (issue) => ({ file: `locales/${issue.locale}/${issue.namespace}.json`, message: `${issue.key}: ${issue.message}` }),
+  );
+  return { loaded, programmes: catalogue.programmes, issues: [...loaded.issues, ...lintIssues, ...catalogueIssues, ...localeIssues] };
 }
 
 /** A key counts when it is a plain text, or when it has every plural form its language needs (Arabic has six). */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { z } from 'zod';
 import { countryName } from '../engine/answers/countries.js';
+import type { Resources } from './completeness.js';
+import { createFormatter, nestingKeyVariables } from './formatter.js';
 import type { LocaleInfo, Translate } from '../engine/types.js';
 
 /** Per-locale metadata, `locales/<lng>/meta.json`; `draft` until a native speaker has reviewed it. */
@@ -18,6 +20,9 @@ const resourceSchema = z.record(z.string(), z.unknown());
 
 export interface Localisation {
   i18n: I18n;
+  baseLocale: string;
+  /** Every text as read from `locales/`: language -> namespace -> tree. */
+  resources: Resources;
   /** Shipped client languages (those with a meta.json), base language first. */
   locales: LocaleInfo[];
   meta: ReadonlyMap<string, LocaleMeta>;
@@ -64,19 +69,21 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
   if (!meta.has(baseLocale)) throw new Error(`${join(localesDir, baseLocale, metaFile)} is missing`);
 
   const instance = i18next.createInstance();
-  await instance.init({
+  const isRightToLeft = (lng: string) => (meta.get(lng)?.dir ?? instance.dir(lng)) === 'rtl';
+  const formatter = createFormatter(isRightToLeft, nestingKeyVariables(allTexts(resources)));
+  formatter.add('country', (value, lng) => formatCountry(instance, value, lng ?? baseLocale));
+  await instance.use(formatter).init({
     resources,
     lng: baseLocale,
     fallbackLng,
     ns: [...namespaces],
     defaultNS: 'system',
     // Texts are rendered as plain text; channels escape for their own markup (Telegram HTML, the widget's DOM text).
-    interpolation: { escapeValue: false },
+    // alwaysFormat: every value passes the formatter, which isolates it in right-to-left texts.
+    interpolation: { escapeValue: false, alwaysFormat: true },
     returnNull: false,
     initAsync: false,
   });
-
-  instance.services.formatter?.add('country', (value: unknown, lng: string | undefined) => formatCountry(instance, value, lng ?? baseLocale));
 
   const locales: LocaleInfo[] = [...meta]
     .map(([code, info]) => ({ code, nativeName: info.nativeName, dir: info.dir }))
@@ -86,6 +93,8 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
 
   return {
     i18n: instance,
+    baseLocale,
+    resources,
     locales,
     meta,
     translatorFor(locale) {
@@ -111,6 +120,11 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
       return shipped.has(fallback) ? fallback : baseLocale;
     },
   };
+}
+
+function* allTexts(value: unknown): Generator<string> {
+  if (typeof value === 'string') yield value;
+  else if (typeof value === 'object' && value !== null) for (const inner of Object.values(value)) yield* allTexts(inner);
 }
 
 /** `{{code, country}}` in a text: the country's name in the reader's language, or the "don't know" wording. */

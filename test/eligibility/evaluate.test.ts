@@ -94,7 +94,7 @@ const rows: Row[] = [
     case: withCase({ vulnerabilities: ['prefer_not_to_say'] }), outcome: 'eligible',
     reasons: [r('status_reag_garp'), r('component_depends_on_answers')], missing: [], upTo: 1200 },
   { name: 'household not asked: one person assumed', programme: 'de-reag-garp', case: withCase({}, ['household']),
-    outcome: 'eligible', reasons: [r('status_reag_garp'), r('household_assumed_one')], upTo: 1200 },
+    outcome: 'eligible', reasons: [r('status_reag_garp'), r('household_assumed_single')], upTo: 1200 },
   { name: 'minor alone, 16', programme: 'de-reag-garp',
     case: withCase({ ageBand: '16-17', household: minorAlone }), outcome: 'eligible',
     reasons: [r('status_reag_garp'), r('minor_with_guardian')], upTo: 600, components: { travel: 100, reintegration_cash: 500 } },
