@@ -46,7 +46,7 @@ export function runTurn(ctx: EngineContext, state: ConversationState, locale: st
       handleIntent(turn, event.intent);
       break;
     case 'text': {
-      const intent = recogniseIntent(event.text, ctx.intentPhrases);
+      const intent = recogniseIntent(event.text, ctx.intentPhrases, locale);
       if (intent) handleIntent(turn, intent);
       else reply(turn, { type: 'text', text: event.text });
       break;

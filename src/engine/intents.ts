@@ -1,5 +1,5 @@
 import { normalise } from './normalise.js';
-import { intents, type Intent, type Translate } from './types.js';
+import { intents, type Intent, type IntentPhrase, type Translate } from './types.js';
 
 /** Slash commands a person may type on any channel (Telegram shows them in its menu). */
 const commands: Readonly<Record<string, Intent>> = {
@@ -21,28 +21,37 @@ const heardAnywhere: readonly Intent[] = ['safety'];
  * Builds the phrase index from every shipped language: each locale's `system:intent.<name>`
  * holds "|"-separated phrases, so "talk to a person" works typed in any of them.
  */
-export function buildIntentPhrases(languages: readonly string[], translatorFor: (lng: string) => Translate): Map<string, Intent> {
-  const phrases = new Map<string, Intent>();
+export function buildIntentPhrases(languages: readonly string[], translatorFor: (lng: string) => Translate): Map<string, IntentPhrase> {
+  const phrases = new Map<string, { intent: Intent; locales: Set<string> }>();
   for (const lng of languages) {
     const t = translatorFor(lng);
     for (const intent of intents) {
       for (const phrase of t(`system:intent.${intent}`).split('|')) {
         const folded = normalise(phrase);
-        if (folded && !phrases.has(folded)) phrases.set(folded, intent);
+        if (!folded) continue;
+        const known = phrases.get(folded);
+        if (!known) phrases.set(folded, { intent, locales: new Set([lng]) });
+        else if (known.intent === intent) known.locales.add(lng);
       }
     }
   }
   return phrases;
 }
 
-export function recogniseIntent(text: string, phrases: ReadonlyMap<string, Intent>): Intent | undefined {
+/**
+ * A whole message matches a phrase of any shipped language. Inside a longer message only the
+ * person's own language (and English) is heard: Persian, Pashto and Urdu share Arabic's script,
+ * and an Arabic danger word is an ordinary word in a Persian question.
+ */
+export function recogniseIntent(text: string, phrases: ReadonlyMap<string, IntentPhrase>, locale?: string): Intent | undefined {
   const command = text.trim().split(/[\s@]/)[0]?.toLowerCase() ?? '';
   const folded = normalise(text);
-  const exact = commands[command] ?? phrases.get(folded);
+  const exact = commands[command] ?? phrases.get(folded)?.intent;
   if (exact) return exact;
   const padded = ` ${folded} `;
-  for (const [phrase, intent] of phrases) {
-    if (heardAnywhere.includes(intent) && padded.includes(` ${phrase} `)) return intent;
+  for (const [phrase, { intent, locales }] of phrases) {
+    const heard = locale === undefined || locales.has(locale) || locales.has('en');
+    if (heard && heardAnywhere.includes(intent) && padded.includes(` ${phrase} `)) return intent;
   }
   return undefined;
 }

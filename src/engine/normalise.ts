@@ -9,15 +9,20 @@ export function asciiDigits(text: string): string {
   });
 }
 
+/** Letters written differently across Arabic, Persian and Urdu keyboards, folded to one form. */
+const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى': 'ی', 'ې': 'ی', 'ك': 'ک', 'ہ': 'ه', 'ھ': 'ه', 'ة': 'ه' };
+
 /**
  * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
- * tatweel, punctuation and extra spaces do not matter.
+ * tatweel, zero-width joiners ("نمی‌دانم" typed as "نمیدانم"), letter variants of the Arabic
+ * script, punctuation and extra spaces do not matter.
  */
 export function normalise(text: string): string {
   return asciiDigits(text)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/\u0640/g, '')
+    .replace(/[\u0640\u200c\u200d]/g, '')
+    .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
     .toLocaleLowerCase('und')
     .replace(/[\p{P}\p{S}]/gu, ' ')
     .replace(/\s+/g, ' ')

@@ -80,6 +80,12 @@ export interface LocaleInfo {
   dir: 'ltr' | 'rtl';
 }
 
+/** A typed phrase that triggers an intent, and the languages whose texts list it. */
+export interface IntentPhrase {
+  intent: Intent;
+  locales: ReadonlySet<string>;
+}
+
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 /** Everything the engine needs, passed in: it reads no files, clock or database. */
@@ -89,7 +95,7 @@ export interface EngineContext {
   locales: readonly LocaleInfo[];
   translatorFor(locale: string): Translate;
   /** Normalised phrases of every shipped language mapped to their intent ("talk to a person" -> handoff). */
-  intentPhrases: ReadonlyMap<string, Intent>;
+  intentPhrases: ReadonlyMap<string, IntentPhrase>;
   /**
    * Explains which programmes fit the answers so far, as messages to say in order (`eligibility`
    * nodes). Pure; absent when no programme catalogue is loaded.

@@ -22,7 +22,8 @@ export function createFormatter(isRightToLeft: (lng: string) => boolean, keyVari
   const formats = new Map<string, FormatFunction>([
     ['number', (value, lng, options) => new Intl.NumberFormat(lng, numberOptions(options)).format(Number(value))],
     ['currency', (value, lng, options) => new Intl.NumberFormat(lng, { style: 'currency', currency: String(options.currency ?? 'EUR'), maximumFractionDigits: 0 }).format(Number(value))],
-    ['date', (value, lng) => new Intl.DateTimeFormat(lng, { dateStyle: 'long' }).format(toDate(value))],
+    // Always the Gregorian calendar: deadlines and opening days are given in it (Persian's default is the solar calendar).
+    ['date', (value, lng) => new Intl.DateTimeFormat(lng, { dateStyle: 'long', calendar: 'gregory' }).format(toDate(value))],
   ]);
 
   return {
@@ -36,7 +37,8 @@ export function createFormatter(isRightToLeft: (lng: string) => boolean, keyVari
     },
     format(value, format, lng, options = {}) {
       if (value === undefined || value === null) return value;
-      let result: unknown = value;
+      // A bare number ({{count}}) is written in the reader's digits, ungrouped (it may be a year).
+      let result: unknown = typeof value === 'number' && !format ? new Intl.NumberFormat(lng, { useGrouping: false }).format(value) : value;
       for (const part of (format ?? '').split(',').map((name) => name.trim()).filter(Boolean)) {
         const [name, argument] = parseFormat(part);
         const fn = formats.get(name);

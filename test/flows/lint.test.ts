@@ -12,6 +12,7 @@ import { projectRoot } from '../support/engine.js';
 const run = promisify(execFile);
 const fixtures = join(projectRoot, 'test', 'fixtures', 'flows');
 let localisation: Localisation;
+const allLocales = () => localisation.locales.map((locale) => locale.code).join(', ');
 beforeAll(async () => {
   localisation = await createLocalisation(join(projectRoot, 'locales'));
 });
@@ -28,7 +29,7 @@ describe('flow linter', () => {
         'ask_age: goes to unknown node "nowhere"',
         'ask_age: dead end: every next step has a condition, so none may apply (add a last step without "if")',
         'ask_age: condition reads answer "favouriteColour", which no question collects',
-        'bye: i18n key "bot:intake.no_such_text" is missing in en, ar',
+        `bye: i18n key "bot:intake.no_such_text" is missing in ${allLocales()}`,
         'orphan: unreachable: no path from the start node leads here',
         'spin_a: dead end: from here the flow can never finish or wait for an answer',
         'jumper: jumps to unknown flow "missing_flow"',
@@ -46,7 +47,7 @@ describe('flow linter', () => {
         expect.stringMatching(/^c-broken-amount\.yaml: assistance\.1\.amount: /),
         expect.stringMatching(/^d-bad-yaml\.yaml: /),
         expect.stringMatching(/^e-unknown-key\.yaml: .*unknown field/),
-        '(programmes): i18n key "eligibility:programme.fixture.name" is missing in en, ar',
+        `(programmes): i18n key "eligibility:programme.fixture.name" is missing in ${allLocales()}`,
       ]),
     );
   });
@@ -83,7 +84,7 @@ describe('npm run flows:check', () => {
   it('exits 0 on the shipped flows', async () => {
     const { code, stdout } = await cli();
     expect(code).toBe(0);
-    expect(stdout).toMatch(/2 flow\(s\) and 6 programme\(s\) checked against 2 locale\(s\): no problems/);
+    expect(stdout).toContain(`2 flow(s) and 6 programme(s) checked against ${localisation.locales.length} locale(s): no problems`);
   });
 
   it('exits non-zero and names the file and node on a broken flow', async () => {
