@@ -1,3 +1,4 @@
+import { asciiDigits } from '../engine/normalise.js';
 import {
   AGE_BANDS,
   LEGAL_STATUSES,
@@ -68,7 +69,7 @@ function country(value: AnswerValue): CountryCode | undefined {
 /** "4, 9" or "٤ و ٩": every whole number from 0 to 17, or nothing when one is out of range. */
 function ages(value: AnswerValue): number[] | undefined {
   if (typeof value !== 'string' || isGap(value)) return undefined;
-  const ascii = value.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
+  const ascii = asciiDigits(value);
   const numbers = ascii.match(/\d+/g)?.map(Number) ?? [];
   return numbers.length > 0 && numbers.every((age) => age <= 17) ? numbers : undefined;
 }
