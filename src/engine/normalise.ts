@@ -14,7 +14,7 @@ const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى
 
 /**
  * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
- * tatweel, zero-width joiners ("نمی‌دانم" typed as "نمیدانم"), letter variants of the Arabic
+ * tatweel, Turkish dotless i, zero-width joiners ("نمی‌دانم" typed as "نمیدانم"), letter variants of the Arabic
  * script, punctuation and extra spaces do not matter.
  */
 export function normalise(text: string): string {
@@ -24,6 +24,8 @@ export function normalise(text: string): string {
     .replace(/[\u0640\u200c\u200d]/g, '')
     .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
     .toLocaleLowerCase('und')
+    // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
+    .replace(/ı/g, 'i')
     .replace(/[\p{P}\p{S}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -585,3 +585,12 @@ describe('purity', () => {
     expect(state).toEqual(frozen);
   });
 });
+
+describe('typed text folding', () => {
+  it('treats Turkish dotless i, Persian zero-width joiners and Arabic letter variants as the same text', async () => {
+    const { normalise } = await import('../../src/engine/normalise.js');
+    expect(normalise('HAYIR')).toBe(normalise('Hayır'));
+    expect(normalise('نمیدانم')).toBe(normalise('نمی‌دانم'));
+    expect(normalise('كيف')).toBe(normalise('کیف'));
+  });
+});

@@ -32,7 +32,8 @@ function nameIndex(locale: string): Map<string, string> {
 /** Reads a country typed as a code ("AF") or a name in the client's language or English. */
 export function countryFromText(text: string, locale: string): string | undefined {
   const trimmed = text.trim();
-  if (/^[A-Za-z]{2}$/.test(trimmed) && countryCodes.includes(trimmed.toUpperCase())) return trimmed.toUpperCase();
+  // Only capitals read as a code: typed in lower case, "no" (Norway) or Albanian "jo" (Jordan) is an answer, not a country.
+  if (/^[A-Z]{2}$/.test(trimmed) && countryCodes.includes(trimmed)) return trimmed;
   const typed = normalise(trimmed);
   return nameIndex(locale).get(typed) ?? nameIndex('en').get(typed);
 }
