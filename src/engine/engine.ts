@@ -294,7 +294,9 @@ function collectSeveral(turn: Turn, answer: Reply, choices: ReturnType<Turn['cur
     return 'waiting';
   }
   if (answer.type === 'text') {
-    const parts = answer.text.split(/[\s,،;]+/).filter(Boolean);
+    // "1 3 5" lists numbers; otherwise only commas separate picks, as labels have several words.
+    const separators = /^[\d\s,،;٠-٩۰-۹]+$/.test(answer.text) ? /[\s,،;]+/ : /[,،;]+/;
+    const parts = answer.text.split(separators).map((part) => part.trim()).filter(Boolean);
     const picks = parts.map((part) => matchChoice({ type: 'text', text: part }, choices, turn.t)?.value);
     const valid = picks.filter((value): value is string => value !== undefined && value !== doneValue);
     if (valid.length > 0 && valid.length === parts.length) return finishMulti(turn, [...new Set(valid)]);

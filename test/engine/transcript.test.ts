@@ -594,3 +594,18 @@ describe('typed text folding', () => {
     expect(normalise('كيف')).toBe(normalise('کیف'));
   });
 });
+
+describe('typed answers to several-choice questions', () => {
+  it('never records a choice because a typed word hides inside a label\'s word', async () => {
+    const { matchChoice } = await import('../../src/engine/answers/parse.js');
+    const choices = [
+      { value: 'survivor_of_violence', label: { literal: 'Passei por violência' } },
+      { value: 'unknown', label: { literal: 'Não sei' } },
+    ];
+    const t = (key: string) => key;
+    expect(matchChoice({ type: 'text', text: 'passe' }, choices, t)).toBeUndefined();
+    expect(matchChoice({ type: 'text', text: 'iolência' }, choices, t)).toBeUndefined();
+    expect(matchChoice({ type: 'text', text: 'não sei' }, choices, t)?.value).toBe('unknown');
+    expect(matchChoice({ type: 'text', text: 'por violência' }, choices, t)?.value).toBe('survivor_of_violence');
+  });
+});

@@ -58,7 +58,8 @@ export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t:
   const exact = choices.find((choice, index) => labels[index] === typed || normalise(choice.value) === typed);
   if (exact || typed.length < 3) return exact;
   // "18 to 59" for the label "From 18 to 59": a typed part of exactly one label is taken as that label.
-  const partial = choices.filter((_, index) => labels[index]?.includes(typed));
+  // Whole words only: Portuguese "sei" must not pick the label "Passei por violência".
+  const partial = choices.filter((_, index) => ` ${labels[index] ?? ''} `.includes(` ${typed} `));
   return partial.length === 1 ? partial[0] : undefined;
 }
 
