@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { originAllowed } from './origins.js';
+
+/**
+ * CORS for the Direct Line routes, which NGO pages call cross-origin. A preflight carries no
+ * credentials, so it is answered for any origin some organisation allows; the request itself is
+ * then held to its own organisation's origins by the authoriser (403 otherwise).
+ */
+export function directLineCors(deps: { allowedOrigins(): Promise<string[][]>; cacheMs?: number; now?: () => number }): RequestHandler {
+  const cacheMs = deps.cacheMs ?? 10_000;
+  const now = deps.now ?? Date.now;
+  let cached: { at: number; rules: Promise<string[][]> } | undefined;
+  const knownOrigin = async (origin: string) => {
+    if (!cached || now() - cached.at > cacheMs) cached = { at: now(), rules: deps.allowedOrigins() };
+    const rules = await cached.rules.catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return rules.some((list) => originAllowed(origin, list));
+  };
+
+  return async (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin === undefined) return next();
+    res.vary('Origin');
+    if (await knownOrigin(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    }
+    if (req.method !== 'OPTIONS') return next();
+    if (!res.getHeader('Access-Control-Allow-Origin')) {
+      res.status(403).json({ error: { code: 403, message: 'this origin may not use Homeward' } });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, x-ms-bot-agent, x-requested-with');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  };
+}

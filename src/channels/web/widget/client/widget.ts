@@ -1,0 +1,459 @@
+import { DirectLineConnection, type ConnectionStatus, type Transport } from './directline.js';
+import { h, icon, icons } from './dom.js';
+import { suggestedActionsOf, type Activity, type CardAction, type WidgetConfig, type WidgetStrings } from './protocol.js';
+import { SessionStore } from './session-store.js';
+import { styles } from './styles.js';
+import { directionOf, translator, type Translate } from './texts.js';
+
+export interface WidgetOptions {
+  /** Where the script came from: our server. */
+  origin: string;
+  widgetKey: string;
+  config: WidgetConfig;
+  store: SessionStore;
+  locale: string;
+  strings: WidgetStrings;
+  loadStrings(locale: string): Promise<WidgetStrings>;
+  transport: Transport;
+}
+
+type OutgoingState = 'queued' | 'sending' | 'sent' | 'failed' | 'delivered';
+
+/** Something the person sent (a message, a tap, or an event such as "talk to a person"). */
+interface Outgoing {
+  activity: Activity;
+  state: OutgoingState;
+  id?: string;
+  bubble?: HTMLLIElement;
+  meta?: HTMLElement;
+}
+
+const TYPING_VISIBLE_MS = 6_000;
+
+/** The launcher and the chat panel in one shadow root, driven by a Direct Line connection. */
+export class ChatWidget {
+  private readonly host = h('div', { 'data-homeward': 'widget' });
+  private readonly root: ShadowRoot;
+  private readonly frame = h('div', { class: 'frame' });
+  private readonly launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'hw-panel' }, icon(icons.chat));
+  private readonly unreadDot = h('span', { class: 'dot', hidden: true });
+  private readonly panel = h('section', { id: 'hw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'hw-title', hidden: true });
+  private readonly title = h('h2', { id: 'hw-title' });
+  private readonly languageLabel = h('label', { class: 'vh', for: 'hw-language' });
+  private readonly languageSelect = h('select', { id: 'hw-language' });
+  private readonly closeButton = h('button', { type: 'button', class: 'icon-button close' }, icon(icons.close));
+  private readonly statusLine = h('div', { class: 'status', role: 'status', hidden: true });
+  private readonly log = h('ol', { class: 'log', tabindex: '0' });
+  private readonly greeting = h('li', { class: 'greeting' });
+  private readonly typing = h('div', { class: 'typing', hidden: true });
+  private readonly choices = h('div', { class: 'choices', role: 'group', hidden: true });
+  private readonly handoffButton = h('button', { type: 'button', class: 'handoff' });
+  private readonly moreMenu = h('details');
+  private readonly moreSummary = h('summary');
+  private readonly restartButton = h('button', { type: 'button' });
+  private readonly eraseButton = h('button', { type: 'button' });
+  private readonly form = h('form', { novalidate: true });
+  private readonly inputLabel = h('label', { class: 'vh', for: 'hw-input' });
+  private readonly input = h('input', { id: 'hw-input', type: 'text', autocomplete: 'off', maxlength: '2000', enterkeyhint: 'send' });
+  private readonly sendButton = h('button', { type: 'submit', class: 'icon-button send' }, icon(icons.send));
+  private readonly announcer = h('div', { class: 'vh', 'aria-live': 'polite', 'aria-atomic': 'true' });
+
+  private t: Translate;
+  private locale: string;
+  /** A language the person picked here, until the bot answers in it (older bot messages must not switch back). */
+  private pickedLocale: string | undefined;
+  private localeRequest = 0;
+  /** The language being switched to (its texts may still be loading). */
+  private wantedLocale: string;
+  private readonly stringsCache = new Map<string, WidgetStrings>();
+  private readonly seen = new Set<string>();
+  private readonly outgoing: Outgoing[] = [];
+  private readonly byId = new Map<string, Outgoing>();
+  private flushing = false;
+  private typingTimer = 0;
+  private readonly connection: DirectLineConnection;
+  private connected = false;
+  private sentCount = 0;
+
+  constructor(private readonly options: WidgetOptions) {
+    this.locale = options.locale;
+    this.wantedLocale = options.locale;
+    this.t = translator(options.strings);
+    this.stringsCache.set(options.locale, options.strings);
+    this.root = this.host.attachShadow({ mode: 'open' });
+    this.connection = new DirectLineConnection({
+      endpoint: `${options.origin}/v3/directline`,
+      widgetKey: options.widgetKey,
+      store: options.store,
+      events: {
+        activities: (activities, history) => this.receive(activities, history),
+        status: (status) => this.showStatus(status),
+        reset: () => this.conversationReset(),
+      },
+      locale: () => this.locale,
+      transport: options.transport,
+    });
+  }
+
+  mount(): void {
+    this.applyStyles();
+    const { look } = this.options.config;
+    this.host.style.setProperty('--hw-accent', look.colour);
+    this.frame.className = `frame ${look.position}`;
+    this.launcher.append(this.unreadDot);
+    for (const language of this.options.config.languages) {
+      this.languageSelect.append(h('option', { value: language.code, lang: language.code, dir: language.dir }, language.nativeName));
+    }
+    this.moreMenu.append(this.moreSummary, h('div', { class: 'menu' }, this.restartButton, this.eraseButton));
+    this.form.append(this.inputLabel, this.input, this.sendButton);
+    this.log.append(this.greeting);
+    this.panel.append(
+      h('header', {}, this.title, this.languageLabel, this.languageSelect, this.closeButton),
+      this.statusLine,
+      this.log,
+      this.typing,
+      this.choices,
+      h('div', { class: 'tools' }, this.handoffButton, this.moreMenu),
+      this.form,
+      this.announcer,
+    );
+    this.frame.append(this.launcher, this.panel);
+    this.root.append(this.frame);
+    this.applyLocale();
+    this.listen();
+    document.body.append(this.host);
+    // A returning visitor sees the conversation (and new replies) without first opening the panel.
+    if (this.options.store.state.session) this.connect();
+  }
+
+  private applyStyles(): void {
+    // Constructed sheets are not subject to the embedding page's CSP style-src; a <style> element is the fallback.
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(styles);
+      this.root.adoptedStyleSheets = [sheet];
+    } catch {
+      this.root.append(h('style', {}, styles));
+    }
+  }
+
+  private listen(): void {
+    this.launcher.addEventListener('click', () => this.toggle(this.panel.hidden));
+    this.closeButton.addEventListener('click', () => this.toggle(false));
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      if (this.moreMenu.open) {
+        this.moreMenu.open = false;
+        this.moreSummary.focus();
+      } else this.toggle(false);
+    });
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = this.input.value.trim();
+      if (!text) return;
+      this.input.value = '';
+      this.sendMessage(text);
+    });
+    this.languageSelect.addEventListener('change', () => void this.pickLanguage(this.languageSelect.value));
+    this.handoffButton.addEventListener('click', () => this.sendEvent('handoff.request'));
+    this.restartButton.addEventListener('click', () => {
+      this.moreMenu.open = false;
+      this.sendEvent('restart');
+      this.input.focus();
+    });
+    this.eraseButton.addEventListener('click', () => {
+      this.moreMenu.open = false;
+      this.sendEvent('erase.request');
+      this.input.focus();
+    });
+  }
+
+  private toggle(open: boolean): void {
+    this.panel.hidden = !open;
+    this.frame.classList.toggle('open', open);
+    this.launcher.setAttribute('aria-expanded', String(open));
+    this.launcher.setAttribute('aria-label', this.t(open ? 'launcher.close' : 'launcher.open'));
+    if (open) {
+      this.unreadDot.hidden = true;
+      this.connect();
+      this.scrollToEnd();
+      this.input.focus();
+    } else this.launcher.focus();
+  }
+
+  private connect(): void {
+    if (this.connected) return;
+    this.connected = true;
+    this.connection.start();
+  }
+
+  private applyLocale(): void {
+    const { config } = this.options;
+    const dir = config.languages.find((language) => language.code === this.locale)?.dir ?? directionOf(this.locale);
+    for (const element of [this.panel, this.launcher]) {
+      element.setAttribute('lang', this.locale);
+      element.setAttribute('dir', dir);
+    }
+    this.languageSelect.value = this.locale;
+    this.title.textContent = config.look.title[this.locale] ?? this.t('title');
+    this.greeting.textContent = config.look.greeting[this.locale] ?? this.t('greeting');
+    this.launcher.setAttribute('aria-label', this.t(this.panel.hidden ? 'launcher.open' : 'launcher.close'));
+    this.languageLabel.textContent = this.t('language.label');
+    this.closeButton.setAttribute('aria-label', this.t('close'));
+    this.log.setAttribute('aria-label', this.t('messages'));
+    this.choices.setAttribute('aria-label', this.t('choices'));
+    this.handoffButton.textContent = this.t('handoff');
+    this.moreSummary.textContent = this.t('more');
+    this.restartButton.textContent = this.t('restart');
+    this.eraseButton.textContent = this.t('erase');
+    this.inputLabel.textContent = this.t('input.label');
+    this.input.placeholder = this.t('input.placeholder');
+    this.sendButton.setAttribute('aria-label', this.t('send'));
+    this.typing.textContent = this.t('typing');
+    for (const item of this.outgoing) this.showState(item);
+    this.showStatus(this.connection.status);
+  }
+
+  private async setLocale(locale: string): Promise<void> {
+    const request = ++this.localeRequest;
+    this.wantedLocale = locale;
+    let strings = this.stringsCache.get(locale);
+    if (!strings) {
+      try {
+        strings = await this.options.loadStrings(locale);
+      } catch {
+        return;
+      }
+      this.stringsCache.set(locale, strings);
+    }
+    if (request !== this.localeRequest) return;
+    this.locale = locale;
+    this.t = translator(strings);
+    this.options.store.update({ locale });
+    this.applyLocale();
+  }
+
+  private async pickLanguage(locale: string): Promise<void> {
+    this.pickedLocale = locale;
+    await this.setLocale(locale);
+    this.sendEvent('locale', locale);
+  }
+
+  private followBotLocale(locale: string | undefined): void {
+    if (!locale || locale === this.wantedLocale) {
+      if (locale === this.pickedLocale) this.pickedLocale = undefined;
+      return;
+    }
+    if (this.pickedLocale !== undefined && this.pickedLocale !== locale) return;
+    if (!this.options.config.languages.some((language) => language.code === locale)) return;
+    this.pickedLocale = undefined;
+    void this.setLocale(locale);
+  }
+
+  private sendMessage(text: string, value?: unknown): void {
+    this.clearChoices();
+    const bubble = h('li', { class: 'me pending', dir: 'auto' }, text);
+    const meta = h('span', { class: 'meta' });
+    bubble.append(meta);
+    this.log.append(bubble);
+    this.scrollToEnd();
+    const activity: Activity = {
+      type: 'message',
+      from: { id: this.options.store.state.userId },
+      text,
+      locale: this.locale,
+      ...(value === undefined ? {} : { value }),
+      channelData: { clientActivityID: `${this.options.store.state.userId}-${++this.sentCount}-${Date.now().toString(36)}` },
+    };
+    this.enqueue({ activity, state: 'queued', bubble, meta });
+  }
+
+  private sendEvent(name: string, value?: string): void {
+    const activity: Activity = { type: 'event', name, from: { id: this.options.store.state.userId }, locale: this.locale, ...(value === undefined ? {} : { value }) };
+    this.enqueue({ activity, state: 'queued' });
+  }
+
+  private enqueue(item: Outgoing): void {
+    this.outgoing.push(item);
+    this.showState(item);
+    this.connect();
+    void this.flush();
+  }
+
+  /** Sends queued items one at a time, in order, while the connection is up. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      let next: Outgoing | undefined;
+      while (this.connection.status === 'online' && (next = this.outgoing.find((item) => item.state === 'queued'))) {
+        await this.post(next);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async post(item: Outgoing): Promise<void> {
+    item.state = 'sending';
+    this.showState(item);
+    try {
+      const id = await this.connection.post(item.activity);
+      item.id = id;
+      this.byId.set(id, item);
+      // The echo may already have come in on the stream, before this answer.
+      item.state = this.seen.has(id) || (item.state as OutgoingState) === 'delivered' || !item.bubble ? 'delivered' : 'sent';
+    } catch {
+      // Offline before the request left: nothing reached the server, so it goes out again on reconnect.
+      item.state = navigator.onLine ? 'failed' : 'queued';
+    }
+    this.settle(item);
+  }
+
+  private settle(item: Outgoing): void {
+    this.showState(item);
+    if (item.state === 'delivered') {
+      const index = this.outgoing.indexOf(item);
+      if (index >= 0) this.outgoing.splice(index, 1);
+    }
+  }
+
+  private showState(item: Outgoing): void {
+    const { bubble, meta } = item;
+    if (!bubble || !meta) return;
+    bubble.classList.toggle('pending', item.state !== 'delivered');
+    meta.replaceChildren();
+    if (item.state === 'delivered') meta.remove();
+    else if (item.state === 'failed') {
+      const retry = h('button', { type: 'button' }, this.t('message.retry'));
+      retry.addEventListener('click', () => {
+        item.state = 'queued';
+        this.showState(item);
+        this.input.focus();
+        void this.flush();
+      });
+      meta.append(this.t('message.failed'), retry);
+    } else meta.append(this.t(item.state === 'queued' && this.connection.status !== 'online' ? 'message.queued' : 'message.sending'));
+  }
+
+  private receive(activities: Activity[], history: boolean): void {
+    const announcements: string[] = [];
+    let lastMessage: Activity | undefined;
+    let botLocale: string | undefined;
+    for (const activity of activities) {
+      if (activity.id) {
+        if (this.seen.has(activity.id)) continue;
+        this.seen.add(activity.id);
+      }
+      if (activity.type === 'message') {
+        lastMessage = activity;
+        if (this.isMine(activity)) this.receiveOwn(activity);
+        else {
+          const text = typeof activity.text === 'string' ? activity.text : '';
+          if (!text) continue;
+          const dir = activity.channelData?.dir ?? (activity.locale ? directionOf(activity.locale) : 'auto');
+          this.log.append(h('li', { class: 'bot', lang: activity.locale, dir }, text));
+          this.hideTyping();
+          announcements.push(text);
+          botLocale = activity.locale ?? botLocale;
+        }
+      } else if (activity.type === 'typing' && !history && !this.isMine(activity)) {
+        this.showTyping();
+      } else if (activity.type === 'event') {
+        const text = this.eventText(activity);
+        if (text) {
+          this.log.append(h('li', { class: 'event' }, text));
+          announcements.push(text);
+        }
+      }
+    }
+    this.followBotLocale(botLocale);
+    if (lastMessage) this.showChoices(this.isMine(lastMessage) ? [] : suggestedActionsOf(lastMessage));
+    this.scrollToEnd();
+    if (!history && announcements.length > 0) {
+      this.announcer.textContent = announcements.map((text) => this.t('announce.new_message', { text })).join('\n');
+      if (this.panel.hidden) this.unreadDot.hidden = false;
+    }
+  }
+
+  private isMine(activity: Activity): boolean {
+    return activity.from?.role === 'user' || (activity.from?.id !== undefined && activity.from.id === this.options.store.state.userId);
+  }
+
+  private receiveOwn(activity: Activity): void {
+    const text = typeof activity.text === 'string' ? activity.text : '';
+    const clientId = activity.channelData?.clientActivityID;
+    const item =
+      (activity.id ? this.byId.get(activity.id) : undefined) ??
+      // The echo can beat the POST's answer: pair it by the id we gave it, else by its text.
+      this.outgoing.find(
+        (candidate) =>
+          candidate.bubble &&
+          candidate.state === 'sending' &&
+          (clientId !== undefined ? candidate.activity.channelData?.clientActivityID === clientId : candidate.activity.text === text),
+      );
+    if (item) {
+      item.state = 'delivered';
+      this.settle(item);
+      return;
+    }
+    if (text) this.log.append(h('li', { class: 'me', dir: 'auto' }, text));
+  }
+
+  private eventText(activity: Activity): string {
+    if (typeof activity.name !== 'string') return '';
+    const key = `event.${activity.name.replace(/[^\w]+/g, '_')}`;
+    const text = this.t(key);
+    if (text !== key) return text;
+    return typeof activity.text === 'string' ? activity.text : '';
+  }
+
+  private showChoices(actions: CardAction[]): void {
+    this.choices.replaceChildren();
+    for (const action of actions) {
+      const button = h('button', { type: 'button', dir: 'auto' }, action.title);
+      button.addEventListener('click', () => {
+        this.sendMessage(action.title, action.value);
+        this.input.focus();
+      });
+      this.choices.append(button);
+    }
+    this.choices.hidden = actions.length === 0;
+  }
+
+  private clearChoices(): void {
+    this.showChoices([]);
+  }
+
+  private showTyping(): void {
+    this.typing.hidden = false;
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(() => this.hideTyping(), TYPING_VISIBLE_MS);
+  }
+
+  private hideTyping(): void {
+    window.clearTimeout(this.typingTimer);
+    this.typing.hidden = true;
+  }
+
+  private showStatus(status: ConnectionStatus): void {
+    this.statusLine.hidden = status === 'online';
+    this.statusLine.textContent = status === 'online' ? '' : this.t(`status.${status}`);
+    this.form.setAttribute('aria-busy', String(status !== 'online'));
+    for (const item of this.outgoing) if (item.state === 'queued') this.showState(item);
+    if (status === 'online') void this.flush();
+  }
+
+  private conversationReset(): void {
+    this.seen.clear();
+    this.byId.clear();
+    for (const item of this.outgoing) if (item.state === 'sending' || item.state === 'sent') item.state = 'queued';
+    this.log.replaceChildren(this.greeting, h('li', { class: 'event' }, this.t('status.new_conversation')));
+    for (const item of this.outgoing) if (item.bubble) this.log.append(item.bubble);
+    this.clearChoices();
+  }
+
+  private scrollToEnd(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}
