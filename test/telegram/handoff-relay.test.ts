@@ -1,0 +1,62 @@
+// A counsellor's message to a Telegram conversation goes through the outbox and reaches the chat
+// (telegram-test-api emulator), and the person's answer reaches the counsellor as an event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { escapeHtml } from '../../src/channels/telegram/format.js';
+import { hashPassword } from '../../src/console/auth/password.js';
+import { createConfig } from '../../src/config.js';
+import type { HandoffEvent } from '../../src/handoff/events.js';
+import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import { projectRoot } from '../support/engine.js';
+import { silentLogger } from '../support/turns.js';
+import { startEmulator, type Emulator } from './emulator.js';
+import { waitFor } from './support.js';
+
+const token = '222222:handoff-relay-token';
+let emulator: Emulator;
+let app: RunningApp | undefined;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot }), { logger: silentLogger, root: projectRoot });
+}, 120_000);
+
+afterAll(async () => {
+  // The app first: its poller talks to the emulator.
+  await app?.close();
+  await emulator?.stop();
+});
+
+describe('the handoff relay on Telegram', () => {
+  it('delivers a counsellor message through the outbox and relays the answer live', { timeout: 180_000 }, async () => {
+    const running = app!;
+    const events: HandoffEvent[] = [];
+    running.handoffEvents.subscribe((event) => events.push(event));
+    const client = emulator.client(token, 80_001, 'en');
+    await client.command('/start');
+    await waitFor(async () => ((await client.received()).length > 0 ? true : undefined), 'the welcome');
+    await client.send('Talk to a person');
+    const created = await waitFor(() => events.find((event) => event.type === 'referral_created'), 'the referral');
+
+    const user = await createConsoleRepository(running.db.prisma).createUser({ organisationId: created.organisationId, email: 'tg-counsellor@example.org', passwordHash: await hashPassword('a long enough password'), role: 'counsellor' });
+    const actor = { userId: user!.id, organisationId: created.organisationId, role: 'counsellor' as const };
+    const referralId = created.type === 'referral_created' ? created.referralId : '';
+    expect((await running.handoff.claim(actor, referralId)).ok).toBe(true);
+    const sent = await running.handoff.sendMessage(actor, referralId, 'Hello <b>on</b> Telegram');
+    expect(sent.ok).toBe(true);
+
+    const expected = escapeHtml('Hello <b>on</b> Telegram');
+    await waitFor(async () => ((await client.received()).some((message) => message.text.includes(expected) || message.text.includes('Hello <b>on</b> Telegram')) ? true : undefined), 'the counsellor message in the chat');
+    await waitFor(async () => ((await running.outbox.countByStatus(created.conversationId)).pending === 0 ? true : undefined), 'the outbox drained');
+    const counts = await running.outbox.countByStatus(created.conversationId);
+    expect(counts).toEqual({ pending: 0, sent: 2, failed: 0 });
+    const joined = escapeHtml(running.localisation.translatorFor('en')('handoff:counsellor_joined'));
+    const received = await client.received();
+    expect(received.filter((message) => message.text.includes(joined))).toHaveLength(1);
+    // Once, and as plain text: the counsellor's markup is escaped, not interpreted.
+    expect(received.filter((message) => message.text.includes('Telegram') && message.text.startsWith('Hello'))).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Hello (<b>|&lt;b&gt;)on/) })]);
+
+    await client.send('My answer to the counsellor');
+    await waitFor(() => events.find((event) => event.type === 'client_message' && event.text === 'My answer to the counsellor'), 'the answer as an event');
+  });
+});
