@@ -1,0 +1,346 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Localisation } from '../../i18n/index.js';
+import type { ActionResult, HandoffService } from '../../handoff/service.js';
+import { exportCsv, exportJson } from '../../referral/export.js';
+import { REFERRAL_STATUSES, referralSnapshotSchema } from '../../referral/record.js';
+import type { ConsoleRepository } from '../../store/repositories/console.js';
+import type { ConversationRepository } from '../../store/repositories/conversations.js';
+import type { StoredReferral } from '../../store/repositories/referrals.js';
+import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
+
+export interface ConsoleApiDeps {
+  auth: ConsoleAuth;
+  handoff: HandoffService;
+  conversations: ConversationRepository;
+  console: ConsoleRepository;
+  localisation: Pick<Localisation, 'translatorFor' | 'locales'>;
+  clock?: () => Date;
+}
+
+/* Schemas beside the handlers; the OpenAPI document is generated from the same table. */
+
+export const idParamsSchema = z.strictObject({ id: z.uuid() });
+export const listQuerySchema = z.strictObject({
+  /** One status or several, comma-separated: ?status=new,claimed */
+  status: z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()))
+    .pipe(z.array(z.enum(REFERRAL_STATUSES)).min(1))
+    .optional(),
+});
+export const exportQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
+export const transcriptQuerySchema = z.strictObject({ lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).optional() });
+/** Free text as written, or a canned reply from `locales/<lng>/handoff.json` (`canned.<id>`) sent in the person's language. */
+export const messageBodySchema = z.union([
+  z.strictObject({ text: z.string().trim().min(1).max(4000) }),
+  z.strictObject({ canned: z.string().regex(/^[a-z0-9_]{1,40}$/) }),
+]);
+export const closeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const noteBodySchema = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+export const patchBodySchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('in_progress') }),
+  z.strictObject({ status: z.literal('referred'), provider: z.string().trim().min(1).max(200) }),
+  z.strictObject({ status: z.literal('closed'), reason: z.string().trim().min(1).max(500) }),
+]);
+const emptyBodySchema = z.union([z.strictObject({}), z.undefined()]);
+
+type Reply = { status: number; json: unknown } | { status: number; text: string; contentType: string; filename: string };
+
+interface RouteContext {
+  principal: Principal;
+  params: { id: string };
+  query: Record<string, unknown>;
+  body: unknown;
+  req: Request;
+}
+
+export interface ConsoleRoute {
+  method: 'get' | 'post' | 'patch';
+  /** Express syntax; OpenAPI gets `{id}`. */
+  path: string;
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** 200 unless said otherwise. */
+  success?: number;
+  /** The audit action written for every successful call. */
+  audit: string;
+  handle(ctx: RouteContext, deps: ConsoleApiDeps): Promise<Reply | Refusal>;
+}
+
+interface Refusal {
+  refuse: { status: number; reason: string; message: string };
+}
+
+const notFound: Refusal = { refuse: { status: 404, reason: 'not_found', message: 'no such referral' } };
+
+function fromAction<T>(result: ActionResult<T>, ok: (value: T) => Reply): Reply | Refusal {
+  if (result.ok) return ok(result.value);
+  switch (result.reason) {
+    case 'not_found':
+      return notFound;
+    case 'conflict':
+      return { refuse: { status: 409, reason: result.status === 'new' ? 'conflict' : 'already_claimed', message: `the referral is ${result.status}` } };
+    case 'not_assignee':
+      return { refuse: { status: 403, reason: 'not_assignee', message: 'another counsellor owns this referral' } };
+    case 'wrong_status':
+      return { refuse: { status: 409, reason: 'wrong_status', message: `not allowed while the referral is ${result.status}` } };
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unknown action result ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** A queue row: what a counsellor scans (no personal answers beyond the one-line summary). */
+function summary(referral: StoredReferral, now: Date) {
+  const snapshot = referralSnapshotSchema.safeParse(referral.record);
+  const s = snapshot.success ? snapshot.data : null;
+  return {
+    id: referral.id,
+    status: referral.status,
+    priority: referral.priority,
+    priorityCause: s?.priority.cause ?? null,
+    handoffReason: s?.handoffReason ?? null,
+    channel: s?.channel ?? null,
+    language: s?.who.languages[0] ?? null,
+    pseudonym: s?.who.pseudonym ?? null,
+    hostCountry: s?.where.hostCountry ?? null,
+    wishes: s?.wishes ?? [],
+    createdAt: referral.createdAt.toISOString(),
+    waitingSeconds: referral.status === 'new' ? Math.max(0, Math.round((now.getTime() - referral.createdAt.getTime()) / 1000)) : null,
+    assignedUserId: referral.assignedUserId,
+  };
+}
+
+export const consoleRoutes: readonly ConsoleRoute[] = [
+  {
+    method: 'get',
+    path: '/referrals',
+    summary: "List the organisation's referrals, highest priority first, oldest first within a priority",
+    query: listQuerySchema,
+    audit: 'referrals_listed',
+    async handle({ principal, query }, deps) {
+      const statuses = (query as z.infer<typeof listQuerySchema>).status;
+      const now = (deps.clock ?? (() => new Date()))();
+      const list = await deps.handoff.list(principal.organisationId, statuses);
+      return { status: 200, json: { referrals: list.map((referral) => summary(referral, now)) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id',
+    summary: 'The referral record (valid against /schemas/referral.json)',
+    audit: 'referral_viewed',
+    async handle({ principal, params }, deps) {
+      const record = await deps.handoff.record(principal.organisationId, params.id);
+      return record ? { status: 200, json: record } : notFound;
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id/export',
+    summary: 'Export the referral as JSON (the record) or CSV (one row)',
+    query: exportQuerySchema,
+    audit: 'referral_exported',
+    async handle({ principal, params, query }, deps) {
+      const record = await deps.handoff.record(principal.organisationId, params.id);
+      if (!record) return notFound;
+      const { format } = query as z.infer<typeof exportQuerySchema>;
+      return format === 'csv'
+        ? { status: 200, text: exportCsv([record]), contentType: 'text/csv; charset=utf-8', filename: `referral-${record.id}.csv` }
+        : { status: 200, text: exportJson(record), contentType: 'application/json; charset=utf-8', filename: `referral-${record.id}.json` };
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id/transcript',
+    summary: "The whole conversation; bot messages re-rendered in `lang` beside the text the person saw",
+    query: transcriptQuerySchema,
+    audit: 'transcript_viewed',
+    async handle({ principal, params, query, req }, deps) {
+      const found = await deps.handoff.find(principal.organisationId, params.id);
+      if (!found) return notFound;
+      const lang = (query as z.infer<typeof transcriptQuerySchema>).lang ?? req.acceptsLanguages(...deps.localisation.locales.map((l) => l.code)) ?? 'en';
+      const language = typeof lang === 'string' ? lang : 'en';
+      const t = deps.localisation.translatorFor(language);
+      const messages = await deps.conversations.listMessages(found.conversationId);
+      return {
+        status: 200,
+        json: {
+          lang: language,
+          messages: messages.map((message) => ({
+            seq: message.seq,
+            author: message.author,
+            at: message.createdAt.toISOString(),
+            locale: message.locale,
+            /** As the person saw or wrote it. */
+            text: message.text,
+            key: message.textKey,
+            /** Re-rendered in the counsellor's language, for bot and system messages. */
+            translated: message.textKey ? t(message.textKey, message.textParams ?? undefined) : null,
+          })),
+        },
+      };
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id/queue',
+    summary: 'Place in the queue, rough wait and office hours status',
+    audit: 'queue_viewed',
+    async handle({ principal, params }, deps) {
+      const referral = await deps.handoff.find(principal.organisationId, params.id);
+      if (!referral) return notFound;
+      const queue = await deps.handoff.queueInfo(referral);
+      return {
+        status: 200,
+        json: {
+          position: queue.position,
+          wait: queue.wait,
+          office: queue.office.open ? { open: true, closesAt: queue.office.closesAt.toISOString() } : { open: false, opensAt: queue.office.opensAt?.toISOString() ?? null },
+          timeZone: queue.timeZone,
+        },
+      };
+    },
+  },
+  {
+    method: 'post',
+    path: '/referrals/:id/claim',
+    summary: 'Claim the referral; of two simultaneous claims exactly one wins (the other gets 409)',
+    body: emptyBodySchema,
+    audit: 'referral_claimed',
+    async handle({ principal, params }, deps) {
+      return fromAction(await deps.handoff.claim(principal, params.id), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/referrals/:id/messages',
+    summary: "Send a message to the person; stored and queued for delivery on the person's channel",
+    body: messageBodySchema,
+    success: 201,
+    audit: 'message_sent',
+    async handle({ principal, params, body }, deps) {
+      const message = body as z.infer<typeof messageBodySchema>;
+      let result;
+      if ('canned' in message) {
+        const key = `handoff:canned.${message.canned}`;
+        if (deps.localisation.translatorFor('en')(key) === key) return { refuse: { status: 400, reason: 'invalid_body', message: 'no such canned reply' } };
+        result = await deps.handoff.sendMessage(principal, params.id, '', { key });
+      } else result = await deps.handoff.sendMessage(principal, params.id, message.text);
+      return fromAction(result, (sent) => ({
+        status: 201,
+        json: { messageId: sent.message.id, seq: sent.message.seq, outboxId: sent.outboxId },
+      }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/referrals/:id/handback',
+    summary: 'Hand the chat back to the bot; the referral stays with its counsellor',
+    body: emptyBodySchema,
+    audit: 'referral_handed_back',
+    async handle({ principal, params }, deps) {
+      return fromAction(await deps.handoff.handBack(principal, params.id), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/referrals/:id/close',
+    summary: 'Close the referral, saying why',
+    body: closeBodySchema,
+    audit: 'referral_closed',
+    async handle({ principal, params, body }, deps) {
+      const { reason } = body as z.infer<typeof closeBodySchema>;
+      return fromAction(await deps.handoff.close(principal, params.id, reason), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+    },
+  },
+  {
+    method: 'patch',
+    path: '/referrals/:id',
+    summary: 'Change the status: in_progress, referred (with provider) or closed (with reason)',
+    body: patchBodySchema,
+    audit: 'referral_status_changed',
+    async handle({ principal, params, body }, deps) {
+      const change = body as z.infer<typeof patchBodySchema>;
+      return fromAction(await deps.handoff.setStatus(principal, params.id, change), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id/notes',
+    summary: 'Private notes of the counsellors on this referral',
+    audit: 'notes_viewed',
+    async handle({ principal, params }, deps) {
+      const record = await deps.handoff.record(principal.organisationId, params.id);
+      return record ? { status: 200, json: { notes: record.notes } } : notFound;
+    },
+  },
+  {
+    method: 'post',
+    path: '/referrals/:id/notes',
+    summary: 'Add a private note (never shown to the person)',
+    body: noteBodySchema,
+    success: 201,
+    audit: 'note_added',
+    async handle({ principal, params, body }, deps) {
+      const { text } = body as z.infer<typeof noteBodySchema>;
+      return fromAction(await deps.handoff.addNote(principal, params.id, text), (note) => ({ status: 201, json: { at: note.at.toISOString() } }));
+    },
+  },
+];
+
+/** The console API router (mount at /console/api): auth routes, then every route of the table behind authentication. */
+export function consoleApiRouter(deps: ConsoleApiDeps): Router {
+  const router = Router();
+  router.use(deps.auth.routes());
+  for (const route of consoleRoutes) {
+    router[route.method](route.path, deps.auth.authenticate(), express.json({ limit: '16kb' }), async (req, res, next) => {
+      try {
+        await run(route, req, res, deps);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  return router;
+}
+
+async function run(route: ConsoleRoute, req: Request, res: Response, deps: ConsoleApiDeps): Promise<void> {
+  const principal = principalFrom(res);
+  let id = '';
+  if (route.path.includes(':id')) {
+    // A malformed id is "not found", like another organisation's: no hint either way.
+    const params = idParamsSchema.safeParse(req.params);
+    if (!params.success) return refuse(res, 404, 'not_found', 'no such referral');
+    id = params.data.id;
+  }
+  // Routes without a query schema ignore query strings (cache busters) rather than refuse them.
+  const query = (route.query ?? z.object({})).safeParse(req.query);
+  if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: issuesOf(query.error) });
+  const body = route.body ? route.body.safeParse(req.body) : { success: true as const, data: undefined };
+  if (!body.success) return refuse(res, 400, 'invalid_body', 'the body is not valid', { issues: issuesOf(body.error) });
+
+  const reply = await route.handle({ principal, params: { id }, query: query.data as Record<string, unknown>, body: body.data, req }, deps);
+  if ('refuse' in reply) return refuse(res, reply.refuse.status, reply.refuse.reason, reply.refuse.message);
+  await deps.console.audit({
+    organisationId: principal.organisationId,
+    actorUserId: principal.userId,
+    action: route.audit,
+    ...(id ? { targetType: 'referral', targetId: id } : {}),
+    data: { via: principal.via, ...(route.audit === 'referral_exported' && 'contentType' in reply ? { format: reply.contentType.startsWith('text/csv') ? 'csv' : 'json' } : {}) },
+  });
+  res.setHeader('Cache-Control', 'no-store');
+  if ('text' in reply) {
+    res.status(reply.status).type(reply.contentType).setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
+    res.send(reply.text);
+    return;
+  }
+  res.status(reply.status).json(reply.json);
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}

@@ -1,0 +1,477 @@
+// The counsellor console in the browser: login, the live queue, and one referral's chat. Text only
+// ever goes in as text nodes (h() and textContent), so nothing a person wrote can become markup.
+import { h } from '../../../channels/web/widget/client/dom.js';
+import {
+  ApiError,
+  call,
+  claimSchema,
+  consoleEventSchema,
+  listSchema,
+  loadTexts,
+  loginSchema,
+  meSchema,
+  notesSchema,
+  recordSchema,
+  transcriptSchema,
+  type ConsoleEvent,
+  type Summary,
+  type Texts,
+} from './api.js';
+import { z } from 'zod';
+
+const OPEN = 'new,claimed,in_progress,referred';
+const languageKey = 'homeward-console:lng';
+
+interface State {
+  texts: Texts;
+  user: z.infer<typeof meSchema>['user'] | null;
+  events: EventSource | null;
+  /** The current view's reaction to live events. */
+  onEvent: (event: ConsoleEvent) => void;
+  onReconnect: () => void;
+  ticker: number | undefined;
+}
+
+const state: State = {
+  texts: { lng: 'en', languages: [], texts: {}, canned: [] },
+  user: null,
+  events: null,
+  onEvent: () => undefined,
+  onReconnect: () => undefined,
+  ticker: undefined,
+};
+
+function t(key: string, params: Record<string, string | number> = {}): string {
+  let node: unknown = state.texts.texts;
+  for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+  if (typeof node !== 'string') return key;
+  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(params[name] ?? ''));
+}
+
+const main = () => document.getElementById('main') as HTMLElement;
+const nav = () => document.querySelector('header.top nav') as HTMLElement;
+
+function notify(text: string): void {
+  const notice = document.getElementById('notice');
+  if (notice) notice.textContent = text;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return t('error.unauthenticated');
+    if (error.status === 409 && error.reason === 'already_claimed') return t('queue.claimed_elsewhere');
+    const key = `error.${error.reason}`;
+    return t(key) === key ? t('error.generic') : t(key);
+  }
+  return t('error.generic');
+}
+
+/** Puts `view` in <main> and focus on its heading, so keyboard and screen reader users land there. */
+function show(title: string, ...content: Node[]): void {
+  const heading = h('h1', { tabindex: '-1' }, title);
+  main().replaceChildren(heading, ...content);
+  document.title = `${title} · ${t('login.title')}`;
+  heading.focus();
+}
+
+async function setLanguage(lng: string): Promise<void> {
+  state.texts = await loadTexts(lng);
+  document.documentElement.lang = state.texts.lng;
+  localStorage.setItem(languageKey, state.texts.lng);
+  const brand = document.querySelector('header.top .brand');
+  if (brand) brand.textContent = t('login.title');
+  const skip = document.querySelector('.skip');
+  if (skip) skip.textContent = t('nav.skip');
+}
+
+function renderNav(): void {
+  const select = h('select', { id: 'console-language' });
+  for (const language of state.texts.languages) {
+    const option = h('option', { value: language.code }, language.name);
+    option.selected = language.code === state.texts.lng;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    void setLanguage(select.value).then(() => route());
+  });
+  const items: Node[] = [h('label', { for: 'console-language', class: 'vh-label' }, t('nav.language')), select];
+  if (state.user) {
+    const logout = h('button', { type: 'button' }, t('login.logout'));
+    logout.addEventListener('click', () => {
+      void call(z.unknown(), 'POST', '/logout').finally(() => {
+        state.user = null;
+        state.events?.close();
+        state.events = null;
+        location.hash = '#/';
+        route();
+      });
+    });
+    items.unshift(h('a', { href: '#/' }, t('nav.queue')));
+    items.push(h('span', {}, state.user.displayName ?? state.user.email), logout);
+  }
+  nav().setAttribute('aria-label', t('nav.label'));
+  nav().replaceChildren(...items);
+}
+
+function connectEvents(): void {
+  if (state.events) return;
+  const source = new EventSource('/console/api/events');
+  source.addEventListener('ready', () => state.onReconnect());
+  source.addEventListener('handoff', (message) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String((message as MessageEvent).data));
+    } catch {
+      return;
+    }
+    const event = consoleEventSchema.safeParse(raw);
+    if (event.success) state.onEvent(event.data);
+  });
+  state.events = source;
+}
+
+function loginView(): void {
+  const email = h('input', { id: 'login-email', type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { id: 'login-password', type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h(
+    'form',
+    { class: 'login', novalidate: true },
+    h('label', { for: 'login-email' }, t('login.email')),
+    email,
+    h('label', { for: 'login-password' }, t('login.password')),
+    password,
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t('login.submit')),
+  );
+  form.addEventListener('submit', (submit) => {
+    submit.preventDefault();
+    error.textContent = '';
+    call(loginSchema, 'POST', '/login', { email: email.value, password: password.value }).then(
+      (result) => {
+        state.user = result.user;
+        renderNav();
+        connectEvents();
+        route();
+      },
+      (failure: unknown) => {
+        error.textContent = failure instanceof ApiError && failure.status === 401 ? t('login.invalid_credentials') : failure instanceof ApiError && failure.status === 429 ? t('login.too_many_attempts') : t('error.generic');
+        password.focus();
+      },
+    );
+  });
+  show(t('login.title'), form);
+  email.focus();
+}
+
+function waiting(summary: Summary): string {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(summary.createdAt)) / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 1 ? t('queue.just_now') : minutes < 60 ? t('queue.minutes', { minutes }) : t('queue.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+function languageName(code: string | null): string {
+  if (!code) return '–';
+  try {
+    return new Intl.DisplayNames([state.texts.lng], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function oneLine(summary: Summary): string {
+  const parts = [
+    summary.handoffReason ? t(`handoff_reason.${summary.handoffReason}`) : '',
+    summary.priorityCause && summary.priorityCause !== 'none' ? t(`priority_cause.${summary.priorityCause}`) : '',
+    summary.hostCountry ? t('queue.in_country', { country: new Intl.DisplayNames([state.texts.lng], { type: 'region' }).of(summary.hostCountry) ?? summary.hostCountry }) : '',
+    summary.pseudonym ?? '',
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function queueView(): void {
+  const body = h('tbody');
+  const empty = h('p', {}, t('queue.empty'));
+  const table = h(
+    'table',
+    { class: 'queue' },
+    h('caption', { class: 'vh-label' }, t('queue.title')),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...['priority', 'language', 'channel', 'waiting', 'summary', 'status'].map((key) => h('th', { scope: 'col' }, t(`queue.${key}`))), h('th', { scope: 'col' }, h('span', { class: 'vh-label' }, t('queue.action')))),
+    ),
+    body,
+  );
+  let rows: Summary[] = [];
+  const render = () => {
+    empty.hidden = rows.length > 0;
+    table.hidden = rows.length === 0;
+    body.replaceChildren(
+      ...rows.map((row) => {
+        const action =
+          row.status === 'new'
+            ? h('button', { type: 'button', class: 'primary', 'data-claim': row.id }, t('queue.claim'))
+            : h('a', { href: `#/referral/${row.id}` }, t('queue.open'));
+        if (action instanceof HTMLButtonElement) action.addEventListener('click', () => void claim(row.id, action));
+        return h(
+          'tr',
+          { 'data-referral': row.id },
+          h('td', { class: `priority-${row.priority}` }, t(`priority.${row.priority}`)),
+          h('td', {}, languageName(row.language)),
+          h('td', {}, row.channel ? t(`channel.${row.channel}`) : '–'),
+          h('td', {}, row.status === 'new' ? waiting(row) : '–'),
+          h('td', {}, oneLine(row)),
+          h('td', {}, t(`status.${row.status}`)),
+          h('td', {}, action),
+        );
+      }),
+    );
+  };
+  const reload = async () => {
+    try {
+      rows = (await call(listSchema, 'GET', `/referrals?status=${OPEN}`)).referrals.filter((row) => row.status === 'new' || row.assignedUserId === state.user?.id);
+      render();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return logout();
+      notify(errorText(error));
+    }
+  };
+  state.onEvent = (event) => {
+    if (event.type === 'referral_created' || event.type === 'referral_updated') void reload();
+  };
+  state.onReconnect = () => void reload();
+  clearInterval(state.ticker);
+  state.ticker = window.setInterval(render, 15_000);
+  show(t('queue.title'), empty, table);
+  void reload();
+}
+
+async function claim(id: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    await call(claimSchema, 'POST', `/referrals/${id}/claim`, {});
+    location.hash = `#/referral/${id}`;
+  } catch (error) {
+    notify(errorText(error));
+    button.disabled = false;
+  }
+}
+
+function describe(value: unknown, depth = 0): Node {
+  if (value === null || value === undefined) return document.createTextNode('–');
+  if (Array.isArray(value)) {
+    if (value.length === 0) return document.createTextNode('–');
+    return h('ul', {}, ...value.map((item) => h('li', {}, describe(item, depth + 1))));
+  }
+  if (typeof value === 'object') {
+    const list = h('dl');
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) list.append(h('dt', {}, key), h('dd', {}, describe(inner, depth + 1)));
+    return list;
+  }
+  return document.createTextNode(String(value));
+}
+
+function chatView(id: string): void {
+  const transcript = h('ol', { class: 'transcript', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  const recordBox = h('div', { class: 'record' });
+  const notesList = h('ul', { class: 'notes' });
+  const statusLine = h('p', { class: 'status-line' });
+  /** Live words of the person not (yet) in the transcript, e.g. before consent, by seq. */
+  const liveTexts = new Map<number, string>();
+  let shownSeqs = new Set<number>();
+  let conversationId = '';
+
+  const author = (name: string) => t(`chat.author.${name}`);
+  const renderTranscript = (data: z.infer<typeof transcriptSchema>) => {
+    const seen = new Set<number>();
+    const items = data.messages.map((message) => {
+      seen.add(message.seq);
+      const text = liveTexts.get(message.seq) ?? message.text;
+      const item = h(
+        'li',
+        { class: message.author, 'data-seq': String(message.seq) },
+        h('span', { class: 'meta' }, `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`),
+        h('span', { class: 'seen', lang: message.locale ?? undefined, dir: 'auto' }, text),
+      );
+      if (message.translated && message.translated !== message.text) {
+        item.append(h('span', { class: 'translated', lang: data.lang }, `${t('chat.translated')}: ${message.translated}`));
+      }
+      return item;
+    });
+    const atEnd = transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 20;
+    // Only additions are announced: replacing everything would read the whole chat again.
+    if (shownSeqs.size === 0) transcript.replaceChildren(...items);
+    else for (const item of items) if (!shownSeqs.has(Number(item.dataset.seq))) transcript.append(item);
+    shownSeqs = seen;
+    if (atEnd || shownSeqs.size === items.length) transcript.scrollTop = transcript.scrollHeight;
+  };
+  const loadTranscript = async () => {
+    renderTranscript(await call(transcriptSchema, 'GET', `/referrals/${id}/transcript?lang=${encodeURIComponent(state.texts.lng)}`));
+  };
+  const loadRecord = async () => {
+    const record = await call(recordSchema, 'GET', `/referrals/${id}`);
+    const conversation = record.conversation;
+    if (typeof conversation === 'object' && conversation !== null && 'id' in conversation) conversationId = String(conversation.id);
+    else if (typeof record.conversationId === 'string') conversationId = record.conversationId;
+    const status = typeof record.status === 'string' ? record.status : '';
+    statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)}`;
+    const { notes: _notes, ...rest } = record;
+    recordBox.replaceChildren(describe(rest));
+    const notes = await call(notesSchema, 'GET', `/referrals/${id}/notes`);
+    notesList.replaceChildren(...notes.notes.map((note) => h('li', {}, noteText(note))));
+  };
+  const refresh = async () => {
+    try {
+      await Promise.all([loadTranscript(), loadRecord()]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return logout();
+      notify(errorText(error));
+    }
+  };
+
+  const act = async (work: () => Promise<unknown>, done?: string) => {
+    try {
+      await work();
+      if (done) notify(done);
+      await refresh();
+    } catch (error) {
+      notify(errorText(error));
+    }
+  };
+
+  // The composer: free text as written, or a canned reply in the person's language.
+  const message = h('textarea', { id: 'chat-message', name: 'message' });
+  const composer = h('form', { class: 'composer' }, h('label', { for: 'chat-message' }, t('chat.message')), message, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('chat.send'))));
+  composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = message.value.trim();
+    if (!text) return;
+    void act(async () => {
+      await call(z.unknown(), 'POST', `/referrals/${id}/messages`, { text });
+      message.value = '';
+      message.focus();
+    });
+  });
+  message.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
+  });
+  const canned = h('select', { id: 'chat-canned' }, ...state.texts.canned.map((item) => h('option', { value: item.id }, item.text)));
+  const cannedForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-canned' }, t('chat.canned')), canned), h('button', { type: 'submit' }, t('chat.send_canned')));
+  cannedForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(() => call(z.unknown(), 'POST', `/referrals/${id}/messages`, { canned: canned.value }));
+  });
+
+  const inProgress = h('button', { type: 'button' }, t('chat.mark_in_progress'));
+  inProgress.addEventListener('click', () => void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'in_progress' }), t('status.in_progress')));
+  const handBack = h('button', { type: 'button' }, t('chat.hand_back'));
+  handBack.addEventListener('click', () => void act(() => call(z.unknown(), 'POST', `/referrals/${id}/handback`, {}), t('chat.handed_back')));
+
+  const provider = h('input', { id: 'chat-provider', name: 'provider', required: true });
+  const referForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-provider' }, t('chat.referred_to')), provider), h('button', { type: 'submit' }, t('chat.refer')));
+  referForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!provider.value.trim()) return provider.focus();
+    void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'referred', provider: provider.value.trim() }), t('status.referred'));
+  });
+  const reason = h('input', { id: 'chat-close-reason', name: 'reason', required: true });
+  const closeForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-close-reason' }, t('chat.close_reason')), reason), h('button', { type: 'submit' }, t('chat.close')));
+  closeForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!reason.value.trim()) return reason.focus();
+    void act(() => call(z.unknown(), 'POST', `/referrals/${id}/close`, { reason: reason.value.trim() }), t('status.closed'));
+  });
+
+  const note = h('textarea', { id: 'chat-note', name: 'note' });
+  const noteForm = h('form', {}, h('label', { for: 'chat-note' }, t('chat.note')), note, h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('chat.add_note'))));
+  noteForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = note.value.trim();
+    if (!text) return;
+    void act(async () => {
+      await call(z.unknown(), 'POST', `/referrals/${id}/notes`, { text });
+      note.value = '';
+    });
+  });
+
+  const exports = h(
+    'p',
+    { class: 'actions' },
+    h('a', { href: `/console/api/referrals/${id}/export?format=json`, download: '' }, t('chat.export_json')),
+    h('a', { href: `/console/api/referrals/${id}/export?format=csv`, download: '' }, t('chat.export_csv')),
+  );
+
+  const left = h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'chat-transcript' },
+    h('h2', { id: 'chat-transcript' }, t('chat.transcript')),
+    transcript,
+    composer,
+    cannedForm,
+    h('h2', {}, t('chat.actions')),
+    statusLine,
+    h('div', { class: 'actions' }, inProgress, handBack),
+    referForm,
+    closeForm,
+    exports,
+  );
+  const right = h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'chat-record' },
+    h('h2', { id: 'chat-record' }, t('chat.record')),
+    recordBox,
+    h('h2', {}, t('chat.notes')),
+    notesList,
+    noteForm,
+  );
+
+  state.onEvent = (event) => {
+    if (event.referralId !== id && event.conversationId !== conversationId) return;
+    if (event.type === 'client_message' && event.seq !== undefined && event.text) liveTexts.set(event.seq, event.text);
+    if (event.type === 'client_message' || event.type === 'counsellor_message') void loadTranscript().catch((error: unknown) => notify(errorText(error)));
+    else void refresh();
+  };
+  state.onReconnect = () => void refresh();
+  clearInterval(state.ticker);
+  show(t('chat.title'), h('p', {}, h('a', { href: '#/' }, t('chat.back'))), h('div', { class: 'chat' }, left, right));
+  void refresh();
+}
+
+function noteText(note: unknown): string {
+  if (typeof note !== 'object' || note === null) return String(note);
+  const record = note as Record<string, unknown>;
+  const at = typeof record.at === 'string' ? new Date(record.at).toLocaleString(state.texts.lng) : '';
+  return [at, typeof record.text === 'string' ? record.text : ''].filter(Boolean).join(' · ');
+}
+
+function logout(): void {
+  state.user = null;
+  state.events?.close();
+  state.events = null;
+  renderNav();
+  loginView();
+}
+
+function route(): void {
+  renderNav();
+  if (!state.user) return loginView();
+  connectEvents();
+  const match = /^#\/referral\/([0-9a-f-]{36})$/.exec(location.hash);
+  if (match?.[1]) chatView(match[1]);
+  else queueView();
+}
+
+async function start(): Promise<void> {
+  const preferred = localStorage.getItem(languageKey) ?? navigator.language.split('-')[0] ?? 'en';
+  await setLanguage(preferred);
+  try {
+    state.user = (await call(meSchema, 'GET', '/me')).user;
+  } catch {
+    state.user = null;
+  }
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+document.addEventListener('DOMContentLoaded', () => void start());

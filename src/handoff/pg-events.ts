@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { PRIORITIES, REFERRAL_STATUSES } from '../referral/record.js';
+import { createInProcessEvents, type HandoffEvent, type HandoffEvents } from './events.js';
+
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay clear of it. */
+const maxPayloadBytes = 7_500;
+const reconnectMs = 1_000;
+
+const id = z.uuid();
+const common = { organisationId: id, conversationId: id };
+
+/** What another instance may send us: checked like any input from outside. */
+export const handoffEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('referral_created'), ...common, referralId: id, priority: z.enum(PRIORITIES), status: z.enum(REFERRAL_STATUSES) }),
+  z.strictObject({
+    type: z.literal('referral_updated'),
+    ...common,
+    referralId: id,
+    priority: z.enum(PRIORITIES),
+    status: z.enum(REFERRAL_STATUSES),
+    change: z.string().max(64),
+    assignedUserId: id.nullable(),
+  }),
+  z.strictObject({
+    type: z.literal('client_message'),
+    ...common,
+    referralId: id.nullable(),
+    messageId: id,
+    seq: z.int().min(0),
+    text: z.string(),
+    at: z.string().max(40),
+  }),
+  z.strictObject({
+    type: z.literal('counsellor_message'),
+    ...common,
+    referralId: id,
+    messageId: id,
+    outboxId: id,
+    seq: z.int().min(0),
+    authorUserId: id,
+    at: z.string().max(40),
+  }),
+  z.strictObject({ type: z.literal('outbox_enqueued'), ...common, outboxId: id, channel: z.enum(['web', 'telegram']) }),
+  z.strictObject({ type: z.literal('conversation_erased'), ...common, referralIds: z.array(id).max(1000) }),
+]);
+
+const envelopeSchema = z.strictObject({
+  /** The publishing instance: it delivered the event to its own listeners already. */
+  origin: z.string().min(1).max(64),
+  event: handoffEventSchema,
+  /** The person's words did not fit the payload: the receiver reads the stored message instead. */
+  textOmitted: z.literal(true).optional(),
+});
+
+export interface PostgresEventsOptions {
+  databaseUrl: string;
+  /** The NOTIFY channel; one per database schema, so test schemas on one server stay apart. */
+  channel: string;
+  logger: Logger;
+  /** The stored text of a client message, for events whose text did not fit the payload. */
+  storedText(conversationId: string, seq: number): Promise<string | null>;
+}
+
+export interface PostgresEvents extends HandoffEvents {
+  close(): Promise<void>;
+}
+
+/** A NOTIFY channel name for a schema (identifiers are at most 63 bytes). */
+export function notifyChannelFor(pgSchema: string | undefined): string {
+  return `homeward_events${pgSchema ? `_${pgSchema}` : ''}`.slice(0, 63);
+}
+
+/**
+ * Handoff events shared by every instance on one database. `publish` delivers to this process's
+ * listeners at once and sends a NOTIFY; each instance LISTENs and delivers what others sent.
+ * Payloads carry ids (and a person's short message), never records: receivers read the rest
+ * from the database with their own authorisation.
+ *
+ * Delivery is at most once per instance: a notification sent while an instance's listening
+ * connection is down is lost for it (consoles re-read the queue when their stream reconnects).
+ */
+export async function createPostgresEvents(options: PostgresEventsOptions): Promise<PostgresEvents> {
+  const { logger, channel } = options;
+  const origin = randomUUID();
+  const local = createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  // Sends one at a time, so other instances see events in the order they happened here.
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const receive = (payload: string | undefined) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload ?? '');
+    } catch {
+      logger.warn({ channel }, 'handoff events: a notification is not JSON; ignored');
+      return;
+    }
+    const parsed = envelopeSchema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn({ channel }, 'handoff events: a notification does not match the schema; ignored');
+      return;
+    }
+    if (parsed.data.origin === origin) return;
+    const { event, textOmitted } = parsed.data;
+    if (event.type === 'client_message' && textOmitted) {
+      options.storedText(event.conversationId, event.seq).then(
+        (text) => local.publish({ ...event, text: text ?? '' }),
+        (error: unknown) => logger.error({ err: error, conversationId: event.conversationId }, 'handoff events: reading a client message failed'),
+      );
+      return;
+    }
+    local.publish(event);
+  };
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
+    next.on('notification', (message) => {
+      if (message.channel === channel) receive(message.payload);
+    });
+    next.on('error', (error) => {
+      logger.error({ err: error, channel }, 'handoff events: the listening connection failed; reconnecting');
+      if (client === next) client = undefined;
+      void next.end().catch(() => undefined);
+      schedule();
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    if (closed) {
+      await next.end();
+      return;
+    }
+    client = next;
+  };
+
+  const schedule = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch((error: unknown) => {
+        logger.error({ err: error, channel }, 'handoff events: could not listen; retrying');
+        schedule();
+      });
+    }, reconnectMs);
+  };
+
+  await connect();
+
+  return {
+    subscribe: (listener) => local.subscribe(listener),
+    publish(event: HandoffEvent) {
+      local.publish(event);
+      let body = JSON.stringify({ origin, event });
+      if (Buffer.byteLength(body) > maxPayloadBytes && event.type === 'client_message') {
+        body = JSON.stringify({ origin, event: { ...event, text: '' }, textOmitted: true });
+      }
+      tail = tail
+        .then(async () => {
+          if (!client) throw new Error('not connected');
+          await client.query('SELECT pg_notify($1, $2)', [channel, body]);
+        })
+        .catch((error: unknown) => logger.error({ err: error, channel, type: event.type }, 'handoff events: NOTIFY failed; other instances miss this event'));
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      await tail;
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}

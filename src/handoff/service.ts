@@ -1,0 +1,412 @@
+import type { i18n as I18n } from 'i18next';
+import type { Logger } from 'pino';
+import type { RenderedMessage } from '../conversation/render.js';
+import type { Programme } from '../eligibility/programme.js';
+import type { Translate } from '../engine/types.js';
+import { buildReferralSnapshot, higherPriority, toHandoffReason } from '../referral/build.js';
+import { composeRecord } from '../referral/export.js';
+import { referralSnapshotSchema, type ReferralRecord, type ReferralStatus } from '../referral/record.js';
+import type { ConversationRepository, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
+import type { OutboundForPerson, QueuedOutbound, ReferralRepository, StoredReferral, TransitionInput } from '../store/repositories/referrals.js';
+import type { HandoffEvents } from './events.js';
+import { officeStatus, parseOfficeHours, type OfficeStatus } from './office-hours.js';
+import type { OutboxPayload } from './outbox.js';
+
+/** A console user acting on a referral, already authenticated and bound to one organisation. */
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  role: 'counsellor' | 'admin';
+}
+
+export type WaitEstimate = { kind: 'estimate'; minutes: number; samples: number } | { kind: 'not_enough_data' };
+
+export interface QueueInfo {
+  /** 1 for the next to be claimed; null when the referral is no longer waiting (claimed or closed). */
+  position: number | null;
+  wait: WaitEstimate;
+  office: OfficeStatus;
+  /** The organisation's time zone, in which opening times are shown. */
+  timeZone: string;
+}
+
+export type ActionResult<T> =
+  | { ok: true; value: T }
+  /** Unknown id or another organisation's: the caller learns nothing more. */
+  | { ok: false; reason: 'not_found' }
+  /** Claimed by someone else, or already closed: says the current status. */
+  | { ok: false; reason: 'conflict'; status: ReferralStatus; assignedUserId: string | null }
+  /** Only the assignee (or an admin) may do this. */
+  | { ok: false; reason: 'not_assignee' }
+  /** The transition is not allowed from the current status. */
+  | { ok: false; reason: 'wrong_status'; status: ReferralStatus };
+
+export interface HandoffServiceDeps {
+  referrals: ReferralRepository;
+  conversations: ConversationRepository;
+  programmes: readonly Programme[];
+  /** i18next instance, to register the `when` format used in notices. */
+  i18n: I18n;
+  translatorFor(locale: string): Translate;
+  events: HandoffEvents;
+  logger: Logger;
+  clock?: () => Date;
+  /** Recent claims (within 14 days) needed before a wait is estimated. */
+  minWaitSamples?: number;
+}
+
+const WAIT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+const WAIT_SAMPLES = 20;
+const OPEN: ReferralStatus[] = ['new', 'claimed', 'in_progress', 'referred'];
+const ASSIGNED: ReferralStatus[] = ['claimed', 'in_progress', 'referred'];
+
+/**
+ * The handoff between the bot and counsellors: turns `handoff_requested` into a referral in the
+ * organisation's queue, and carries out the console's actions (claim, messages, status, hand
+ * back, close) with their effect on the conversation. Each action is one transaction in the
+ * store; events go out after it committed.
+ */
+export class HandoffService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.now = deps.clock ?? (() => new Date());
+    registerFormats(deps.i18n);
+  }
+
+  /**
+   * Creates the conversation's referral (or updates its open one: new answers, a priority that
+   * only goes up) and stores the notice telling the person where they are in the queue. Returns
+   * the notice to add to the current reply.
+   */
+  async handoffRequested(conversation: StoredConversation, reason: string): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage; stored: StoredMessage | null }> {
+    const now = this.now();
+    const snapshot = buildReferralSnapshot({
+      conversation,
+      consents: await this.deps.conversations.listConsents(conversation.id),
+      reason,
+      programmes: this.deps.programmes,
+      now,
+    });
+    let referral: StoredReferral | null = null;
+    let created = false;
+    for (let attempt = 0; attempt < 3 && !referral; attempt++) {
+      const open = await this.deps.referrals.findOpenByConversation(conversation.id);
+      if (open) {
+        const previous = referralSnapshotSchema.safeParse(open.record);
+        const priority = previous.success ? higherPriority(previous.data.priority, snapshot.priority) : snapshot.priority;
+        referral = await this.deps.referrals.updateSnapshot(open.id, {
+          priority: priority.level,
+          record: { ...snapshot, priority },
+          event: { type: 'handoff_requested_again', actorUserId: null, data: { reason: toHandoffReason(reason), priority: priority.level } },
+        });
+      } else {
+        referral = await this.deps.referrals.createOpen({
+          organisationId: conversation.organisationId,
+          conversationId: conversation.id,
+          priority: snapshot.priority.level,
+          record: snapshot,
+          event: { type: 'created', actorUserId: null, data: { reason: toHandoffReason(reason), priority: snapshot.priority.level } },
+          now,
+        });
+        created = referral !== null;
+      }
+    }
+    if (!referral) throw new Error('could not create or find the open referral');
+
+    const queue = await this.queueInfo(referral);
+    const t = this.deps.translatorFor(conversation.locale);
+    const ref = referral.status === 'new' ? queueNotice(queue) : { key: 'handoff:counsellor_told' };
+    const notice: RenderedMessage = { key: ref.key, ...(ref.params ? { params: ref.params } : {}), text: t(ref.key, ref.params), choices: [] };
+    const stored = await this.deps.referrals.queueForPerson(
+      conversation.id,
+      { author: 'system', text: notice.text, textKey: notice.key, ...(ref.params ? { textParams: ref.params } : {}), locale: conversation.locale, payload: {} },
+      { outbox: false },
+    );
+    this.deps.events.publish(
+      created
+        ? { type: 'referral_created', organisationId: referral.organisationId, referralId: referral.id, conversationId: conversation.id, priority: referral.priority, status: referral.status }
+        : this.updated(referral, 'handoff_requested_again'),
+    );
+    return { referral, created, queue, notice, stored: stored?.message ?? null };
+  }
+
+  /** Place in the queue, a rough wait from recent claims, and whether the office is open. */
+  async queueInfo(referral: StoredReferral): Promise<QueueInfo> {
+    const now = this.now();
+    const office = await this.deps.referrals.officeOf(referral.organisationId);
+    const { hours, valid } = parseOfficeHours(office?.officeHours ?? null);
+    if (!valid) this.deps.logger.warn({ organisationId: referral.organisationId }, 'stored office hours are invalid; using the default week');
+    const timeZone = office?.timeZone ?? 'Europe/Berlin';
+    const status = officeStatus(hours, timeZone, now);
+    const position = referral.status === 'new' ? (await this.deps.referrals.countAhead(referral)) + 1 : null;
+    const waits = await this.deps.referrals.recentWaits(referral.organisationId, new Date(now.getTime() - WAIT_WINDOW_MS), WAIT_SAMPLES);
+    return { position, wait: estimateWait(waits, this.deps.minWaitSamples ?? 3), office: status, timeZone };
+  }
+
+  /** A person's message arrived while a counsellor owns the chat: tell the consoles. */
+  clientMessageForCounsellor(conversation: StoredConversation, message: StoredMessage, text: string, referralId: string | null): void {
+    this.deps.events.publish({
+      type: 'client_message',
+      organisationId: conversation.organisationId,
+      referralId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      seq: message.seq,
+      text,
+      at: message.createdAt.toISOString(),
+    });
+  }
+
+  async list(organisationId: string, statuses?: readonly ReferralStatus[]): Promise<StoredReferral[]> {
+    return this.deps.referrals.list(organisationId, statuses ? { statuses } : {});
+  }
+
+  /** The referral, or null for an unknown id or another organisation's referral. */
+  find(organisationId: string, referralId: string): Promise<StoredReferral | null> {
+    return this.deps.referrals.findInOrganisation(organisationId, referralId);
+  }
+
+  /** The full record, or null for an unknown id or another organisation's referral. */
+  async record(organisationId: string, referralId: string): Promise<ReferralRecord | null> {
+    const referral = await this.deps.referrals.findInOrganisation(organisationId, referralId);
+    if (!referral) return null;
+    const events = await this.deps.referrals.listEvents(referral.id);
+    const names = referral.assignedUserId ? await this.deps.referrals.displayNames([referral.assignedUserId]) : new Map<string, string | null>();
+    return composeRecord({
+      ...referral,
+      assignedDisplayName: referral.assignedUserId ? (names.get(referral.assignedUserId) ?? null) : null,
+      events,
+    });
+  }
+
+  async claim(actor: Actor, referralId: string): Promise<ActionResult<StoredReferral>> {
+    const conversation = await this.conversationOf(actor.organisationId, referralId);
+    if (!conversation) return { ok: false, reason: 'not_found' };
+    const result = await this.deps.referrals.claim({
+      organisationId: actor.organisationId,
+      referralId,
+      userId: actor.userId,
+      now: this.now(),
+      notice: this.notice(conversation, 'handoff:counsellor_joined'),
+    });
+    if (!result.ok) {
+      return result.reason === 'not_found' ? { ok: false, reason: 'not_found' } : { ok: false, reason: 'conflict', status: result.status, assignedUserId: result.assignedUserId };
+    }
+    this.afterChange(result.referral, 'claimed', result.queued);
+    return { ok: true, value: result.referral };
+  }
+
+  /** Stores the counsellor's words in the conversation and queues them for the person's channel. */
+  async sendMessage(actor: Actor, referralId: string, text: string, canned?: { key: string }): Promise<ActionResult<{ message: StoredMessage; outboxId: string }>> {
+    const referral = await this.deps.referrals.findInOrganisation(actor.organisationId, referralId);
+    if (!referral) return { ok: false, reason: 'not_found' };
+    if (!ASSIGNED.includes(referral.status)) return { ok: false, reason: 'wrong_status', status: referral.status };
+    if (referral.assignedUserId !== actor.userId && actor.role !== 'admin') return { ok: false, reason: 'not_assignee' };
+    const conversation = await this.deps.conversations.findById(referral.conversationId);
+    if (!conversation) return { ok: false, reason: 'not_found' };
+    // A canned reply goes in the person's language, and keeps its key so the console can show it in the counsellor's.
+    const words = canned ? this.deps.translatorFor(conversation.locale)(canned.key) : text;
+    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = { kind: 'counsellor', text: words, ...(canned ? { key: canned.key } : {}), locale: conversation.locale, choices: [] };
+    const queued = await this.deps.referrals.queueForPerson(conversation.id, { author: 'counsellor', text: words, ...(canned ? { textKey: canned.key } : {}), locale: conversation.locale, payload });
+    if (!queued?.outboxId) return { ok: false, reason: 'not_found' };
+    await this.deps.referrals.addEvent(referral.id, { type: 'message_sent', actorUserId: actor.userId, data: { seq: queued.message.seq } });
+    this.deps.events.publish({
+      type: 'counsellor_message',
+      organisationId: referral.organisationId,
+      referralId: referral.id,
+      conversationId: conversation.id,
+      messageId: queued.message.id,
+      outboxId: queued.outboxId,
+      seq: queued.message.seq,
+      authorUserId: actor.userId,
+      at: queued.message.createdAt.toISOString(),
+    });
+    this.deps.events.publish({ type: 'outbox_enqueued', organisationId: referral.organisationId, conversationId: conversation.id, outboxId: queued.outboxId, channel: queued.channel });
+    return { ok: true, value: { message: queued.message, outboxId: queued.outboxId } };
+  }
+
+  /** The bot takes the chat again; the referral stays with its counsellor until closed. */
+  handBack(actor: Actor, referralId: string): Promise<ActionResult<StoredReferral>> {
+    return this.transition(actor, referralId, 'handed_back', {
+      from: ASSIGNED,
+      conversationStatus: 'bot',
+      conversationStatusFrom: ['human', 'queued'],
+      noticeKey: 'handoff:handed_back',
+    });
+  }
+
+  async close(actor: Actor, referralId: string, reason: string): Promise<ActionResult<StoredReferral>> {
+    return this.transition(actor, referralId, 'closed', {
+      from: OPEN,
+      to: 'closed',
+      finish: true,
+      conversationStatus: 'bot',
+      conversationStatusFrom: ['human', 'queued'],
+      data: { reason },
+      noticeKey: 'handoff:closed',
+      // Anyone of the organisation may close a referral nobody claimed (e.g. a duplicate).
+      anyoneWhenNew: true,
+    });
+  }
+
+  /** PATCH status: in progress, referred to a provider (which), or closed (why). */
+  async setStatus(actor: Actor, referralId: string, change: { status: 'in_progress' } | { status: 'referred'; provider: string } | { status: 'closed'; reason: string }): Promise<ActionResult<StoredReferral>> {
+    if (change.status === 'closed') return this.close(actor, referralId, change.reason);
+    return this.transition(actor, referralId, 'status_changed', {
+      from: ASSIGNED,
+      to: change.status,
+      data: { status: change.status, ...(change.status === 'referred' ? { provider: change.provider } : {}) },
+    });
+  }
+
+  async addNote(actor: Actor, referralId: string, text: string): Promise<ActionResult<{ at: Date }>> {
+    const referral = await this.deps.referrals.findInOrganisation(actor.organisationId, referralId);
+    if (!referral) return { ok: false, reason: 'not_found' };
+    const event = await this.deps.referrals.addEvent(referral.id, { type: 'note_added', actorUserId: actor.userId, data: { text } });
+    this.deps.events.publish(this.updated(referral, 'note_added'));
+    return { ok: true, value: { at: event.createdAt } };
+  }
+
+  /**
+   * The person withdrew their request (a channel or the engine calls this). Only a referral that
+   * is still waiting or being worked on can be cancelled; the chat goes back to the bot.
+   */
+  async cancelByPerson(conversationId: string): Promise<ActionResult<StoredReferral>> {
+    const referral = await this.deps.referrals.findOpenByConversation(conversationId);
+    const conversation = await this.deps.conversations.findById(conversationId);
+    if (!referral || !conversation) return { ok: false, reason: 'not_found' };
+    const result = await this.deps.referrals.transition({
+      organisationId: referral.organisationId,
+      referralId: referral.id,
+      from: OPEN,
+      to: 'cancelled',
+      finish: true,
+      conversationStatus: 'bot',
+      conversationStatusFrom: ['human', 'queued'],
+      event: { type: 'cancelled', actorUserId: null },
+      notice: this.notice(conversation, 'handoff:cancelled'),
+      now: this.now(),
+    });
+    return this.finishTransition(result, 'cancelled');
+  }
+
+  private async transition(
+    actor: Actor,
+    referralId: string,
+    change: string,
+    options: Pick<TransitionInput, 'from' | 'to' | 'finish' | 'conversationStatus' | 'conversationStatusFrom'> & { data?: Record<string, unknown>; noticeKey?: string; anyoneWhenNew?: boolean },
+  ): Promise<ActionResult<StoredReferral>> {
+    const conversation = await this.conversationOf(actor.organisationId, referralId);
+    if (!conversation) return { ok: false, reason: 'not_found' };
+    const current = await this.deps.referrals.findInOrganisation(actor.organisationId, referralId);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const mayAnyone = actor.role === 'admin' || (options.anyoneWhenNew === true && current.status === 'new');
+    const result = await this.deps.referrals.transition({
+      organisationId: actor.organisationId,
+      referralId,
+      from: options.from,
+      ...(mayAnyone ? {} : { assignee: actor.userId }),
+      ...(options.to ? { to: options.to } : {}),
+      ...(options.finish ? { finish: true } : {}),
+      ...(options.conversationStatus ? { conversationStatus: options.conversationStatus } : {}),
+      ...(options.conversationStatusFrom ? { conversationStatusFrom: options.conversationStatusFrom } : {}),
+      event: { type: change, actorUserId: actor.userId, ...(options.data ? { data: options.data } : {}) },
+      ...(options.noticeKey ? { notice: this.notice(conversation, options.noticeKey) } : {}),
+      now: this.now(),
+    });
+    return this.finishTransition(result, change);
+  }
+
+  private finishTransition(result: Awaited<ReturnType<ReferralRepository['transition']>>, change: string): ActionResult<StoredReferral> {
+    if (result.ok) {
+      this.afterChange(result.referral, change, result.queued);
+      return { ok: true, value: result.referral };
+    }
+    switch (result.reason) {
+      case 'not_found':
+        return { ok: false, reason: 'not_found' };
+      case 'wrong_status':
+        return { ok: false, reason: 'wrong_status', status: result.status };
+      case 'not_assignee':
+        return { ok: false, reason: 'not_assignee' };
+      default: {
+        const unreachable: never = result;
+        throw new Error(`unknown transition result ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async conversationOf(organisationId: string, referralId: string): Promise<StoredConversation | null> {
+    const referral = await this.deps.referrals.findInOrganisation(organisationId, referralId);
+    return referral ? this.deps.conversations.findById(referral.conversationId) : null;
+  }
+
+  private notice(conversation: StoredConversation, key: string): OutboundForPerson {
+    const text = this.deps.translatorFor(conversation.locale)(key);
+    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = { kind: 'notice', text, key, locale: conversation.locale, choices: [] };
+    return { author: 'system', text, textKey: key, locale: conversation.locale, payload };
+  }
+
+  private afterChange(referral: StoredReferral, change: string, queued: QueuedOutbound | null): void {
+    this.deps.events.publish(this.updated(referral, change));
+    if (queued?.outboxId) {
+      this.deps.events.publish({ type: 'outbox_enqueued', organisationId: referral.organisationId, conversationId: referral.conversationId, outboxId: queued.outboxId, channel: queued.channel });
+    }
+  }
+
+  private updated(referral: StoredReferral, change: string) {
+    return {
+      type: 'referral_updated' as const,
+      organisationId: referral.organisationId,
+      referralId: referral.id,
+      conversationId: referral.conversationId,
+      priority: referral.priority,
+      status: referral.status,
+      change,
+      assignedUserId: referral.assignedUserId,
+    };
+  }
+}
+
+/**
+ * The median of recent waits, rounded up to 5 minutes: rough on purpose, a promise to a person
+ * in a hard situation must not be precise and wrong.
+ */
+export function estimateWait(waitsMs: readonly number[], minSamples: number): WaitEstimate {
+  if (waitsMs.length < minSamples) return { kind: 'not_enough_data' };
+  const sorted = [...waitsMs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return { kind: 'estimate', minutes: Math.max(5, Math.ceil(median / 60_000 / 5) * 5), samples: sorted.length };
+}
+
+function queueNotice(queue: QueueInfo): { key: string; params?: Record<string, unknown> } {
+  const position = queue.position ?? 1;
+  if (!queue.office.open) {
+    return queue.office.opensAt
+      ? { key: 'handoff:queued_office_closed', params: { position, opensAt: queue.office.opensAt.toISOString(), formatParams: { opensAt: { timeZone: queue.timeZone } } } }
+      : { key: 'handoff:queued_office_closed_unknown', params: { position } };
+  }
+  return queue.wait.kind === 'estimate'
+    ? { key: 'handoff:queued', params: { position, minutes: queue.wait.minutes } }
+    : { key: 'handoff:queued_no_estimate', params: { position } };
+}
+
+const registered = new WeakSet<I18n>();
+
+/** `{{opensAt, when}}`: an ISO instant as weekday, date and time in the reader's language. */
+function registerFormats(i18n: I18n): void {
+  if (registered.has(i18n)) return;
+  registered.add(i18n);
+  i18n.services.formatter?.add('when', (value: unknown, lng: string | undefined, options: Record<string, unknown>) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) return String(value);
+    // i18next hands over `formatParams` unmerged in some versions: look in both places.
+    const key = typeof options.interpolationkey === 'string' ? options.interpolationkey : '';
+    const perValue = options.formatParams && typeof options.formatParams === 'object' ? (options.formatParams as Record<string, unknown>)[key] : undefined;
+    const zone = typeof options.timeZone === 'string' ? options.timeZone : perValue && typeof perValue === 'object' && 'timeZone' in perValue ? perValue.timeZone : undefined;
+    const timeZone = typeof zone === 'string' ? zone : 'UTC';
+    return new Intl.DateTimeFormat(lng ?? 'en', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+  });
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { PREFER_NOT_TO_SAY, type Case } from '../eligibility/case.js';
+import { evaluate } from '../eligibility/evaluate.js';
+import { caseFromAnswers } from '../eligibility/from-answers.js';
+import type { Programme } from '../eligibility/programme.js';
+import { parseState } from '../engine/types.js';
+import type { StoredConsent, StoredConversation } from '../store/repositories/conversations.js';
+import { HANDOFF_REASONS, REFERRAL_SCHEMA_VERSION, referralSnapshotSchema, type HandoffReason, type Priority, type PriorityCause, type ReferralSnapshot } from './record.js';
+
+/** The consent scope that lets the referral carry the person's answers. */
+export const SHARE_SCOPE = 'share_with_counsellor';
+
+export interface BuildInput {
+  conversation: Pick<StoredConversation, 'id' | 'channel' | 'locale' | 'flowState'>;
+  consents: readonly StoredConsent[];
+  /** The engine's reason; unknown reasons are kept as "other". */
+  reason: string;
+  programmes: readonly Programme[];
+  now: Date;
+}
+
+export function toHandoffReason(reason: string): HandoffReason {
+  return HANDOFF_REASONS.find((known) => known === reason) ?? 'other';
+}
+
+/**
+ * Priority from the handoff reason and the case: urgent for a safety concern, high for a child
+ * alone, elevated for any stated vulnerability, else normal.
+ * @example priorityFor('client_request', { vulnerabilities: ['pregnant'] }) // { level: 'elevated', cause: 'vulnerability' }
+ */
+export function priorityFor(reason: HandoffReason, c: Case): { level: Priority; cause: PriorityCause } {
+  if (reason === 'safety_concern') return { level: 'urgent', cause: 'safety_concern' };
+  const vulnerabilities = (c.vulnerabilities ?? []).filter((item) => item !== PREFER_NOT_TO_SAY);
+  if (reason === 'unaccompanied_minor' || c.household?.unaccompaniedMinor === true || vulnerabilities.includes('unaccompanied_minor')) {
+    return { level: 'high', cause: 'unaccompanied_minor' };
+  }
+  if (vulnerabilities.length > 0) return { level: 'elevated', cause: 'vulnerability' };
+  return { level: 'normal', cause: 'none' };
+}
+
+/** "P-3F2A91": stable for a conversation, reveals nothing about the person. */
+export function pseudonymFor(conversationId: string): string {
+  return `P-${createHash('sha256').update(conversationId).digest('hex').slice(0, 6).toUpperCase()}`;
+}
+
+/**
+ * Builds the snapshot part of a referral record from the conversation. The person's answers are
+ * included only when their latest consent decision granted sharing with a counsellor; otherwise
+ * the record holds the pseudonym, language, channel, reason and priority, nothing personal.
+ */
+export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
+  const { conversation, now } = input;
+  const reason = toHandoffReason(input.reason);
+  const latest = [...input.consents].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+  const shared = latest?.granted === true && latest.scopes.includes(SHARE_SCOPE);
+
+  const state = parseState(conversation.flowState);
+  const answers = state.status === 'success' ? state.state.answers : {};
+  const c: Case = shared ? caseFromAnswers(answers) : {};
+  const returnRegion = shared && typeof answers.returnRegion === 'string' && answers.returnRegion.trim() !== '' ? answers.returnRegion.trim().slice(0, 120) : undefined;
+  const vulnerabilities = c.vulnerabilities;
+  const medicalNeeds = shared ? (vulnerabilities?.includes('medical_needs') ?? false) || (c.wishes?.includes('medical') ?? false) : undefined;
+
+  const snapshot: ReferralSnapshot = {
+    schemaVersion: REFERRAL_SCHEMA_VERSION,
+    channel: conversation.channel,
+    handoffReason: reason,
+    priority: priorityFor(reason, c),
+    who: {
+      pseudonym: pseudonymFor(conversation.id),
+      ...(c.ageBand !== undefined ? { ageBand: c.ageBand } : {}),
+      ...(c.nationality !== undefined ? { nationality: c.nationality } : {}),
+      ...(c.returnCountry !== undefined ? { returnCountry: c.returnCountry } : {}),
+      ...(returnRegion !== undefined ? { returnRegion } : {}),
+      languages: [conversation.locale],
+    },
+    where: {
+      ...(c.hostCountry !== undefined ? { hostCountry: c.hostCountry } : {}),
+      ...(c.hostCity !== undefined ? { hostCity: c.hostCity } : {}),
+    },
+    ...(c.legalStatus !== undefined ? { legalStatus: c.legalStatus } : {}),
+    ...(c.asylumWithdrawn !== undefined ? { asylumWithdrawn: c.asylumWithdrawn } : {}),
+    ...(c.priorReturnAssistance !== undefined ? { priorReturnAssistance: c.priorReturnAssistance } : {}),
+    ...(c.household !== undefined ? { household: c.household } : {}),
+    ...(vulnerabilities !== undefined ? { vulnerabilities } : {}),
+    ...(medicalNeeds !== undefined ? { medicalNeeds } : {}),
+    ...(c.wishes !== undefined ? { wishes: c.wishes } : {}),
+    eligibility: shared ? evaluate(c, input.programmes) : [],
+    urgency: {
+      safetyConcern: reason === 'safety_concern',
+      ...(c.departureDeadline !== undefined ? { departureDeadline: c.departureDeadline } : {}),
+      ...(c.detained !== undefined ? { detained: c.detained } : {}),
+    },
+    consent: {
+      given: latest?.granted ?? false,
+      scopes: latest?.granted ? [...latest.scopes] : [],
+      noticeVersion: latest?.noticeVersion ?? null,
+      at: latest ? latest.createdAt.toISOString() : null,
+      channel: latest?.channel ?? null,
+    },
+    builtAt: now.toISOString(),
+  };
+  // The builder's output is the contract: fail here, not in a counsellor's export.
+  return referralSnapshotSchema.parse(snapshot);
+}
+
+const rank: Record<Priority, number> = { urgent: 0, high: 1, elevated: 2, normal: 3 };
+
+/** The higher of two priorities: a referral's priority is raised by new facts, never lowered. */
+export function higherPriority<T extends { level: Priority }>(a: T, b: T): T {
+  return rank[b.level] < rank[a.level] ? b : a;
+}
+
+export function priorityRank(level: Priority): number {
+  return rank[level];
+}

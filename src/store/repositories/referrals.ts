@@ -1,0 +1,376 @@
+import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
+import type { Prisma, PrismaClient } from '../generated/client.js';
+import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type RepositoryOptions, type StoredMessage } from './conversations.js';
+import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+
+export type ReferralStatus = 'new' | 'claimed' | 'in_progress' | 'referred' | 'closed' | 'cancelled';
+export type Priority = 'urgent' | 'high' | 'elevated' | 'normal';
+
+export interface StoredReferral {
+  id: string;
+  organisationId: string;
+  conversationId: string;
+  status: ReferralStatus;
+  priority: Priority;
+  /** The built snapshot (src/referral/record.ts validates it). */
+  record: unknown;
+  assignedUserId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  claimedAt: Date | null;
+}
+
+export interface StoredReferralEvent {
+  id: string;
+  referralId: string;
+  type: string;
+  actorUserId: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+export interface NewReferralEvent {
+  type: string;
+  actorUserId: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** A message for the person, stored in the conversation and queued in the outbox in one transaction. */
+export interface OutboundForPerson {
+  author: 'counsellor' | 'system';
+  text: string;
+  textKey?: string;
+  textParams?: Record<string, unknown>;
+  locale: string;
+  /** Written to the outbox as the payload; `messageId` and `seq` are added here. */
+  payload: Record<string, unknown>;
+}
+
+export interface QueuedOutbound {
+  message: StoredMessage;
+  /** Null when the message was only stored (see `queueForPerson`). */
+  outboxId: string | null;
+  channel: ChannelName;
+}
+
+export interface TransitionInput {
+  organisationId: string;
+  referralId: string;
+  /** The change applies only from these statuses. */
+  from: readonly ReferralStatus[];
+  /** When set, only this user (the assignee) may make the change. */
+  assignee?: string;
+  to?: ReferralStatus;
+  /** Closes the referral for good: frees the conversation for a new referral. */
+  finish?: boolean;
+  conversationStatus?: ConversationStatus;
+  /** Only change the conversation's status when it is one of these. */
+  conversationStatusFrom?: readonly ConversationStatus[];
+  event: NewReferralEvent;
+  notice?: OutboundForPerson;
+  now: Date;
+}
+
+export type TransitionResult =
+  | { ok: true; referral: StoredReferral; queued: QueuedOutbound | null }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'wrong_status'; status: ReferralStatus }
+  | { ok: false; reason: 'not_assignee'; assignedUserId: string | null };
+
+export type ClaimResult =
+  | { ok: true; referral: StoredReferral; queued: QueuedOutbound | null; retaken: boolean }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'taken'; assignedUserId: string | null; status: ReferralStatus };
+
+export interface ReferralRepository {
+  findOpenByConversation(conversationId: string): Promise<StoredReferral | null>;
+  /** Null for an unknown id or one of another organisation: callers cannot tell the two apart. */
+  findInOrganisation(organisationId: string, referralId: string): Promise<StoredReferral | null>;
+  /** Creates the conversation's open referral; null when it already has one (another instance was first). */
+  createOpen(input: { organisationId: string; conversationId: string; priority: Priority; record: unknown; event: NewReferralEvent; now: Date }): Promise<StoredReferral | null>;
+  updateSnapshot(referralId: string, input: { priority: Priority; record: unknown; event: NewReferralEvent }): Promise<StoredReferral>;
+  /** The organisation's referrals, highest priority first, oldest first within a priority. */
+  list(organisationId: string, options?: { statuses?: readonly ReferralStatus[]; limit?: number }): Promise<StoredReferral[]>;
+  /** How many `new` referrals of the organisation come before this one in the queue. */
+  countAhead(referral: StoredReferral): Promise<number>;
+  /** Milliseconds from creation to first claim of the organisation's latest claims since `since`. */
+  recentWaits(organisationId: string, since: Date, limit: number): Promise<number[]>;
+  listEvents(referralId: string): Promise<StoredReferralEvent[]>;
+  addEvent(referralId: string, event: NewReferralEvent): Promise<StoredReferralEvent>;
+  /**
+   * Atomic: of two simultaneous claims of a `new` referral exactly one wins. The assignee may
+   * claim again (to take the chat back after another handoff request).
+   */
+  claim(input: { organisationId: string; referralId: string; userId: string; now: Date; notice?: OutboundForPerson }): Promise<ClaimResult>;
+  transition(input: TransitionInput): Promise<TransitionResult>;
+  /**
+   * Stores a message for the person and queues it in the outbox (their channel delivers it);
+   * `outbox: false` only stores it (it goes out with the reply of the current turn).
+   */
+  queueForPerson(conversationId: string, message: OutboundForPerson, options?: { outbox?: boolean }): Promise<QueuedOutbound | null>;
+  /** The organisation's time zone and stored office hours (src/handoff/office-hours.ts parses them). */
+  officeOf(organisationId: string): Promise<{ timeZone: string; officeHours: unknown } | null>;
+  displayNames(userIds: readonly string[]): Promise<Map<string, string | null>>;
+}
+
+type ReferralRow = Prisma.ReferralGetPayload<object>;
+type EventRow = Prisma.ReferralEventGetPayload<object>;
+type Tx = Prisma.TransactionClient;
+
+const OPEN: ReferralStatus[] = ['new', 'claimed', 'in_progress', 'referred'];
+const PRIORITY_ORDER: Priority[] = ['urgent', 'high', 'elevated', 'normal'];
+
+/** The encrypted columns of referrals, their events and the outbox. */
+export const referralFields = {
+  record: 'referral.record',
+  eventData: 'referralEvent.data',
+  outboxPayload: 'outbox.payload',
+} as const;
+
+/**
+ * Referrals, their events and what the handoff sends the person. The record (who the person is,
+ * their answers) and event data (notes, reasons) are sealed; status, priority, organisation and
+ * times stay in clear columns for the queue's queries.
+ */
+export function createReferralRepository(prisma: PrismaClient, options: RepositoryOptions = {}): ReferralRepository {
+  return new PrismaReferralRepository(prisma, options.cipher ?? noEncryption);
+}
+
+class PrismaReferralRepository implements ReferralRepository {
+  private readonly toReferral: (row: ReferralRow) => StoredReferral;
+  private readonly toEvent: (row: EventRow) => StoredReferralEvent;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: FieldCipher,
+  ) {
+    this.toReferral = (row) => toReferral(cipher, row);
+    this.toEvent = (row) => toEvent(cipher, row);
+  }
+
+  async findOpenByConversation(conversationId: string): Promise<StoredReferral | null> {
+    if (!isUuid(conversationId)) return null;
+    const row = await this.prisma.referral.findUnique({ where: { openConversationId: conversationId } });
+    return row && this.toReferral(row);
+  }
+
+  async findInOrganisation(organisationId: string, referralId: string): Promise<StoredReferral | null> {
+    if (!isUuid(referralId) || !isUuid(organisationId)) return null;
+    const row = await this.prisma.referral.findFirst({ where: { id: referralId, organisationId } });
+    return row && this.toReferral(row);
+  }
+
+  async createOpen(input: { organisationId: string; conversationId: string; priority: Priority; record: unknown; event: NewReferralEvent; now: Date }): Promise<StoredReferral | null> {
+    try {
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.referral.create({
+          data: {
+            organisationId: input.organisationId,
+            conversationId: input.conversationId,
+            openConversationId: input.conversationId,
+            priority: input.priority,
+            record: toJsonInput(this.cipher.sealJson(referralFields.record, input.record)),
+            // The service's clock orders the queue (first come, first served), so tests can fix it.
+            createdAt: input.now,
+          },
+        });
+        await insertEvent(tx, this.cipher, created.id, input.event);
+        return created;
+      });
+      return this.toReferral(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  async updateSnapshot(referralId: string, input: { priority: Priority; record: unknown; event: NewReferralEvent }): Promise<StoredReferral> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.referral.update({ where: { id: referralId }, data: { priority: input.priority, record: toJsonInput(this.cipher.sealJson(referralFields.record, input.record)) } });
+      await insertEvent(tx, this.cipher, referralId, input.event);
+      return this.toReferral(row);
+    });
+  }
+
+  async list(organisationId: string, options: { statuses?: readonly ReferralStatus[]; limit?: number } = {}): Promise<StoredReferral[]> {
+    if (!isUuid(organisationId)) return [];
+    const rows = await this.prisma.referral.findMany({
+      where: { organisationId, ...(options.statuses ? { status: { in: [...options.statuses] } } : {}) },
+      // The enum's declaration order (urgent first) is PostgreSQL's sort order for it.
+      orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      take: options.limit ?? 200,
+    });
+    return rows.map(this.toReferral);
+  }
+
+  async countAhead(referral: StoredReferral): Promise<number> {
+    const higher = PRIORITY_ORDER.slice(0, PRIORITY_ORDER.indexOf(referral.priority));
+    return this.prisma.referral.count({
+      where: {
+        organisationId: referral.organisationId,
+        status: 'new',
+        id: { not: referral.id },
+        OR: [
+          { priority: { in: higher } },
+          { priority: referral.priority, createdAt: { lt: referral.createdAt } },
+          { priority: referral.priority, createdAt: referral.createdAt, id: { lt: referral.id } },
+        ],
+      },
+    });
+  }
+
+  async recentWaits(organisationId: string, since: Date, limit: number): Promise<number[]> {
+    const rows = await this.prisma.referral.findMany({
+      where: { organisationId, claimedAt: { gte: since } },
+      orderBy: { claimedAt: 'desc' },
+      take: limit,
+      select: { createdAt: true, claimedAt: true },
+    });
+    return rows.flatMap((row) => (row.claimedAt ? [Math.max(0, row.claimedAt.getTime() - row.createdAt.getTime())] : []));
+  }
+
+  async listEvents(referralId: string): Promise<StoredReferralEvent[]> {
+    if (!isUuid(referralId)) return [];
+    const rows = await this.prisma.referralEvent.findMany({ where: { referralId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(this.toEvent);
+  }
+
+  async addEvent(referralId: string, event: NewReferralEvent): Promise<StoredReferralEvent> {
+    return this.toEvent(await insertEvent(this.prisma, this.cipher, referralId, event));
+  }
+
+  async claim(input: { organisationId: string; referralId: string; userId: string; now: Date; notice?: OutboundForPerson }): Promise<ClaimResult> {
+    if (!isUuid(input.referralId) || !isUuid(input.organisationId)) return { ok: false, reason: 'not_found' };
+    return this.prisma.$transaction(async (tx): Promise<ClaimResult> => {
+      // Under READ COMMITTED the second claimer blocks on the row, then re-checks `status = 'new'`
+      // against the committed row and matches nothing: exactly one claim wins.
+      let [row] = await tx.referral.updateManyAndReturn({
+        where: { id: input.referralId, organisationId: input.organisationId, status: 'new' },
+        data: { status: 'claimed', assignedUserId: input.userId, claimedAt: input.now },
+      });
+      let retaken = false;
+      if (!row) {
+        [row] = await tx.referral.updateManyAndReturn({
+          where: { id: input.referralId, organisationId: input.organisationId, status: { in: OPEN }, assignedUserId: input.userId },
+          data: { assignedUserId: input.userId },
+        });
+        retaken = row !== undefined;
+      }
+      if (!row) {
+        const current = await tx.referral.findFirst({ where: { id: input.referralId, organisationId: input.organisationId }, select: { status: true, assignedUserId: true } });
+        return current ? { ok: false, reason: 'taken', assignedUserId: current.assignedUserId, status: current.status } : { ok: false, reason: 'not_found' };
+      }
+      await insertEvent(tx, this.cipher, row.id, { type: 'claimed', actorUserId: input.userId, ...(retaken ? { data: { again: true } } : {}) });
+      await setConversationStatus(tx, row.conversationId, 'human', ['queued', 'bot', 'human']);
+      const queued = input.notice ? await appendForPerson(tx, this.cipher, row.conversationId, input.notice) : null;
+      return { ok: true, referral: this.toReferral(row), queued, retaken };
+    });
+  }
+
+  async transition(input: TransitionInput): Promise<TransitionResult> {
+    if (!isUuid(input.referralId) || !isUuid(input.organisationId)) return { ok: false, reason: 'not_found' };
+    return this.prisma.$transaction(async (tx): Promise<TransitionResult> => {
+      const [row] = await tx.referral.updateManyAndReturn({
+        where: {
+          id: input.referralId,
+          organisationId: input.organisationId,
+          status: { in: [...input.from] },
+          ...(input.assignee !== undefined ? { assignedUserId: input.assignee } : {}),
+        },
+        data: {
+          ...(input.to ? { status: input.to } : {}),
+          ...(input.finish ? { openConversationId: null, closedAt: input.now } : {}),
+        },
+      });
+      if (!row) {
+        const current = await tx.referral.findFirst({ where: { id: input.referralId, organisationId: input.organisationId }, select: { status: true, assignedUserId: true } });
+        if (!current) return { ok: false, reason: 'not_found' };
+        if (!input.from.includes(current.status)) return { ok: false, reason: 'wrong_status', status: current.status };
+        return { ok: false, reason: 'not_assignee', assignedUserId: current.assignedUserId };
+      }
+      await insertEvent(tx, this.cipher, row.id, input.event);
+      if (input.conversationStatus) await setConversationStatus(tx, row.conversationId, input.conversationStatus, input.conversationStatusFrom);
+      const queued = input.notice ? await appendForPerson(tx, this.cipher, row.conversationId, input.notice) : null;
+      return { ok: true, referral: this.toReferral(row), queued };
+    });
+  }
+
+  async queueForPerson(conversationId: string, message: OutboundForPerson, options: { outbox?: boolean } = {}): Promise<QueuedOutbound | null> {
+    if (!isUuid(conversationId)) return null;
+    return this.prisma.$transaction((tx) => appendForPerson(tx, this.cipher, conversationId, message, options.outbox ?? true));
+  }
+
+  async officeOf(organisationId: string): Promise<{ timeZone: string; officeHours: unknown } | null> {
+    if (!isUuid(organisationId)) return null;
+    return this.prisma.organisation.findUnique({ where: { id: organisationId }, select: { timeZone: true, officeHours: true } });
+  }
+
+  async displayNames(userIds: readonly string[]): Promise<Map<string, string | null>> {
+    const ids = [...new Set(userIds)].filter(isUuid);
+    const rows = ids.length === 0 ? [] : await this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+    return new Map(rows.map((row) => [row.id, row.displayName]));
+  }
+}
+
+async function insertEvent(tx: Tx | PrismaClient, cipher: FieldCipher, referralId: string, event: NewReferralEvent) {
+  return tx.referralEvent.create({
+    data: { referralId, type: event.type, actorUserId: event.actorUserId, ...(event.data ? { data: toOptionalJsonInput(cipher.sealJson(referralFields.eventData, event.data)) } : {}) },
+  });
+}
+
+/**
+ * A status change from outside a turn bumps the conversation's version, so a turn computed from
+ * the old status conflicts and runs again instead of writing the old status back.
+ */
+async function setConversationStatus(tx: Tx, conversationId: string, status: ConversationStatus, from?: readonly ConversationStatus[]): Promise<void> {
+  await tx.conversation.updateMany({
+    where: { id: conversationId, ...(from ? { status: { in: [...from] } } : {}) },
+    data: { status, version: { increment: 1 } },
+  });
+}
+
+/** Takes the next sequence number without touching the version: turns and relayed messages interleave safely. */
+async function appendForPerson(tx: Tx, cipher: FieldCipher, conversationId: string, message: OutboundForPerson, outbox = true): Promise<QueuedOutbound | null> {
+  const [conversation] = await tx.conversation.updateManyAndReturn({ where: { id: conversationId }, data: { nextSeq: { increment: 1 } } });
+  if (!conversation) return null;
+  const seq = conversation.nextSeq - 1;
+  const row = await tx.message.create({
+    data: {
+      conversationId,
+      seq,
+      author: message.author,
+      ...sealMessage(cipher, { ...message, payload: { relayed: true } }),
+      textKey: message.textKey ?? null,
+      locale: message.locale,
+    },
+  });
+  const queued = outbox
+    ? await tx.outboxMessage.create({ data: { conversationId, channel: conversation.channel, payload: toJsonInput(cipher.sealJson(referralFields.outboxPayload, { ...message.payload, messageId: row.id, seq })) } })
+    : null;
+  return {
+    message: toMessage(cipher, row),
+    outboxId: queued?.id ?? null,
+    channel: conversation.channel,
+  };
+}
+
+function toReferral(cipher: FieldCipher, row: ReferralRow): StoredReferral {
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    conversationId: row.conversationId,
+    status: row.status,
+    priority: row.priority,
+    record: cipher.openJson(referralFields.record, row.record),
+    assignedUserId: row.assignedUserId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    closedAt: row.closedAt,
+    claimedAt: row.claimedAt,
+  };
+}
+
+function toEvent(cipher: FieldCipher, row: EventRow): StoredReferralEvent {
+  return { id: row.id, referralId: row.referralId, type: row.type, actorUserId: row.actorUserId, data: asRecord(row.data === null ? null : cipher.openJson(referralFields.eventData, row.data)), createdAt: row.createdAt };
+}

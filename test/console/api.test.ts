@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleAuth } from '../../src/console/auth/auth.js';
+import { hashPassword } from '../../src/console/auth/password.js';
+import { API_KEY_PREFIX, hashToken, newToken } from '../../src/console/auth/tokens.js';
+import { consoleRoutes } from '../../src/console/api/routes.js';
+import { mountConsole } from '../../src/console/index.js';
+import { errorHandler, notFound } from '../../src/http/errors.js';
+import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
+import { useTestDatabase } from '../support/databases.js';
+import { silentLogger } from '../support/turns.js';
+import { conversationWith, fullAnswers, handoffFixture, localesAndCatalogue, newOrganisation, type HandoffFixture } from '../handoff/support.js';
+
+const PASSWORD = 'a long enough password';
+
+interface Caller {
+  /** Session cookie header and CSRF token, or an API key. */
+  cookie?: string;
+  csrf?: string;
+  key?: string;
+}
+
+let server: Server;
+let base: string;
+let fx: HandoffFixture;
+let repo: ConsoleRepository;
+let orgA: string;
+let orgB: string;
+const users: Record<'anna' | 'adminA' | 'bert', { id: string; email: string }> = {} as never;
+const keys: Record<'anna' | 'bert', string> = {} as never;
+
+async function request(method: string, path: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(caller.cookie ? { cookie: caller.cookie } : {}),
+      ...(caller.csrf ? { 'x-csrf-token': caller.csrf } : {}),
+      ...(caller.key ? { authorization: `Bearer ${caller.key}` } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, text, json, headers: response.headers };
+}
+
+async function login(email: string, password = PASSWORD): Promise<Caller & { setCookie: string[] }> {
+  const response = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  expect(response.status).toBe(200);
+  const setCookie = response.headers.getSetCookie();
+  const cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken, setCookie };
+}
+
+async function newReferral(org: string) {
+  const conversation = await conversationWith(database(), org, fullAnswers);
+  return (await fx.service.handoffRequested(conversation, 'intake_completed')).referral;
+}
+
+/** A valid body for each route, so refusals below are about authorisation, not validation. */
+const sampleBodies: Record<string, unknown> = {
+  'post /referrals/:id/claim': {},
+  'post /referrals/:id/messages': { text: 'Hello' },
+  'post /referrals/:id/handback': {},
+  'post /referrals/:id/close': { reason: 'done' },
+  'patch /referrals/:id': { status: 'in_progress' },
+  'post /referrals/:id/notes': { text: 'a note' },
+};
+const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+const pathOf = (route: { path: string }, id: string, query = '') => `/console/api${route.path.replace(':id', id)}${query}`;
+
+const database = useTestDatabase('pglite');
+
+beforeAll(async () => {
+  const db = database();
+  fx = await handoffFixture(db, new Date());
+  repo = createConsoleRepository(db.prisma);
+  orgA = await newOrganisation(db, 'A');
+  orgB = await newOrganisation(db, 'B');
+  const hash = await hashPassword(PASSWORD);
+  for (const [name, org, role] of [['anna', orgA, 'counsellor'], ['adminA', orgA, 'admin'], ['bert', orgB, 'counsellor']] as const) {
+    const email = `${name}-${randomUUID()}@example.org`;
+    const user = await repo.createUser({ organisationId: org, email, passwordHash: hash, role });
+    users[name] = { id: user!.id, email };
+  }
+  for (const name of ['anna', 'bert'] as const) {
+    const token = newToken(API_KEY_PREFIX);
+    await repo.createApiKey({ userId: users[name].id, tokenHash: hashToken(token), prefix: token.slice(0, 10) });
+    keys[name] = token;
+  }
+  const { localisation } = await localesAndCatalogue();
+  const app = express();
+  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, lockout: { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 } });
+  mountConsole(app, { auth, handoff: fx.service, conversations: fx.conversations, console: repo, localisation });
+  app.use(notFound);
+  app.use(errorHandler(silentLogger));
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+describe('console API authorisation', () => {
+  it('refuses every route without credentials (401, no data)', async () => {
+    const referral = await newReferral(orgA);
+    for (const route of consoleRoutes) {
+      const response = await request(route.method.toUpperCase(), pathOf(route, referral.id), {}, sampleBodies[routeKey(route)]);
+      expect(response.status, routeKey(route)).toBe(401);
+      expect(response.json).toEqual({ error: { code: 401, reason: 'unauthenticated', message: expect.any(String) } });
+    }
+  });
+
+  it('gives a user and an API key of another organisation 404 on every route, with nothing in the body', async () => {
+    const referral = await newReferral(orgA);
+    const bert = await login(users.bert.email);
+    for (const caller of [bert, { key: keys.bert }]) {
+      for (const route of consoleRoutes) {
+        const response = await request(route.method.toUpperCase(), pathOf(route, referral.id), caller, sampleBodies[routeKey(route)]);
+        if (route.path === '/referrals') {
+          // The list is the caller's own organisation's: A's referral is not in it.
+          expect(response.status).toBe(200);
+          expect(response.json).toEqual({ referrals: [] });
+        } else {
+          expect(response.status, `${routeKey(route)} via ${caller.key ? 'key' : 'session'}`).toBe(404);
+          expect(response.json).toEqual({ error: { code: 404, reason: 'not_found', message: 'no such referral' } });
+        }
+        for (const secret of [referral.id, referral.conversationId, 'Herat', 'Berlin']) expect(response.text).not.toContain(secret);
+      }
+    }
+    // Nothing changed: still new and unassigned, no message, no note.
+    const stored = await database().prisma.referral.findUniqueOrThrow({ where: { id: referral.id } });
+    expect(stored).toMatchObject({ status: 'new', assignedUserId: null });
+    expect(await database().prisma.referralEvent.count({ where: { referralId: referral.id } })).toBe(1);
+    expect(await database().prisma.outboxMessage.count({ where: { conversationId: referral.conversationId } })).toBe(0);
+  });
+
+  it('answers an unknown or malformed id exactly as another organisation’s', async () => {
+    const anna = await login(users.anna.email);
+    for (const id of [randomUUID(), 'not-a-uuid']) {
+      const response = await request('GET', `/console/api/referrals/${id}`, anna);
+      expect(response.status).toBe(404);
+      expect(response.json).toEqual({ error: { code: 404, reason: 'not_found', message: 'no such referral' } });
+    }
+  });
+
+  it('lets the owning organisation use every route, writing an audit row for each', async () => {
+    const referral = await newReferral(orgA);
+    const anna = await login(users.anna.email);
+    const expected: Record<string, number> = { 'post /referrals/:id/messages': 201, 'post /referrals/:id/notes': 201 };
+    // Claim first and close last, so each route is called in a state that allows it.
+    const order = ['post /referrals/:id/claim', ...consoleRoutes.map(routeKey).filter((key) => !['post /referrals/:id/claim', 'post /referrals/:id/close', 'post /referrals/:id/handback'].includes(key)), 'post /referrals/:id/handback', 'post /referrals/:id/close'];
+    for (const key of order) {
+      const route = consoleRoutes.find((item) => routeKey(item) === key)!;
+      const response = await request(route.method.toUpperCase(), pathOf(route, referral.id), anna, sampleBodies[key]);
+      expect(response.status, `${key}: ${response.text}`).toBe(expected[key] ?? 200);
+    }
+    const audit = await repo.listAudit(orgA, 200);
+    const actions = audit.filter((entry) => entry.targetId === referral.id).map((entry) => entry.action);
+    for (const route of consoleRoutes.filter((item) => item.path !== '/referrals')) expect(actions).toContain(route.audit);
+    expect(audit.find((entry) => entry.action === 'referral_exported')?.data).toMatchObject({ via: 'session' });
+    expect(audit.some((entry) => entry.action === 'login_success' && entry.actorUserId === users.anna.id)).toBe(true);
+    // The audit never holds what was written.
+    expect(JSON.stringify(audit)).not.toContain('Hello');
+    expect(JSON.stringify(audit)).not.toContain('a note');
+  });
+
+  it('lets only one of two counsellors claim, and the other is told who has it', async () => {
+    const referral = await newReferral(orgA);
+    const [first, second] = await Promise.all([
+      request('POST', `/console/api/referrals/${referral.id}/claim`, { key: keys.anna }),
+      request('POST', `/console/api/referrals/${referral.id}/claim`, await login(users.adminA.email)),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect([first, second].find((response) => response.status === 409)?.json).toMatchObject({ error: { reason: 'already_claimed' } });
+  });
+});
+
+describe('console sessions', () => {
+  it('sets HttpOnly SameSite=Strict cookies, and logout revokes the session at once', async () => {
+    const anna = await login(users.anna.email);
+    const session = anna.setCookie.find((line) => line.startsWith('hw_session='));
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).toMatch(/Path=\/console/);
+    expect(session).not.toMatch(/Secure/);
+    expect((await request('GET', '/console/api/me', anna)).status).toBe(200);
+    expect((await request('POST', '/console/api/logout', anna)).status).toBe(204);
+    expect((await request('GET', '/console/api/me', anna)).status).toBe(401);
+  });
+
+  it('refuses state-changing cookie requests without the CSRF token or from another origin', async () => {
+    const referral = await newReferral(orgA);
+    const anna = await login(users.anna.email);
+    const noToken = await request('POST', `/console/api/referrals/${referral.id}/claim`, { cookie: anna.cookie! }, {});
+    expect(noToken.status).toBe(403);
+    expect(noToken.json).toMatchObject({ error: { reason: 'csrf' } });
+    const wrongToken = await request('POST', `/console/api/referrals/${referral.id}/claim`, { cookie: anna.cookie!, csrf: 'guess' }, {});
+    expect(wrongToken.status).toBe(403);
+    const foreign = await request('POST', `/console/api/referrals/${referral.id}/claim`, anna, {}, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const foreignLogin = await request('POST', '/console/api/login', {}, { email: users.anna.email, password: PASSWORD }, { origin: 'https://evil.example' });
+    expect(foreignLogin.status).toBe(403);
+    expect((await database().prisma.referral.findUniqueOrThrow({ where: { id: referral.id } })).status).toBe('new');
+    // Reading needs no token; an API key needs none either.
+    expect((await request('GET', `/console/api/referrals/${referral.id}`, { cookie: anna.cookie! })).status).toBe(200);
+    expect((await request('POST', `/console/api/referrals/${referral.id}/claim`, { key: keys.anna })).status).toBe(200);
+  });
+
+  it('locks an account out after repeated failures, even for the right password, and audits each attempt', async () => {
+    const email = `locked-${randomUUID()}@example.org`;
+    const user = await repo.createUser({ organisationId: orgA, email, passwordHash: await hashPassword(PASSWORD), role: 'counsellor' });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const wrong = await request('POST', '/console/api/login', {}, { email, password: 'wrong password' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.json).toMatchObject({ error: { reason: 'invalid_credentials' } });
+    }
+    const fifth = await request('POST', '/console/api/login', {}, { email, password: 'wrong password' });
+    expect(fifth.status).toBe(429);
+    const right = await request('POST', '/console/api/login', {}, { email, password: PASSWORD });
+    expect(right.status).toBe(429);
+    expect(right.json).toMatchObject({ error: { reason: 'locked', retryAfterSeconds: expect.any(Number) } });
+    expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+    const audit = (await repo.listAudit(orgA, 500)).filter((entry) => entry.actorUserId === user!.id);
+    expect(audit.filter((entry) => entry.action === 'login_failure').map((entry) => entry.data?.reason)).toEqual(['locked', ...Array(5).fill('wrong_password')]);
+    // An unknown account is answered like a wrong password.
+    const unknown = await request('POST', '/console/api/login', {}, { email: `nobody-${randomUUID()}@example.org`, password: PASSWORD });
+    expect(unknown.json).toMatchObject({ error: { reason: 'invalid_credentials' } });
+  });
+});
+
+describe('published schemas', () => {
+  it('serves the referral JSON Schema, and the API record and JSON export validate against it', async () => {
+    const referral = await newReferral(orgA);
+    const schema = await request('GET', '/schemas/referral.json');
+    expect(schema.status).toBe(200);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addFormat('uuid', /^[0-9a-f-]{36}$/i);
+    ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+    const validate = ajv.compile(schema.json as object);
+    const anna = { key: keys.anna };
+    await request('POST', `/console/api/referrals/${referral.id}/notes`, anna, { text: '+cmd|calc' });
+    for (const path of [`/console/api/referrals/${referral.id}`, `/console/api/referrals/${referral.id}/export?format=json`]) {
+      const response = await request('GET', path, anna);
+      expect(response.status).toBe(200);
+      expect(validate(response.json), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const csv = await request('GET', `/console/api/referrals/${referral.id}/export?format=csv`, anna);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    expect(csv.text).toContain("'+cmd|calc");
+  });
+
+  it('documents every console route in OpenAPI', async () => {
+    const response = await request('GET', '/console/api/openapi.json');
+    const doc = response.json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const route of consoleRoutes) expect(doc.paths[route.path.replace(':id', '{id}')]?.[route.method], routeKey(route)).toBeDefined();
+    expect(doc.paths['/login']?.post).toBeDefined();
+  });
+
+  it('shows the transcript with each bot message in the counsellor’s language beside what the person saw', async () => {
+    const conversation = await conversationWith(database(), orgA, {}, { locale: 'ar' });
+    const { referral } = await fx.service.handoffRequested(conversation, 'client_request');
+    const response = await request('GET', `/console/api/referrals/${referral.id}/transcript?lang=en`, { key: keys.anna });
+    const { messages } = response.json as { messages: { text: string; translated: string | null; key: string | null; locale: string }[] };
+    const notice = messages.find((message) => message.key?.startsWith('handoff:'));
+    expect(notice?.locale).toBe('ar');
+    expect(notice?.text).toContain('مستشار');
+    expect(notice?.translated).toContain('A counsellor has been asked');
+  });
+});

@@ -1,0 +1,109 @@
+// End to end in headless Chromium: a person in the widget asks for a person; a counsellor in the
+// console (a second, isolated browser context) sees the referral appear live, claims it, they
+// exchange messages both ways, and the counsellor hands back so the bot answers again.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { hashPassword } from '../../src/console/auth/password.js';
+import { createConfig } from '../../src/config.js';
+import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import { projectRoot } from '../support/engine.js';
+import { silentLogger } from '../support/turns.js';
+import { launchChromium, newContext } from './support/browser.js';
+import { readWidget, send, widget } from './support/widget-page.js';
+
+const eventually = { timeout: 45_000, interval: 150 };
+const password = 'a long enough password';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  const demo = (await app.organisations.findByWidgetKey('demo'))!;
+  await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo.id, email: 'counsellor@example.org', displayName: 'Anna', passwordHash: await hashPassword(password), role: 'counsellor' });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const t = (key: string) => app.localisation.translatorFor('en')(key);
+
+async function botSaid(page: Page, text: string): Promise<void> {
+  await expect.poll(async () => (await readWidget(page)).log.some((item) => item.kind === 'bot' && item.text === text), eventually).toBe(true);
+}
+
+describe('the console with the widget', () => {
+  it('takes a referral from the live queue to a chat both ways and back to the bot', { timeout: 240_000 }, async () => {
+    const consoleContext = await newContext(browser, { viewport: { width: 768, height: 1024 } });
+    const personContext = await newContext(browser);
+    try {
+      // The counsellor logs in with the keyboard and waits at the (empty) queue.
+      const desk = await consoleContext.newPage();
+      const cspViolations: string[] = [];
+      desk.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+      await desk.goto(`${app.url}/console`);
+      await desk.getByLabel('E-mail address').fill('counsellor@example.org');
+      await desk.getByLabel('Password').fill(password);
+      await desk.getByLabel('Password').press('Enter');
+      await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
+      await desk.getByText('Nobody is waiting.').waitFor({ timeout: eventually.timeout });
+
+      // The person opens the widget and asks for a person.
+      const person = await personContext.newPage();
+      await person.goto(`${app.url}/`);
+      const view = widget(person);
+      await view.launcher.click();
+      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
+      await person.locator('[data-homeward]').locator('button.handoff').click();
+      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.startsWith('A counsellor has been asked')), eventually).toBe(true);
+
+      // It appears in the console without a reload; the counsellor claims it with the keyboard.
+      const claim = desk.getByRole('button', { name: 'Claim' });
+      await claim.waitFor({ timeout: eventually.timeout });
+      await expect(desk.locator('tbody tr').first().textContent()).resolves.toContain('English');
+      await claim.focus();
+      await desk.keyboard.press('Enter');
+      await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
+      await botSaid(person, t('handoff:counsellor_joined'));
+
+      // Counsellor -> person.
+      await desk.getByLabel('Message to the person').fill('Hello, I am Anna from the console.');
+      await desk.getByRole('button', { name: 'Send', exact: true }).click();
+      await botSaid(person, 'Hello, I am Anna from the console.');
+
+      // Person -> counsellor, live in the transcript; the bot stays silent.
+      await send(person, 'Thank you, I have a question.');
+      await desk.locator('.transcript li.client', { hasText: 'Thank you, I have a question.' }).waitFor({ timeout: eventually.timeout });
+
+      // A canned reply: chosen in English here, received in the person's language.
+      await desk.getByLabel('Canned reply').selectOption('more_details');
+      await desk.getByRole('button', { name: 'Send canned reply' }).click();
+      await botSaid(person, t('handoff:canned.more_details'));
+      const before = (await readWidget(person)).log.filter((item) => item.kind === 'bot').length;
+
+      // Hand back: the person is told, and the bot answers the next message.
+      await desk.getByRole('button', { name: 'Hand back to the bot' }).click();
+      await botSaid(person, t('handoff:handed_back'));
+      await send(person, 'help');
+      await expect
+        .poll(async () => {
+          const { log } = await readWidget(person);
+          const index = log.findLastIndex((item) => item.kind === 'me' && item.text === 'help');
+          return index >= 0 && log.slice(index + 1).some((item) => item.kind === 'bot');
+        }, eventually)
+        .toBe(true);
+      expect((await readWidget(person)).log.filter((item) => item.kind === 'bot').length).toBeGreaterThan(before + 1);
+      // Each relayed message once.
+      expect((await readWidget(person)).log.filter((item) => item.text === 'Hello, I am Anna from the console.')).toHaveLength(1);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await consoleContext.close();
+      await personContext.close();
+    }
+  });
+});
