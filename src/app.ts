@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -5,7 +6,10 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { TurnProcessor } from './conversation/turn-processor.js';
+import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
+import { createWebChannel, type WebChannel } from './channels/web/index.js';
 import { createEngineContext } from './engine/context.js';
+import { createWidgetRouter } from './channels/web/widget/router.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -16,6 +20,25 @@ import { openDatabase, type Database } from './store/client.js';
 import { migrateDatabase } from './store/migrate.js';
 import { createConversationRepository, type ConversationRepository } from './store/repositories/conversations.js';
 import { createOrganisationRepository, type OrganisationRepository } from './store/repositories/organisations.js';
+import { ConsoleAuth } from './console/auth/auth.js';
+import { mountConsole } from './console/index.js';
+import { createInProcessEvents, type HandoffEvents } from './handoff/events.js';
+import { HandoffService } from './handoff/service.js';
+import { createTurnHandoffPort } from './handoff/turn-port.js';
+import { createConsoleRepository } from './store/repositories/console.js';
+import { createReferralRepository } from './store/repositories/referrals.js';
+import { createOutboxRepository, type OutboxRepository } from './store/repositories/outbox.js';
+import { createPrivacyRepository } from './store/repositories/privacy.js';
+import { Erasure } from './privacy/erasure.js';
+import { resolveDataCipher } from './privacy/keys.js';
+import { RetentionJob } from './privacy/retention.js';
+import { privacyConsoleRouter } from './privacy/console-routes.js';
+import { createPostgresEvents, notifyChannelFor, type PostgresEvents } from './handoff/pg-events.js';
+import { startRelay, type Relay } from './handoff/relay.js';
+import { webRelayTarget } from './channels/web/relay-target.js';
+import { textDirection } from './conversation/render.js';
+import { consoleEventsRouter } from './console/api/events.js';
+import { createConsolePagesRouter } from './console/pages/router.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -33,6 +56,16 @@ export interface RunningApp {
   turns: TurnProcessor;
   organisations: OrganisationRepository;
   conversations: ConversationRepository;
+  outbox: OutboxRepository;
+  /** Referrals, the queue and the console's actions (human handoff). */
+  handoff: HandoffService;
+  /** Handoff events for live consoles (part B relays them across instances). */
+  handoffEvents: HandoffEvents;
+  /** Present when `TELEGRAM_BOT_TOKEN` is set. */
+  telegram?: TelegramChannel;
+  web: WebChannel;
+  /** Deletes what is past its retention time; runs every RETENTION_INTERVAL_MINUTES. */
+  retention: RetentionJob;
   close(): Promise<void>;
 }
 
@@ -58,12 +91,31 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     dataDir: config.database.kind === 'embedded' ? config.database.dataDir : config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
+  // Several instances share handoff events over PostgreSQL; closed with the database.
+  let pgEvents: PostgresEvents | undefined;
+  let relay: Relay | undefined;
+  let retention: RetentionJob | undefined;
   try {
     const applied = await migrateDatabase(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
     const organisations = createOrganisationRepository(db.prisma);
-    const conversations = createConversationRepository(db.prisma);
+    // Message texts, answers and referral records are sealed at rest (src/privacy/field-cipher.ts).
+    const cipher = await resolveDataCipher(config);
+    const conversations = createConversationRepository(db.prisma, { cipher });
+    const outbox = createOutboxRepository(db.prisma, { cipher });
+    const referrals = createReferralRepository(db.prisma, { cipher });
+    const privacy = createPrivacyRepository(db.prisma);
+    if (config.database.kind === 'postgres') {
+      pgEvents = await createPostgresEvents({
+        databaseUrl: config.database.url,
+        channel: notifyChannelFor(options.pgSchema),
+        logger,
+        storedText: async (conversationId, seq) => (await conversations.listMessages(conversationId, { afterSeq: seq - 1, limit: 1 }))[0]?.text ?? null,
+      });
+    }
+    const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
+    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
     const turns = new TurnProcessor({
@@ -71,6 +123,34 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       engine,
       chooseLocale: localisation.choose,
       defaultLocaleOf: async (organisationId) => (await organisations.findById(organisationId))?.defaultLocale ?? 'en',
+      logger,
+      handoff: createTurnHandoffPort(handoff, referrals, logger),
+      erasure: new Erasure({ privacy, events: handoffEvents, logger }),
+    });
+    retention = new RetentionJob({ privacy, logger });
+
+    const web = createWebChannel({
+      config,
+      // Only tests start the app without one (main always sets it): their tokens need not outlive the process.
+      tokenSecret: config.tokenSecret ?? randomBytes(32).toString('base64url'),
+      organisations,
+      conversations,
+      turns,
+      locales: localisation.locales,
+      logger,
+    });
+
+    const telegram =
+      config.telegram.mode === 'off'
+        ? undefined
+        : createTelegramChannel(config.telegram, { turns, conversations, organisations, outbox, localisation, logger });
+
+    relay = startRelay({
+      events: handoffEvents,
+      outbox,
+      conversations,
+      web: webRelayTarget({ feed: web.feed, proactive: web.proactive, directionOf: (locale) => textDirection(locale, localisation.locales) }),
+      ...(telegram ? { telegram } : {}),
       logger,
     });
 
@@ -90,10 +170,26 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         startedAt,
       ),
     );
+    app.use(await createWidgetRouter({ localisation, organisations }));
+    app.use(web.router);
+    if (telegram?.router) app.use(telegram.router);
+    const consoleRepository = createConsoleRepository(db.prisma);
+    const consoleAuth = new ConsoleAuth({
+      repository: consoleRepository,
+      secureCookies: config.mode === 'production',
+      ...(config.http.publicUrl ? { trustedOrigins: [new URL(config.http.publicUrl).origin] } : {}),
+    });
+    mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation });
+    app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
+    app.use('/console/api', consoleEventsRouter({ auth: consoleAuth, events: handoffEvents }));
+    app.use(createConsolePagesRouter({ localisation }));
     app.use(notFound);
     app.use(errorHandler(logger));
 
     const server = createServer(app);
+    server.on('upgrade', (req, socket, head) => {
+      if (!web.handleUpgrade(req, socket, head)) socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, () => resolve());
@@ -101,6 +197,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const address = server.address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ url, database: db.kind, startupMs: Date.now() - startedAt }, 'Homeward is ready');
+    // After listening: in webhook mode Telegram may call as soon as the webhook is registered.
+    await telegram?.start();
+    retention.start(config.retentionIntervalMinutes * 60_000);
 
     return {
       server,
@@ -110,13 +209,27 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       turns,
       organisations,
       conversations,
+      outbox,
+      handoff,
+      handoffEvents,
+      ...(telegram ? { telegram } : {}),
+      web,
+      retention,
       close: async () => {
+        await retention?.stop();
+        await relay?.close();
+        await telegram?.stop();
+        await web.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await pgEvents?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await retention?.stop();
+    await relay?.close();
+    await pgEvents?.close();
     await db.close();
     throw error;
   }

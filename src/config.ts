@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { defaultEntryFlow } from './flows/check.js';
+import { parseKey } from './privacy/field-cipher.js';
 
 /**
  * Every environment variable Homeward reads, in one schema. `createConfig` is pure and called
  * once in `main`; the result is passed down, so no module reads `process.env` on its own.
  */
+const encryptionKey = z.string().refine((value) => parseKey(value) !== null, 'must be 32 bytes written as base64 (44 characters) or hex (64 digits)');
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,12 +20,65 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ENTRY_FLOW: z.string().min(1).default(defaultEntryFlow),
     TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Seals message texts, answers and referral records at rest (src/privacy/field-cipher.ts).
+    DATA_ENCRYPTION_KEY: encryptionKey.optional(),
+    // Keys used before a rotation, comma-separated: they only decrypt, until `keys:rotate` has run.
+    DATA_ENCRYPTION_OLD_KEYS: z
+      .string()
+      .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+      .pipe(z.array(encryptionKey))
+      .optional(),
+    // How often the server deletes what is past its retention time; 0 turns the job off (run it from cron instead).
+    RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    // Azure Bot Service: /api/messages is served only when both the app id and password are set.
+    MICROSOFT_APP_ID: z.string().min(1).max(100).optional(),
+    MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+    MICROSOFT_APP_TENANT_ID: z.string().min(1).max(100).optional(),
+    MICROSOFT_APP_ORGANISATION_KEY: z.string().min(1).max(200).optional(),
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (the token @BotFather gave)').optional(),
+    TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and - in the secret token header.
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .max(256, 'must be at most 256 characters')
+      .regex(/^[A-Za-z0-9_-]+$/, 'may hold only A-Z, a-z, 0-9, _ and -')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (32 random bytes as base64 or hex: openssl rand -base64 32)' });
+    }
     if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'is required when NODE_ENV=production (at least 32 random characters)' });
     }
+    if (env.NODE_ENV === 'production' && !env.MICROSOFT_APP_ID !== !env.MICROSOFT_APP_PASSWORD) {
+      const missing = env.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other MICROSOFT_APP_* setting when NODE_ENV=production (set both or neither)' });
+    }
+    if (env.NODE_ENV === 'production' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_ORGANISATION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ORGANISATION_KEY'], message: 'is required with MICROSOFT_APP_ID when NODE_ENV=production (the widget key of the organisation the Azure bot serves)' });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'needs TELEGRAM_BOT_TOKEN' });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_WEBHOOK_URL (at least 32 random characters)' });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL?.startsWith('http:') && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'must be an https:// URL in production (Telegram only calls HTTPS webhooks)' });
+    }
   });
+
+/**
+ * Telegram is off without a bot token; long polling by default; a webhook when a public URL is
+ * configured, which always comes with its secret.
+ */
+export type TelegramConfig =
+  | { mode: 'off' }
+  | { mode: 'polling'; token: string; apiRoot?: string }
+  | { mode: 'webhook'; token: string; apiRoot?: string; webhookUrl: string; webhookSecret: string };
 
 export type Database = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 
@@ -36,6 +92,16 @@ export interface Config {
   entryFlow: string;
   /** Signs channel tokens. Unset only outside production: `main` then generates one into the data folder. */
   tokenSecret?: string;
+  /**
+   * The data encryption key and older keys that only decrypt, as given (base64 or hex). Unset
+   * only outside production: `main` then generates one into the data folder.
+   */
+  dataEncryption?: { key: string; oldKeys: string[] };
+  /** Minutes between retention runs inside the server; 0: never (use `npm run admin -- retention:run`). */
+  retentionIntervalMinutes: number;
+  /** Azure Bot Service registration; absent unless both app id and password are set. */
+  azureBot?: { appId: string; appPassword: string; tenantId?: string; organisationKey: string };
+  telegram: TelegramConfig;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +133,28 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
     logLevel: e.LOG_LEVEL,
     entryFlow: e.ENTRY_FLOW,
     ...(e.TOKEN_SECRET ? { tokenSecret: e.TOKEN_SECRET } : {}),
+    ...(e.DATA_ENCRYPTION_KEY ? { dataEncryption: { key: e.DATA_ENCRYPTION_KEY, oldKeys: e.DATA_ENCRYPTION_OLD_KEYS ?? [] } } : {}),
+    retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    ...(e.MICROSOFT_APP_ID && e.MICROSOFT_APP_PASSWORD
+      ? {
+          azureBot: {
+            appId: e.MICROSOFT_APP_ID,
+            appPassword: e.MICROSOFT_APP_PASSWORD,
+            ...(e.MICROSOFT_APP_TENANT_ID ? { tenantId: e.MICROSOFT_APP_TENANT_ID } : {}),
+            // Outside production the Azure bot talks for the demo organisation unless told otherwise.
+            organisationKey: e.MICROSOFT_APP_ORGANISATION_KEY ?? 'demo',
+          },
+        }
+      : {}),
+    telegram: telegramConfig(e),
   };
+}
+
+function telegramConfig(e: z.infer<typeof envSchema>): TelegramConfig {
+  if (!e.TELEGRAM_BOT_TOKEN) return { mode: 'off' };
+  const apiRoot = e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, '') } : {};
+  if (e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET) {
+    return { mode: 'webhook', token: e.TELEGRAM_BOT_TOKEN, ...apiRoot, webhookUrl: e.TELEGRAM_WEBHOOK_URL, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET };
+  }
+  return { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, ...apiRoot };
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startApp, StartupError } from './app.js';
 import { ConfigError, createConfig } from './config.js';
-import { developmentSecrets } from './secrets.js';
+import { developmentDataKeys, developmentSecrets } from './secrets.js';
 import { DatabaseInUseError } from './store/client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   if (!config.tokenSecret) config = { ...config, tokenSecret: (await developmentSecrets(config.dataDir)).tokenSecret };
+  if (!config.dataEncryption) config = { ...config, dataEncryption: await developmentDataKeys(config.dataDir) };
 
   let app;
   try {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { runTurn, startState } from '../engine/engine.js';
-import { parseState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
+import { recogniseIntent } from '../engine/intents.js';
+import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
 import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { renderMessage, type RenderedMessage } from './render.js';
@@ -41,6 +42,21 @@ export interface TurnProcessorDeps {
   logger: Logger;
   /** Attempts when another instance advanced the same conversation in between. */
   maxAttempts?: number;
+  /** The human handoff (src/handoff/turn-port.ts); without it a handoff only queues the conversation. */
+  handoff?: HandoffPort;
+  /**
+   * Complete erasure (src/privacy/erasure.ts: every table, audit, console notice); without it
+   * only the conversation and what cascades from it are deleted.
+   */
+  erasure?: { erase(conversationId: string): Promise<boolean> };
+}
+
+/** What the turn processor needs from the human handoff. */
+export interface HandoffPort {
+  /** A stored turn asked for a person: returns notices for the reply (already stored). */
+  handoffRequested(conversation: StoredConversation, reasons: readonly string[]): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
+  /** A person's message was stored while a counsellor owns the chat; `text` is what they sent. */
+  clientMessageForCounsellor(conversation: StoredConversation, stored: StoredMessage, text: string): Promise<void>;
 }
 
 export class TurnProcessor {
@@ -96,13 +112,14 @@ export class TurnProcessor {
     const parsed = parseState(conversation.flowState);
     if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
     const state = parsed.state;
+    if (conversation.status === 'human' && !this.reachesBot(turn.event)) return this.relayToCounsellor(conversation, state, turn);
 
     const result = runTurn(this.deps.engine, state, conversation.locale, turn.event);
     const t = this.deps.engine.translatorFor(result.locale);
     const rendered = result.messages.map((message) => renderMessage(message, t));
 
     if (result.events.some((event) => event.type === 'erasure_requested')) {
-      await this.deps.conversations.erase(conversation.id);
+      await (this.deps.erasure ?? this.deps.conversations).erase(conversation.id);
       this.deps.logger.info({ conversationId: conversation.id }, 'conversation erased at the person\'s request');
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
@@ -144,7 +161,65 @@ export class TurnProcessor {
         : {}),
     });
     if (!committed.ok) return committed.reason === 'duplicate' ? duplicateOutcome(conversation) : 'conflict';
-    return { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
+    const outcome = { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
+    const reasons = result.events.flatMap((event) => (event.type === 'handoff_requested' ? [event.reason] : []));
+    if (reasons.length > 0 && this.deps.handoff) {
+      try {
+        const notices = await this.deps.handoff.handoffRequested(committed.conversation, reasons);
+        return { ...outcome, messages: [...rendered, ...notices.messages], stored: [...committed.messages, ...notices.stored] };
+      } catch (error) {
+        // The turn is stored and the conversation queued; the referral is made on the next request.
+        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'handoff failed after the turn was stored');
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * While a counsellor owns the chat the bot stays silent: only global commands (help, language,
+   * restart, erase, a safety concern) reach the engine. "Talk to a person" is already answered.
+   */
+  private reachesBot(event: InboundEvent): boolean {
+    const global = (intent: string | undefined) => intent !== undefined && intent !== 'handoff';
+    switch (event.type) {
+      case 'intent':
+        return global(event.intent);
+      case 'locale':
+        return true;
+      case 'choice':
+        return event.value.startsWith('intent:') && global(event.value.slice('intent:'.length));
+      case 'text':
+        return global(recogniseIntent(event.text, this.deps.engine.intentPhrases));
+      case 'start':
+        return false;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async relayToCounsellor(conversation: StoredConversation, state: ConversationState, turn: InboundTurn): Promise<TurnOutcome | 'conflict'> {
+    const message = state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale);
+    const committed = await this.deps.conversations.commitTurn({
+      conversationId: conversation.id,
+      expectedVersion: conversation.version,
+      locale: conversation.locale,
+      flowState: state,
+      status: 'human',
+      messages: [message],
+      ...(turn.deliveryKey !== undefined ? { deliveryKey: turn.deliveryKey } : {}),
+    });
+    if (!committed.ok) return committed.reason === 'duplicate' ? duplicateOutcome(conversation) : 'conflict';
+    const stored = committed.messages[0];
+    if (stored && this.deps.handoff) {
+      try {
+        await this.deps.handoff.clientMessageForCounsellor(committed.conversation, stored, clientMessage(turn).text);
+      } catch (error) {
+        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'could not tell the counsellor about a message');
+      }
+    }
+    return { conversation: committed.conversation, messages: [], stored: committed.messages, events: [], ok: true };
   }
 
   private apology(conversation: StoredConversation): TurnOutcome {

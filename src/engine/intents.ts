@@ -8,6 +8,8 @@ const commands: Readonly<Record<string, Intent>> = {
   '/language': 'language',
   '/counsellor': 'handoff',
   '/forget': 'erase',
+  // Withdrawing consent offers erasure; declining it there leaves the data until retention deletes it.
+  '/withdraw': 'erase',
   '/faq': 'faq',
 };
 

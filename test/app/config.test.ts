@@ -20,6 +20,8 @@ describe('createConfig', () => {
       dataDir: './data',
       logLevel: 'info',
       entryFlow: 'intake',
+      retentionIntervalMinutes: 60,
+      telegram: { mode: 'off' },
     });
   });
 
@@ -35,10 +37,14 @@ describe('createConfig', () => {
   });
 
   it('refuses production without its secrets, and has no default secret', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^TOKEN_SECRET: is required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^DATA_ENCRYPTION_KEY: is required when NODE_ENV=production/),
+      expect.stringMatching(/^TOKEN_SECRET: is required when NODE_ENV=production/),
+    ]);
     expect(createConfig({}).tokenSecret).toBeUndefined();
     const secret = 'x'.repeat(40);
-    expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret })).toMatchObject({ tokenSecret: secret, http: { host: '0.0.0.0' } });
+    const key = 'k'.repeat(43) + '=';
+    expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret, DATA_ENCRYPTION_KEY: key })).toMatchObject({ tokenSecret: secret, http: { host: '0.0.0.0' } });
   });
 
   it('treats an empty variable as unset', () => {

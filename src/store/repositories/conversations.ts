@@ -1,3 +1,4 @@
+import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 
@@ -17,6 +18,8 @@ export interface StoredConversation {
   status: ConversationStatus;
   version: number;
   nextSeq: number;
+  /** Channel-specific delivery data (the web channel's ConversationReference); the channel validates it. */
+  channelData: unknown;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -109,6 +112,8 @@ export interface ConversationRepository {
    */
   commitTurn(input: TurnCommit): Promise<TurnCommitResult>;
   listMessages(conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<StoredMessage[]>;
+  /** Replaces the channel's delivery data of a conversation; false if the conversation is gone. */
+  saveChannelData(conversationId: string, channelData: unknown): Promise<boolean>;
   /** Whether a delivery (see `TurnCommit.deliveryKey`) was already processed. */
   wasDelivered(channel: ChannelName, deliveryKey: string): Promise<boolean>;
   /** Records a consent decision outside a turn; prefer `commitTurn({ consent })`. */
@@ -125,34 +130,116 @@ type ConsentRow = Prisma.ConsentGetPayload<object>;
 /** Conversations, their messages and consents; the only code that writes them. */
 class DuplicateDelivery extends Error {}
 
-export function createConversationRepository(prisma: PrismaClient): ConversationRepository {
-  return new PrismaConversationRepository(prisma);
+export interface RepositoryOptions {
+  /**
+   * Seals message texts, flow states and channel data at rest (src/privacy/field-cipher.ts).
+   * The app and the admin commands always pass one; without it values are stored as they are.
+   */
+  cipher?: FieldCipher;
+}
+
+export function createConversationRepository(prisma: PrismaClient, options: RepositoryOptions = {}): ConversationRepository {
+  return new PrismaConversationRepository(prisma, options.cipher ?? noEncryption);
+}
+
+/** The encrypted columns of conversations and messages, shared with the repositories that append messages. */
+export const conversationFields = {
+  /** Blind index: findable, not readable. */
+  channelRef: 'conversation.channelRef',
+  channelAddress: 'conversation.channelAddress',
+  flowState: 'conversation.flowState',
+  channelData: 'conversation.channelData',
+  messageText: 'message.text',
+  messageParams: 'message.textParams',
+  // A tapped button's label says what the person answered ("Afghanistan"), so payloads are sealed too.
+  messagePayload: 'message.payload',
+} as const;
+
+/** The stored form of a channel's chat id: a blind index to find it, the id itself sealed to send to it. */
+export function sealChannelRef(cipher: FieldCipher, channelRef: string): { channelRef: string; channelAddress: string | null } {
+  return cipher.encrypts
+    ? { channelRef: cipher.blindIndex(conversationFields.channelRef, channelRef), channelAddress: cipher.seal(conversationFields.channelAddress, channelRef) }
+    : { channelRef, channelAddress: null };
+}
+
+/** The chat id of a stored conversation row. */
+export function openChannelRef(cipher: FieldCipher, row: { channelRef: string; channelAddress: string | null }): string {
+  return row.channelAddress === null ? row.channelRef : cipher.open(conversationFields.channelAddress, row.channelAddress);
+}
+
+/** A message row's columns as written, with text and parameters sealed. */
+export function sealMessage(
+  cipher: FieldCipher,
+  message: { text: string; textParams?: Record<string, unknown> | undefined; payload?: unknown },
+): { text: string; textParams: Prisma.InputJsonValue | undefined; payload: Prisma.InputJsonValue | undefined } {
+  return {
+    text: cipher.seal(conversationFields.messageText, message.text),
+    textParams: message.textParams === undefined ? undefined : toOptionalJsonInput(cipher.sealJson(conversationFields.messageParams, message.textParams)),
+    payload: message.payload === undefined || message.payload === null ? undefined : toOptionalJsonInput(cipher.sealJson(conversationFields.messagePayload, message.payload)),
+  };
+}
+
+export function toMessage(cipher: FieldCipher, row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    author: row.author,
+    text: cipher.open(conversationFields.messageText, row.text),
+    textKey: row.textKey,
+    textParams: asRecord(row.textParams === null ? null : cipher.openJson(conversationFields.messageParams, row.textParams)),
+    locale: row.locale,
+    payload: row.payload === null ? null : cipher.openJson(conversationFields.messagePayload, row.payload),
+    createdAt: row.createdAt,
+  };
 }
 
 class PrismaConversationRepository implements ConversationRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private toConversation(row: ConversationRow): StoredConversation {
+    return toConversation(this.cipher, row);
+  }
 
   async findById(id: string): Promise<StoredConversation | null> {
     if (!isUuid(id)) return null;
     const row = await this.prisma.conversation.findUnique({ where: { id } });
-    return row && toConversation(row);
+    return row && this.toConversation(row);
   }
 
   async findByChannelRef(channel: ChannelName, channelRef: string): Promise<StoredConversation | null> {
-    const row = await this.prisma.conversation.findUnique({ where: { channel_channelRef: { channel, channelRef } } });
-    return row && toConversation(row);
+    // The index under every configured key, and the id itself for rows written before encryption.
+    const candidates = [...this.cipher.blindIndexes(conversationFields.channelRef, channelRef), channelRef];
+    const row = await this.prisma.conversation.findFirst({ where: { channel, channelRef: { in: candidates } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return row && this.toConversation(row);
   }
 
   async create(input: NewConversation): Promise<StoredConversation> {
     try {
-      const row = await this.prisma.conversation.create({ data: { ...input, flowState: toJsonInput(input.flowState) } });
-      return toConversation(row);
+      const row = await this.prisma.conversation.create({
+        data: {
+          ...input,
+          ...sealChannelRef(this.cipher, input.channelRef),
+          flowState: toJsonInput(this.cipher.sealJson(conversationFields.flowState, input.flowState)),
+        },
+      });
+      return this.toConversation(row);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findByChannelRef(input.channel, input.channelRef);
       if (!existing) throw error;
       return existing;
     }
+  }
+
+  async saveChannelData(conversationId: string, channelData: unknown): Promise<boolean> {
+    if (!isUuid(conversationId)) return false;
+    // Not a turn: the version stays, so a concurrent turn is not made to retry.
+    const { count } = await this.prisma.conversation.updateMany({ where: { id: conversationId }, data: { channelData: toJsonInput(channelData === null || channelData === undefined ? null : this.cipher.sealJson(conversationFields.channelData, channelData)) } });
+    return count > 0;
   }
 
   async wasDelivered(channel: ChannelName, deliveryKey: string): Promise<boolean> {
@@ -179,7 +266,7 @@ class PrismaConversationRepository implements ConversationRepository {
           version: { increment: 1 },
           nextSeq: { increment: count },
           locale: input.locale,
-          flowState: toJsonInput(input.flowState),
+          flowState: toJsonInput(this.cipher.sealJson(conversationFields.flowState, input.flowState)),
           ...(input.status ? { status: input.status } : {}),
         },
       });
@@ -202,11 +289,9 @@ class PrismaConversationRepository implements ConversationRepository {
                 conversationId: input.conversationId,
                 seq: firstSeq + index,
                 author: message.author,
-                text: message.text,
+                ...sealMessage(this.cipher, message),
                 textKey: message.textKey,
-                textParams: toOptionalJsonInput(message.textParams),
                 locale: message.locale,
-                payload: toOptionalJsonInput(message.payload),
               })),
             });
       if (input.consent) {
@@ -217,8 +302,8 @@ class PrismaConversationRepository implements ConversationRepository {
       return {
         ok: true,
         version: updated.version,
-        conversation: toConversation(updated),
-        messages: rows.map(toMessage).sort((a, b) => a.seq - b.seq),
+        conversation: this.toConversation(updated),
+        messages: rows.map((row) => toMessage(this.cipher, row)).sort((a, b) => a.seq - b.seq),
       };
     });
   }
@@ -230,7 +315,7 @@ class PrismaConversationRepository implements ConversationRepository {
       orderBy: { seq: 'asc' },
       ...(options.limit !== undefined ? { take: options.limit } : {}),
     });
-    return rows.map(toMessage);
+    return rows.map((row) => toMessage(this.cipher, row));
   }
 
   async recordConsent(input: NewConsent & { conversationId: string }): Promise<StoredConsent> {
@@ -250,34 +335,20 @@ class PrismaConversationRepository implements ConversationRepository {
   }
 }
 
-function toConversation(row: ConversationRow): StoredConversation {
+function toConversation(cipher: FieldCipher, row: ConversationRow): StoredConversation {
   return {
     id: row.id,
     organisationId: row.organisationId,
     channel: row.channel,
-    channelRef: row.channelRef,
+    channelRef: openChannelRef(cipher, row),
     locale: row.locale,
-    flowState: row.flowState,
+    flowState: cipher.openJson(conversationFields.flowState, row.flowState),
     status: row.status,
     version: row.version,
     nextSeq: row.nextSeq,
+    channelData: row.channelData === null ? null : cipher.openJson(conversationFields.channelData, row.channelData),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
-}
-
-function toMessage(row: MessageRow): StoredMessage {
-  return {
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: row.seq,
-    author: row.author,
-    text: row.text,
-    textKey: row.textKey,
-    textParams: asRecord(row.textParams),
-    locale: row.locale,
-    payload: row.payload,
-    createdAt: row.createdAt,
   };
 }
 

@@ -22,16 +22,21 @@ export interface NewOrganisation {
 export interface OrganisationRepository {
   findById(id: string): Promise<OrganisationRecord | null>;
   findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null>;
+  /** The organisation a channel falls back to when nothing names one: the demo one, else the oldest. */
+  findDefault(): Promise<OrganisationRecord | null>;
   create(input: NewOrganisation): Promise<OrganisationRecord>;
-  /** The organisation behind widget key "demo", created on first call; later calls change nothing. */
+  /** The organisation behind widget key "demo", created on first call; later calls only bring its allowed origins up to date. */
   ensureDemoOrganisation(): Promise<OrganisationRecord>;
+  /** Every organisation's allowed origins, for answering CORS preflights before the caller is known. */
+  listAllowedOrigins(): Promise<string[][]>;
 }
 
 export const demoOrganisation = {
   name: 'Demo organisation',
   widgetKey: 'demo',
   defaultLocale: 'en',
-  allowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+  // Any port: developers and tests run the demo page on ports other than 3000.
+  allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
 } as const satisfies NewOrganisation;
 
 const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, createdAt: true } as const;
@@ -52,6 +57,13 @@ class PrismaOrganisationRepository implements OrganisationRepository {
     return this.prisma.organisation.findUnique({ where: { widgetKey }, select: columns });
   }
 
+  async findDefault(): Promise<OrganisationRecord | null> {
+    return (
+      (await this.findByWidgetKey(demoOrganisation.widgetKey)) ??
+      this.prisma.organisation.findFirst({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: columns })
+    );
+  }
+
   create(input: NewOrganisation): Promise<OrganisationRecord> {
     return this.prisma.organisation.create({
       data: { ...input, allowedOrigins: input.allowedOrigins ? [...input.allowedOrigins] : [] },
@@ -65,8 +77,18 @@ class PrismaOrganisationRepository implements OrganisationRepository {
       data: [{ ...demoOrganisation, allowedOrigins: [...demoOrganisation.allowedOrigins] }],
       skipDuplicates: true,
     });
+    // Databases seeded by older versions carry older origins; the demo's origins are code, not settings.
+    await this.prisma.organisation.updateMany({
+      where: { widgetKey: demoOrganisation.widgetKey },
+      data: { allowedOrigins: [...demoOrganisation.allowedOrigins] },
+    });
     const demo = await this.findByWidgetKey(demoOrganisation.widgetKey);
     if (!demo) throw new Error('the demo organisation vanished right after it was created');
     return demo;
+  }
+
+  async listAllowedOrigins(): Promise<string[][]> {
+    const rows = await this.prisma.organisation.findMany({ select: { allowedOrigins: true } });
+    return rows.map((row) => row.allowedOrigins);
   }
 }
