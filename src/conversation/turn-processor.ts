@@ -112,7 +112,7 @@ export class TurnProcessor {
     const parsed = parseState(conversation.flowState);
     if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
     const state = parsed.state;
-    if (conversation.status === 'human' && !this.reachesBot(turn.event)) return this.relayToCounsellor(conversation, state, turn);
+    if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
 
     const result = runTurn(this.deps.engine, state, conversation.locale, turn.event);
     const t = this.deps.engine.translatorFor(result.locale);
@@ -179,7 +179,7 @@ export class TurnProcessor {
    * While a counsellor owns the chat the bot stays silent: only global commands (help, language,
    * restart, erase, a safety concern) reach the engine. "Talk to a person" is already answered.
    */
-  private reachesBot(event: InboundEvent): boolean {
+  private reachesBot(event: InboundEvent, locale: string): boolean {
     const global = (intent: string | undefined) => intent !== undefined && intent !== 'handoff';
     switch (event.type) {
       case 'intent':
@@ -189,7 +189,7 @@ export class TurnProcessor {
       case 'choice':
         return event.value.startsWith('intent:') && global(event.value.slice('intent:'.length));
       case 'text':
-        return global(recogniseIntent(event.text, this.deps.engine.intentPhrases));
+        return global(recogniseIntent(event.text, this.deps.engine.intentPhrases, locale));
       case 'start':
         return false;
       default: {

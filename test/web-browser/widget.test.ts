@@ -329,6 +329,25 @@ describe('the widget on the demo page, in headless Chromium', () => {
   );
 
   it(
+    'speaks Persian to a browser that prefers Persian: right to left, lang="fa", a screenshot for review',
+    async () => {
+      const context = await newContext(browser, { locale: 'fa-IR', viewport: { width: 360, height: 720 } });
+      const page = await context.newPage();
+      const w = widget(page);
+      await page.goto(app.url);
+      await w.launcher.click();
+      await w.bot(t('fa', 'bot:intake.language')).waitFor({ timeout: 30_000 });
+      await expect.poll(async () => [(await readWidget(page)).lang, (await readWidget(page)).dir], eventually).toEqual(['fa', 'rtl']);
+      await w.choice('فارسی').click();
+      await w.choice(t('fa', 'system:answer.yes')).click({ timeout: 30_000 });
+      await w.bot(t('fa', 'bot:intake.age_band')).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: '/tmp/homeward-widget-fa-360.png' });
+      await context.close();
+    },
+    scenarioTimeout,
+  );
+
+  it(
     'refreshes its token before it expires',
     async () => {
       const context = await newContext(browser);
