@@ -33,6 +33,7 @@ import { Erasure } from './privacy/erasure.js';
 import { resolveDataCipher } from './privacy/keys.js';
 import { RetentionJob } from './privacy/retention.js';
 import { privacyConsoleRouter } from './privacy/console-routes.js';
+import { localesConsoleRouter } from './console/api/locales.js';
 import { createPostgresEvents, notifyChannelFor, type PostgresEvents } from './handoff/pg-events.js';
 import { startRelay, type Relay } from './handoff/relay.js';
 import { webRelayTarget } from './channels/web/relay-target.js';
@@ -181,6 +182,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation });
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
+    app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', consoleEventsRouter({ auth: consoleAuth, events: handoffEvents }));
     app.use(createConsolePagesRouter({ localisation }));
     app.use(notFound);
