@@ -14,6 +14,7 @@ import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthHandler } from './http/health.js';
+import { clientAddress, rateLimit, TokenBuckets } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { createLocalisation, type Localisation } from './i18n/index.js';
 import { openDatabase, type Database } from './store/client.js';
@@ -116,7 +117,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       });
     }
     const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
-    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger });
+    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id) });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
     const turns = new TurnProcessor({
@@ -141,10 +142,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
     });
 
+    // Public endpoints, limited per IP address and per conversation (README: Privacy and security).
+    const perIp = new TokenBuckets(config.rateLimits.perIp);
+    const perConversation = new TokenBuckets(config.rateLimits.perConversation);
     const telegram =
       config.telegram.mode === 'off'
         ? undefined
-        : createTelegramChannel(config.telegram, { turns, conversations, organisations, outbox, localisation, logger });
+        : createTelegramChannel(config.telegram, { turns, conversations, organisations, outbox, localisation, logger, webhookLimits: { perIp, perChat: perConversation } });
 
     relay = startRelay({
       events: handoffEvents,
@@ -158,6 +162,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const app = express();
     app.disable('x-powered-by');
     app.use(securityHeaders);
+    if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
+    app.use(['/v3/directline', '/v3/widget'], rateLimit(perIp, 'ip', clientAddress));
+    app.post('/v3/directline/conversations/:conversationId/activities', rateLimit(perConversation, 'conversation', (req) => (typeof req.params.conversationId === 'string' ? req.params.conversationId : undefined)));
     app.get(
       '/healthz',
       healthHandler(

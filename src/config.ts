@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultEntryFlow } from './flows/check.js';
+import type { RateLimit } from './http/rate-limit.js';
 import { parseKey } from './privacy/field-cipher.js';
 
 /**
@@ -45,6 +46,12 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'may hold only A-Z, a-z, 0-9, _ and -')
       .optional(),
     TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+    // Public endpoints (Direct Line, widget texts, Telegram webhook): requests per minute per IP address.
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    // Activities a person may post to one conversation per 10 seconds (Direct Line; per chat on a Telegram webhook).
+    RATE_LIMIT_CONVERSATION_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
+    // Reverse proxies in front of the server whose X-Forwarded-For is believed; 0: the socket's address is the client's.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
@@ -102,6 +109,10 @@ export interface Config {
   /** Azure Bot Service registration; absent unless both app id and password are set. */
   azureBot?: { appId: string; appPassword: string; tenantId?: string; organisationKey: string };
   telegram: TelegramConfig;
+  /** Limits on public endpoints (src/http/rate-limit.ts); the console login has its own. */
+  rateLimits: { perIp: RateLimit; perConversation: RateLimit };
+  /** Proxies trusted for the client's address (express `trust proxy`); 0 trusts none. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +158,11 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
         }
       : {}),
     telegram: telegramConfig(e),
+    rateLimits: {
+      perIp: { capacity: e.RATE_LIMIT_IP_PER_MINUTE, windowMs: 60_000 },
+      perConversation: { capacity: e.RATE_LIMIT_CONVERSATION_PER_10S, windowMs: 10_000 },
+    },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
 }
 

@@ -55,6 +55,11 @@ export interface TurnProcessorDeps {
 export interface HandoffPort {
   /** A stored turn asked for a person: returns notices for the reply (already stored). */
   handoffRequested(conversation: StoredConversation, reasons: readonly string[]): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
+  /**
+   * A stored turn withdrew the request for a person (the reply already said so): cancels the open
+   * referral. False when there was none left (a counsellor closed it meanwhile).
+   */
+  handoffCancelled(conversation: StoredConversation): Promise<boolean>;
   /** A person's message was stored while a counsellor owns the chat; `text` is what they sent. */
   clientMessageForCounsellor(conversation: StoredConversation, stored: StoredMessage, text: string): Promise<void>;
 }
@@ -114,7 +119,8 @@ export class TurnProcessor {
     const state = parsed.state;
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
 
-    const result = runTurn(this.deps.engine, state, conversation.locale, turn.event);
+    const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
+    const result = runTurn(this.deps.engine, state, conversation.locale, turn.event, { handoffOpen });
     const t = this.deps.engine.translatorFor(result.locale);
     const rendered = result.messages.map((message) => renderMessage(message, t));
 
@@ -139,8 +145,11 @@ export class TurnProcessor {
     }
     const consent = result.events.find((event) => event.type === 'consent');
     const handoff = result.events.some((event) => event.type === 'handoff_requested');
+    const cancelled = handoffOpen && result.events.some((event) => event.type === 'handoff_cancel_requested');
 
-    const status = handoff && conversation.status === 'bot' ? ('queued' as const) : conversation.status;
+    // The turn's own commit gives the chat back to the bot; the referral is cancelled right after.
+    const before = cancelled ? ('bot' as const) : conversation.status;
+    const status = handoff && before === 'bot' ? ('queued' as const) : before;
     const committed = await this.deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -162,6 +171,14 @@ export class TurnProcessor {
     });
     if (!committed.ok) return committed.reason === 'duplicate' ? duplicateOutcome(conversation) : 'conflict';
     const outcome = { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
+    if (cancelled && this.deps.handoff) {
+      try {
+        await this.deps.handoff.handoffCancelled(committed.conversation);
+      } catch (error) {
+        // The person was told and the bot answers again; the referral stays in the queue for a counsellor to close.
+        this.deps.logger.error({ err: error, conversationId: conversation.id }, 'cancelling the handoff failed after the turn was stored');
+      }
+    }
     const reasons = result.events.flatMap((event) => (event.type === 'handoff_requested' ? [event.reason] : []));
     if (reasons.length > 0 && this.deps.handoff) {
       try {
@@ -177,7 +194,8 @@ export class TurnProcessor {
 
   /**
    * While a counsellor owns the chat the bot stays silent: only global commands (help, language,
-   * restart, erase, a safety concern) reach the engine. "Talk to a person" is already answered.
+   * restart, erase, cancel the request, a safety concern) reach the engine. "Talk to a person" is
+   * already answered.
    */
   private reachesBot(event: InboundEvent, locale: string): boolean {
     const global = (intent: string | undefined) => intent !== undefined && intent !== 'handoff';

@@ -14,6 +14,7 @@ import {
   type Intent,
   type OutboundChoice,
   type TurnResult,
+  type TurnSituation,
 } from './types.js';
 
 /** Steps one turn may take before the flow is deemed to loop (flows are data; a bad one must not hang a turn). */
@@ -22,13 +23,14 @@ const intentPrefix = 'intent:';
 
 /**
  * Runs one turn: (state, inbound event) -> { messages, new state, events }. Pure: no I/O, and the
- * given state is not modified. Throws `EngineError` only for a broken flow (which `flows:check`
+ * given state is not modified. `situation` is what only the caller knows, e.g. whether a counsellor
+ * has been asked for (so "cancel" withdraws the request, or says there is none). Throws `EngineError` only for a broken flow (which `flows:check`
  * catches before start-up).
  *
  * @example
  * const { messages, state: next } = runTurn(ctx, state, 'en', { type: 'text', text: 'yes' });
  */
-export function runTurn(ctx: EngineContext, state: ConversationState, locale: string, event: InboundEvent): TurnResult {
+export function runTurn(ctx: EngineContext, state: ConversationState, locale: string, event: InboundEvent, situation: TurnSituation = { handoffOpen: false }): TurnResult {
   const turn = new Turn(ctx, structuredClone(state), locale);
   switch (event.type) {
     case 'start':
@@ -43,18 +45,18 @@ export function runTurn(ctx: EngineContext, state: ConversationState, locale: st
       repeatCurrent(turn);
       break;
     case 'intent':
-      handleIntent(turn, event.intent);
+      handleIntent(turn, event.intent, situation);
       break;
     case 'text': {
       const intent = recogniseIntent(event.text, ctx.intentPhrases, locale);
-      if (intent) handleIntent(turn, intent);
+      if (intent) handleIntent(turn, intent, situation);
       else reply(turn, { type: 'text', text: event.text });
       break;
     }
     case 'choice':
       if (event.value.startsWith(intentPrefix)) {
         const intent = intents.find((name) => `${intentPrefix}${name}` === event.value);
-        if (intent) handleIntent(turn, intent);
+        if (intent) handleIntent(turn, intent, situation);
         else reAsk(turn, { key: 'system:error.pick_a_choice' });
       } else if (event.node !== undefined && event.node !== currentPromptId(turn)) {
         turn.say({ key: 'system:stale_choice' });
@@ -125,7 +127,7 @@ function repeatCurrent(turn: Turn): void {
   walk(turn);
 }
 
-function handleIntent(turn: Turn, intent: Intent): void {
+function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): void {
   switch (intent) {
     case 'help':
       turn.say({ key: 'system:help' });
@@ -143,6 +145,14 @@ function handleIntent(turn: Turn, intent: Intent): void {
     case 'handoff':
       turn.events.push({ type: 'handoff_requested', reason: 'client_request' });
       turn.say({ key: 'system:handoff_requested' });
+      return;
+    case 'cancel':
+      // The referral is cancelled by the caller after the turn is stored; the flow resumes where it waited.
+      if (situation.handoffOpen) {
+        turn.events.push({ type: 'handoff_cancel_requested' });
+        turn.say({ key: 'system:handoff_cancelled' });
+      } else turn.say({ key: 'system:nothing_to_cancel' });
+      repeatCurrent(turn);
       return;
     case 'erase':
       turn.state.pending = { kind: 'confirm_erase' };

@@ -7,6 +7,7 @@ const commands: Readonly<Record<string, Intent>> = {
   '/restart': 'restart',
   '/language': 'language',
   '/counsellor': 'handoff',
+  '/cancel': 'cancel',
   '/forget': 'erase',
   // Withdrawing consent offers erasure; declining it there leaves the data until retention deletes it.
   '/withdraw': 'erase',

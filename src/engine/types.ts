@@ -31,7 +31,7 @@ export const conversationStateSchema = z.object({
 });
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
-export const intents = ['help', 'restart', 'language', 'handoff', 'erase', 'faq', 'safety'] as const;
+export const intents = ['help', 'restart', 'language', 'handoff', 'cancel', 'erase', 'faq', 'safety'] as const;
 export type Intent = (typeof intents)[number];
 
 /** What a channel hands the engine, already validated at the channel's edge. */
@@ -64,8 +64,19 @@ export type DomainEvent =
   | { type: 'consent'; granted: boolean; noticeVersion: string }
   | { type: 'locale_changed'; from: string; to: string }
   | { type: 'handoff_requested'; reason: string }
+  /** The person withdrew their request for a counsellor (only emitted while one is open). */
+  | { type: 'handoff_cancel_requested' }
   | { type: 'erasure_requested' }
   | { type: 'flow_finished'; flow: string };
+
+/**
+ * What the engine cannot read from its own state, told by the caller for this turn.
+ * @example runTurn(ctx, state, 'en', { type: 'text', text: 'cancel' }, { handoffOpen: conversation.status !== 'bot' })
+ */
+export interface TurnSituation {
+  /** A counsellor has been asked for, or owns the chat (the store's conversation status, not the flow's). */
+  handoffOpen: boolean;
+}
 
 export interface TurnResult {
   messages: OutboundMessage[];

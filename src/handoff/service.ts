@@ -8,6 +8,7 @@ import { composeRecord } from '../referral/export.js';
 import { referralSnapshotSchema, type ReferralRecord, type ReferralStatus } from '../referral/record.js';
 import type { ConversationRepository, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
 import type { OutboundForPerson, QueuedOutbound, ReferralRepository, StoredReferral, TransitionInput } from '../store/repositories/referrals.js';
+import { contactsFor, formatContacts } from './emergency-contacts.js';
 import type { HandoffEvents } from './events.js';
 import { officeStatus, parseOfficeHours, type OfficeStatus } from './office-hours.js';
 import type { OutboxPayload } from './outbox.js';
@@ -53,6 +54,8 @@ export interface HandoffServiceDeps {
   clock?: () => Date;
   /** Recent claims (within 14 days) needed before a wait is estimated. */
   minWaitSamples?: number;
+  /** The organisation's stored emergency numbers (`Organisation.emergencyContacts`); without it a safety concern gets 112. */
+  emergencyContactsOf?(organisationId: string): Promise<unknown>;
 }
 
 const WAIT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -79,7 +82,12 @@ export class HandoffService {
    * only goes up) and stores the notice telling the person where they are in the queue. Returns
    * the notice to add to the current reply.
    */
-  async handoffRequested(conversation: StoredConversation, reason: string): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage; stored: StoredMessage | null }> {
+  async handoffRequested(
+    conversation: StoredConversation,
+    reason: string,
+  ): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage; stored: StoredMessage | null; emergency?: { notice: RenderedMessage; stored: StoredMessage | null } }> {
+    // A safety concern: the numbers to call go out first, before anything that could fail.
+    const emergency = reason === 'safety_concern' ? await this.emergencyNotice(conversation) : undefined;
     const now = this.now();
     const snapshot = buildReferralSnapshot({
       conversation,
@@ -128,7 +136,25 @@ export class HandoffService {
         ? { type: 'referral_created', organisationId: referral.organisationId, referralId: referral.id, conversationId: conversation.id, priority: referral.priority, status: referral.status }
         : this.updated(referral, 'handoff_requested_again'),
     );
-    return { referral, created, queue, notice, stored: stored?.message ?? null };
+    return { referral, created, queue, notice, stored: stored?.message ?? null, ...(emergency ? { emergency } : {}) };
+  }
+
+  /** `handoff:emergency_contacts` with the numbers for the person's host country (see `contactsFor`), stored in the conversation. */
+  private async emergencyNotice(conversation: StoredConversation): Promise<{ notice: RenderedMessage; stored: StoredMessage | null }> {
+    let stored: unknown = null;
+    try {
+      stored = (await this.deps.emergencyContactsOf?.(conversation.organisationId)) ?? null;
+    } catch (error) {
+      this.deps.logger.error({ err: error, organisationId: conversation.organisationId }, 'could not read the emergency contacts; sending 112');
+    }
+    const { contacts, valid } = contactsFor(stored, conversation);
+    if (!valid) this.deps.logger.warn({ organisationId: conversation.organisationId }, 'stored emergency contacts are invalid; sending 112');
+    const t = this.deps.translatorFor(conversation.locale);
+    const key = 'handoff:emergency_contacts';
+    const params = { contacts: formatContacts(contacts, t) };
+    const notice: RenderedMessage = { key, params, text: t(key, params), choices: [] };
+    const queued = await this.deps.referrals.queueForPerson(conversation.id, { author: 'system', text: notice.text, textKey: key, textParams: params, locale: conversation.locale, payload: {} }, { outbox: false });
+    return { notice, stored: queued?.message ?? null };
   }
 
   /** Place in the queue, a rough wait from recent claims, and whether the office is open. */
@@ -270,9 +296,10 @@ export class HandoffService {
 
   /**
    * The person withdrew their request (a channel or the engine calls this). Only a referral that
-   * is still waiting or being worked on can be cancelled; the chat goes back to the bot.
+   * is still waiting or being worked on can be cancelled; the chat goes back to the bot. With
+   * `tellPerson: false` no notice is queued: the caller's reply has already told them.
    */
-  async cancelByPerson(conversationId: string): Promise<ActionResult<StoredReferral>> {
+  async cancelByPerson(conversationId: string, options: { tellPerson?: boolean } = {}): Promise<ActionResult<StoredReferral>> {
     const referral = await this.deps.referrals.findOpenByConversation(conversationId);
     const conversation = await this.deps.conversations.findById(conversationId);
     if (!referral || !conversation) return { ok: false, reason: 'not_found' };
@@ -285,7 +312,7 @@ export class HandoffService {
       conversationStatus: 'bot',
       conversationStatusFrom: ['human', 'queued'],
       event: { type: 'cancelled', actorUserId: null },
-      notice: this.notice(conversation, 'handoff:cancelled'),
+      ...(options.tellPerson === false ? {} : { notice: this.notice(conversation, 'handoff:cancelled') }),
       now: this.now(),
     });
     return this.finishTransition(result, 'cancelled');

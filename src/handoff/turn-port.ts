@@ -15,9 +15,19 @@ export function mostSevere(reasons: readonly string[]): string {
 export function createTurnHandoffPort(service: HandoffService, referrals: ReferralRepository, logger: Logger): HandoffPort {
   return {
     async handoffRequested(conversation, reasons) {
-      const { notice, stored, referral, created } = await service.handoffRequested(conversation, mostSevere(reasons));
+      const { notice, stored, referral, created, emergency } = await service.handoffRequested(conversation, mostSevere(reasons));
       logger.info({ conversationId: conversation.id, referralId: referral.id, created, priority: referral.priority }, 'handoff requested');
-      return { messages: [notice], stored: stored ? [stored] : [] };
+      // Emergency numbers first: the person reads them before where they are in the queue.
+      const messages = [...(emergency ? [emergency.notice] : []), notice];
+      const storedMessages = [...(emergency?.stored ? [emergency.stored] : []), ...(stored ? [stored] : [])];
+      return { messages, stored: storedMessages };
+    },
+    async handoffCancelled(conversation) {
+      // The engine's reply of this turn already told the person, in order with the question it repeats.
+      const result = await service.cancelByPerson(conversation.id, { tellPerson: false });
+      if (result.ok) logger.info({ conversationId: conversation.id, referralId: result.value.id }, 'handoff cancelled by the person');
+      else logger.info({ conversationId: conversation.id, reason: result.reason }, 'nothing to cancel: no open referral');
+      return result.ok;
     },
     async clientMessageForCounsellor(conversation, stored, text) {
       const referral = await referrals.findOpenByConversation(conversation.id);

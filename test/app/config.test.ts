@@ -22,7 +22,17 @@ describe('createConfig', () => {
       entryFlow: 'intake',
       retentionIntervalMinutes: 60,
       telegram: { mode: 'off' },
+      rateLimits: { perIp: { capacity: 300, windowMs: 60_000 }, perConversation: { capacity: 20, windowMs: 10_000 } },
+      trustProxyHops: 0,
     });
+  });
+
+  it('reads the rate limits and refuses ones that would turn them off', () => {
+    const config = createConfig({ RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_CONVERSATION_PER_10S: '5', TRUST_PROXY_HOPS: '1' });
+    expect(config.rateLimits).toEqual({ perIp: { capacity: 100_000, windowMs: 60_000 }, perConversation: { capacity: 5, windowMs: 10_000 } });
+    expect(config.trustProxyHops).toBe(1);
+    expect(problemsOf({ RATE_LIMIT_IP_PER_MINUTE: '0' })).toEqual([expect.stringMatching(/^RATE_LIMIT_IP_PER_MINUTE: /)]);
+    expect(problemsOf({ RATE_LIMIT_CONVERSATION_PER_10S: 'many' })).toEqual([expect.stringMatching(/^RATE_LIMIT_CONVERSATION_PER_10S: /)]);
   });
 
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {

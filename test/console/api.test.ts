@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAuth } from '../../src/console/auth/auth.js';
 import { hashPassword } from '../../src/console/auth/password.js';
 import { API_KEY_PREFIX, hashToken, newToken } from '../../src/console/auth/tokens.js';
+import { consoleEventsRouter } from '../../src/console/api/events.js';
 import { consoleRoutes } from '../../src/console/api/routes.js';
 import { mountConsole } from '../../src/console/index.js';
 import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
 import { useTestDatabase } from '../support/databases.js';
 import { silentLogger } from '../support/turns.js';
+import { openSse, type SseReader } from '../handoff/sse.js';
 import { conversationWith, fullAnswers, handoffFixture, localesAndCatalogue, newOrganisation, type HandoffFixture } from '../handoff/support.js';
 
 const PASSWORD = 'a long enough password';
@@ -104,6 +106,7 @@ beforeAll(async () => {
   const app = express();
   const auth = new ConsoleAuth({ repository: repo, secureCookies: false, lockout: { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 } });
   mountConsole(app, { auth, handoff: fx.service, conversations: fx.conversations, console: repo, localisation });
+  app.use('/console/api', consoleEventsRouter({ auth, events: fx.bus }));
   app.use(notFound);
   app.use(errorHandler(silentLogger));
   server = createServer(app);
@@ -178,6 +181,44 @@ describe('console API authorisation', () => {
     // The audit never holds what was written.
     expect(JSON.stringify(audit)).not.toContain('Hello');
     expect(JSON.stringify(audit)).not.toContain('a note');
+  });
+
+  it('refuses the event stream without credentials (401, no data)', async () => {
+    const response = await request('GET', '/console/api/events', {}, undefined, { accept: 'text/event-stream' });
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({ error: { code: 401, reason: 'unauthenticated', message: expect.any(String) } });
+  });
+
+  it('streams no event of another organisation to a user or an API key', async () => {
+    const bert = await login(users.bert.email);
+    const anna = await login(users.anna.email);
+    const headersOf = (caller: Caller): Record<string, string> => (caller.key ? { authorization: `Bearer ${caller.key}` } : { cookie: caller.cookie ?? '' });
+    const streams: SseReader[] = [];
+    try {
+      for (const caller of [bert, { key: keys.bert }, anna]) streams.push(await openSse(`${base}/console/api/events`, headersOf(caller)));
+      const [bertSession, bertKey, annaSession] = streams as [SseReader, SseReader, SseReader];
+      for (const stream of streams) await stream.next((event) => event.event === 'ready', 5_000);
+
+      // Org A: a referral, a claim, a message, a close; each reaches A's console.
+      const referral = await newReferral(orgA);
+      const actor = { userId: users.anna.id, organisationId: orgA, role: 'counsellor' as const };
+      expect((await fx.service.claim(actor, referral.id)).ok).toBe(true);
+      expect((await fx.service.sendMessage(actor, referral.id, 'Hello from A')).ok).toBe(true);
+      expect((await fx.service.close(actor, referral.id, 'done')).ok).toBe(true);
+      await annaSession.next((event) => event.event === 'handoff' && (event.data as { change?: string }).change === 'closed', 5_000);
+      expect(annaSession.received.some((event) => (event.data as { referralId?: string }).referralId === referral.id)).toBe(true);
+
+      // A marker event in B proves B's streams were live and in order: everything of A came before it.
+      const marker = await newReferral(orgB);
+      for (const stream of [bertSession, bertKey]) {
+        await stream.next((event) => (event.data as { referralId?: string }).referralId === marker.id, 5_000);
+        const seen = JSON.stringify(stream.received);
+        for (const secret of [referral.id, referral.conversationId, orgA, 'Hello from A']) expect(seen).not.toContain(secret);
+        expect(stream.received.filter((event) => event.event === 'handoff').map((event) => (event.data as { referralId?: string }).referralId)).toEqual([marker.id]);
+      }
+    } finally {
+      for (const stream of streams) stream.close();
+    }
   });
 
   it('lets only one of two counsellors claim, and the other is told who has it', async () => {

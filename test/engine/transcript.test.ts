@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { caseFromAnswers } from '../../src/eligibility/from-answers.js';
 import { runTurn, startState } from '../../src/engine/engine.js';
+import { recogniseIntent } from '../../src/engine/intents.js';
 import { projectRoot } from '../support/engine.js';
 import { useTranscripts, type Step } from '../support/transcript.js';
 
@@ -378,6 +379,43 @@ describe('global intents', () => {
   it('"talk to a person" in any shipped language asks for a counsellor from any node', () => {
     const { events } = play([...toAge, ['أريد التحدث مع شخص', ['I am asking a counsellor']]]);
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'client_request' });
+  });
+
+  it('cancel withdraws the request for a person and repeats the question the flow waits at', () => {
+    const { events, state } = play([
+      ...toAge,
+      ['talk to a person', ['I am asking a counsellor']],
+      ['cancel', ['Your request for a counsellor is cancelled. Let us continue where we were.', 'How old are you?']],
+      ['18 to 59', ['In which country are you now?']],
+      // Nothing is open any more: a second "cancel" says so, and the flow goes on.
+      ['/cancel', ['there is nothing to cancel', 'In which country are you now?']],
+    ]);
+    expect(events.filter((event) => event.type === 'handoff_cancel_requested')).toHaveLength(1);
+    expect(state.answers.ageBand).toBe('18-59');
+  });
+
+  it('cancel without a request says there is nothing to cancel and changes nothing', () => {
+    const { events, state } = play([...toAge, ['never mind', ['You have not asked for a counsellor, so there is nothing to cancel', 'How old are you?']]]);
+    expect(events.map((event) => event.type)).not.toContain('handoff_cancel_requested');
+    expect(state.awaiting).toBe(true);
+  });
+
+  it('a safety handoff can be cancelled by a tap too', () => {
+    const { events } = play([
+      ...toAge,
+      ['I am in danger', ['112']],
+      [{ type: 'intent', intent: 'cancel' }, ['Your request for a counsellor is cancelled', 'How old are you?']],
+    ]);
+    expect(events).toContainEqual({ type: 'handoff_cancel_requested' });
+  });
+
+  it('every shipped language’s "cancel" phrases, and /cancel, are heard as cancel and as nothing else', () => {
+    const { ctx, localisation } = transcripts;
+    for (const { code } of ctx.locales) {
+      const phrases = localisation.translatorFor(code)('system:intent.cancel').split('|');
+      expect(phrases.length, code).toBeGreaterThan(0);
+      for (const phrase of [...phrases, '/cancel']) expect(recogniseIntent(phrase, ctx.intentPhrases, code), `${code}: ${phrase}`).toBe('cancel');
+    }
   });
 
   it('restart clears the answers and starts again', () => {

@@ -73,6 +73,44 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     expect(resumed.conversation.status).toBe('bot');
   });
 
+  it('the person cancels: the queued referral is cancelled, the bot answers again; a counsellor-owned chat too', async () => {
+    const db = database();
+    const { ctx: engine } = await engineOnly();
+    const fx = await handoffFixture(db);
+    const turns = new TurnProcessor({ conversations: fx.conversations, engine, chooseLocale: () => 'en', defaultLocaleOf: async () => 'en', logger: silentLogger, handoff: createTurnHandoffPort(fx.service, fx.referrals, silentLogger) });
+    const ref = randomUUID();
+    for (const said of [{ type: 'start' as const }, 'English', 'yes']) await turns.process(webTurn(organisationId, ref, said));
+    const nothing = await turns.process(webTurn(organisationId, ref, 'cancel'));
+    expect(nothing.messages.map((message) => message.key)).toEqual(['system:nothing_to_cancel', 'bot:intake.age_band']);
+
+    const asked = await turns.process(webTurn(organisationId, ref, 'talk to a person'));
+    expect(asked.conversation.status).toBe('queued');
+    const queued = (await fx.referrals.findOpenByConversation(asked.conversation.id))!;
+
+    const cancelled = await turns.process(webTurn(organisationId, ref, 'never mind'));
+    expect(cancelled.messages.map((message) => message.key)).toEqual(['system:handoff_cancelled', 'bot:intake.age_band']);
+    expect(cancelled.events).toContainEqual({ type: 'handoff_cancel_requested' });
+    expect(cancelled.conversation.status).toBe('bot');
+    expect((await fx.conversations.findById(asked.conversation.id))?.status).toBe('bot');
+    expect(await fx.service.find(organisationId, queued.id)).toMatchObject({ status: 'cancelled' });
+    expect(await fx.referrals.findOpenByConversation(asked.conversation.id)).toBeNull();
+    expect(fx.events).toContainEqual(expect.objectContaining({ type: 'referral_updated', referralId: queued.id, change: 'cancelled', status: 'cancelled' }));
+    // The reply told the person; nothing more is queued for their channel.
+    expect(await db.prisma.outboxMessage.count({ where: { conversationId: asked.conversation.id } })).toBe(0);
+    expect((await turns.process(webTurn(organisationId, ref, '18 to 59'))).messages.map((message) => message.key)).toContain('bot:intake.host_country');
+
+    // Asked again and claimed: "/cancel" still reaches the bot while a counsellor owns the chat.
+    await turns.process(webTurn(organisationId, ref, { type: 'intent', intent: 'handoff' }));
+    const second = (await fx.referrals.findOpenByConversation(asked.conversation.id))!;
+    expect(second.id).not.toBe(queued.id);
+    const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+    expect((await fx.service.claim({ userId: user!.id, organisationId, role: 'counsellor' }, second.id)).ok).toBe(true);
+    const fromHuman = await turns.process(webTurn(organisationId, ref, '/cancel'));
+    expect(fromHuman.messages[0]?.key).toBe('system:handoff_cancelled');
+    expect(fromHuman.conversation.status).toBe('bot');
+    expect(await fx.service.find(organisationId, second.id)).toMatchObject({ status: 'cancelled' });
+  });
+
   it('a turn computed before a claim does not write the old status back', async () => {
     const db = database();
     const { ctx: engine } = await engineOnly();

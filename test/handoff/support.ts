@@ -1,7 +1,7 @@
 // A handoff service over a real test database, organisations and conversations in a known state.
 import { randomUUID } from 'node:crypto';
-import { createInProcessEvents, type HandoffEvent } from '../../src/handoff/events.js';
-import { HandoffService } from '../../src/handoff/service.js';
+import { createInProcessEvents, type HandoffEvent, type HandoffEvents } from '../../src/handoff/events.js';
+import { HandoffService, type HandoffServiceDeps } from '../../src/handoff/service.js';
 import type { Database } from '../../src/store/client.js';
 import { createConversationRepository, type StoredConversation } from '../../src/store/repositories/conversations.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
@@ -16,12 +16,14 @@ import { silentLogger } from '../support/turns.js';
 export interface HandoffFixture {
   service: HandoffService;
   events: HandoffEvent[];
+  /** The bus the service publishes on, for routes that subscribe (the console's event stream). */
+  bus: HandoffEvents;
   conversations: ReturnType<typeof createConversationRepository>;
   referrals: ReturnType<typeof createReferralRepository>;
   clock: { now: Date };
 }
 
-export async function handoffFixture(db: Database, start = new Date('2026-11-30T10:00:00Z')): Promise<HandoffFixture> {
+export async function handoffFixture(db: Database, start = new Date('2026-11-30T10:00:00Z'), extra: Pick<HandoffServiceDeps, 'emergencyContactsOf'> = {}): Promise<HandoffFixture> {
   const { localisation, programmes } = await localesAndCatalogue();
   const conversations = createConversationRepository(db.prisma);
   const referrals = createReferralRepository(db.prisma);
@@ -38,8 +40,9 @@ export async function handoffFixture(db: Database, start = new Date('2026-11-30T
     events: bus,
     logger: silentLogger,
     clock: () => clock.now,
+    ...extra,
   });
-  return { service, events, conversations, referrals, clock };
+  return { service, events, bus, conversations, referrals, clock };
 }
 
 export async function newOrganisation(db: Database, name = 'Org'): Promise<string> {

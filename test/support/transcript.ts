@@ -26,14 +26,21 @@ export function useTranscripts(defaultLocale = 'en') {
   let programmes: Programme[];
   beforeAll(async () => ({ ctx, localisation, programmes } = await shippedEngine()));
 
+  /**
+   * Plays the steps from a fresh conversation. A handoff counts as open from a `handoff_requested`
+   * event until a `handoff_cancel_requested` one, as the turn processor's stored status would.
+   */
   function play(steps: Step[], locale = defaultLocale) {
     let state: ConversationState = startState(ctx);
     let current = locale;
+    let handoffOpen = false;
     const events: DomainEvent[] = [];
     const messages: OutboundMessage[] = [];
     for (const [input, expected, mode] of steps) {
       const event: InboundEvent = typeof input === 'string' ? { type: 'text', text: input } : input;
-      const result = runTurn(ctx, state, current, event);
+      const result = runTurn(ctx, state, current, event, { handoffOpen });
+      if (result.events.some((domainEvent) => domainEvent.type === 'handoff_requested')) handoffOpen = true;
+      if (result.events.some((domainEvent) => domainEvent.type === 'handoff_cancel_requested')) handoffOpen = false;
       ({ state, locale: current } = result);
       events.push(...result.events);
       messages.push(...result.messages);

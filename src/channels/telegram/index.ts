@@ -9,7 +9,7 @@ import { registerCommands } from './commands.js';
 import { deliver } from './deliver.js';
 import { OutboxSender } from './outbox-sender.js';
 import { allowedUpdates, startPolling } from './polling.js';
-import { webhookRouter } from './webhook.js';
+import { webhookRouter, type WebhookLimits } from './webhook.js';
 import type { OutboxRepository } from '../../store/repositories/outbox.js';
 import { loggableError } from './log-error.js';
 
@@ -19,6 +19,8 @@ export type TelegramChannelDeps = Omit<TelegramBotDeps, 'token' | 'apiRoot' | 'o
   logger: Logger;
   /** Outbox sender tuning (tests poll faster). */
   outboxPollIntervalMs?: number;
+  /** Webhook mode: rate limits on the route (src/channels/telegram/webhook.ts). */
+  webhookLimits?: WebhookLimits;
 };
 
 export interface TelegramChannel {
@@ -54,7 +56,7 @@ export function createTelegramChannel(config: Exclude<TelegramConfig, { mode: 'o
     send: (message, beforeSend) =>
       deliver(bot.api, message.channelRef, [message.payload], { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
   });
-  const router = config.mode === 'webhook' ? webhookRouter(bot, { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, logger }) : undefined;
+  const router = config.mode === 'webhook' ? webhookRouter(bot, { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, logger, ...(deps.webhookLimits ? { limits: deps.webhookLimits } : {}) }) : undefined;
 
   let runner: RunnerHandle | undefined;
   let retryTimer: NodeJS.Timeout | undefined;

@@ -54,11 +54,12 @@ export const commandIntents = {
   help: 'help',
   language: 'language',
   counsellor: 'handoff',
+  cancel: 'cancel',
   restart: 'restart',
   forget: 'erase',
 } as const satisfies Record<string, Intent>;
 export type CommandName = 'start' | keyof typeof commandIntents;
-export const commandNames: readonly CommandName[] = ['start', 'help', 'language', 'counsellor', 'restart', 'forget'];
+export const commandNames: readonly CommandName[] = ['start', 'help', 'language', 'counsellor', 'cancel', 'restart', 'forget'];
 
 const startPayloadSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 

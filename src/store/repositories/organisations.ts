@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/client.js';
+import { emergencyContactsSchema, sampleEmergencyContacts, type EmergencyContacts } from '../../handoff/emergency-contacts.js';
 import { isUuid } from './records.js';
 
 export interface OrganisationRecord {
@@ -29,6 +30,10 @@ export interface OrganisationRepository {
   ensureDemoOrganisation(): Promise<OrganisationRecord>;
   /** Every organisation's allowed origins, for answering CORS preflights before the caller is known. */
   listAllowedOrigins(): Promise<string[][]>;
+  /** The stored emergency numbers per country, unvalidated (src/handoff/emergency-contacts.ts parses them); null for an unknown id. */
+  emergencyContactsOf(id: string): Promise<unknown>;
+  /** Replaces the organisation's emergency numbers (validate them first). */
+  setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void>;
 }
 
 export const demoOrganisation = {
@@ -74,8 +79,13 @@ class PrismaOrganisationRepository implements OrganisationRepository {
   async ensureDemoOrganisation(): Promise<OrganisationRecord> {
     // ON CONFLICT DO NOTHING: safe when two instances start at once.
     await this.prisma.organisation.createMany({
-      data: [{ ...demoOrganisation, allowedOrigins: [...demoOrganisation.allowedOrigins] }],
+      data: [{ ...demoOrganisation, allowedOrigins: [...demoOrganisation.allowedOrigins], emergencyContacts: sampleEmergencyContacts }],
       skipDuplicates: true,
+    });
+    // A demo created before emergency contacts existed gets the samples; numbers someone set are kept.
+    await this.prisma.organisation.updateMany({
+      where: { widgetKey: demoOrganisation.widgetKey, emergencyContacts: { equals: {} } },
+      data: { emergencyContacts: sampleEmergencyContacts },
     });
     // Databases seeded by older versions carry older origins; the demo's origins are code, not settings.
     await this.prisma.organisation.updateMany({
@@ -85,6 +95,16 @@ class PrismaOrganisationRepository implements OrganisationRepository {
     const demo = await this.findByWidgetKey(demoOrganisation.widgetKey);
     if (!demo) throw new Error('the demo organisation vanished right after it was created');
     return demo;
+  }
+
+  async emergencyContactsOf(id: string): Promise<unknown> {
+    if (!isUuid(id)) return null;
+    return (await this.prisma.organisation.findUnique({ where: { id }, select: { emergencyContacts: true } }))?.emergencyContacts ?? null;
+  }
+
+  async setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void> {
+    if (!isUuid(id)) return;
+    await this.prisma.organisation.update({ where: { id }, data: { emergencyContacts: emergencyContactsSchema.parse(contacts) } });
   }
 
   async listAllowedOrigins(): Promise<string[][]> {
