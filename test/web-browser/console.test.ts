@@ -1,6 +1,7 @@
 // End to end in headless Chromium: a person in the widget asks for a person; a counsellor in the
 // console (a second, isolated browser context) sees the referral appear live, claims it, they
-// exchange messages both ways, and the counsellor hands back so the bot answers again.
+// exchange messages both ways (markup the person types stays text), and the counsellor hands back
+// so the bot answers again.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
@@ -79,6 +80,20 @@ describe('the console with the widget', () => {
       // Person -> counsellor, live in the transcript; the bot stays silent.
       await send(person, 'Thank you, I have a question.');
       await desk.locator('.transcript li.client', { hasText: 'Thank you, I have a question.' }).waitFor({ timeout: eventually.timeout });
+
+      // Markup a person types is shown as text in the console: no element made, no script run.
+      const hostile = '<img src=x onerror="window.__homewardXss=1"><script>window.__homewardXss=2</script><b>bold?</b>';
+      const dialogs: string[] = [];
+      desk.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await send(person, hostile);
+      await desk.locator('.transcript li.client', { hasText: '<img src=x onerror=' }).waitFor({ timeout: eventually.timeout });
+      expect(await desk.locator('.transcript img, .transcript script, .transcript b').count()).toBe(0);
+      expect(await desk.evaluate(() => Reflect.get(window, '__homewardXss'))).toBeUndefined();
+      expect(dialogs).toEqual([]);
+      expect((await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === hostile)).toBe(true);
 
       // A canned reply: chosen in English here, received in the person's language.
       await desk.getByLabel('Canned reply').selectOption('more_details');
