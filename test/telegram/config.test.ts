@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createConfig } from '../../src/config.js';
+import { createConfig } from '../../src/config.js';
+import { configProblems } from '../support/config.js';
 
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    createConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 const token = '123456:ABC-def_ghi';
 const secret = 'a'.repeat(32);
