@@ -18,6 +18,8 @@ import {
   type Texts,
 } from './api.js';
 import { z } from 'zod';
+import type { AdminView } from './admin/page.js';
+import { adminPages } from './admin/pages.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
 const languageKey = 'homeward-console:lng';
@@ -107,6 +109,7 @@ function renderNav(): void {
       });
     });
     items.unshift(h('a', { href: '#/' }, t('nav.queue')));
+    if (state.user.role === 'admin' && adminPages[0]) items.splice(1, 0, h('a', { href: `#/admin/${adminPages[0].path}` }, t('admin.nav.title')));
     items.push(h('span', {}, state.user.displayName ?? state.user.email), logout);
   }
   nav().setAttribute('aria-label', t('nav.label'));
@@ -453,10 +456,37 @@ function logout(): void {
   loginView();
 }
 
+/** The admin area's own navigation, the current page marked for screen readers. */
+function adminNav(current: string): HTMLElement {
+  const links = adminPages.map((page) =>
+    h('li', {}, h('a', { href: `#/admin/${page.path}`, ...(page.path === current ? { 'aria-current': 'page' } : {}) }, t(page.navKey))),
+  );
+  return h('nav', { class: 'admin-nav', 'aria-label': t('admin.nav.title') }, h('ul', {}, ...links));
+}
+
+function adminView(path: string): void {
+  const page = adminPages.find((candidate) => candidate.path === path) ?? adminPages[0];
+  if (!page) return queueView();
+  clearInterval(state.ticker);
+  state.onEvent = () => undefined;
+  state.onReconnect = () => undefined;
+  const view: AdminView = {
+    t,
+    show: (title, ...content) => show(title, adminNav(page.path), ...content),
+    notify,
+    errorText,
+    lng: state.texts.lng,
+    call,
+  };
+  void Promise.resolve(page.render(view)).catch((error: unknown) => notify(errorText(error)));
+}
+
 function route(): void {
   renderNav();
   if (!state.user) return loginView();
   connectEvents();
+  const admin = /^#\/admin\/([a-z-]+)$/.exec(location.hash);
+  if (admin?.[1] && state.user.role === 'admin') return adminView(admin[1]);
   const match = /^#\/referral\/([0-9a-f-]{36})$/.exec(location.hash);
   if (match?.[1]) chatView(match[1]);
   else queueView();
