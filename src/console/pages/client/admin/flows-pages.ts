@@ -1,0 +1,3 @@
+import type { AdminPage } from './page.js';
+
+export const flowsPages: AdminPage[] = [];
