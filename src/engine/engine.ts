@@ -1,4 +1,4 @@
-import { specialAnswers } from '../flows/schema.js';
+import { specialAnswers, type FlowNode } from '../flows/schema.js';
 import { choicesFor, matchChoice, parseAnswer, type Reply } from './answers/parse.js';
 import { resolveNext } from './conditions.js';
 import { execute } from './executors/index.js';
@@ -167,11 +167,62 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       turn.events.push({ type: 'handoff_requested', reason: 'safety_concern' });
       turn.say({ key: 'system:safety' });
       return;
+    case 'withdraw':
+      withdrawConsent(turn);
+      return;
     default: {
       const unreachable: never = intent;
       throw new Error(`unknown intent ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * Withdrawing consent stops collection but keeps the chat going: the answers given so far leave the
+ * state, the conversation continues on the consent question's "no" path (general information and a
+ * counsellor; that path asks nothing about the person), the decision is recorded as a `consent`
+ * event, and erasure of what is already stored is offered. Without consent there is nothing to
+ * withdraw, but erasure is offered all the same: that is what a person asking this wants to know.
+ */
+function withdrawConsent(turn: Turn): void {
+  if (turn.state.consent === 'given') {
+    const question = findConsentQuestion(turn.ctx);
+    turn.state = stateAfterWithdrawal(turn.state, question);
+    turn.events.push({ type: 'consent', granted: false, noticeVersion: question?.node.noticeVersion ?? 'unversioned' });
+    turn.say({ key: 'system:consent_withdrawn' });
+  } else turn.say({ key: 'system:consent_not_given' });
+  turn.state.pending = { kind: 'confirm_erase' };
+  promptErase(turn);
+}
+
+interface ConsentQuestion {
+  flow: string;
+  id: string;
+  node: Extract<FlowNode, { type: 'ask' }>;
+}
+
+/** The ask node that records consent, in the entry flow first (flows are data: it is looked up, not named). */
+function findConsentQuestion(ctx: EngineContext): ConsentQuestion | undefined {
+  const flows = [...ctx.flows.values()].sort((a, b) => Number(b.id === ctx.entryFlow) - Number(a.id === ctx.entryFlow));
+  for (const flow of flows) {
+    for (const [id, node] of Object.entries(flow.nodes)) {
+      if (node.type === 'ask' && node.effect === 'consent') return { flow: flow.id, id, node };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Only the consent answer itself ("no") is kept, so the flow can branch as if consent had been
+ * declined. A flow without a consent question cannot have recorded consent; should one change
+ * under a stored conversation, the conversation ends (the person can still ask for a person or start again).
+ */
+function stateAfterWithdrawal(state: ConversationState, question: ConsentQuestion | undefined): ConversationState {
+  if (!question) return { ...state, answers: {}, awaiting: false, finished: true, pending: undefined, consent: 'withdrawn' };
+  const answers = { [question.node.answer]: 'no' };
+  const node = resolveNext(question.node.next, answers);
+  if (node === undefined) throw new EngineError('no next step applies when consent is withdrawn', { flow: question.flow, node: question.id });
+  return { v: 1, flow: question.flow, node, awaiting: false, finished: false, answers, consent: 'withdrawn' };
 }
 
 function engineChoiceContext(turn: Turn) {

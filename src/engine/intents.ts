@@ -9,8 +9,8 @@ const commands: Readonly<Record<string, Intent>> = {
   '/counsellor': 'handoff',
   '/cancel': 'cancel',
   '/forget': 'erase',
-  // Withdrawing consent offers erasure; declining it there leaves the data until retention deletes it.
-  '/withdraw': 'erase',
+  // Stops collection but keeps the chat going, and offers erasure (engine.ts withdrawConsent).
+  '/withdraw': 'withdraw',
   '/faq': 'faq',
 };
 
