@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { withDisabledProgrammes } from '../engine/context.js';
 import { runTurn, startState } from '../engine/engine.js';
 import { recogniseIntent } from '../engine/intents.js';
 import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
@@ -49,6 +50,11 @@ export interface TurnProcessorDeps {
    * only the conversation and what cascades from it are deleted.
    */
   erasure?: { erase(conversationId: string): Promise<boolean> };
+  /**
+   * Ids of the programmes the organisation does not offer (`Organisation.disabledProgrammes`), read
+   * at every turn so an admin's change applies at once; without it every programme is explained.
+   */
+  disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
 }
 
 /** What the turn processor needs from the human handoff. */
@@ -120,7 +126,8 @@ export class TurnProcessor {
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
 
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
-    const result = runTurn(this.deps.engine, state, conversation.locale, turn.event, { handoffOpen });
+    const engine = this.deps.engine.eligibility && this.deps.disabledProgrammesOf ? withDisabledProgrammes(this.deps.engine, await this.deps.disabledProgrammesOf(conversation.organisationId)) : this.deps.engine;
+    const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen });
     const t = this.deps.engine.translatorFor(result.locale);
     const rendered = result.messages.map((message) => renderMessage(message, t));
 
@@ -130,9 +137,10 @@ export class TurnProcessor {
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
 
-    // Before consent only the technical minimum is kept: the fact that the person wrote (channels
-    // need it to confirm delivery) and which offered button they tapped, never what they typed.
-    const messages: NewMessage[] = [state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale)];
+    // Before consent (and after it was withdrawn) only the technical minimum is kept: the fact that
+    // the person wrote (channels need it to confirm delivery) and which offered button they tapped,
+    // never what they typed.
+    const messages: NewMessage[] = [state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale, state.consent)];
     for (const message of rendered) {
       messages.push({
         author: 'bot',
@@ -158,6 +166,7 @@ export class TurnProcessor {
       status,
       messages,
       ...(turn.deliveryKey !== undefined ? { deliveryKey: turn.deliveryKey } : {}),
+      ...milestonesOf(result.events, result.state),
       ...(consent
         ? {
             consent: {
@@ -218,7 +227,7 @@ export class TurnProcessor {
   }
 
   private async relayToCounsellor(conversation: StoredConversation, state: ConversationState, turn: InboundTurn): Promise<TurnOutcome | 'conflict'> {
-    const message = state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale);
+    const message = state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale, state.consent);
     const committed = await this.deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -245,11 +254,27 @@ export class TurnProcessor {
     return { conversation, messages: [renderMessage({ key: 'system:error.try_again' }, t)], stored: [], events: [], ok: false };
   }
 
-  private redactedClientMessage(turn: InboundTurn, locale: string): NewMessage {
+  /** The placeholder says why: not agreed yet, or agreement taken back (withdrawn). */
+  private redactedClientMessage(turn: InboundTurn, locale: string, consent: ConversationState['consent']): NewMessage {
     if (turn.event.type !== 'text') return clientMessage(turn);
-    const key = 'system:not_kept_before_consent';
+    const key = consent === 'withdrawn' ? 'system:not_kept_after_withdrawal' : 'system:not_kept_before_consent';
     return { author: 'client', text: this.deps.engine.translatorFor(locale)(key), textKey: key, payload: { event: 'text', redacted: true, ...turn.clientPayload } };
   }
+}
+
+/**
+ * Funnel milestones for analytics, kept only with consent (the outcome codes are derived from the
+ * person's answers, and leave with them when consent is withdrawn). The intake counts as completed
+ * in the first turn that either explained the programmes (in flows/counselling.yaml every question
+ * has been asked by then) or ran the flow to its end (a flow without an eligibility node; in the
+ * shipped flows, after the offer of a counsellor).
+ */
+function milestonesOf(events: readonly DomainEvent[], state: ConversationState): { intakeCompleted?: true; eligibilityOutcomes?: Record<string, string> | null } {
+  if (state.consent === 'withdrawn' && events.some((event) => event.type === 'consent' && !event.granted)) return { eligibilityOutcomes: null };
+  if (state.consent !== 'given') return {};
+  const evaluated = events.findLast((event) => event.type === 'eligibility_evaluated');
+  const finished = events.some((event) => event.type === 'flow_finished');
+  return { ...(evaluated || finished ? { intakeCompleted: true } : {}), ...(evaluated ? { eligibilityOutcomes: evaluated.outcomes } : {}) };
 }
 
 function duplicateOutcome(conversation: StoredConversation): TurnOutcome {

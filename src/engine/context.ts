@@ -25,6 +25,21 @@ export function createEngineContext(
       localisation.locales.map((locale) => locale.code),
       localisation.translatorFor,
     ),
-    ...(programmes ? { eligibility: (answers) => explainEligibility(programmes, answers) } : {}),
+    ...(programmes ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers) } : {}),
   };
+}
+
+function offered(programmes: readonly Programme[], disabled: readonly string[] | undefined): readonly Programme[] {
+  return disabled === undefined || disabled.length === 0 ? programmes : programmes.filter((programme) => !disabled.includes(programme.id));
+}
+
+/**
+ * The context for one organisation's turn: its `eligibility` nodes explain only the programmes the
+ * organisation offers. The context itself stays global (built once); this is a cheap per-turn view.
+ * @example runTurn(withDisabledProgrammes(ctx, ['de-starthilfeplus']), state, 'en', event)
+ */
+export function withDisabledProgrammes(ctx: EngineContext, disabledProgrammes: readonly string[]): EngineContext {
+  const explain = ctx.eligibility;
+  if (!explain || disabledProgrammes.length === 0) return ctx;
+  return { ...ctx, eligibility: (answers, options) => explain(answers, { ...options, disabledProgrammes: [...disabledProgrammes, ...(options?.disabledProgrammes ?? [])] }) };
 }

@@ -26,12 +26,17 @@ export const conversationStateSchema = z.object({
   awaiting: z.boolean(),
   finished: z.boolean(),
   answers: z.record(z.string(), answerValueSchema),
-  consent: z.enum(['unknown', 'given', 'declined']),
+  /**
+   * `declined` at the consent question; `withdrawn` after it was given and taken back. In both the
+   * person's words are not stored and no personal question is asked. States stored before
+   * `withdrawn` existed still parse: the enum only grew.
+   */
+  consent: z.enum(['unknown', 'given', 'declined', 'withdrawn']),
   pending: pendingSchema.optional(),
 });
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
-export const intents = ['help', 'restart', 'language', 'handoff', 'cancel', 'erase', 'faq', 'safety'] as const;
+export const intents = ['help', 'restart', 'language', 'handoff', 'cancel', 'erase', 'faq', 'safety', 'withdraw'] as const;
 export type Intent = (typeof intents)[number];
 
 /** What a channel hands the engine, already validated at the channel's edge. */
@@ -67,7 +72,12 @@ export type DomainEvent =
   /** The person withdrew their request for a counsellor (only emitted while one is open). */
   | { type: 'handoff_cancel_requested' }
   | { type: 'erasure_requested' }
-  | { type: 'flow_finished'; flow: string };
+  | { type: 'flow_finished'; flow: string }
+  /**
+   * An `eligibility` node explained the programmes: each explained programme's outcome code
+   * (`eligible`, `possibly_eligible`, `not_eligible`), never the answers behind it.
+   */
+  | { type: 'eligibility_evaluated'; outcomes: Record<string, string> };
 
 /**
  * What the engine cannot read from its own state, told by the caller for this turn.
@@ -99,6 +109,12 @@ export interface IntentPhrase {
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
+/** Which programmes of the catalogue an explanation may cover. */
+export interface EligibilityOptions {
+  /** Ids of programmes the conversation's organisation does not offer (`Organisation.disabledProgrammes`). */
+  disabledProgrammes?: readonly string[];
+}
+
 /** Everything the engine needs, passed in: it reads no files, clock or database. */
 export interface EngineContext {
   flows: ReadonlyMap<string, Flow>;
@@ -112,7 +128,7 @@ export interface EngineContext {
    * nodes). Pure; absent when no programme catalogue is loaded.
    * @example ctx.eligibility?.({ hostCountry: 'DE', ageBand: '18-59' }) // [{ key: 'eligibility:explain.intro' }, ...]
    */
-  eligibility?: (answers: Answers) => TextRef[];
+  eligibility?: (answers: Answers, options?: EligibilityOptions) => TextRef[];
 }
 
 export const initialState = (entryFlow: string, startNode: string): ConversationState => ({

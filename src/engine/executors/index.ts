@@ -1,6 +1,8 @@
 import type { FlowNode } from '../../flows/schema.js';
 import { resolveNext } from '../conditions.js';
 import { EngineError, type Turn } from '../turn.js';
+import { PROGRAMME_HEADER_KEYS } from '../../eligibility/explain.js';
+import type { TextRef } from '../types.js';
 
 /** What a node does next: go to another node, wait for the client, or finish the flow. */
 export type Step = { kind: 'goto'; node: string } | { kind: 'jump'; flow: string; node?: string } | { kind: 'wait' } | { kind: 'finish' };
@@ -47,8 +49,21 @@ const eligibility: Executor<'eligibility'> = (node, turn) => {
   const explain = turn.ctx.eligibility;
   const messages = explain ? explain(turn.state.answers) : [{ key: 'system:eligibility_unavailable' }];
   for (const message of messages) turn.say(message);
+  const outcomes = explainedOutcomes(messages);
+  if (Object.keys(outcomes).length > 0) turn.events.push({ type: 'eligibility_evaluated', outcomes });
   return follow(turn, node.next);
 };
+
+const headerKeys: ReadonlySet<string> = new Set(Object.values(PROGRAMME_HEADER_KEYS));
+
+/** Each explained programme's outcome code, read from the header message that opens its part (its params carry both). */
+function explainedOutcomes(messages: readonly TextRef[]): Record<string, string> {
+  const outcomes: Record<string, string> = {};
+  for (const { key, params } of messages) {
+    if (headerKeys.has(key) && typeof params?.programme === 'string' && typeof params.outcome === 'string') outcomes[params.programme] = params.outcome;
+  }
+  return outcomes;
+}
 
 const jump: Executor<'jump'> = (node) => ({ kind: 'jump', flow: node.flow, ...(node.node ? { node: node.node } : {}) });
 

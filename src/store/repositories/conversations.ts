@@ -1,5 +1,5 @@
 import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
-import type { Prisma, PrismaClient } from '../generated/client.js';
+import { Prisma, type PrismaClient } from '../generated/client.js';
 import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 
 export type ChannelName = 'web' | 'telegram';
@@ -87,6 +87,13 @@ export interface TurnCommit {
    * activity id). A second commit with the same key stores nothing and reports `duplicate`.
    */
   deliveryKey?: string;
+  /**
+   * Funnel milestones (read by analytics), written only after consent: the person finished the
+   * intake (sets `intakeCompletedAt` the first time only), and the outcome code per programme of
+   * the latest explanation (replaces the earlier ones; null removes them when consent is withdrawn).
+   */
+  intakeCompleted?: boolean;
+  eligibilityOutcomes?: Record<string, string> | null;
 }
 
 export type TurnCommitResult =
@@ -268,9 +275,14 @@ class PrismaConversationRepository implements ConversationRepository {
           locale: input.locale,
           flowState: toJsonInput(this.cipher.sealJson(conversationFields.flowState, input.flowState)),
           ...(input.status ? { status: input.status } : {}),
+          ...(input.eligibilityOutcomes !== undefined ? { eligibilityOutcomes: input.eligibilityOutcomes ?? Prisma.DbNull } : {}),
         },
       });
       if (!updated) return { ok: false, reason: 'conflict' };
+      // Once: a later restart and second run through the questions keeps the first completion.
+      if (input.intakeCompleted && updated.intakeCompletedAt === null) {
+        await tx.conversation.update({ where: { id: input.conversationId }, data: { intakeCompletedAt: new Date() } });
+      }
       if (input.deliveryKey !== undefined) {
         const receipt = await tx.inboundReceipt.createMany({
           data: [{ channel: updated.channel, key: input.deliveryKey, conversationId: input.conversationId }],

@@ -1,0 +1,117 @@
+// The admin's programme catalogue in headless Chromium: it loads without console errors, a case is
+// tried with the keyboard alone, and a programme is turned off and on with the keyboard.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { createProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
+import { hashPassword } from '../../src/console/auth/password.js';
+import { createConfig } from '../../src/config.js';
+import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import { projectRoot } from '../support/engine.js';
+import { silentLogger } from '../support/turns.js';
+import { launchChromium, newContext } from './support/browser.js';
+
+const wait = { timeout: 45_000 };
+const adminPassword = 'a long enough password';
+const adminEmail = 'programmes-admin@example.org';
+
+let app: RunningApp;
+let browser: Browser;
+let organisationId: string;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  organisationId = (await app.organisations.findByWidgetKey('demo'))!.id;
+  await createConsoleRepository(app.db.prisma).createUser({ organisationId, email: adminEmail, displayName: 'Ada', passwordHash: await hashPassword(adminPassword), role: 'admin' });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
+
+/** Presses Tab until the element with `id` has focus: it is reachable by keyboard, in order. */
+async function tabTo(page: Page, id: string): Promise<void> {
+  for (let presses = 0; presses < 200; presses++) {
+    if ((await focusedId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id}`);
+}
+
+describe('the admin programme catalogue', () => {
+  it('shows the programmes, tries a case and turns a programme off, keyboard first, without console errors', { timeout: 240_000 }, async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      await page.goto(`${app.url}/console#/admin/programmes`);
+      await page.getByLabel('E-mail address').fill(adminEmail);
+      await page.getByLabel('Password').fill(adminPassword);
+      await page.getByLabel('Password').press('Enter');
+      await page.getByRole('heading', { name: 'Programmes', level: 1 }).waitFor(wait);
+      // From here on (the logged-out page's 401 from GET /me is expected), any console error counts.
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(message.text());
+      });
+
+      const garp = page.getByRole('region', { name: 'REAG/GARP' });
+      await garp.waitFor(wait);
+      const garpText = (await garp.textContent()) ?? '';
+      expect(garpText).toContain('This programme is only for people who live in Germany.');
+      expect(garpText).toContain('help with the journey: €200 per person · €100 for children under 18');
+      expect(garpText).toContain('checked on November 28, 2026');
+      expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe('https://www.returningfromgermany.de/en/programmes/reag-garp');
+
+      // Try a case with the keyboard only: typing on a focused list picks the matching option.
+      await tabTo(page, 'case-hostCountry');
+      await page.keyboard.type('Germany');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Afghanistan');
+      await tabTo(page, 'case-legalStatus');
+      await page.keyboard.type('Asylum application refused');
+      await tabTo(page, 'case-detained');
+      // "Not answered", "Yes", "No": arrow keys, as typing "No" would match "Not answered".
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await tabTo(page, 'case-adults');
+      await page.keyboard.type('2');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('2');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('4, 9');
+      expect(await page.evaluate(() => ['case-hostCountry', 'case-nationality', 'case-legalStatus', 'case-detained'].map((id) => (document.getElementById(id) as HTMLSelectElement).value))).toEqual([
+        'DE',
+        'AF',
+        'asylum_rejected',
+        'no',
+      ]);
+      await page.keyboard.press('Enter');
+
+      const result = page.getByRole('heading', { name: 'Result' });
+      await result.waitFor(wait);
+      expect(await result.evaluate((element) => element === document.activeElement)).toBe(true);
+      const garpResult = page.locator('#try-results-area article[data-programme="de-reag-garp"]');
+      expect(await garpResult.getAttribute('data-outcome')).toBe('eligible');
+      expect(await garpResult.textContent()).toContain('Up to €3,600 in total:');
+      expect(await page.locator('#try-results-area article[data-programme="fr-return-aid"]').getAttribute('data-outcome')).toBe('not_eligible');
+
+      // Turn StarthilfePlus off with the keyboard: saved for the organisation's conversations.
+      const settings = createProgrammeSettingsStore(app.db.prisma);
+      await tabTo(page, 'offer-de-starthilfeplus');
+      await page.keyboard.press('Space');
+      await page.getByText('Saved. Conversations explain only the programmes you offer.').waitFor(wait);
+      await expect.poll(() => settings.disabledProgrammesOf(organisationId), wait).toEqual(['de-starthilfeplus']);
+      expect(await focusedId(page)).toBe('offer-de-starthilfeplus');
+      await page.keyboard.press('Space');
+      await expect.poll(() => settings.disabledProgrammesOf(organisationId), wait).toEqual([]);
+
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
