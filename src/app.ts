@@ -15,6 +15,7 @@ import { formatIssue } from './flows/load.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthHandler } from './http/health.js';
 import { clientAddress, rateLimit, TokenBuckets } from './http/rate-limit.js';
+import { upgradeRateLimit } from './http/upgrade-limit.js';
 import { securityHeaders } from './http/security.js';
 import { createLocalisation, type Localisation } from './i18n/index.js';
 import { openDatabase, type Database } from './store/client.js';
@@ -35,6 +36,13 @@ import { resolveDataCipher } from './privacy/keys.js';
 import { RetentionJob } from './privacy/retention.js';
 import { privacyConsoleRouter } from './privacy/console-routes.js';
 import { localesConsoleRouter } from './console/api/locales.js';
+import { flowsAdminRouter } from './console/admin/flows-routes.js';
+import { adminSettingsRouter } from './console/admin/settings-routes.js';
+import { analyticsConsoleRouter } from './console/admin/analytics-router.js';
+import { programmesConsoleRouter } from './console/admin/programmes-routes.js';
+import { createProgrammeSettingsStore } from './console/admin/programmes-store.js';
+import { usersAdminRouter } from './console/admin/users-routes.js';
+import { apiKeysAdminRouter } from './console/admin/api-keys-routes.js';
 import { createPostgresEvents, notifyChannelFor, type PostgresEvents } from './handoff/pg-events.js';
 import { startRelay, type Relay } from './handoff/relay.js';
 import { webRelayTarget } from './channels/web/relay-target.js';
@@ -120,6 +128,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id) });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
+    const programmeSettings = createProgrammeSettingsStore(db.prisma);
     const turns = new TurnProcessor({
       conversations,
       engine,
@@ -128,8 +137,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
       handoff: createTurnHandoffPort(handoff, referrals, logger),
       erasure: new Erasure({ privacy, events: handoffEvents, logger }),
+      disabledProgrammesOf: (organisationId) => programmeSettings.disabledProgrammesOf(organisationId),
     });
-    retention = new RetentionJob({ privacy, logger });
+    retention = new RetentionJob({ privacy, logins: createConsoleRepository(db.prisma), logger });
 
     const web = createWebChannel({
       config,
@@ -190,13 +200,22 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation });
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
+    app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
+    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
+    app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, prisma: db.prisma, localisation }));
+    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation }));
+    app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
+    app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', consoleEventsRouter({ auth: consoleAuth, events: handoffEvents }));
     app.use(createConsolePagesRouter({ localisation }));
     app.use(notFound);
     app.use(errorHandler(logger));
 
     const server = createServer(app);
+    // WebSocket upgrades never pass express's middleware: the same per-IP buckets are applied here.
+    const admitUpgrade = upgradeRateLimit(perIp, config.trustProxyHops);
     server.on('upgrade', (req, socket, head) => {
+      if (!admitUpgrade(req, socket)) return;
       if (!web.handleUpgrade(req, socket, head)) socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {

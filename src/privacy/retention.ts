@@ -1,10 +1,15 @@
 import type { Logger } from 'pino';
+import type { ConsoleRepository } from '../store/repositories/console.js';
 import type { PrivacyRepository, RetentionResult } from '../store/repositories/privacy.js';
 
 export const DEFAULT_RETENTION = { closedDays: 90, idleDays: 30 } as const;
+/** Far longer than any login lockout window: a throttle row this old counts nothing any more. */
+export const LOGIN_THROTTLE_STALE_MS = 24 * 60 * 60_000;
 
 export interface RetentionDeps {
   privacy: PrivacyRepository;
+  /** When given, expired console sessions and stale login throttles are purged on each pass too. */
+  logins?: Pick<ConsoleRepository, 'purgeExpiredLogins'>;
   logger: Logger;
   /** Injected so tests can move time forward. */
   clock?: () => Date;
@@ -56,6 +61,8 @@ export class RetentionJob {
         this.deps.logger.info({ ...result }, 'retention deleted expired conversations and referrals');
       }
     }
+    const purged = await this.deps.logins?.purgeExpiredLogins(now, LOGIN_THROTTLE_STALE_MS);
+    if (purged && purged.sessions + purged.throttles > 0) this.deps.logger.info(purged, 'retention deleted expired console sessions and login throttles');
     return results;
   }
 }

@@ -5,19 +5,14 @@ import { originAllowed } from './origins.js';
  * CORS for the Direct Line routes, which NGO pages call cross-origin. A preflight carries no
  * credentials, so it is answered for any origin some organisation allows; the request itself is
  * then held to its own organisation's origins by the authoriser (403 otherwise).
+ *
+ * No cache here: `allowedOrigins` is the organisation repository's, which caches the rules and
+ * drops them when an admin changes them, so a newly allowed origin works at once and a removed one
+ * is refused at once (on other instances within its short TTL). A second cache here would keep a
+ * removed origin working after the change.
  */
-export function directLineCors(deps: { allowedOrigins(): Promise<string[][]>; cacheMs?: number; now?: () => number }): RequestHandler {
-  const cacheMs = deps.cacheMs ?? 10_000;
-  const now = deps.now ?? Date.now;
-  let cached: { at: number; rules: Promise<string[][]> } | undefined;
-  const knownOrigin = async (origin: string) => {
-    if (!cached || now() - cached.at > cacheMs) cached = { at: now(), rules: deps.allowedOrigins() };
-    const rules = await cached.rules.catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    return rules.some((list) => originAllowed(origin, list));
-  };
+export function directLineCors(deps: { allowedOrigins(): Promise<string[][]> }): RequestHandler {
+  const knownOrigin = async (origin: string) => (await deps.allowedOrigins()).some((list) => originAllowed(origin, list));
 
   return async (req, res, next) => {
     const origin = req.get('origin');

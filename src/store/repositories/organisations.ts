@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../generated/client.js';
+import { Prisma, type PrismaClient } from '../generated/client.js';
 import { emergencyContactsSchema, sampleEmergencyContacts, type EmergencyContacts } from '../../handoff/emergency-contacts.js';
-import { isUuid } from './records.js';
+import { isUuid, toJsonInput } from './records.js';
 
 export interface OrganisationRecord {
   id: string;
@@ -10,8 +10,28 @@ export interface OrganisationRecord {
   defaultLocale: string;
   /** Origins allowed to use the widget key; empty means any origin. */
   allowedOrigins: string[];
+  /** Stored unvalidated; src/channels/web/widget/look.ts reads it. */
+  widgetLook?: unknown;
   createdAt: Date;
 }
+
+/** What the organisation settings page edits, as stored (JSON columns unvalidated). */
+export interface OrganisationSettingsRecord {
+  name: string;
+  widgetKey: string;
+  defaultLocale: string;
+  timeZone: string;
+  officeHours: unknown;
+  emergencyContacts: unknown;
+  retentionClosedDays: number;
+  retentionIdleDays: number;
+  allowedOrigins: string[];
+  widgetLook: unknown;
+  telegramBotUsername: string | null;
+}
+
+/** A validated change of settings (src/console/admin/organisation-settings.ts); absent fields stay. */
+export type OrganisationSettingsUpdate = Partial<Omit<OrganisationSettingsRecord, 'widgetKey'>>;
 
 export interface NewOrganisation {
   name: string;
@@ -28,8 +48,16 @@ export interface OrganisationRepository {
   create(input: NewOrganisation): Promise<OrganisationRecord>;
   /** The organisation behind widget key "demo", created on first call; later calls only bring its allowed origins up to date. */
   ensureDemoOrganisation(): Promise<OrganisationRecord>;
-  /** Every organisation's allowed origins, for answering CORS preflights before the caller is known. */
+  /**
+   * Every organisation's allowed origins, for answering CORS preflights before the caller is known.
+   * Cached: a change through this repository shows at once; one made by another instance within
+   * `allowedOriginsTtlMs`.
+   */
   listAllowedOrigins(): Promise<string[][]>;
+  /** The organisation's editable settings; null for an unknown id. */
+  settingsOf(id: string): Promise<OrganisationSettingsRecord | null>;
+  /** Stores validated settings; false for an unknown id. */
+  updateSettings(id: string, update: OrganisationSettingsUpdate): Promise<boolean>;
   /** The stored emergency numbers per country, unvalidated (src/handoff/emergency-contacts.ts parses them); null for an unknown id. */
   emergencyContactsOf(id: string): Promise<unknown>;
   /** Replaces the organisation's emergency numbers (validate them first). */
@@ -44,15 +72,40 @@ export const demoOrganisation = {
   allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
 } as const satisfies NewOrganisation;
 
-const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, createdAt: true } as const;
+const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, widgetLook: true, createdAt: true } as const;
+const settingsColumns = {
+  name: true,
+  widgetKey: true,
+  defaultLocale: true,
+  timeZone: true,
+  officeHours: true,
+  emergencyContacts: true,
+  retentionClosedDays: true,
+  retentionIdleDays: true,
+  allowedOrigins: true,
+  widgetLook: true,
+  telegramBotUsername: true,
+} as const;
+
+/**
+ * How long another instance's change of allowed origins may take to reach this one's CORS answers.
+ * Within one instance a change clears the cache at once; across instances nothing tells us, so the
+ * cache is short (a preflight per request to the database would be the alternative).
+ */
+export const allowedOriginsTtlMs = 5_000;
 
 /** Organisations (the NGOs using Homeward). */
-export function createOrganisationRepository(prisma: PrismaClient): OrganisationRepository {
-  return new PrismaOrganisationRepository(prisma);
+export function createOrganisationRepository(prisma: PrismaClient, options: { now?: () => number } = {}): OrganisationRepository {
+  return new PrismaOrganisationRepository(prisma, options.now ?? Date.now);
 }
 
 class PrismaOrganisationRepository implements OrganisationRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private originsCache: { at: number; rules: Promise<string[][]> } | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly now: () => number,
+  ) {}
 
   async findById(id: string): Promise<OrganisationRecord | null> {
     return isUuid(id) ? this.prisma.organisation.findUnique({ where: { id }, select: columns }) : null;
@@ -69,11 +122,13 @@ class PrismaOrganisationRepository implements OrganisationRepository {
     );
   }
 
-  create(input: NewOrganisation): Promise<OrganisationRecord> {
-    return this.prisma.organisation.create({
+  async create(input: NewOrganisation): Promise<OrganisationRecord> {
+    const created = await this.prisma.organisation.create({
       data: { ...input, allowedOrigins: input.allowedOrigins ? [...input.allowedOrigins] : [] },
       select: columns,
     });
+    this.originsCache = undefined;
+    return created;
   }
 
   async ensureDemoOrganisation(): Promise<OrganisationRecord> {
@@ -92,6 +147,7 @@ class PrismaOrganisationRepository implements OrganisationRepository {
       where: { widgetKey: demoOrganisation.widgetKey },
       data: { allowedOrigins: [...demoOrganisation.allowedOrigins] },
     });
+    this.originsCache = undefined;
     const demo = await this.findByWidgetKey(demoOrganisation.widgetKey);
     if (!demo) throw new Error('the demo organisation vanished right after it was created');
     return demo;
@@ -108,7 +164,39 @@ class PrismaOrganisationRepository implements OrganisationRepository {
   }
 
   async listAllowedOrigins(): Promise<string[][]> {
-    const rows = await this.prisma.organisation.findMany({ select: { allowedOrigins: true } });
-    return rows.map((row) => row.allowedOrigins);
+    const now = this.now();
+    if (!this.originsCache || now - this.originsCache.at > allowedOriginsTtlMs) {
+      const rules = this.prisma.organisation.findMany({ select: { allowedOrigins: true } }).then((rows) => rows.map((row) => row.allowedOrigins));
+      const entry = { at: now, rules };
+      this.originsCache = entry;
+      // A failed read is not kept: the next request asks the database again.
+      rules.catch(() => {
+        if (this.originsCache === entry) this.originsCache = undefined;
+      });
+    }
+    return this.originsCache.rules;
+  }
+
+  async settingsOf(id: string): Promise<OrganisationSettingsRecord | null> {
+    return isUuid(id) ? this.prisma.organisation.findUnique({ where: { id }, select: settingsColumns }) : null;
+  }
+
+  async updateSettings(id: string, update: OrganisationSettingsUpdate): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { officeHours, emergencyContacts, widgetLook, allowedOrigins, ...plain } = update;
+    const { count } = await this.prisma.organisation.updateMany({
+      where: { id },
+      data: {
+        ...plain,
+        ...(allowedOrigins !== undefined ? { allowedOrigins: [...allowedOrigins] } : {}),
+        // null office hours mean "the default week" and are stored as SQL NULL.
+        ...(officeHours !== undefined ? { officeHours: officeHours === null ? Prisma.DbNull : toJsonInput(officeHours) } : {}),
+        ...(emergencyContacts !== undefined ? { emergencyContacts: toJsonInput(emergencyContacts) } : {}),
+        ...(widgetLook !== undefined ? { widgetLook: toJsonInput(widgetLook) } : {}),
+      },
+    });
+    // After the write, so a request in between cannot cache the old origins again for the TTL.
+    if (allowedOrigins !== undefined) this.originsCache = undefined;
+    return count > 0;
   }
 }

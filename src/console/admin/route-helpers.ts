@@ -1,0 +1,21 @@
+// What the admin routers share: the admins-only gate, no caching, and the 400 answer.
+import type { RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { principalFrom, refuse } from '../auth/auth.js';
+
+/** After `authenticate()`: counsellors get 403 `admins_only`, as on every admin route. */
+export const adminOnly: RequestHandler = (_req, res, next) => {
+  if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
+  next();
+};
+
+/** People and key answers may carry a one-time secret: never kept by a cache. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/** 400 `invalid_body` with zod's issues (paths and messages; they never echo the values). */
+export function refuseInvalidBody(res: Response, error: z.ZodError): void {
+  refuse(res, 400, 'invalid_body', 'the body is not valid', { issues: error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) });
+}

@@ -1,0 +1,115 @@
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Localisation } from '../../i18n/index.js';
+import type { ConsoleRepository } from '../../store/repositories/console.js';
+import type { OrganisationRepository } from '../../store/repositories/organisations.js';
+import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { qrSvg, telegramLink, widgetSnippet } from './embedding.js';
+import { changedFields, organisationSettingsPatchSchema, settingsFromRecord, updateFromPatch } from './organisation-settings.js';
+import { widgetPreviewPage } from './widget-preview.js';
+
+export interface AdminSettingsDeps {
+  auth: ConsoleAuth;
+  console: ConsoleRepository;
+  organisations: OrganisationRepository;
+  localisation: Pick<Localisation, 'locales' | 'translatorFor' | 'resources' | 'baseLocale'>;
+  /** PUBLIC_URL: where embedders load the widget from; else the request's own origin. */
+  publicUrl?: string;
+}
+
+export const previewQuerySchema = z.strictObject({ lng: z.string().regex(/^[a-z]{2,3}$/).optional() });
+
+/** What a 400 tells the console: where each problem is, and a reason it can put into words. */
+function issuesOf(error: z.ZodError): { path: (string | number)[]; message: string; reason?: string }[] {
+  return error.issues.map((issue) => {
+    const reason = 'params' in issue && typeof issue.params?.reason === 'string' ? issue.params.reason : undefined;
+    return { path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), message: issue.message, ...(reason ? { reason } : {}) };
+  });
+}
+
+/**
+ * The organisation settings and the embedding page's data, for admins of one organisation:
+ *
+ * - `GET|PATCH /console/api/admin/organisation`: the settings; a PATCH is audited as
+ *   `organisation_settings_changed` with the names of the changed fields (never their values) and
+ *   takes effect at once (allowed origins included: see `allowedOriginsTtlMs`).
+ * - `GET /console/api/admin/embedding`: the script tag, the Telegram link and its QR code (SVG).
+ * - `GET /console/admin/widget-preview`: a page with this organisation's widget, framed by the
+ *   console (same origin only).
+ */
+export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
+  const router = Router();
+  const languages = deps.localisation.locales.map((locale) => locale.code);
+  const patchSchema = organisationSettingsPatchSchema(languages);
+  const adminOnly: RequestHandler = (_req, res, next) => {
+    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
+    next();
+  };
+  const noStore: RequestHandler = (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+  const baseUrl = (req: Request): string => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const languageList = deps.localisation.locales.map(({ code, nativeName, dir }) => ({ code, nativeName, dir }));
+
+  router.get('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, async (_req, res) => {
+    const record = await deps.organisations.settingsOf(principalFrom(res).organisationId);
+    if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
+    res.json({ settings: settingsFromRecord(record), languages: languageList });
+  });
+
+  router.patch('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, express.json({ limit: '64kb' }), async (req, res) => {
+    const body = patchSchema.safeParse(req.body);
+    if (!body.success) return refuse(res, 400, 'invalid_body', 'the settings are not valid', { issues: issuesOf(body.error) });
+    const principal = principalFrom(res);
+    const record = await deps.organisations.settingsOf(principal.organisationId);
+    if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
+    const changed = changedFields(settingsFromRecord(record), body.data);
+    if (changed.length > 0) {
+      const update = updateFromPatch(Object.fromEntries(changed.map((field) => [field, body.data[field]])));
+      await deps.organisations.updateSettings(principal.organisationId, update);
+      await deps.console.audit({
+        organisationId: principal.organisationId,
+        actorUserId: principal.userId,
+        action: 'organisation_settings_changed',
+        targetType: 'organisation',
+        targetId: principal.organisationId,
+        data: { fields: changed.join(','), via: principal.via },
+      });
+    }
+    const stored = await deps.organisations.settingsOf(principal.organisationId);
+    res.json({ settings: stored ? settingsFromRecord(stored) : null, changed });
+  });
+
+  router.get('/console/api/admin/embedding', deps.auth.authenticate(), adminOnly, noStore, async (req, res) => {
+    const record = await deps.organisations.settingsOf(principalFrom(res).organisationId);
+    if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
+    const link = record.telegramBotUsername ? telegramLink(record.telegramBotUsername, record.widgetKey) : null;
+    res.json({
+      widgetKey: record.widgetKey,
+      snippet: widgetSnippet(baseUrl(req), record.widgetKey),
+      previewPath: '/console/admin/widget-preview',
+      telegram: link && record.telegramBotUsername ? { username: record.telegramBotUsername, link, qrSvg: await qrSvg(link) } : null,
+    });
+  });
+
+  router.get('/console/admin/widget-preview', deps.auth.authenticate(), adminOnly, async (req, res: Response) => {
+    const query = previewQuerySchema.safeParse(req.query);
+    if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
+    const record = await deps.organisations.settingsOf(principalFrom(res).organisationId);
+    if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
+    // The page's own line is console text, in the console's language (which need not be a client language).
+    const wanted = query.data.lng ?? deps.localisation.baseLocale;
+    const lng = deps.localisation.resources[wanted]?.console !== undefined ? wanted : deps.localisation.baseLocale;
+    // The app's policy forbids framing everywhere; this one page may be framed by the console itself.
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(widgetPreviewPage(deps.localisation.translatorFor(lng), lng, record.widgetKey));
+  });
+
+  return router;
+}

@@ -1,0 +1,99 @@
+// The console API with the admin people routers on a real database, and callers logged in through
+// the real login route: what admin-users.test.ts and admin-api-keys.test.ts share.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { expect } from 'vitest';
+import { apiKeysAdminRouter } from '../../src/console/admin/api-keys-routes.js';
+import { usersAdminRouter } from '../../src/console/admin/users-routes.js';
+import { ConsoleAuth } from '../../src/console/auth/auth.js';
+import { hashPassword } from '../../src/console/auth/password.js';
+import { errorHandler, notFound } from '../../src/http/errors.js';
+import type { Database } from '../../src/store/client.js';
+import { createConsoleRepository, type ConsoleRepository, type UserRole } from '../../src/store/repositories/console.js';
+import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
+import { silentLogger } from '../support/turns.js';
+
+export const PASSWORD = 'a long enough password';
+
+export interface Caller {
+  cookie?: string;
+  csrf?: string;
+  key?: string;
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+export interface PeopleHarness {
+  repo: ConsoleRepository;
+  request(method: string, path: string, caller?: Caller, body?: unknown): Promise<Answer>;
+  login(email: string, password?: string): Promise<Caller>;
+  /** A fresh organisation; its users get unique e-mail addresses. */
+  organisation(): Promise<string>;
+  user(organisationId: string, role: UserRole, name?: string): Promise<{ id: string; email: string }>;
+  close(): Promise<void>;
+}
+
+export async function startPeopleHarness(db: Database): Promise<PeopleHarness> {
+  const repo = createConsoleRepository(db.prisma);
+  // Many logins from one address in these tests: the per-IP limit is not what they are about.
+  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, perIp: { max: 10_000, windowMs: 60_000 } });
+  const app = express();
+  app.use('/console/api', auth.routes());
+  app.use('/console/api', usersAdminRouter({ auth, console: repo }));
+  app.use('/console/api', apiKeysAdminRouter({ auth, console: repo }));
+  app.use(notFound);
+  app.use(errorHandler(silentLogger));
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const hash = await hashPassword(PASSWORD);
+
+  async function request(method: string, path: string, caller: Caller = {}, body?: unknown): Promise<Answer> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(caller.cookie ? { cookie: caller.cookie } : {}),
+        ...(caller.csrf ? { 'x-csrf-token': caller.csrf } : {}),
+        ...(caller.key ? { authorization: `Bearer ${caller.key}` } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: response.status, text, json };
+  }
+
+  return {
+    repo,
+    request,
+    async login(email, password = PASSWORD) {
+      const answer = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      expect(answer.status).toBe(200);
+      const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+      const { csrfToken } = (await answer.json()) as { csrfToken: string };
+      return { cookie, csrf: csrfToken };
+    },
+    async organisation() {
+      return (await createOrganisationRepository(db.prisma).create({ name: 'People test', widgetKey: `k-${randomUUID()}` })).id;
+    },
+    async user(organisationId, role, name = role) {
+      const email = `${name}-${randomUUID()}@example.org`;
+      const user = await repo.createUser({ organisationId, email, passwordHash: hash, role });
+      if (!user) throw new Error('e-mail address taken');
+      return { id: user.id, email };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
