@@ -14,6 +14,8 @@ interface Activity {
 export interface TurnSample {
   ms: number;
   ok: boolean;
+  /** Why a turn failed (`http 429`, `no reply`, ...), so a run's errors can be told apart. */
+  error?: string;
 }
 
 const preferredChoices = ['en', 'yes', '18-59', 'asylum_rejected', 'no', '__done'];
@@ -48,8 +50,8 @@ export class Person {
   /** Starts a conversation and waits for the first question. */
   async start(): Promise<void> {
     this.close();
-    const response = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${this.widgetKey}` } });
-    if (!response.ok) throw new Error(`start: ${response.status}`);
+    const response = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${this.widgetKey}` }, signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`start: http ${response.status}`);
     const body = (await response.json()) as { conversationId: string; token: string; streamUrl: string };
     this.conversation = { id: body.conversationId, token: body.token };
     const socket = new WebSocket(body.streamUrl);
@@ -73,10 +75,12 @@ export class Person {
       method: 'POST',
       headers: { authorization: `Bearer ${this.conversation.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'message', from: { id: 'bench' }, text: answer.text, ...(answer.value ? { value: answer.value } : {}) }),
+      // A server that never answers must cost this person one error, not hang the run.
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const [response] = await Promise.all([post, firstReply]);
     const ms = performance.now() - started;
-    if (!response.ok) return { ms, ok: false, finished: true };
+    if (!response.ok) return { ms, ok: false, finished: true, error: `http ${response.status}` };
     // The server writes a turn's replies to the socket before it answers the POST: a moment's
     // wait lets the last of them (the next question) land.
     await new Promise((resolve) => setTimeout(resolve, 2));

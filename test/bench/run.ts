@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Person, type TurnSample } from './person.js';
-import { rssMb, startNode, stop } from './processes.js';
+import { cpuMs, postgresCpuMs, rssMb, startNode, stop } from './processes.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -48,9 +48,14 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN :
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Runs people holding intake conversations until time is up; each starts a new one when done. */
-async function drive(base: string, people: number, seconds: number, think: () => number): Promise<{ samples: TurnSample[]; errors: number; elapsed: number }> {
+async function drive(base: string, people: number, seconds: number, think: () => number): Promise<{ samples: TurnSample[]; errors: number; errorKinds: Record<string, number>; elapsed: number }> {
   const samples: TurnSample[] = [];
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const failed = (kind: string) => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -68,17 +73,17 @@ async function drive(base: string, people: number, seconds: number, think: () =>
           if (performance.now() >= deadline) break;
           const sample = await person.turn();
           samples.push(sample);
-          if (!sample.ok) errors++;
+          if (!sample.ok) failed(sample.error ?? 'failed');
           if (sample.finished) active = false;
-        } catch {
-          errors++;
+        } catch (error) {
+          failed(error instanceof Error ? error.message : String(error));
           active = false;
         }
       }
       person.close();
     }),
   );
-  return { samples, errors, elapsed: (performance.now() - started) / 1000 };
+  return { samples, errors, errorKinds, elapsed: (performance.now() - started) / 1000 };
 }
 
 async function echoRequestsPerSecond(port: number, concurrency: number, seconds: number): Promise<number> {
@@ -144,65 +149,94 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'homeward-bench-'));
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
+  // Whatever fails, every child and the run's database go: a leftover echo server once kept a
+  // failed run alive for ten minutes.
+  try {
+    await measure(dataDir, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+async function measure(dataDir: string, cleanups: (() => Promise<void> | void)[]): Promise<void> {
   const postgres = settings.databaseUrl ? await freshPostgres(settings.databaseUrl) : undefined;
+  if (postgres) cleanups.push(postgres.drop);
   const echo = await startNode(join(root, 'test/bench/echo-server.ts'), process.env, (line) => typeof line.port === 'number');
-  // Every simulated person comes from 127.0.0.1: one address carrying hundreds of people, so the
-  // per-IP limit is raised (not switched off) for the run; the per-conversation limit stays as shipped.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'development', DATABASE_URL: postgres?.url ?? '', RATE_LIMIT_IP_PER_MINUTE: '1000000' };
+  cleanups.push(() => stop(echo.child));
+  // Every simulated person comes from 127.0.0.1, and the capacity phase's people answer without
+  // pausing: both limits are raised for the run (to their highest allowed values), not switched off.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    DATABASE_URL: postgres?.url ?? '',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_CONVERSATION_PER_10S: '10000',
+  };
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
   const homeward = await startNode(join(root, 'src/main.ts'), env, (line) => line.msg === 'Homeward is ready', profiling);
+  cleanups.push(() => stop(homeward.child));
   const base = String(homeward.line.url);
   const pid = homeward.child.pid!;
-  try {
-    log(`Homeward ready in ${Math.round(homeward.readyMs)} ms at ${base} (${postgres ? 'PostgreSQL' : 'embedded PGlite'})`);
+  log(`Homeward ready in ${Math.round(homeward.readyMs)} ms at ${base} (${postgres ? 'PostgreSQL' : 'embedded PGlite'})`);
 
-    log(`latency: ${settings.people} people, ${settings.thinkMin}-${settings.thinkMax} ms pauses, ${settings.latencySeconds} s`);
-    const think = () => settings.thinkMin + Math.random() * (settings.thinkMax - settings.thinkMin);
-    const latency = await drive(base, settings.people, settings.latencySeconds, think);
-    const sorted = latency.samples.filter((sample) => sample.ok).map((sample) => sample.ms).sort((a, b) => a - b);
+  log(`latency: ${settings.people} people, ${settings.thinkMin}-${settings.thinkMax} ms pauses, ${settings.latencySeconds} s`);
+  const think = () => settings.thinkMin + Math.random() * (settings.thinkMax - settings.thinkMin);
+  const latency = await drive(base, settings.people, settings.latencySeconds, think);
+  const sorted = latency.samples.filter((sample) => sample.ok).map((sample) => sample.ms).sort((a, b) => a - b);
 
-    log(`capacity: ${settings.concurrency} people without pauses, ${settings.capacitySeconds} s`);
-    const capacity = await drive(base, settings.concurrency, settings.capacitySeconds, () => 0);
-    const turnsPerSec = capacity.samples.filter((sample) => sample.ok).length / capacity.elapsed;
-    const baselineReqPerSec = await echoRequestsPerSecond(Number(echo.line.port), settings.concurrency, settings.capacitySeconds);
+  log(`capacity: ${settings.concurrency} people without pauses, ${settings.capacitySeconds} s`);
+  // Where a turn's CPU goes (server, PostgreSQL, this load generator), to tell which side limits capacity.
+  const cpuBefore = { server: cpuMs(pid), postgres: postgresCpuMs(), driver: process.cpuUsage() };
+  const capacity = await drive(base, settings.concurrency, settings.capacitySeconds, () => 0);
+  const capacityTurns = capacity.samples.filter((sample) => sample.ok).length;
+  const turnsPerSec = capacityTurns / capacity.elapsed;
+  const driverCpu = process.cpuUsage(cpuBefore.driver);
+  const cpuPerTurn = {
+    serverCpuMsPerTurn: round((cpuMs(pid) - cpuBefore.server) / capacityTurns, 2),
+    postgresCpuMsPerTurn: round((postgresCpuMs() - cpuBefore.postgres) / capacityTurns, 2),
+    driverCpuMsPerTurn: round((driverCpu.user + driverCpu.system) / 1000 / capacityTurns, 2),
+  };
+  const baselineReqPerSec = await echoRequestsPerSecond(Number(echo.line.port), settings.concurrency, settings.capacitySeconds);
 
-    log(`memory: ${settings.conversations} conversations`);
-    await createConversations(base, 100, settings.concurrency);
-    const rssMbAt100 = rssMb(pid);
-    await createConversations(base, Math.max(0, settings.conversations - 100), settings.concurrency);
-    const rssMbAt10k = rssMb(pid);
+  log(`memory: ${settings.conversations} conversations`);
+  await createConversations(base, 100, settings.concurrency);
+  const rssMbAt100 = rssMb(pid);
+  await createConversations(base, Math.max(0, settings.conversations - 100), settings.concurrency);
+  const rssMbAt10k = rssMb(pid);
 
-    const figures = {
-      turnsPerSec: round(turnsPerSec),
-      p50Ms: round(percentile(sorted, 50)),
-      p95Ms: round(percentile(sorted, 95)),
-      p99Ms: round(percentile(sorted, 99)),
-      errors: latency.errors,
-      baselineReqPerSec: round(baselineReqPerSec),
-      ratio: round(turnsPerSec / baselineReqPerSec, 3),
-      rssMbAt100,
-      rssMbAt10k,
-      startupMs: Math.round(homeward.readyMs),
-      widgetGzBytes: await gzippedBytes(base, '/widget.js'),
-      database: postgres ? 'postgres' : 'pglite',
-      latencyTurns: sorted.length,
-      capacityErrors: capacity.errors,
-    };
-    console.log(
-      [
-        `Latency under load (${settings.people} people pausing): p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, p99 ${figures.p99Ms} ms, ${figures.errors} errors over ${figures.latencyTurns} turns`,
-        `Capacity (${settings.concurrency} people, no pauses): ${figures.turnsPerSec} turns/s; bare echo ${figures.baselineReqPerSec} req/s; ratio ${figures.ratio}`,
-        `Memory: ${figures.rssMbAt100} MB after 100 conversations, ${figures.rssMbAt10k} MB after ${settings.conversations}`,
-        `Start to ready: ${figures.startupMs} ms; widget ${figures.widgetGzBytes} bytes gzipped`,
-      ].join('\n'),
-    );
-    console.log(JSON.stringify(figures));
-  } finally {
-    await stop(homeward.child);
-    await stop(echo.child);
-    await postgres?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const figures = {
+    turnsPerSec: round(turnsPerSec),
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    p99Ms: round(percentile(sorted, 99)),
+    errors: latency.errors,
+    baselineReqPerSec: round(baselineReqPerSec),
+    ratio: round(turnsPerSec / baselineReqPerSec, 3),
+    rssMbAt100,
+    rssMbAt10k,
+    startupMs: Math.round(homeward.readyMs),
+    widgetGzBytes: await gzippedBytes(base, '/widget.js'),
+    database: postgres ? 'postgres' : 'pglite',
+    latencyTurns: sorted.length,
+    latencyErrorKinds: latency.errorKinds,
+    capacityErrors: capacity.errors,
+    capacityErrorKinds: capacity.errorKinds,
+    ...cpuPerTurn,
+  };
+  console.log(
+    [
+      `Latency under load (${settings.people} people pausing): p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, p99 ${figures.p99Ms} ms, ${figures.errors} errors over ${figures.latencyTurns} turns`,
+      `Capacity (${settings.concurrency} people, no pauses): ${figures.turnsPerSec} turns/s; bare echo ${figures.baselineReqPerSec} req/s; ratio ${figures.ratio}`,
+      `CPU per turn: server ${figures.serverCpuMsPerTurn} ms, PostgreSQL ${figures.postgresCpuMsPerTurn} ms, load generator ${figures.driverCpuMsPerTurn} ms`,
+      `Memory: ${figures.rssMbAt100} MB after 100 conversations, ${figures.rssMbAt10k} MB after ${settings.conversations}`,
+      `Start to ready: ${figures.startupMs} ms; widget ${figures.widgetGzBytes} bytes gzipped`,
+    ].join('\n'),
+  );
+  console.log(JSON.stringify(figures));
 }
 
 await main();
