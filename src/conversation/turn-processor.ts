@@ -20,6 +20,13 @@ export interface InboundTurn {
   clientPayload?: Record<string, unknown>;
   /** The channel's id for this delivery (a Telegram update id): a repeated delivery is processed once. */
   deliveryKey?: string;
+  /**
+   * The conversation as the channel just loaded it (to authorise the request), saving a second read.
+   * A copy made stale by a turn queued before this one costs only a retry: the version check catches it.
+   */
+  known?: StoredConversation;
+  /** The organisation's turned-off programmes, when the channel has just read them (else `disabledProgrammesOf` asks). */
+  disabledProgrammes?: readonly string[];
 }
 
 export interface TurnOutcome {
@@ -107,7 +114,7 @@ export class TurnProcessor {
   }
 
   private async loadOrCreate(turn: InboundTurn): Promise<StoredConversation> {
-    const existing = await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef);
+    const existing = turn.known ?? (await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef));
     if (existing) return existing;
     const fallback = await this.deps.defaultLocaleOf(turn.organisationId);
     return this.deps.conversations.create({
@@ -126,7 +133,7 @@ export class TurnProcessor {
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
 
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
-    const engine = this.deps.engine.eligibility && this.deps.disabledProgrammesOf ? withDisabledProgrammes(this.deps.engine, await this.deps.disabledProgrammesOf(conversation.organisationId)) : this.deps.engine;
+    const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, await this.disabledProgrammes(turn, conversation.organisationId)) : this.deps.engine;
     const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen });
     const t = this.deps.engine.translatorFor(result.locale);
     const rendered = result.messages.map((message) => renderMessage(message, t));
@@ -199,6 +206,10 @@ export class TurnProcessor {
       }
     }
     return outcome;
+  }
+
+  private async disabledProgrammes(turn: InboundTurn, organisationId: string): Promise<readonly string[]> {
+    return turn.disabledProgrammes ?? (await this.deps.disabledProgrammesOf?.(organisationId)) ?? [];
   }
 
   /**

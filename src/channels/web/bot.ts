@@ -35,6 +35,10 @@ export interface WebTurnScope {
   preferredLocales: readonly string[];
   /** Direct Line clients expect their own activities back on the stream; Azure channels do not. */
   echo: boolean;
+  /** The conversation as the caller just loaded it (to authorise the request), so the turn need not load it again. */
+  known?: StoredConversation;
+  /** The organisation's turned-off programmes, read with the organisation that authorised the request. */
+  disabledProgrammes?: readonly string[];
 }
 
 export type WebTurnResult =
@@ -105,15 +109,15 @@ export class WebBot {
       case 'live':
         return this.live(context, scope, userId);
       case 'event': {
-        const label = mapped.event.type === 'choice' ? await this.labelOf(scope.channelRef, mapped.event.value, mapped.event.node) : undefined;
+        const label = mapped.event.type === 'choice' ? await this.labelOf(scope, mapped.event.value, mapped.event.node) : undefined;
         return this.turn(context, scope, mapped.event, { ...clientPayloadFor(parsed.data, userId), ...(label !== undefined ? { label } : {}) });
       }
     }
   }
 
   /** A tapped button is stored as its value; the stream shows it with the label the person saw. */
-  private async labelOf(channelRef: string, value: string, node: string | undefined): Promise<string | undefined> {
-    const conversation = await this.deps.conversations.findByChannelRef('web', channelRef);
+  private async labelOf(scope: WebTurnScope, value: string, node: string | undefined): Promise<string | undefined> {
+    const conversation = scope.known ?? (await this.deps.conversations.findByChannelRef('web', scope.channelRef));
     if (!conversation) return undefined;
     const recent = await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - recentMessages });
     return offeredLabel(recent, value, node);
@@ -148,6 +152,8 @@ export class WebBot {
       clientPayload,
       // A client retrying a post it saw time out sends the same clientActivityID: it counts once.
       ...(clientPayload.clientActivityID ? { deliveryKey: `${scope.channelRef}|${clientPayload.clientActivityID}` } : {}),
+      ...(scope.known ? { known: scope.known } : {}),
+      ...(scope.disabledProgrammes ? { disabledProgrammes: scope.disabledProgrammes } : {}),
     });
     if (outcome.duplicate) return { status: 'done', id: liveActivityId(conversationId) };
 

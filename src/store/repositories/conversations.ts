@@ -1,6 +1,8 @@
 import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
 import { Prisma, type PrismaClient } from '../generated/client.js';
 import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+import { conversationDateKeys, messageDateKeys, rawRows } from './raw-rows.js';
+import { writeTurn } from './turn-commit.js';
 
 export type ChannelName = 'web' | 'telegram';
 export type ConversationStatus = 'bot' | 'queued' | 'human' | 'closed';
@@ -135,8 +137,6 @@ type MessageRow = Prisma.MessageGetPayload<object>;
 type ConsentRow = Prisma.ConsentGetPayload<object>;
 
 /** Conversations, their messages and consents; the only code that writes them. */
-class DuplicateDelivery extends Error {}
-
 export interface RepositoryOptions {
   /**
    * Seals message texts, flow states and channel data at rest (src/privacy/field-cipher.ts).
@@ -213,15 +213,20 @@ class PrismaConversationRepository implements ConversationRepository {
 
   async findById(id: string): Promise<StoredConversation | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.conversation.findUnique({ where: { id } });
-    return row && this.toConversation(row);
+    const [row] = await rawRows<ConversationRow>(this.prisma, `SELECT row_to_json(c)::text AS "row" FROM "Conversation" c WHERE c."id" = $1::uuid`, [id], conversationDateKeys);
+    return row ? this.toConversation(row) : null;
   }
 
   async findByChannelRef(channel: ChannelName, channelRef: string): Promise<StoredConversation | null> {
     // The index under every configured key, and the id itself for rows written before encryption.
     const candidates = [...this.cipher.blindIndexes(conversationFields.channelRef, channelRef), channelRef];
-    const row = await this.prisma.conversation.findFirst({ where: { channel, channelRef: { in: candidates } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    return row && this.toConversation(row);
+    const [row] = await rawRows<ConversationRow>(
+      this.prisma,
+      `SELECT row_to_json(c)::text AS "row" FROM "Conversation" c WHERE c."channel" = $1::text::"Channel" AND c."channelRef" = ANY($2::text[]) ORDER BY c."createdAt", c."id" LIMIT 1`,
+      [channel, candidates],
+      conversationDateKeys,
+    );
+    return row ? this.toConversation(row) : null;
   }
 
   async create(input: NewConversation): Promise<StoredConversation> {
@@ -254,79 +259,35 @@ class PrismaConversationRepository implements ConversationRepository {
   }
 
   async commitTurn(input: TurnCommit): Promise<TurnCommitResult> {
-    try {
-      return await this.commitTurnOnce(input);
-    } catch (error) {
-      if (error instanceof DuplicateDelivery) return { ok: false, reason: 'duplicate' };
-      throw error;
-    }
-  }
-
-  private commitTurnOnce(input: TurnCommit): Promise<TurnCommitResult> {
-    return this.prisma.$transaction(async (tx): Promise<TurnCommitResult> => {
-      const count = input.messages.length;
-      // Under READ COMMITTED a concurrent writer blocks on the row, then sees the new version and
-      // matches nothing: exactly one commit per version wins.
-      const [updated] = await tx.conversation.updateManyAndReturn({
-        where: { id: input.conversationId, version: input.expectedVersion },
-        data: {
-          version: { increment: 1 },
-          nextSeq: { increment: count },
-          locale: input.locale,
-          flowState: toJsonInput(this.cipher.sealJson(conversationFields.flowState, input.flowState)),
-          ...(input.status ? { status: input.status } : {}),
-          ...(input.eligibilityOutcomes !== undefined ? { eligibilityOutcomes: input.eligibilityOutcomes ?? Prisma.DbNull } : {}),
-        },
-      });
-      if (!updated) return { ok: false, reason: 'conflict' };
-      // Once: a later restart and second run through the questions keeps the first completion.
-      if (input.intakeCompleted && updated.intakeCompletedAt === null) {
-        await tx.conversation.update({ where: { id: input.conversationId }, data: { intakeCompletedAt: new Date() } });
-      }
-      if (input.deliveryKey !== undefined) {
-        const receipt = await tx.inboundReceipt.createMany({
-          data: [{ channel: updated.channel, key: input.deliveryKey, conversationId: input.conversationId }],
-          skipDuplicates: true,
-        });
-        // Throwing rolls back the version update made above.
-        if (receipt.count === 0) throw new DuplicateDelivery();
-      }
-
-      const firstSeq = updated.nextSeq - count;
-      const rows =
-        count === 0
-          ? []
-          : await tx.message.createManyAndReturn({
-              data: input.messages.map((message, index) => ({
-                conversationId: input.conversationId,
-                seq: firstSeq + index,
-                author: message.author,
-                ...sealMessage(this.cipher, message),
-                textKey: message.textKey,
-                locale: message.locale,
-              })),
-            });
-      if (input.consent) {
-        await tx.consent.create({
-          data: { channel: updated.channel, ...input.consent, conversationId: input.conversationId },
-        });
-      }
-      return {
-        ok: true,
-        version: updated.version,
-        conversation: this.toConversation(updated),
-        messages: rows.map((row) => toMessage(this.cipher, row)).sort((a, b) => a.seq - b.seq),
-      };
+    const written = await writeTurn(this.prisma, {
+      conversationId: input.conversationId,
+      expectedVersion: input.expectedVersion,
+      locale: input.locale,
+      flowState: this.cipher.sealJson(conversationFields.flowState, input.flowState),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.eligibilityOutcomes !== undefined ? { eligibilityOutcomes: input.eligibilityOutcomes } : {}),
+      ...(input.intakeCompleted ? { intakeCompleted: true } : {}),
+      ...(input.deliveryKey !== undefined ? { deliveryKey: input.deliveryKey } : {}),
+      messages: input.messages.map((message) => ({ author: message.author, textKey: message.textKey, locale: message.locale, ...sealMessage(this.cipher, message) })),
+      ...(input.consent ? { consent: input.consent } : {}),
     });
+    if (!written.ok) return written;
+    return {
+      ok: true,
+      version: written.conversation.version,
+      conversation: this.toConversation(written.conversation),
+      messages: written.messages.map((row) => toMessage(this.cipher, row)),
+    };
   }
 
   async listMessages(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<StoredMessage[]> {
     if (!isUuid(conversationId)) return [];
-    const rows = await this.prisma.message.findMany({
-      where: { conversationId, ...(options.afterSeq !== undefined ? { seq: { gt: options.afterSeq } } : {}) },
-      orderBy: { seq: 'asc' },
-      ...(options.limit !== undefined ? { take: options.limit } : {}),
-    });
+    const rows = await rawRows<MessageRow>(
+      this.prisma,
+      `SELECT row_to_json(m)::text AS "row" FROM "Message" m WHERE m."conversationId" = $1::uuid AND m."seq" > $2 ORDER BY m."seq" LIMIT $3`,
+      [conversationId, options.afterSeq ?? -1, options.limit ?? null],
+      messageDateKeys,
+    );
     return rows.map((row) => toMessage(this.cipher, row));
   }
 

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../generated/client.js';
 import { emergencyContactsSchema, sampleEmergencyContacts, type EmergencyContacts } from '../../handoff/emergency-contacts.js';
+import { rawRows } from './raw-rows.js';
 import { isUuid, toJsonInput } from './records.js';
 
 export interface OrganisationRecord {
@@ -12,6 +13,8 @@ export interface OrganisationRecord {
   allowedOrigins: string[];
   /** Stored unvalidated; src/channels/web/widget/look.ts reads it. */
   widgetLook?: unknown;
+  /** Programmes of the catalogue the organisation does not offer (read with the record, so a turn needs no second query). */
+  disabledProgrammes: string[];
   createdAt: Date;
 }
 
@@ -72,7 +75,11 @@ export const demoOrganisation = {
   allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
 } as const satisfies NewOrganisation;
 
-const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, widgetLook: true, createdAt: true } as const;
+const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, widgetLook: true, disabledProgrammes: true, createdAt: true } as const;
+/** The same columns for the plain-SQL reads. */
+const recordColumns = Object.keys(columns)
+  .map((column) => `"${column}"`)
+  .join(', ');
 const settingsColumns = {
   name: true,
   widgetKey: true,
@@ -107,12 +114,16 @@ class PrismaOrganisationRepository implements OrganisationRepository {
     private readonly now: () => number,
   ) {}
 
+  // Every Direct Line request reads its organisation: plain SQL here (src/store/repositories/raw-rows.ts says why).
   async findById(id: string): Promise<OrganisationRecord | null> {
-    return isUuid(id) ? this.prisma.organisation.findUnique({ where: { id }, select: columns }) : null;
+    if (!isUuid(id)) return null;
+    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE "id" = $1::uuid) o`, [id], ['createdAt']);
+    return row ?? null;
   }
 
-  findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null> {
-    return this.prisma.organisation.findUnique({ where: { widgetKey }, select: columns });
+  async findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null> {
+    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE "widgetKey" = $1) o`, [widgetKey], ['createdAt']);
+    return row ?? null;
   }
 
   async findDefault(): Promise<OrganisationRecord | null> {

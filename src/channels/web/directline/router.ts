@@ -82,8 +82,18 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     timestamp: new Date(),
   });
 
-  const run = (activity: Partial<Activity>, organisationId: string, conversationId: string, preferredLocales: readonly string[]): Promise<WebTurnResult> =>
-    deps.adapter.processActivity(activity, (context) => deps.bot.handle(context, { organisationId, channelRef: conversationId, preferredLocales, echo: true }));
+  /** `caller`'s organisation and the conversation it was authorised for, when loaded already, spare the turn reading them again. */
+  const run = (activity: Partial<Activity>, caller: Caller, conversationId: string, preferredLocales: readonly string[], known?: StoredConversation): Promise<WebTurnResult> =>
+    deps.adapter.processActivity(activity, (context) =>
+      deps.bot.handle(context, {
+        organisationId: caller.organisation.id,
+        channelRef: conversationId,
+        preferredLocales,
+        echo: true,
+        disabledProgrammes: caller.organisation.disabledProgrammes,
+        ...(known ? { known } : {}),
+      }),
+    );
 
   // The widget key buys a token (and a resume ticket) for a new conversation, or, with a resume
   // ticket, a fresh token for the conversation the ticket names.
@@ -125,7 +135,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     if (existing && existing.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
     if (!existing) {
       const preferredLocales = [...(body.locale ? [body.locale] : []), ...acceptedLanguages(headers['accept-language'])];
-      await run(incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }), grant.organisationId, grant.conversationId, preferredLocales);
+      await run(incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }), caller, grant.conversationId, preferredLocales);
     }
     const { token, expiresIn } = deps.tokens.issueToken(grant);
     res.status(existing ? 200 : 201).json({
@@ -154,7 +164,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const activity = parse(incomingActivitySchema, req.body, 'activity');
     const userId = caller.via === 'token' ? caller.claims.userId : (activity.from?.id ?? grantFor(caller, conversationId, conversation).userId);
     const { from: _claimed, ...posted } = activity.type === 'message' ? { ...activity, attachments: undefined } : activity;
-    const result = await run(incoming(conversationId, userId, posted), conversation.organisationId, conversationId, []);
+    const result = await run(incoming(conversationId, userId, posted), caller, conversationId, [], conversation);
     if (result.status === 'rejected') throw new HttpError(400, `activity: ${result.reason}`);
     if (result.status === 'ignored') throw new HttpError(400, 'activity: nothing to do with it');
     res.json({ id: result.id });
