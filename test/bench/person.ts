@@ -18,13 +18,20 @@ export interface TurnSample {
   error?: string;
 }
 
-const preferredChoices = ['en', 'yes', '18-59', 'asylum_rejected', 'no', '__done'];
+/**
+ * A typical person: agrees to the notice and wants a counsellor at the end, but says "no" to the
+ * questions about safety, detention and earlier assistance ("yes" to safety raises an urgent
+ * referral in every conversation, which is not what a campaign's crowd looks like).
+ */
+const preferredChoices = ['en', '18-59', 'asylum_rejected', 'no', '__done'];
+const agreeing = ['yes', ...preferredChoices];
 
 /** A plausible answer to a bot prompt, so conversations walk the whole intake. */
 export function answerFor(prompt: Activity): { text: string; value?: { choice: string; node?: string } } {
   const actions = prompt.suggestedActions?.actions ?? [];
   if (actions.length > 0) {
-    const choice = preferredChoices.map((value) => actions.find((action) => action.value?.choice === value)).find(Boolean) ?? actions[0]!;
+    const preferred = /consent|offer_counsellor/.test(prompt.channelData?.key ?? '') ? agreeing : preferredChoices;
+    const choice = preferred.map((value) => actions.find((action) => action.value?.choice === value)).find(Boolean) ?? actions[0]!;
     return { text: choice.title, value: { choice: choice.value?.choice ?? choice.title, ...(choice.value?.node ? { node: choice.value.node } : {}) } };
   }
   const key = prompt.channelData?.key ?? '';
@@ -50,6 +57,8 @@ export class Person {
   /** Starts a conversation and waits for the first question. */
   async start(): Promise<void> {
     this.close();
+    // The last conversation's closing words must not pass for this one's first question.
+    this.inbox = [];
     const response = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${this.widgetKey}` }, signal: AbortSignal.timeout(10_000) });
     if (!response.ok) throw new Error(`start: http ${response.status}`);
     const body = (await response.json()) as { conversationId: string; token: string; streamUrl: string };
