@@ -43,6 +43,7 @@ import { programmesConsoleRouter } from './console/admin/programmes-routes.js';
 import { createProgrammeSettingsStore } from './console/admin/programmes-store.js';
 import { usersAdminRouter } from './console/admin/users-routes.js';
 import { apiKeysAdminRouter } from './console/admin/api-keys-routes.js';
+import { SetupGate, setupRouter, setupUrl } from './console/admin/setup-routes.js';
 import { createPostgresEvents, notifyChannelFor, type PostgresEvents } from './handoff/pg-events.js';
 import { startRelay, type Relay } from './handoff/relay.js';
 import { webRelayTarget } from './channels/web/relay-target.js';
@@ -76,6 +77,8 @@ export interface RunningApp {
   web: WebChannel;
   /** Deletes what is past its retention time; runs every RETENTION_INTERVAL_MINUTES. */
   retention: RetentionJob;
+  /** The first-run link (also logged) when no console user existed at start; it works once. */
+  setupUrl?: string;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const outbox = createOutboxRepository(db.prisma, { cipher });
     const referrals = createReferralRepository(db.prisma, { cipher });
     const privacy = createPrivacyRepository(db.prisma);
+    const consoleRepository = createConsoleRepository(db.prisma);
+    // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
+    const programmeSettings = createProgrammeSettingsStore(db.prisma);
     if (config.database.kind === 'postgres') {
       pgEvents = await createPostgresEvents({
         databaseUrl: config.database.url,
@@ -125,10 +131,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       });
     }
     const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
-    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id) });
+    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id), disabledProgrammesOf: (id) => programmeSettings.disabledProgrammesOf(id) });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
-    const programmeSettings = createProgrammeSettingsStore(db.prisma);
     const turns = new TurnProcessor({
       conversations,
       engine,
@@ -139,7 +144,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       erasure: new Erasure({ privacy, events: handoffEvents, logger }),
       disabledProgrammesOf: (organisationId) => programmeSettings.disabledProgrammesOf(organisationId),
     });
-    retention = new RetentionJob({ privacy, logins: createConsoleRepository(db.prisma), logger });
+    retention = new RetentionJob({ privacy, logins: consoleRepository, logger });
 
     const web = createWebChannel({
       config,
@@ -191,7 +196,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use(await createWidgetRouter({ localisation, organisations }));
     app.use(web.router);
     if (telegram?.router) app.use(telegram.router);
-    const consoleRepository = createConsoleRepository(db.prisma);
     const consoleAuth = new ConsoleAuth({
       repository: consoleRepository,
       secureCookies: config.mode === 'production',
@@ -206,6 +210,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation }));
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
+    const firstRun = await SetupGate.open(consoleRepository, new Date());
+    app.use('/console/api', setupRouter({ gate: firstRun.gate, console: consoleRepository, organisations, localisation }));
     app.use('/console/api', consoleEventsRouter({ auth: consoleAuth, events: handoffEvents }));
     app.use(createConsolePagesRouter({ localisation }));
     app.use(notFound);
@@ -225,6 +231,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const address = server.address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ url, database: db.kind, startupMs: Date.now() - startedAt }, 'Homeward is ready');
+    const firstRunUrl = firstRun.token ? setupUrl(config.http.publicUrl ?? url, firstRun.token) : undefined;
+    if (firstRunUrl) logger.info({ setupUrl: firstRunUrl }, 'No console user yet: open this link to create the organisation and its first administrator (it works once, for 24 hours)');
     // After listening: in webhook mode Telegram may call as soon as the webhook is registered.
     await telegram?.start();
     retention.start(config.retentionIntervalMinutes * 60_000);
@@ -243,6 +251,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ...(telegram ? { telegram } : {}),
       web,
       retention,
+      ...(firstRunUrl ? { setupUrl: firstRunUrl } : {}),
       close: async () => {
         await retention?.stop();
         await relay?.close();

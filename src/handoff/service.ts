@@ -56,6 +56,11 @@ export interface HandoffServiceDeps {
   minWaitSamples?: number;
   /** The organisation's stored emergency numbers (`Organisation.emergencyContacts`); without it a safety concern gets 112. */
   emergencyContactsOf?(organisationId: string): Promise<unknown>;
+  /**
+   * Ids of the programmes the organisation does not offer (`Organisation.disabledProgrammes`): the
+   * referral evaluates only the offered ones, as the conversation explained them to the person.
+   */
+  disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
 }
 
 const WAIT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -93,7 +98,7 @@ export class HandoffService {
       conversation,
       consents: await this.deps.conversations.listConsents(conversation.id),
       reason,
-      programmes: this.deps.programmes,
+      programmes: await this.offeredProgrammes(conversation.organisationId),
       now,
     });
     let referral: StoredReferral | null = null;
@@ -137,6 +142,17 @@ export class HandoffService {
         : this.updated(referral, 'handoff_requested_again'),
     );
     return { referral, created, queue, notice, stored: stored?.message ?? null, ...(emergency ? { emergency } : {}) };
+  }
+
+  /** The catalogue less what the organisation turned off; the whole catalogue if that cannot be read (a referral must not fail for it). */
+  private async offeredProgrammes(organisationId: string): Promise<readonly Programme[]> {
+    let disabled: readonly string[] = [];
+    try {
+      disabled = (await this.deps.disabledProgrammesOf?.(organisationId)) ?? [];
+    } catch (error) {
+      this.deps.logger.error({ err: error, organisationId }, 'could not read the programmes the organisation offers; the referral evaluates every programme');
+    }
+    return disabled.length === 0 ? this.deps.programmes : this.deps.programmes.filter((programme) => !disabled.includes(programme.id));
   }
 
   /** `handoff:emergency_contacts` with the numbers for the person's host country (see `contactsFor`), stored in the conversation. */

@@ -1,11 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/console/cli/admin.js';
 import { verifyPassword } from '../../src/console/auth/password.js';
 import { hashToken } from '../../src/console/auth/tokens.js';
 import { openDatabase } from '../../src/store/client.js';
+import { testPostgresUrl } from '../support/databases.js';
 
 function io() {
   const out: string[] = [];
@@ -24,6 +27,9 @@ describe('npm run admin', () => {
     expect(await runAdmin(['org:create', '--name', 'Again', '--key', 'rueckkehr'], env, io().io)).toBe(1);
     const user = io();
     expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'Anna@Example.org', '--password', 'correct horse battery', '--role', 'counsellor'], env, user.io)).toBe(0);
+    const again = io();
+    expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'anna@example.org', '--password', 'correct horse battery', '--role', 'admin'], env, again.io)).toBe(1);
+    expect(again.err.join('\n')).toMatch(/exists already/);
     const bad = io();
     expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'b@example.org', '--password', 'short', '--role', 'boss'], env, bad.io)).toBe(2);
     expect(bad.err.join('\n')).toMatch(/--password: at least 12 characters/);
@@ -42,6 +48,10 @@ describe('npm run admin', () => {
       expect(keys).toHaveLength(1);
       expect(keys[0]?.tokenHash).toBe(hashToken(token!));
       expect(JSON.stringify(keys)).not.toContain(token);
+      // The one account path (createUserAccount): the same audit as an account made in the console.
+      const created = await db.prisma.auditEvent.findMany({ where: { action: 'user_created', targetId: stored.id } });
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({ organisationId: stored.organisationId, actorUserId: null, targetType: 'user', data: { role: 'counsellor', via: 'cli' } });
     } finally {
       await db.close();
     }
@@ -55,6 +65,30 @@ describe('npm run admin', () => {
       expect(result.err.join('\n')).toMatch(/in use by the running server.*Stop the server first/);
     } finally {
       await held.close();
+    }
+  });
+
+  it('works on the PostgreSQL server of DATABASE_URL, not in DATA_DIR, when it is set', { timeout: 120_000 }, async () => {
+    const name = `homeward_cli_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: testPostgresUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const url = new URL(testPostgresUrl);
+      url.pathname = `/${name}`;
+      const otherDir = mkdtempSync(join(tmpdir(), 'homeward-admin-pg-'));
+      const result = io();
+      expect(await runAdmin(['org:create', '--name', 'On Postgres', '--key', 'on-postgres'], { NODE_ENV: 'test', DATA_DIR: otherDir, DATABASE_URL: url.href }, result.io)).toBe(0);
+      expect(existsSync(join(otherDir, 'pglite'))).toBe(false);
+      const db = await openDatabase({ databaseUrl: url.href, dataDir: 'unused' });
+      try {
+        expect(await db.prisma.organisation.findUnique({ where: { widgetKey: 'on-postgres' }, select: { name: true } })).toEqual({ name: 'On Postgres' });
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
     }
   });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/console/cli/admin.js';
 import { keyIdOf, parseKey } from '../../src/privacy/field-cipher.js';
 import { cipherFromKeys } from '../../src/privacy/keys.js';
+import { LOGIN_THROTTLE_STALE_MS } from '../../src/privacy/retention.js';
 import { developmentDataKeys } from '../../src/secrets.js';
 import { openDatabase } from '../../src/store/client.js';
 import { migrateDatabase } from '../../src/store/migrate.js';
@@ -70,5 +71,43 @@ describe('npm run admin: keys and retention', () => {
     const refused = io();
     expect(await runAdmin(['keys:rotate', '--generate'], { ...env, DATA_ENCRYPTION_KEY: second.key }, refused.io)).toBe(2);
     expect(refused.err.join('\n')).toMatch(/DATA_ENCRYPTION_OLD_KEYS/);
+  });
+
+  it('retention:run also deletes expired console sessions and stale login throttles, as the server does', { timeout: 120_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'homeward-logins-'));
+    const env = { NODE_ENV: 'test', DATA_DIR: dataDir };
+    const now = Date.now();
+    const db = await openDatabase({ dataDir });
+    try {
+      await migrateDatabase(db);
+      const org = await createOrganisationRepository(db.prisma).create({ name: 'NGO', widgetKey: 'ngo' });
+      const user = await db.prisma.user.create({ data: { organisationId: org.id, email: 'a@example.org', passwordHash: 'scrypt$x', role: 'admin' } });
+      await db.prisma.consoleSession.createMany({
+        data: [
+          { tokenHash: 'expired', userId: user.id, csrfToken: 'c1', expiresAt: new Date(now - 60_000) },
+          { tokenHash: 'live', userId: user.id, csrfToken: 'c2', expiresAt: new Date(now + 3_600_000) },
+        ],
+      });
+      await db.prisma.loginThrottle.createMany({
+        data: [
+          { key: 'stale', failures: 3, windowStart: new Date(now - LOGIN_THROTTLE_STALE_MS - 60_000) },
+          { key: 'recent', failures: 3, windowStart: new Date(now - 60_000) },
+        ],
+      });
+    } finally {
+      await db.close();
+    }
+
+    const run = io();
+    expect(await runAdmin(['retention:run'], env, run.io)).toBe(0);
+    expect(run.out.join('\n')).toMatch(/deleted 1 expired console sessions and 1 stale login throttles/);
+
+    const after = await openDatabase({ dataDir });
+    try {
+      expect((await after.prisma.consoleSession.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash)).toEqual(['live']);
+      expect((await after.prisma.loginThrottle.findMany({ select: { key: true } })).map((row) => row.key)).toEqual(['recent']);
+    } finally {
+      await after.close();
+    }
   });
 });

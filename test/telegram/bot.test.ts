@@ -2,6 +2,7 @@
 // call captured (no network), against a real database.
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { decodeButton } from '../../src/channels/telegram/callback-data.js';
 import { createTelegramBot } from '../../src/channels/telegram/bot.js';
 import { registerCommands } from '../../src/channels/telegram/commands.js';
@@ -128,6 +129,7 @@ describe('the Telegram adapter', () => {
       ['/help', 'system:help'],
       ['/language@HomewardTestBot', 'system:choose_language'],
       ['/counsellor', 'system:handoff_requested'],
+      ['/withdraw', 'system:consent_not_given'],
       ['/forget', 'system:erase_confirm'],
     ];
     for (const [command, key] of cases) {
@@ -238,6 +240,15 @@ describe('the Telegram adapter', () => {
     expect(menus.map((call) => call.payload.language_code)).toEqual([undefined, ...twoLetter]);
     const arabic = menus.find((call) => call.payload.language_code === 'ar');
     expect(arabic?.payload.commands).toContainEqual({ command: 'counsellor', description: localisation.translatorFor('ar')('telegram:commands.counsellor') });
+    // Consent withdrawal is offered in every menu, in the menu's own language (not the English fallback).
+    const english = localisation.translatorFor('en')('telegram:commands.withdraw');
+    const menuSchema = z.array(z.object({ command: z.string(), description: z.string() }));
+    for (const menu of menus) {
+      const code = typeof menu.payload.language_code === 'string' ? menu.payload.language_code : 'en';
+      const withdraw = menuSchema.parse(menu.payload.commands).find((command) => command.command === 'withdraw');
+      expect(withdraw?.description, code).toBe(localisation.translatorFor(code)('telegram:commands.withdraw'));
+      if (code !== 'en') expect(withdraw?.description, code).not.toBe(english);
+    }
   });
 
   it('logs failures with the conversation id and never what anyone wrote', async () => {

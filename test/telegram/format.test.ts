@@ -80,6 +80,8 @@ describe('classifying updates', () => {
     expect(classify('/start <script>')).not.toHaveProperty('startPayload');
     expect(classify('/counsellor')).toMatchObject({ event: { type: 'intent', intent: 'handoff' } });
     expect(classify('/forget')).toMatchObject({ event: { type: 'intent', intent: 'erase' } });
+    expect(classify('/withdraw')).toMatchObject({ kind: 'turn', event: { type: 'intent', intent: 'withdraw' } });
+    expect(classify('/withdraw@HomewardTestBot')).toMatchObject({ kind: 'turn', event: { type: 'intent', intent: 'withdraw' } });
     expect(classify('/HELP@homewardtestbot')).toMatchObject({ event: { type: 'intent', intent: 'help' } });
     expect(classify('/help@OtherBot')).toMatchObject({ kind: 'ignore' });
     expect(classify('/unknown')).toMatchObject({ event: { type: 'text', text: '/unknown' } });

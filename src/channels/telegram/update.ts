@@ -57,9 +57,10 @@ export const commandIntents = {
   cancel: 'cancel',
   restart: 'restart',
   forget: 'erase',
+  withdraw: 'withdraw',
 } as const satisfies Record<string, Intent>;
 export type CommandName = 'start' | keyof typeof commandIntents;
-export const commandNames: readonly CommandName[] = ['start', 'help', 'language', 'counsellor', 'cancel', 'restart', 'forget'];
+export const commandNames: readonly CommandName[] = ['start', 'help', 'language', 'counsellor', 'cancel', 'restart', 'withdraw', 'forget'];
 
 const startPayloadSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 

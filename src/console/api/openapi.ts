@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loginBodySchema } from '../auth/auth.js';
+import { documentedAdminRoutes, type DocumentedRoute } from './openapi-admin.js';
 import { consoleRoutes } from './routes.js';
 
 const errorSchema = {
@@ -34,9 +35,44 @@ function queryParameters(schema: z.ZodType | undefined) {
   return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
 }
 
+function pathParameters(schema: z.ZodType | undefined) {
+  if (!schema) return [];
+  const properties = (jsonSchema(schema).properties ?? {}) as Record<string, unknown>;
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'path', required: true, schema: property }));
+}
+
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+/** One operation of the admin area (and the rest outside the referral table), from its schemas. */
+function documentedOperation(route: DocumentedRoute): Record<string, unknown> {
+  const access = route.access ?? 'admin';
+  const parameters = [...pathParameters(route.params), ...queryParameters(route.query)];
+  const success = { description: 'Success', ...(route.produces ? { content: { [route.produces]: { schema: { type: 'string' } } } } : {}) };
+  const refusals = Object.fromEntries(Object.entries(route.refusals ?? {}).map(([status, description]) => [status, { description, content: errorContent }]));
+  return {
+    summary: access === 'admin' ? `${route.summary}. Administrators only.` : route.summary,
+    ...(access === 'public' ? { security: [] } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    // Optional where the route takes no body at all (`{}` or nothing).
+    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    responses: {
+      [String(route.success ?? 200)]: success,
+      ...(route.body || route.query ? { '400': errors['400'] } : {}),
+      ...(access === 'public' ? {} : { '401': errors['401'] }),
+      ...(access === 'admin' ? { '403': { description: 'Not an administrator (admins_only), or the CSRF check failed', content: errorContent } } : {}),
+      ...(route.params ? { '404': { description: "Unknown id, or another organisation's (indistinguishable)", content: errorContent } } : {}),
+      ...refusals,
+    },
+  };
+}
+
 let cached: Record<string, unknown> | undefined;
 
-/** The OpenAPI 3.0 description of /console/api, generated from the same table that builds the router. */
+/**
+ * The OpenAPI 3.0 description of /console/api: the referral routes from the table that builds
+ * their router, every other route from `documentedAdminRoutes` (the schemas its router validates
+ * with). test/console/openapi.test.ts compares it with what the started app mounts.
+ */
 export function consoleOpenApi(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {
@@ -50,9 +86,11 @@ export function consoleOpenApi(): Record<string, unknown> {
     },
     '/logout': { post: { summary: 'Log out; the session is revoked at once', responses: { '204': { description: 'Logged out' }, '401': errors['401'], '403': errors['403'] } } },
     '/me': { get: { summary: 'The calling user', responses: { '200': { description: 'The user' }, '401': errors['401'] } } },
+    '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.0' } } } },
   };
+  for (const route of documentedAdminRoutes) (paths[openApiPath(route.path)] ??= {})[route.method] = documentedOperation(route);
   for (const route of consoleRoutes) {
-    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const path = openApiPath(route.path);
     const parameters = [
       ...(route.path.includes(':id') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] : []),
       ...queryParameters(route.query),
@@ -74,7 +112,11 @@ export function consoleOpenApi(): Record<string, unknown> {
   }
   cached = {
     openapi: '3.0.3',
-    info: { title: 'Homeward console API', version: '1', description: "Referrals of the caller's organisation. Session cookie (with X-CSRF-Token on changes) or Authorization: Bearer <API key>." },
+    info: {
+      title: 'Homeward console API',
+      version: '1',
+      description: "Referrals of the caller's organisation, and its administration (admins only). Session cookie (with X-CSRF-Token on changes) or Authorization: Bearer <API key>.",
+    },
     servers: [{ url: '/console/api' }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     components: {
@@ -87,4 +129,9 @@ export function consoleOpenApi(): Record<string, unknown> {
     paths,
   };
   return cached;
+}
+
+/** Express `/admin/users/:id` -> OpenAPI `/admin/users/{id}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)/g, '{$1}');
 }

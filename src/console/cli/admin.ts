@@ -14,8 +14,8 @@ import { generateKey } from '../../privacy/field-cipher.js';
 import { cipherFromKeys } from '../../privacy/keys.js';
 import { RetentionJob } from '../../privacy/retention.js';
 import { developmentDataKeys, saveDevelopmentDataKeys } from '../../secrets.js';
-import { hashPassword } from '../auth/password.js';
 import { API_KEY_PREFIX, hashToken, newToken } from '../auth/tokens.js';
+import { createUserAccount } from '../admin/user-accounts.js';
 
 const silentLogger = pino({ level: 'silent' });
 
@@ -114,18 +114,15 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
           io.err(`no organisation has the key ${input.org}`);
           return 1;
         }
-        const user = await repo.createUser({
-          organisationId: org.id,
-          email: input.email,
-          passwordHash: await hashPassword(input.password),
-          role: input.role,
-          ...(input.name ? { displayName: input.name } : {}),
-        });
+        const user = await createUserAccount(
+          repo,
+          { organisationId: org.id, email: input.email, password: input.password, role: input.role, ...(input.name ? { displayName: input.name } : {}) },
+          { userId: null, via: 'cli' },
+        );
         if (!user) {
           io.err(`a user with the e-mail address ${input.email} exists already`);
           return 1;
         }
-        await repo.audit({ organisationId: org.id, actorUserId: null, action: 'user_created', targetType: 'user', targetId: user.id, data: { role: user.role, via: 'cli' } });
         io.out(`created ${user.role} ${user.email} in "${org.name}"`);
         return 0;
       }
@@ -158,9 +155,16 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
         return 0;
       }
       case 'retention:run': {
-        const results = await new RetentionJob({ privacy: createPrivacyRepository(db.prisma), logger: silentLogger }).runOnce();
+        // The same pass as the server's timer, expired console logins included; counted here to report them.
+        let logins = { sessions: 0, throttles: 0 };
+        const results = await new RetentionJob({
+          privacy: createPrivacyRepository(db.prisma),
+          logins: { purgeExpiredLogins: async (now, staleMs) => (logins = await repo.purgeExpiredLogins(now, staleMs)) },
+          logger: silentLogger,
+        }).runOnce();
         const total = results.reduce((sum, r) => ({ c: sum.c + r.conversationsDeleted, r: sum.r + r.referralsDeleted, m: sum.m + r.messagesDeleted }), { c: 0, r: 0, m: 0 });
         io.out(`retention: deleted ${total.c} conversations, ${total.r} referrals and ${total.m} messages in ${results.length} organisations`);
+        io.out(`retention: deleted ${logins.sessions} expired console sessions and ${logins.throttles} stale login throttles`);
         return 0;
       }
       case 'keys:rotate': {

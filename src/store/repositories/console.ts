@@ -72,6 +72,8 @@ export interface ThrottleState {
 export interface ConsoleRepository {
   findUserByEmail(email: string): Promise<ConsoleUser | null>;
   findUserById(id: string): Promise<ConsoleUser | null>;
+  /** Console users of every organisation, active or not: none means the first-run setup is open (src/console/admin/setup-routes.ts). */
+  countUsers(): Promise<number>;
   /** Null when the e-mail address is taken. */
   createUser(input: { organisationId: string; email: string; displayName?: string; passwordHash: string; role: UserRole }): Promise<ConsoleUser | null>;
   findOrganisationByKey(key: string): Promise<{ id: string; name: string } | null>;
@@ -125,6 +127,7 @@ export function createConsoleRepository(prisma: PrismaClient): ConsoleRepository
   return {
     findUserByEmail: (email) => prisma.user.findUnique({ where: { email: email.toLowerCase() }, select: userColumns }),
     findUserById: async (id) => (isUuid(id) ? prisma.user.findUnique({ where: { id }, select: userColumns }) : null),
+    countUsers: () => prisma.user.count(),
     async createUser(input) {
       try {
         return await prisma.user.create({ data: { ...input, email: input.email.toLowerCase() }, select: userColumns });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../../../http/errors.js';
@@ -38,8 +39,7 @@ export async function createWidgetRouter(deps: WidgetRouterDependencies): Promis
     if (!query.success) throw new HttpError(400, 'the widget key is missing or malformed');
     const organisation = await deps.organisations.findByWidgetKey(query.data.key);
     if (!organisation) throw new HttpError(404, 'no organisation has this widget key');
-    publicResource(res, textsMaxAge);
-    res.json(widgetConfigFor(organisation, deps.localisation));
+    sendRevalidated(req, res, JSON.stringify(widgetConfigFor(organisation, deps.localisation)));
   });
 
   router.get('/v3/widget/strings/:lng', (req, res) => {
@@ -62,6 +62,32 @@ function publicResource(res: Response, maxAge: number): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
+}
+
+/**
+ * A look an admin just changed must show at the next page load, so the config is never used
+ * unchecked (`no-cache`); its ETag makes an unchanged config cost an empty 304.
+ */
+function sendRevalidated(req: Request, res: Response, json: string): void {
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader('Cache-Control', 'public, no-cache');
+  res.setHeader('ETag', etag);
+  if (matchesEtag(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json; charset=utf-8').send(json);
+}
+
+/** `If-None-Match` lists ETags, possibly weak (`W/"…"`, compared weakly as RFC 9110 asks) or `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
 }
 
 function sendBundle(req: Request, res: Response, bundle: WidgetBundle): void {

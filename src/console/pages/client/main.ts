@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import type { AdminView } from './admin/page.js';
 import { adminPages } from './admin/pages.js';
+import { setupView } from './setup.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
 const languageKey = 'homeward-console:lng';
@@ -483,6 +484,16 @@ function adminView(path: string): void {
 
 function route(): void {
   renderNav();
+  // The first-run link the server logged; the server refuses it once anybody has a login.
+  const setup = /^#\/setup\/([A-Za-z0-9_-]{1,200})$/.exec(location.hash);
+  if (setup?.[1] && !state.user) {
+    const done = (user: z.infer<typeof meSchema>['user']) => {
+      state.user = user;
+      // Replaced, not pushed: the spent link leaves the history, and hashchange routes on.
+      location.replace('#/admin/settings');
+    };
+    return void setupView({ t, show, notify, call }, setup[1], done).catch((error: unknown) => notify(errorText(error)));
+  }
   if (!state.user) return loginView();
   connectEvents();
   const admin = /^#\/admin\/([a-z-]+)$/.exec(location.hash);

@@ -1,0 +1,124 @@
+// The /console/api routes outside the referral table (src/console/api/routes.ts), described for the
+// OpenAPI document from the zod schemas their routers validate with. The routers stay as they are;
+// test/console/openapi.test.ts walks the started app's routes so this list cannot fall behind.
+import type { z } from 'zod';
+import { analyticsQuerySchema } from '../admin/analytics-period.js';
+import { chartFileSchema } from '../admin/analytics-router.js';
+import { apiKeyIdParamsSchema, createApiKeyBodySchema } from '../admin/api-keys-routes.js';
+import { flowDiagramParamsSchema, flowDiagramQuerySchema } from '../admin/flows-routes.js';
+import { organisationSettingsPatchSchema } from '../admin/organisation-settings.js';
+import { programmeCaseSchema, programmesPatchSchema, programmesQuerySchema } from '../admin/programmes-routes.js';
+import { setupBodySchema } from '../admin/setup-routes.js';
+import { changeUserBodySchema, createUserBodySchema, resetPasswordBodySchema, userIdParamsSchema } from '../admin/users-routes.js';
+import { auditQuerySchema, retentionBodySchema } from '../../privacy/console-routes.js';
+
+export interface DocumentedRoute {
+  method: 'get' | 'post' | 'patch' | 'put';
+  /** Express syntax, below /console/api. */
+  path: string;
+  summary: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** 200 unless said otherwise. */
+  success?: number;
+  /** The success body's media type when it is not JSON. */
+  produces?: string;
+  /** Who may call it: admins of the organisation (the default), any console user, or anyone (first-run setup). */
+  access?: 'admin' | 'user' | 'public';
+  /** Refusals particular to the route, by status. */
+  refusals?: Record<string, string>;
+}
+
+/*
+ * Schemas that depend on the installed languages check the language with a refinement, which JSON
+ * Schema cannot express: built with no languages, they describe the same shape.
+ */
+const noLanguages: readonly string[] = [];
+
+export const documentedAdminRoutes: readonly DocumentedRoute[] = [
+  { method: 'get', path: '/events', summary: "Server-Sent Events of the caller's organisation (event: handoff, one JSON event per message; event: ready on every connection)", access: 'user', produces: 'text/event-stream' },
+  { method: 'get', path: '/audit', summary: "The organisation's audit trail, newest first (reading it is audited)", query: auditQuerySchema },
+  { method: 'get', path: '/privacy/retention', summary: 'Retention periods and the daily counts of what retention deleted' },
+  { method: 'put', path: '/privacy/retention', summary: 'Change the retention periods (audited as retention_changed)', body: retentionBodySchema },
+  { method: 'get', path: '/locales', summary: 'The client languages with native name, direction and review status' },
+  { method: 'get', path: '/admin/flows', summary: 'The flows with their step, question and handoff counts' },
+  {
+    method: 'get',
+    path: '/admin/flows/:file',
+    summary: 'One flow drawn as SVG (<id>.svg) or as Mermaid text (<id>.mmd)',
+    params: flowDiagramParamsSchema,
+    query: flowDiagramQuerySchema,
+    produces: 'image/svg+xml',
+  },
+  { method: 'get', path: '/admin/organisation', summary: 'The organisation settings and the client languages' },
+  {
+    method: 'patch',
+    path: '/admin/organisation',
+    summary: 'Change some settings; in effect at once (audited as organisation_settings_changed with the field names)',
+    body: organisationSettingsPatchSchema(noLanguages),
+  },
+  { method: 'get', path: '/admin/embedding', summary: 'The widget script tag, the Telegram link and its QR code (SVG)' },
+  { method: 'get', path: '/admin/analytics', summary: 'Funnel, daily figures, breakdowns, waits, outcomes and charts of a period (audited)', query: analyticsQuerySchema },
+  { method: 'get', path: '/admin/analytics.csv', summary: 'The same figures as one CSV table (audited)', query: analyticsQuerySchema, produces: 'text/csv' },
+  { method: 'get', path: '/admin/analytics/charts/:file', summary: 'One chart as SVG (audited)', params: chartFileSchema, query: analyticsQuerySchema, produces: 'image/svg+xml' },
+  { method: 'get', path: '/admin/programmes', summary: 'The programme catalogue in words, each marked offered or not', query: programmesQuerySchema },
+  {
+    method: 'patch',
+    path: '/admin/programmes',
+    summary: 'Choose the programmes the organisation offers (audited as programmes_changed)',
+    query: programmesQuerySchema,
+    body: programmesPatchSchema,
+  },
+  { method: 'post', path: '/admin/programmes/try', summary: 'Evaluate a hand-made case against the catalogue; the case is not stored', query: programmesQuerySchema, body: programmeCaseSchema },
+  { method: 'get', path: '/admin/users', summary: 'Everyone with a console login in the organisation' },
+  {
+    method: 'post',
+    path: '/admin/users',
+    summary: 'Create a user; the generated password is in this answer only (audited as user_created)',
+    body: createUserBodySchema,
+    success: 201,
+    refusals: { '409': 'email_taken' },
+  },
+  {
+    method: 'patch',
+    path: '/admin/users/:id',
+    summary: 'Change role, display name or active; deactivation ends sessions and revokes API keys (audited)',
+    params: userIdParamsSchema,
+    body: changeUserBodySchema,
+    refusals: { '409': 'last_admin: no active administrator would remain' },
+  },
+  {
+    method: 'post',
+    path: '/admin/users/:id/password',
+    summary: "A new generated password, in this answer only; the user's sessions end (audited as password_reset)",
+    params: userIdParamsSchema,
+    body: resetPasswordBodySchema,
+  },
+  { method: 'get', path: '/admin/api-keys', summary: "The organisation's API keys: prefix, owner and dates, never the token" },
+  {
+    method: 'post',
+    path: '/admin/api-keys',
+    summary: 'A new API key acting as an active user; the token is in this answer only (audited as api_key_created)',
+    body: createApiKeyBodySchema,
+    success: 201,
+    refusals: { '404': 'user_not_found', '409': 'user_inactive' },
+  },
+  { method: 'post', path: '/admin/api-keys/:id/revoke', summary: 'Revoke an API key from the next request on (audited as api_key_revoked)', params: apiKeyIdParamsSchema },
+  {
+    method: 'get',
+    path: '/setup',
+    summary: 'First run: whether the setup is open, with the client languages and the demo organisation',
+    access: 'public',
+    refusals: { '410': 'setup_done: a console user exists' },
+  },
+  {
+    method: 'post',
+    path: '/setup',
+    summary: "First run: the organisation and its first administrator, with the setup link's token",
+    body: setupBodySchema(noLanguages),
+    access: 'public',
+    success: 201,
+    refusals: { '403': 'invalid_setup_token or setup_token_expired', '410': 'setup_done: a console user exists' },
+  },
+];
