@@ -24,6 +24,8 @@ import {
 import type { ConversationFeed } from './feed.js';
 
 /** How far back a tapped button's question may be looked up. */
+/** How far back a tapped button's question is looked for: the last few messages first (nearly always the prompt), then further. */
+const latestMessages = 3;
 const recentMessages = 20;
 
 /** Where a turn belongs, decided by the transport that received it (token, Azure configuration). */
@@ -119,6 +121,10 @@ export class WebBot {
   private async labelOf(scope: WebTurnScope, value: string, node: string | undefined): Promise<string | undefined> {
     const conversation = scope.known ?? (await this.deps.conversations.findByChannelRef('web', scope.channelRef));
     if (!conversation) return undefined;
+    // Every stored message is decrypted to be read: reading the newest few first saves most of that work.
+    const latest = await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - latestMessages });
+    const label = offeredLabel(latest, value, node);
+    if (label !== undefined || conversation.nextSeq <= latestMessages) return label;
     const recent = await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - recentMessages });
     return offeredLabel(recent, value, node);
   }
