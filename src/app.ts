@@ -121,7 +121,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const privacy = createPrivacyRepository(db.prisma);
     const consoleRepository = createConsoleRepository(db.prisma);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
-    const programmeSettings = createProgrammeSettingsStore(db.prisma);
+    const programmeSettings = createProgrammeSettingsStore(organisations);
     if (config.database.kind === 'postgres') {
       pgEvents = await createPostgresEvents({
         databaseUrl: config.database.url,

@@ -51,7 +51,7 @@ describe.each(databaseKinds)('milestones on %s', (kind) => {
   beforeAll(async () => {
     const db: TestDatabase = database();
     organisationId = (await createOrganisationRepository(db.prisma).create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
-    settings = createProgrammeSettingsStore(db.prisma);
+    settings = createProgrammeSettingsStore(createOrganisationRepository(db.prisma));
     turns = new TurnProcessor({
       conversations: createConversationRepository(db.prisma),
       engine,

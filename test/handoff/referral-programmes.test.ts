@@ -37,7 +37,7 @@ describe('the referral record and the programmes an organisation offers', () => 
     const [off, alsoOff] = catalogue;
     const narrow = await newOrganisation(app.db, 'Narrow');
     const full = await newOrganisation(app.db, 'Full');
-    await createProgrammeSettingsStore(app.db.prisma).setDisabledProgrammes(narrow, [off!, alsoOff!]);
+    await createProgrammeSettingsStore(app.organisations).setDisabledProgrammes(narrow, [off!, alsoOff!]);
 
     // Through the app's own wiring: the same setting the conversation read.
     expect(await eligibilityOf(app.handoff, narrow)).toEqual(catalogue.filter((id) => id !== off && id !== alsoOff));

@@ -100,7 +100,7 @@ describe('the admin programme catalogue', () => {
       expect(await page.locator('#try-results-area article[data-programme="fr-return-aid"]').getAttribute('data-outcome')).toBe('not_eligible');
 
       // Turn StarthilfePlus off with the keyboard: saved for the organisation's conversations.
-      const settings = createProgrammeSettingsStore(app.db.prisma);
+      const settings = createProgrammeSettingsStore(app.organisations);
       await tabTo(page, 'offer-de-starthilfeplus');
       await page.keyboard.press('Space');
       await page.getByText('Saved. Conversations explain only the programmes you offer.').waitFor(wait);

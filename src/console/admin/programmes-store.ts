@@ -1,10 +1,10 @@
-import type { PrismaClient } from '../../store/generated/client.js';
-import { isUuid } from '../../store/repositories/records.js';
+import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 
 /**
  * Which programmes of the catalogue an organisation does not offer (`Organisation.disabledProgrammes`;
  * empty means every programme is offered, so a programme added to the catalogue later is offered
- * until an admin turns it off).
+ * until an admin turns it off). Kept on the organisation record, so the organisation repository's
+ * cache serves the turn's read and its writes refresh that cache.
  */
 export interface ProgrammeSettingsStore {
   /** The ids the organisation turned off; empty for an unknown organisation. */
@@ -12,15 +12,11 @@ export interface ProgrammeSettingsStore {
   setDisabledProgrammes(organisationId: string, disabled: readonly string[]): Promise<void>;
 }
 
-export function createProgrammeSettingsStore(prisma: PrismaClient): ProgrammeSettingsStore {
+export function createProgrammeSettingsStore(organisations: OrganisationRepository): ProgrammeSettingsStore {
   return {
     async disabledProgrammesOf(organisationId) {
-      if (!isUuid(organisationId)) return [];
-      const row = await prisma.organisation.findUnique({ where: { id: organisationId }, select: { disabledProgrammes: true } });
-      return row?.disabledProgrammes ?? [];
+      return [...((await organisations.findById(organisationId))?.disabledProgrammes ?? [])];
     },
-    async setDisabledProgrammes(organisationId, disabled) {
-      await prisma.organisation.update({ where: { id: organisationId }, data: { disabledProgrammes: [...new Set(disabled)].sort() } });
-    },
+    setDisabledProgrammes: (organisationId, disabled) => organisations.setDisabledProgrammes(organisationId, disabled),
   };
 }

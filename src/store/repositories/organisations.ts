@@ -65,6 +65,8 @@ export interface OrganisationRepository {
   emergencyContactsOf(id: string): Promise<unknown>;
   /** Replaces the organisation's emergency numbers (validate them first). */
   setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void>;
+  /** Sets which programmes of the catalogue the organisation does not offer (ids checked by the caller). */
+  setDisabledProgrammes(id: string, disabled: readonly string[]): Promise<void>;
 }
 
 export const demoOrganisation = {
@@ -100,6 +102,12 @@ const settingsColumns = {
  * cache is short (a preflight per request to the database would be the alternative).
  */
 export const allowedOriginsTtlMs = 5_000;
+/**
+ * The same bound for organisation records (name, widget key, default language, origins, look,
+ * offered programmes), read on every Direct Line request: a change made through this instance
+ * shows at once, one made by another instance (or the CLI) within this time.
+ */
+export const organisationCacheTtlMs = allowedOriginsTtlMs;
 
 /** Organisations (the NGOs using Homeward). */
 export function createOrganisationRepository(prisma: PrismaClient, options: { now?: () => number } = {}): OrganisationRepository {
@@ -108,22 +116,47 @@ export function createOrganisationRepository(prisma: PrismaClient, options: { no
 
 class PrismaOrganisationRepository implements OrganisationRepository {
   private originsCache: { at: number; rules: Promise<string[][]> } | undefined;
+  private readonly records = new Map<string, { at: number; record: Promise<OrganisationRecord | null> }>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly now: () => number,
   ) {}
 
-  // Every Direct Line request reads its organisation: plain SQL here (src/store/repositories/raw-rows.ts says why).
-  async findById(id: string): Promise<OrganisationRecord | null> {
-    if (!isUuid(id)) return null;
-    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE "id" = $1::uuid) o`, [id], ['createdAt']);
+  // Every Direct Line request reads its organisation: cached briefly, read with plain SQL
+  // (src/store/repositories/raw-rows.ts says why).
+  findById(id: string): Promise<OrganisationRecord | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.cached(`id:${id}`, () => this.readRecord(`"id" = $1::uuid`, id));
+  }
+
+  findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null> {
+    return this.cached(`key:${widgetKey}`, () => this.readRecord(`"widgetKey" = $1`, widgetKey));
+  }
+
+  private async readRecord(condition: string, value: string): Promise<OrganisationRecord | null> {
+    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE ${condition}) o`, [value], ['createdAt']);
     return row ?? null;
   }
 
-  async findByWidgetKey(widgetKey: string): Promise<OrganisationRecord | null> {
-    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE "widgetKey" = $1) o`, [widgetKey], ['createdAt']);
-    return row ?? null;
+  /** The same record for `organisationCacheTtlMs`; a failed read is not kept. */
+  private cached(key: string, read: () => Promise<OrganisationRecord | null>): Promise<OrganisationRecord | null> {
+    const now = this.now();
+    const hit = this.records.get(key);
+    if (hit && now - hit.at <= organisationCacheTtlMs) return hit.record;
+    const record = read();
+    const entry = { at: now, record };
+    this.records.set(key, entry);
+    record.catch(() => {
+      if (this.records.get(key) === entry) this.records.delete(key);
+    });
+    return record;
+  }
+
+  /** After every write: this instance sees its own changes at once. */
+  private forgetCached(): void {
+    this.records.clear();
+    this.originsCache = undefined;
   }
 
   async findDefault(): Promise<OrganisationRecord | null> {
@@ -138,7 +171,7 @@ class PrismaOrganisationRepository implements OrganisationRepository {
       data: { ...input, allowedOrigins: input.allowedOrigins ? [...input.allowedOrigins] : [] },
       select: columns,
     });
-    this.originsCache = undefined;
+    this.forgetCached();
     return created;
   }
 
@@ -158,7 +191,7 @@ class PrismaOrganisationRepository implements OrganisationRepository {
       where: { widgetKey: demoOrganisation.widgetKey },
       data: { allowedOrigins: [...demoOrganisation.allowedOrigins] },
     });
-    this.originsCache = undefined;
+    this.forgetCached();
     const demo = await this.findByWidgetKey(demoOrganisation.widgetKey);
     if (!demo) throw new Error('the demo organisation vanished right after it was created');
     return demo;
@@ -172,6 +205,12 @@ class PrismaOrganisationRepository implements OrganisationRepository {
   async setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void> {
     if (!isUuid(id)) return;
     await this.prisma.organisation.update({ where: { id }, data: { emergencyContacts: emergencyContactsSchema.parse(contacts) } });
+  }
+
+  async setDisabledProgrammes(id: string, disabled: readonly string[]): Promise<void> {
+    if (!isUuid(id)) return;
+    await this.prisma.organisation.update({ where: { id }, data: { disabledProgrammes: [...new Set(disabled)].sort() } });
+    this.forgetCached();
   }
 
   async listAllowedOrigins(): Promise<string[][]> {
@@ -206,8 +245,8 @@ class PrismaOrganisationRepository implements OrganisationRepository {
         ...(widgetLook !== undefined ? { widgetLook: toJsonInput(widgetLook) } : {}),
       },
     });
-    // After the write, so a request in between cannot cache the old origins again for the TTL.
-    if (allowedOrigins !== undefined) this.originsCache = undefined;
+    // After the write, so a request in between cannot cache the old values again for the TTL.
+    this.forgetCached();
     return count > 0;
   }
 }
