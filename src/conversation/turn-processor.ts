@@ -21,10 +21,12 @@ export interface InboundTurn {
   /** The channel's id for this delivery (a Telegram update id): a repeated delivery is processed once. */
   deliveryKey?: string;
   /**
-   * The conversation as the channel just loaded it (to authorise the request), saving a second read.
-   * A copy made stale by a turn queued before this one costs only a retry: the version check catches it.
+   * The conversation as the channel just loaded it (to authorise the request), saving a second read;
+   * null when the channel just found there is none (a new chat). A copy made stale by a turn queued
+   * before this one costs only a retry: the version check catches it; a conversation created
+   * meanwhile is found by `create`, which returns the existing one.
    */
-  known?: StoredConversation;
+  known?: StoredConversation | null;
   /** The organisation's turned-off programmes, when the channel has just read them (else `disabledProgrammesOf` asks). */
   disabledProgrammes?: readonly string[];
 }
@@ -114,7 +116,7 @@ export class TurnProcessor {
   }
 
   private async loadOrCreate(turn: InboundTurn): Promise<StoredConversation> {
-    const existing = turn.known ?? (await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef));
+    const existing = turn.known !== undefined ? turn.known : await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef);
     if (existing) return existing;
     const fallback = await this.deps.defaultLocaleOf(turn.organisationId);
     return this.deps.conversations.create({

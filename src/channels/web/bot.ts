@@ -37,8 +37,8 @@ export interface WebTurnScope {
   preferredLocales: readonly string[];
   /** Direct Line clients expect their own activities back on the stream; Azure channels do not. */
   echo: boolean;
-  /** The conversation as the caller just loaded it (to authorise the request), so the turn need not load it again. */
-  known?: StoredConversation;
+  /** The conversation as the caller just loaded it (to authorise the request), so the turn need not load it again; null: the caller found none. */
+  known?: StoredConversation | null;
   /** The organisation's turned-off programmes, read with the organisation that authorised the request. */
   disabledProgrammes?: readonly string[];
 }
@@ -98,7 +98,8 @@ export class WebBot {
     const { activity } = context;
     if (activity.type === 'conversationUpdate') {
       const joined = (activity.membersAdded ?? []).some((member) => member.id !== activity.recipient?.id);
-      if (!joined || (await this.deps.conversations.findByChannelRef('web', scope.channelRef))) return { status: 'ignored' };
+      const existing = scope.known !== undefined ? scope.known : await this.deps.conversations.findByChannelRef('web', scope.channelRef);
+      if (!joined || existing) return { status: 'ignored' };
       return this.turn(context, scope, { type: 'start' }, { userId: activity.from?.id ?? 'user' });
     }
     const parsed = incomingActivitySchema.safeParse(activity);
@@ -158,7 +159,7 @@ export class WebBot {
       clientPayload,
       // A client retrying a post it saw time out sends the same clientActivityID: it counts once.
       ...(clientPayload.clientActivityID ? { deliveryKey: `${scope.channelRef}|${clientPayload.clientActivityID}` } : {}),
-      ...(scope.known ? { known: scope.known } : {}),
+      ...(scope.known !== undefined ? { known: scope.known } : {}),
       ...(scope.disabledProgrammes ? { disabledProgrammes: scope.disabledProgrammes } : {}),
     });
     if (outcome.duplicate) return { status: 'done', id: liveActivityId(conversationId) };

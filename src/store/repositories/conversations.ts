@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
-import { Prisma, type PrismaClient } from '../generated/client.js';
-import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+import type { Prisma, PrismaClient } from '../generated/client.js';
+import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 import { conversationDateKeys, messageDateKeys, rawRows } from './raw-rows.js';
 import { writeTurn } from './turn-commit.js';
 
@@ -230,21 +231,23 @@ class PrismaConversationRepository implements ConversationRepository {
   }
 
   async create(input: NewConversation): Promise<StoredConversation> {
-    try {
-      const row = await this.prisma.conversation.create({
-        data: {
-          ...input,
-          ...sealChannelRef(this.cipher, input.channelRef),
-          flowState: toJsonInput(this.cipher.sealJson(conversationFields.flowState, input.flowState)),
-        },
-      });
-      return this.toConversation(row);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const existing = await this.findByChannelRef(input.channel, input.channelRef);
-      if (!existing) throw error;
-      return existing;
-    }
+    // Every new chat starts here: plain SQL (raw-rows.ts says why). A chat created at the same
+    // moment by another request wins; this one then returns it.
+    const sealed = sealChannelRef(this.cipher, input.channelRef);
+    const now = new Date().toISOString();
+    const [row] = await rawRows<ConversationRow>(
+      this.prisma,
+      `INSERT INTO "Conversation" ("id", "organisationId", "channel", "channelRef", "channelAddress", "locale", "flowState", "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2::uuid, $3::text::"Channel", $4, $5, $6, $7::jsonb, $8::timestamp(3), $8::timestamp(3))
+       ON CONFLICT ("channel", "channelRef") DO NOTHING
+       RETURNING row_to_json("Conversation")::text AS "row"`,
+      [randomUUID(), input.organisationId, input.channel, sealed.channelRef, sealed.channelAddress, input.locale, JSON.stringify(this.cipher.sealJson(conversationFields.flowState, input.flowState) ?? null), now],
+      conversationDateKeys,
+    );
+    if (row) return this.toConversation(row);
+    const existing = await this.findByChannelRef(input.channel, input.channelRef);
+    if (!existing) throw new Error('a conversation with this channel id exists but could not be read');
+    return existing;
   }
 
   async saveChannelData(conversationId: string, channelData: unknown): Promise<boolean> {

@@ -83,7 +83,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   });
 
   /** `caller`'s organisation and the conversation it was authorised for, when loaded already, spare the turn reading them again. */
-  const run = (activity: Partial<Activity>, caller: Caller, conversationId: string, preferredLocales: readonly string[], known?: StoredConversation): Promise<WebTurnResult> =>
+  const run = (activity: Partial<Activity>, caller: Caller, conversationId: string, preferredLocales: readonly string[], known?: StoredConversation | null): Promise<WebTurnResult> =>
     deps.adapter.processActivity(activity, (context) =>
       deps.bot.handle(context, {
         organisationId: caller.organisation.id,
@@ -91,7 +91,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
         preferredLocales,
         echo: true,
         disabledProgrammes: caller.organisation.disabledProgrammes,
-        ...(known ? { known } : {}),
+        ...(known !== undefined ? { known } : {}),
       }),
     );
 
@@ -135,7 +135,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     if (existing && existing.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
     if (!existing) {
       const preferredLocales = [...(body.locale ? [body.locale] : []), ...acceptedLanguages(headers['accept-language'])];
-      await run(incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }), caller, grant.conversationId, preferredLocales);
+      await run(incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }), caller, grant.conversationId, preferredLocales, null);
     }
     const { token, expiresIn } = deps.tokens.issueToken(grant);
     res.status(existing ? 200 : 201).json({
