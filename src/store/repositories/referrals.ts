@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type RepositoryOptions, type StoredMessage } from './conversations.js';
+import { isRawUniqueViolation, messageDateKeys, rawRows, referralDateKeys, withDates } from './raw-rows.js';
 import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 
 export type ReferralStatus = 'new' | 'claimed' | 'in_progress' | 'referred' | 'closed' | 'cancelled';
@@ -115,6 +117,7 @@ export interface ReferralRepository {
 }
 
 type ReferralRow = Prisma.ReferralGetPayload<object>;
+type MessageRow = Prisma.MessageGetPayload<object>;
 type EventRow = Prisma.ReferralEventGetPayload<object>;
 type Tx = Prisma.TransactionClient;
 
@@ -162,25 +165,42 @@ class PrismaReferralRepository implements ReferralRepository {
   }
 
   async createOpen(input: { organisationId: string; conversationId: string; priority: Priority; record: unknown; event: NewReferralEvent; now: Date }): Promise<StoredReferral | null> {
+    // The referral and its first event in one statement (raw-rows.ts says why plain SQL). A second
+    // open referral of the conversation violates the unique openConversationId: nothing is stored.
+    // The service's clock orders the queue (first come, first served), so tests can fix it.
+    const at = input.now.toISOString();
     try {
-      const row = await this.prisma.$transaction(async (tx) => {
-        const created = await tx.referral.create({
-          data: {
-            organisationId: input.organisationId,
-            conversationId: input.conversationId,
-            openConversationId: input.conversationId,
-            priority: input.priority,
-            record: toJsonInput(this.cipher.sealJson(referralFields.record, input.record)),
-            // The service's clock orders the queue (first come, first served), so tests can fix it.
-            createdAt: input.now,
-          },
-        });
-        await insertEvent(tx, this.cipher, created.id, input.event);
-        return created;
-      });
+      const [row] = await rawRows<ReferralRow>(
+        this.prisma,
+        `WITH created AS (
+           INSERT INTO "Referral" ("id", "organisationId", "conversationId", "openConversationId", "priority", "record", "createdAt", "updatedAt")
+           VALUES ($1::uuid, $2::uuid, $3::uuid, $3::uuid, $4::text::"Priority", $5::jsonb, $6::timestamp(3), $11::timestamp(3))
+           RETURNING *
+         ), event AS (
+           INSERT INTO "ReferralEvent" ("id", "referralId", "type", "actorUserId", "data", "createdAt")
+           SELECT $7::uuid, "id", $8, $9::uuid, $10::jsonb, $11::timestamp(3) FROM created
+         )
+         SELECT row_to_json(created)::text AS "row" FROM created`,
+        [
+          randomUUID(),
+          input.organisationId,
+          input.conversationId,
+          input.priority,
+          JSON.stringify(this.cipher.sealJson(referralFields.record, input.record) ?? null),
+          at,
+          randomUUID(),
+          input.event.type,
+          input.event.actorUserId,
+          input.event.data ? JSON.stringify(this.cipher.sealJson(referralFields.eventData, input.event.data)) : null,
+          // The queue orders by the service's clock (tests fix it); the event history by the real one.
+          new Date().toISOString(),
+        ],
+        referralDateKeys,
+      );
+      if (!row) throw new Error('the referral insert returned nothing');
       return this.toReferral(row);
     } catch (error) {
-      if (isUniqueViolation(error)) return null;
+      if (isRawUniqueViolation(error)) return null;
       throw error;
     }
   }
@@ -298,7 +318,36 @@ class PrismaReferralRepository implements ReferralRepository {
 
   async queueForPerson(conversationId: string, message: OutboundForPerson, options: { outbox?: boolean } = {}): Promise<QueuedOutbound | null> {
     if (!isUuid(conversationId)) return null;
-    return this.prisma.$transaction((tx) => appendForPerson(tx, this.cipher, conversationId, message, options.outbox ?? true));
+    if (options.outbox ?? true) return this.prisma.$transaction((tx) => appendForPerson(tx, this.cipher, conversationId, message, true));
+    // Stored only (the turn itself delivers it): one statement takes the sequence number and
+    // inserts, without touching the version, like appendForPerson.
+    const sealed = sealMessage(this.cipher, { ...message, payload: { relayed: true } });
+    const [row] = await rawRows<{ message: Record<string, unknown>; channel: ChannelName }>(
+      this.prisma,
+      `WITH updated AS (
+         UPDATE "Conversation" SET "nextSeq" = "nextSeq" + 1 WHERE "id" = $1::uuid RETURNING "id", "nextSeq", "channel"
+       ), inserted AS (
+         INSERT INTO "Message" ("id", "conversationId", "seq", "author", "textKey", "textParams", "text", "locale", "payload", "createdAt")
+         SELECT $2::uuid, "id", "nextSeq" - 1, $3::text::"MessageAuthor", $4, $5::jsonb, $6, $7, $8::jsonb, $9::timestamp(3) FROM updated
+         RETURNING *
+       )
+       SELECT json_build_object('message', (SELECT row_to_json(inserted) FROM inserted), 'channel', (SELECT "channel" FROM updated))::text AS "row"
+       WHERE EXISTS (SELECT 1 FROM updated)`,
+      [
+        conversationId,
+        randomUUID(),
+        message.author,
+        message.textKey ?? null,
+        sealed.textParams === undefined ? null : JSON.stringify(sealed.textParams),
+        sealed.text,
+        message.locale ?? null,
+        sealed.payload === undefined ? null : JSON.stringify(sealed.payload),
+        new Date().toISOString(),
+      ],
+      [],
+    );
+    if (!row) return null;
+    return { message: toMessage(this.cipher, withDates(row.message, messageDateKeys) as unknown as MessageRow), outboxId: null, channel: row.channel };
   }
 
   async officeOf(organisationId: string): Promise<{ timeZone: string; officeHours: unknown } | null> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldCipher } from '../../privacy/field-cipher.js';
-import { Prisma, type PrismaClient } from '../generated/client.js';
-import { conversationDateKeys, messageDateKeys, withDates } from './raw-rows.js';
+import type { Prisma, PrismaClient } from '../generated/client.js';
+import { conversationDateKeys, isRawUniqueViolation, messageDateKeys, withDates } from './raw-rows.js';
 
 /**
  * A turn's whole write as ONE SQL statement: the versioned update of the conversation, its
@@ -102,7 +102,7 @@ export async function writeTurn(prisma: PrismaClient, write: TurnWrite, now: Dat
       write.consent?.channel ?? null,
     );
   } catch (error) {
-    if (isUniqueViolationOfRaw(error)) return { ok: false, reason: 'duplicate' };
+    if (isRawUniqueViolation(error)) return { ok: false, reason: 'duplicate' };
     throw error;
   }
   const row = rows[0];
@@ -114,12 +114,4 @@ export async function writeTurn(prisma: PrismaClient, write: TurnWrite, now: Dat
     conversation: conversation as unknown as Prisma.ConversationGetPayload<object>,
     messages: stored as unknown as Prisma.MessageGetPayload<object>[],
   };
-}
-
-/** A raw statement's unique violation (SQLSTATE 23505), as the driver adapters report it. */
-function isUniqueViolationOfRaw(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === 'P2002') return true;
-  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | undefined;
-  return meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' || /23505|unique constraint/i.test(error.message);
 }
