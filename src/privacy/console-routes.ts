@@ -1,6 +1,7 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { principalFrom, refuse, type ConsoleAuth } from '../console/auth/auth.js';
+import { adminOnly, noStore } from '../console/auth/route-helpers.js';
 import type { ConsoleRepository } from '../store/repositories/console.js';
 import type { PrivacyRepository } from '../store/repositories/privacy.js';
 
@@ -21,14 +22,6 @@ export const retentionBodySchema = z
  */
 export function privacyConsoleRouter(deps: PrivacyRoutesDeps): Router {
   const router = Router();
-  const adminOnly: RequestHandler = (_req, res, next) => {
-    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
-    next();
-  };
-  const noStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
 
   router.get('/audit', deps.auth.authenticate(), adminOnly, noStore, async (req, res, next) => {
     try {

@@ -14,6 +14,7 @@ import { formatDuration } from '../../src/console/admin/analytics-format.js';
 import { errorHandler, notFound } from '../../src/http/errors.js';
 import type { Database } from '../../src/store/client.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
+import { loginToConsole } from '../support/console.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
 import { silentLogger } from '../support/turns.js';
 import { localesAndCatalogue, newOrganisation } from '../handoff/support.js';
@@ -253,9 +254,7 @@ describe.each(databaseKinds)('GET /console/api/admin/analytics on %s', (kind) =>
       const email = `${role}-${randomUUID()}@example.org`;
       const user = await repo.createUser({ organisationId: seeded.orgA, email, passwordHash, role });
       seeded.ids.push(user!.id);
-      const login = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-      expect(login.status).toBe(200);
-      cookies[role] = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+      cookies[role] = (await loginToConsole(base, email, PASSWORD)).cookie;
     }
   }, 60_000);
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { expect } from 'vitest';
 import { apiKeysAdminRouter } from '../../src/console/admin/api-keys-routes.js';
 import { usersAdminRouter } from '../../src/console/admin/users-routes.js';
 import { ConsoleAuth } from '../../src/console/auth/auth.js';
@@ -13,6 +12,7 @@ import { errorHandler, notFound } from '../../src/http/errors.js';
 import type { Database } from '../../src/store/client.js';
 import { createConsoleRepository, type ConsoleRepository, type UserRole } from '../../src/store/repositories/console.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
+import { callConsole, loginToConsole } from '../support/console.js';
 import { silentLogger } from '../support/turns.js';
 
 export const PASSWORD = 'a long enough password';
@@ -54,36 +54,14 @@ export async function startPeopleHarness(db: Database): Promise<PeopleHarness> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const hash = await hashPassword(PASSWORD);
 
-  async function request(method: string, path: string, caller: Caller = {}, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(caller.cookie ? { cookie: caller.cookie } : {}),
-        ...(caller.csrf ? { 'x-csrf-token': caller.csrf } : {}),
-        ...(caller.key ? { authorization: `Bearer ${caller.key}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: response.status, text, json };
-  }
+  const request = (method: string, path: string, caller: Caller = {}, body?: unknown): Promise<Answer> => callConsole(base, method, path, caller, body);
 
   return {
     repo,
     request,
     async login(email, password = PASSWORD) {
-      const answer = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-      expect(answer.status).toBe(200);
-      const cookie = answer.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-      const { csrfToken } = (await answer.json()) as { csrfToken: string };
-      return { cookie, csrf: csrfToken };
+      const { cookie, csrf } = await loginToConsole(base, email, password);
+      return { cookie, csrf };
     },
     async organisation() {
       return (await createOrganisationRepository(db.prisma).create({ name: 'People test', widgetKey: `k-${randomUUID()}` })).id;

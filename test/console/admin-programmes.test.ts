@@ -7,6 +7,7 @@ import { hashPassword } from '../../src/console/auth/password.js';
 import { createConfig } from '../../src/config.js';
 import type { InboundEvent } from '../../src/engine/types.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import { loginToConsole } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
 import { silentLogger, webTurn } from '../support/turns.js';
 
@@ -29,9 +30,8 @@ beforeAll(async () => {
   await repository.createUser({ organisationId, email: emails.admin, passwordHash, role: 'admin' });
   await repository.createUser({ organisationId, email: emails.counsellor, passwordHash, role: 'counsellor' });
   for (const role of ['admin', 'counsellor'] as const) {
-    const login = await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: emails[role], password }) });
-    expect(login.status).toBe(200);
-    callers[role] = { cookie: login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; '), csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
+    const { cookie, csrf } = await loginToConsole(app.url, emails[role], password);
+    callers[role] = { cookie, csrf };
   }
 }, 120_000);
 

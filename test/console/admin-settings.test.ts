@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/console/auth/password.js';
 import { createConfig } from '../../src/config.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
+import { loginToConsole, parseJson } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
 import { silentLogger } from '../support/turns.js';
 
@@ -39,11 +40,8 @@ afterAll(async () => {
 async function session(who: keyof typeof emails): Promise<Session> {
   const existing = sessions[who];
   if (existing) return existing;
-  const login = await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: emails[who], password }) });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return (sessions[who] = { cookie, csrf: csrfToken });
+  const { cookie, csrf } = await loginToConsole(app.url, emails[who], password);
+  return (sessions[who] = { cookie, csrf });
 }
 
 async function asUser(who: keyof typeof emails, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
@@ -54,13 +52,7 @@ async function asUser(who: keyof typeof emails, method: string, path: string, bo
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: response.status, json, headers: response.headers };
+  return { status: response.status, json: parseJson(text, text), headers: response.headers };
 }
 
 const stored = () => app.organisations.settingsOf(organisationId);

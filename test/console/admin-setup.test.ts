@@ -10,6 +10,7 @@ import { SetupGate, widgetKeyFrom } from '../../src/console/admin/setup-routes.j
 import { hashPassword } from '../../src/console/auth/password.js';
 import { createConfig } from '../../src/config.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import { readAnswer } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
 import { openTestDatabase, testPostgresUrl, useTestDatabase } from '../support/databases.js';
 import { silentLogger } from '../support/turns.js';
@@ -23,19 +24,11 @@ interface Answer {
 }
 
 async function request(app: RunningApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(`${app.url}${path}`, {
+  return readAnswer(await fetch(`${app.url}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, json, text };
+  }));
 }
 
 /** A logger whose lines the test reads, as an operator reads the server's log. */

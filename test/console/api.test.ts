@@ -12,6 +12,7 @@ import { consoleRoutes } from '../../src/console/api/routes.js';
 import { mountConsole } from '../../src/console/index.js';
 import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
+import { callConsole, loginToConsole } from '../support/console.js';
 import { useTestDatabase } from '../support/databases.js';
 import { silentLogger } from '../support/turns.js';
 import { openSse, type SseReader } from '../handoff/sse.js';
@@ -35,36 +36,9 @@ let orgB: string;
 const users: Record<'anna' | 'adminA' | 'bert', { id: string; email: string }> = {} as never;
 const keys: Record<'anna' | 'bert', string> = {} as never;
 
-async function request(method: string, path: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(caller.cookie ? { cookie: caller.cookie } : {}),
-      ...(caller.csrf ? { 'x-csrf-token': caller.csrf } : {}),
-      ...(caller.key ? { authorization: `Bearer ${caller.key}` } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, text, json, headers: response.headers };
-}
+const request = (method: string, path: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) => callConsole(base, method, path, caller, body, headers);
 
-async function login(email: string, password = PASSWORD): Promise<Caller & { setCookie: string[] }> {
-  const response = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  expect(response.status).toBe(200);
-  const setCookie = response.headers.getSetCookie();
-  const cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken, setCookie };
-}
+const login = (email: string, password = PASSWORD): Promise<Caller & { setCookie: string[] }> => loginToConsole(base, email, password);
 
 async function newReferral(org: string) {
   const conversation = await conversationWith(database(), org, fullAnswers);

@@ -19,6 +19,7 @@ import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
+import { loginToConsole } from '../support/console.js';
 import { useTestDatabase } from '../support/databases.js';
 import { projectRoot } from '../support/engine.js';
 import { silentLogger } from '../support/turns.js';
@@ -347,9 +348,7 @@ describe('GET /console/api/admin/flows', () => {
     for (const role of ['admin', 'counsellor'] as const) {
       const email = `${role}@flows.example.org`;
       await repository.createUser({ organisationId: organisation.id, email, passwordHash, role });
-      const response = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-      expect(response.status).toBe(200);
-      cookies[role] = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+      cookies[role] = (await loginToConsole(base, email, password)).cookie;
     }
   });
 

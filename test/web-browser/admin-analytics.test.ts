@@ -6,13 +6,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
+import type { RunningApp } from '../../src/app.js';
 import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, startAppWithBrowser } from './support/console-app.js';
 
 const eventually = { timeout: 45_000 };
 const password = 'a long enough password';
@@ -27,11 +24,11 @@ const noon = (daysAgo: number) => new Date(Date.UTC(new Date().getUTCFullYear(),
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser({ RETENTION_INTERVAL_MINUTES: '0' });
   const organisationId = (await app.organisations.create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
   const prisma = app.db.prisma;
   await prisma.organisation.update({ where: { id: organisationId }, data: { timeZone: 'UTC' } });
-  await createConsoleRepository(prisma).createUser({ organisationId, email, passwordHash: await hashPassword(password), role: 'admin' });
+  await addConsoleUser(app, { organisationId, email, password, role: 'admin' });
   // Two conversations in the last 30 days, one 45 days ago (outside the default period).
   for (const [daysAgo, channel, locale] of [[2, 'web', 'en'], [3, 'telegram', 'de'], [45, 'web', 'en']] as const) {
     const conversation = await prisma.conversation.create({
@@ -93,10 +90,7 @@ describe('the analytics page', () => {
         if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
       });
 
-      await page.goto(`${app.url}/console`);
-      await page.getByLabel('E-mail address').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByLabel('Password').press('Enter');
+      await logInThroughForm(page, `${app.url}/console`, email, password);
       await page.getByRole('heading', { name: 'Queue' }).waitFor(eventually);
       // From here on the page is the analytics page's (the shell's own "who am I" before login answers 401).
       problems.length = 0;

@@ -2,13 +2,9 @@
 // server-drawn SVG loads as an image, with no console errors (CSP included).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import type { RunningApp } from '../../src/app.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, startAppWithBrowser } from './support/console-app.js';
 
 const eventually = { timeout: 45_000, interval: 150 };
 const password = 'a long enough password';
@@ -17,9 +13,9 @@ let app: RunningApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser();
   const demo = (await app.organisations.findByWidgetKey('demo'))!;
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo.id, email: 'admin@example.org', displayName: 'Ada', passwordHash: await hashPassword(password), role: 'admin' });
+  await addConsoleUser(app, { organisationId: demo.id, email: 'admin@example.org', displayName: 'Ada', password, role: 'admin' });
 }, 120_000);
 
 afterAll(async () => {
@@ -41,10 +37,7 @@ describe('the flow diagrams page', () => {
         if (response.status() >= 400) problems.push(`${response.status()} ${new URL(response.url()).pathname}`);
       });
 
-      await page.goto(`${app.url}/console`);
-      await page.getByLabel('E-mail address').fill('admin@example.org');
-      await page.getByLabel('Password').fill(password);
-      await page.getByLabel('Password').press('Enter');
+      await logInThroughForm(page, `${app.url}/console`, 'admin@example.org', password);
       await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
       // Before logging in, the shell's probe of /console/api/me is refused by design; only what follows counts.
       problems.length = 0;

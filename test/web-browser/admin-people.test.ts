@@ -2,13 +2,9 @@
 // with the keyboard alone, and a new password or API key is shown once, then gone from the page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import type { RunningApp } from '../../src/app.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, startAppWithBrowser, tabTo } from './support/console-app.js';
 
 const wait = { timeout: 45_000 };
 const adminPassword = 'a long enough password';
@@ -18,9 +14,9 @@ let app: RunningApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser();
   const demo = (await app.organisations.findByWidgetKey('demo'))!;
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo.id, email: adminEmail, displayName: 'Ada', passwordHash: await hashPassword(adminPassword), role: 'admin' });
+  await addConsoleUser(app, { organisationId: demo.id, email: adminEmail, displayName: 'Ada', password: adminPassword, role: 'admin' });
 }, 120_000);
 
 afterAll(async () => {
@@ -30,15 +26,6 @@ afterAll(async () => {
 
 async function loginStatus(email: string, password: string): Promise<number> {
   return (await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
-}
-
-/** Presses Tab until the element with `id` has focus: it is reachable by keyboard, in order. */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; presses < 80; presses++) {
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached #${id}`);
 }
 
 async function pageHolds(page: Page, secret: string): Promise<boolean> {
@@ -52,10 +39,7 @@ describe('the admin people pages', () => {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      await page.goto(`${app.url}/console#/admin/users`);
-      await page.getByLabel('E-mail address').fill(adminEmail);
-      await page.getByLabel('Password').fill(adminPassword);
-      await page.getByLabel('Password').press('Enter');
+      await logInThroughForm(page, `${app.url}/console#/admin/users`, adminEmail, adminPassword);
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor(wait);
       // From here on (the logged-out page's 401 from GET /me is expected), any console error counts.
       page.on('console', (message) => {

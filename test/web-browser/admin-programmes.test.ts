@@ -2,14 +2,10 @@
 // tried with the keyboard alone, and a programme is turned off and on with the keyboard.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { createProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, startAppWithBrowser, tabTo } from './support/console-app.js';
 
 const wait = { timeout: 45_000 };
 const adminPassword = 'a long enough password';
@@ -20,9 +16,9 @@ let browser: Browser;
 let organisationId: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser();
   organisationId = (await app.organisations.findByWidgetKey('demo'))!.id;
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId, email: adminEmail, displayName: 'Ada', passwordHash: await hashPassword(adminPassword), role: 'admin' });
+  await addConsoleUser(app, { organisationId, email: adminEmail, displayName: 'Ada', password: adminPassword, role: 'admin' });
 }, 120_000);
 
 afterAll(async () => {
@@ -32,14 +28,8 @@ afterAll(async () => {
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
 
-/** Presses Tab until the element with `id` has focus: it is reachable by keyboard, in order. */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; presses < 200; presses++) {
-    if ((await focusedId(page)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached #${id}`);
-}
+/** The catalogue is a long page: up to 200 presses of Tab to reach a field. */
+const tabToField = (page: Page, id: string) => tabTo(page, id, 200);
 
 describe('the admin programme catalogue', () => {
   it('shows the programmes, tries a case and turns a programme off, keyboard first, without console errors', { timeout: 240_000 }, async () => {
@@ -48,10 +38,7 @@ describe('the admin programme catalogue', () => {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      await page.goto(`${app.url}/console#/admin/programmes`);
-      await page.getByLabel('E-mail address').fill(adminEmail);
-      await page.getByLabel('Password').fill(adminPassword);
-      await page.getByLabel('Password').press('Enter');
+      await logInThroughForm(page, `${app.url}/console#/admin/programmes`, adminEmail, adminPassword);
       await page.getByRole('heading', { name: 'Programmes', level: 1 }).waitFor(wait);
       // From here on (the logged-out page's 401 from GET /me is expected), any console error counts.
       page.on('console', (message) => {
@@ -67,17 +54,17 @@ describe('the admin programme catalogue', () => {
       expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe('https://www.returningfromgermany.de/en/programmes/reag-garp');
 
       // Try a case with the keyboard only: typing on a focused list picks the matching option.
-      await tabTo(page, 'case-hostCountry');
+      await tabToField(page, 'case-hostCountry');
       await page.keyboard.type('Germany');
       await page.keyboard.press('Tab');
       await page.keyboard.type('Afghanistan');
-      await tabTo(page, 'case-legalStatus');
+      await tabToField(page, 'case-legalStatus');
       await page.keyboard.type('Asylum application refused');
-      await tabTo(page, 'case-detained');
+      await tabToField(page, 'case-detained');
       // "Not answered", "Yes", "No": arrow keys, as typing "No" would match "Not answered".
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
-      await tabTo(page, 'case-adults');
+      await tabToField(page, 'case-adults');
       await page.keyboard.type('2');
       await page.keyboard.press('Tab');
       await page.keyboard.type('2');
@@ -101,7 +88,7 @@ describe('the admin programme catalogue', () => {
 
       // Turn StarthilfePlus off with the keyboard: saved for the organisation's conversations.
       const settings = createProgrammeSettingsStore(app.organisations);
-      await tabTo(page, 'offer-de-starthilfeplus');
+      await tabToField(page, 'offer-de-starthilfeplus');
       await page.keyboard.press('Space');
       await page.getByText('Saved. Conversations explain only the programmes you offer.').waitFor(wait);
       await expect.poll(() => settings.disabledProgrammesOf(organisationId), wait).toEqual(['de-starthilfeplus']);

@@ -4,13 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import type { RunningApp } from '../../src/app.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, retype, startAppWithBrowser, tabTo } from './support/console-app.js';
 
 const eventually = { timeout: 30_000, interval: 150 };
 const password = 'a long enough password';
@@ -22,31 +18,15 @@ let browser: Browser;
 let organisationId: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser({ RETENTION_INTERVAL_MINUTES: '0' });
   organisationId = (await app.organisations.create({ name: 'NGO North', widgetKey, allowedOrigins: [] })).id;
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId, email, passwordHash: await hashPassword(password), role: 'admin' });
+  await addConsoleUser(app, { organisationId, email, password, role: 'admin' });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-/** Presses Tab until the element with `id` has focus, as a keyboard user would. */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; presses < 80; presses++) {
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`#${id} was not reached with the Tab key`);
-}
-
-/** Replaces the focused field's text by typing. */
-async function retype(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
 
 describe('admin settings and embedding pages', () => {
   it('edits settings from the keyboard and shows the embedding with preview and QR code', { timeout: 180_000 }, async () => {
@@ -70,10 +50,7 @@ describe('admin settings and embedding pages', () => {
         if (response.status() >= 400 && !expectedFailures.includes(line)) problems.push(line);
       });
 
-      await page.goto(`${app.url}/console`);
-      await page.getByLabel('E-mail address').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByLabel('Password').press('Enter');
+      await logInThroughForm(page, `${app.url}/console`, email, password);
       await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
 
       await page.evaluate(() => (location.hash = '#/admin/settings'));

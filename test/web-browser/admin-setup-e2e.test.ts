@@ -7,11 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import type { RunningApp } from '../../src/app.js';
+import { newContext } from './support/browser.js';
+import { retype, startAppWithBrowser, tabTo } from './support/console-app.js';
 import { send, widget } from './support/widget-page.js';
 
 const eventually = { timeout: 30_000 };
@@ -38,11 +36,7 @@ function startNgoSite(): Promise<Server> {
 }
 
 beforeAll(async () => {
-  [app, browser, site] = await Promise.all([
-    startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot }),
-    launchChromium(),
-    startNgoSite(),
-  ]);
+  [[app, browser], site] = await Promise.all([startAppWithBrowser({ RETENTION_INTERVAL_MINUTES: '0' }), startNgoSite()]);
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 }, 120_000);
 
@@ -51,21 +45,6 @@ afterAll(async () => {
   await new Promise((resolve) => site?.close(resolve));
   await app?.close();
 });
-
-/** Presses Tab until the element with `id` has focus, as a keyboard user would. */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let presses = 0; presses < 80; presses++) {
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`#${id} was not reached with the Tab key`);
-}
-
-async function retype(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
 
 /** Collects console errors, uncaught errors and failed requests other than the expected ones. */
 function watchProblems(page: Page, expected: string[]): string[] {

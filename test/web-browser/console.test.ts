@@ -4,13 +4,9 @@
 // so the bot answers again.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
-import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
-import { launchChromium, newContext } from './support/browser.js';
+import type { RunningApp } from '../../src/app.js';
+import { newContext } from './support/browser.js';
+import { addConsoleUser, logInThroughForm, startAppWithBrowser } from './support/console-app.js';
 import { readWidget, send, widget } from './support/widget-page.js';
 
 const eventually = { timeout: 45_000, interval: 150 };
@@ -20,9 +16,9 @@ let app: RunningApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await startAppWithBrowser();
   const demo = (await app.organisations.findByWidgetKey('demo'))!;
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo.id, email: 'counsellor@example.org', displayName: 'Anna', passwordHash: await hashPassword(password), role: 'counsellor' });
+  await addConsoleUser(app, { organisationId: demo.id, email: 'counsellor@example.org', displayName: 'Anna', password, role: 'counsellor' });
 }, 120_000);
 
 afterAll(async () => {
@@ -47,10 +43,7 @@ describe('the console with the widget', () => {
       desk.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
       });
-      await desk.goto(`${app.url}/console`);
-      await desk.getByLabel('E-mail address').fill('counsellor@example.org');
-      await desk.getByLabel('Password').fill(password);
-      await desk.getByLabel('Password').press('Enter');
+      await logInThroughForm(desk, `${app.url}/console`, 'counsellor@example.org', password);
       await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
       await desk.getByText('Nobody is waiting.').waitFor({ timeout: eventually.timeout });
 

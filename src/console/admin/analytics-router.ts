@@ -1,9 +1,10 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Localisation } from '../../i18n/index.js';
 import type { PrismaClient } from '../../store/client.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly, issuesOf } from '../auth/route-helpers.js';
 import { analyticsCharts, analyticsChartNames } from './analytics-charts.js';
 import { analyticsCsv } from './analytics-csv.js';
 import { analyticsQuerySchema, usableTimeZone, type AnalyticsPeriod, type AnalyticsQuery } from './analytics-period.js';
@@ -29,10 +30,6 @@ export const chartFileSchema = z.strictObject({ file: z.enum(analyticsChartNames
  */
 export function analyticsConsoleRouter(deps: AnalyticsRoutesDeps): Router {
   const router = Router();
-  const adminOnly: RequestHandler = (_req, res, next) => {
-    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
-    next();
-  };
   const consoleLanguages = Object.keys(deps.localisation.resources).filter((lng) => deps.localisation.resources[lng]?.console !== undefined);
   const chartLanguage = (query: AnalyticsQuery) => (query.lng && consoleLanguages.includes(query.lng) ? query.lng : deps.localisation.baseLocale);
 
@@ -40,7 +37,7 @@ export function analyticsConsoleRouter(deps: AnalyticsRoutesDeps): Router {
   async function reportFor(query: unknown, res: Response, format: 'json' | 'csv' | 'svg'): Promise<{ report: AnalyticsReport; query: AnalyticsQuery } | null> {
     const parsed = analyticsQuerySchema.safeParse(query);
     if (!parsed.success) {
-      refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) });
+      refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: issuesOf(parsed.error) });
       return null;
     }
     const principal = principalFrom(res);

@@ -2,8 +2,8 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConsoleRepository, ListedApiKey } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly, noStore, refuseInvalidBody } from '../auth/route-helpers.js';
 import { API_KEY_PREFIX, hashToken, newToken } from '../auth/tokens.js';
-import { adminOnly, noStore, refuseInvalidBody } from './route-helpers.js';
 
 export interface ApiKeysRoutesDeps {
   auth: ConsoleAuth;

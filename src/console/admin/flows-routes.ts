@@ -1,9 +1,10 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Flow } from '../../flows/schema.js';
 import { diagramLanguage, renderFlow, type DiagramFormat } from '../../flows/diagram/index.js';
 import type { Localisation } from '../../i18n/index.js';
-import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly } from '../auth/route-helpers.js';
 
 /** `intake.svg`, `counselling.mmd`: a flow id (as the flow schema allows it) and the format. */
 export const flowDiagramParamsSchema = z.strictObject({
@@ -27,14 +28,8 @@ const formats: Readonly<Record<string, { format: DiagramFormat; type: string }>>
  */
 export function flowsAdminRouter(deps: { auth: ConsoleAuth; flows: ReadonlyMap<string, Flow>; localisation: Localisation }): Router {
   const router = Router();
-  const adminsOnly = (res: Response) => {
-    if (principalFrom(res).role === 'admin') return true;
-    refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
-    return false;
-  };
 
-  router.get('/admin/flows', deps.auth.authenticate(), (_req, res) => {
-    if (!adminsOnly(res)) return;
+  router.get('/admin/flows', deps.auth.authenticate(), adminOnly, (_req, res) => {
     res.json({
       flows: [...deps.flows.values()].map((flow) => {
         const nodes = Object.values(flow.nodes);
@@ -49,8 +44,7 @@ export function flowsAdminRouter(deps: { auth: ConsoleAuth; flows: ReadonlyMap<s
     });
   });
 
-  router.get('/admin/flows/:file', deps.auth.authenticate(), (req, res) => {
-    if (!adminsOnly(res)) return;
+  router.get('/admin/flows/:file', deps.auth.authenticate(), adminOnly, (req, res) => {
     const params = flowDiagramParamsSchema.safeParse(req.params);
     const query = flowDiagramQuerySchema.safeParse(req.query);
     if (!params.success) return refuse(res, 404, 'not_found', 'no such flow diagram');

@@ -1,4 +1,4 @@
-import express, { Router, type RequestHandler, type Response } from 'express';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CaseSchema, toFieldIssues } from '../../eligibility/case.js';
 import { RESULT_KEYS } from '../../eligibility/keys.js';
@@ -6,6 +6,7 @@ import type { Programme } from '../../eligibility/programme.js';
 import type { Localisation } from '../../i18n/index.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly, noStore } from '../auth/route-helpers.js';
 import type { ProgrammeSettingsStore } from './programmes-store.js';
 import { programmeView, tryCase, type ViewLanguages } from './programmes-view.js';
 
@@ -33,14 +34,6 @@ export const programmeCaseSchema = CaseSchema;
 export function programmesConsoleRouter(deps: ProgrammesRoutesDeps): Router {
   const router = Router();
   const known = new Set(deps.programmes.map((programme) => programme.id));
-  const adminOnly: RequestHandler = (_req, res, next) => {
-    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
-    next();
-  };
-  const noStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
 
   function languages(lng: string | undefined): ViewLanguages {
     const wanted = lng ?? deps.localisation.baseLocale;

@@ -1,9 +1,10 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Localisation } from '../../i18n/index.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly, noStore } from '../auth/route-helpers.js';
 import { qrSvg, telegramLink, widgetSnippet } from './embedding.js';
 import { changedFields, organisationSettingsPatchSchema, settingsFromRecord, updateFromPatch } from './organisation-settings.js';
 import { widgetPreviewPage } from './widget-preview.js';
@@ -41,14 +42,6 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
   const router = Router();
   const languages = deps.localisation.locales.map((locale) => locale.code);
   const patchSchema = organisationSettingsPatchSchema(languages);
-  const adminOnly: RequestHandler = (_req, res, next) => {
-    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
-    next();
-  };
-  const noStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
   const baseUrl = (req: Request): string => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const languageList = deps.localisation.locales.map(({ code, nativeName, dir }) => ({ code, nativeName, dir }));
 

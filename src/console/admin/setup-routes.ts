@@ -6,9 +6,9 @@ import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { demoOrganisation, type OrganisationRecord, type OrganisationRepository } from '../../store/repositories/organisations.js';
 import { isUniqueViolation } from '../../store/repositories/records.js';
 import { refuse } from '../auth/auth.js';
+import { noStore, refuseInvalidBody } from '../auth/route-helpers.js';
 import { hashToken, safeEqual } from '../auth/tokens.js';
 import { organisationSettingsSchema } from './organisation-settings.js';
-import { noStore, refuseInvalidBody } from './route-helpers.js';
 import { createUserAccount } from './user-accounts.js';
 
 /** How long the first-run link works; a restart while nobody has a login gives a new one. */

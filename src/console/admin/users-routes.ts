@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ConsoleRepository, ListedUser } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
 import { hashPassword } from '../auth/password.js';
-import { adminOnly, noStore, refuseInvalidBody } from './route-helpers.js';
+import { adminOnly, noStore, refuseInvalidBody } from '../auth/route-helpers.js';
 import { createUserAccount, generatePassword } from './user-accounts.js';
 
 export interface UsersRoutesDeps {

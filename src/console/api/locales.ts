@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import type { ConsoleAuth } from '../auth/auth.js';
+import { adminOnly } from '../auth/route-helpers.js';
 import type { Localisation } from '../../i18n/index.js';
 
 /**
@@ -9,8 +10,7 @@ import type { Localisation } from '../../i18n/index.js';
  */
 export function localesConsoleRouter(deps: { auth: ConsoleAuth; localisation: Localisation }): Router {
   const router = Router();
-  router.get('/locales', deps.auth.authenticate(), (_req, res) => {
-    if (principalFrom(res).role !== 'admin') return refuse(res, 403, 'admins_only', 'only an administrator of the organisation may do this');
+  router.get('/locales', deps.auth.authenticate(), adminOnly, (_req, res) => {
     res.json({
       locales: deps.localisation.locales.map((locale) => ({
         code: locale.code,

@@ -8,6 +8,7 @@ import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { ConversationRepository } from '../../store/repositories/conversations.js';
 import type { StoredReferral } from '../../store/repositories/referrals.js';
 import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
+import { issuesOf, refuseInvalidBody } from '../auth/route-helpers.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -321,7 +322,7 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
   const query = (route.query ?? z.object({})).safeParse(req.query);
   if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: issuesOf(query.error) });
   const body = route.body ? route.body.safeParse(req.body) : { success: true as const, data: undefined };
-  if (!body.success) return refuse(res, 400, 'invalid_body', 'the body is not valid', { issues: issuesOf(body.error) });
+  if (!body.success) return refuseInvalidBody(res, body.error);
 
   const reply = await route.handle({ principal, params: { id }, query: query.data as Record<string, unknown>, body: body.data, req }, deps);
   if ('refuse' in reply) return refuse(res, reply.refuse.status, reply.refuse.reason, reply.refuse.message);
@@ -339,8 +340,4 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
     return;
   }
   res.status(reply.status).json(reply.json);
-}
-
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
