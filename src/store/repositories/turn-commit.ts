@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldCipher } from '../../privacy/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { conversationDateKeys, isRawUniqueViolation, messageDateKeys, withDates } from './raw-rows.js';
 
