@@ -300,7 +300,7 @@ class PrismaConversationRepository implements ConversationRepository {
 
   async listConsents(conversationId: string): Promise<StoredConsent[]> {
     if (!isUuid(conversationId)) return [];
-    const rows = await this.prisma.consent.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
+    const rows = await rawRows<ConsentRow>(this.prisma, `SELECT row_to_json(c)::text AS "row" FROM "Consent" c WHERE c."conversationId" = $1::uuid ORDER BY c."createdAt"`, [conversationId], ['createdAt']);
     return rows.map(toConsent);
   }
 

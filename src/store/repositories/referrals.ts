@@ -154,8 +154,9 @@ class PrismaReferralRepository implements ReferralRepository {
 
   async findOpenByConversation(conversationId: string): Promise<StoredReferral | null> {
     if (!isUuid(conversationId)) return null;
-    const row = await this.prisma.referral.findUnique({ where: { openConversationId: conversationId } });
-    return row && this.toReferral(row);
+    // Every handoff asks this, and the next three: plain SQL (raw-rows.ts says why).
+    const [row] = await rawRows<ReferralRow>(this.prisma, `SELECT row_to_json(r)::text AS "row" FROM "Referral" r WHERE r."openConversationId" = $1::uuid`, [conversationId], referralDateKeys);
+    return row ? this.toReferral(row) : null;
   }
 
   async findInOrganisation(organisationId: string, referralId: string): Promise<StoredReferral | null> {
@@ -225,28 +226,29 @@ class PrismaReferralRepository implements ReferralRepository {
   }
 
   async countAhead(referral: StoredReferral): Promise<number> {
+    // Ahead: a higher priority, or the same priority and older (the id breaks ties), as the queue orders.
     const higher = PRIORITY_ORDER.slice(0, PRIORITY_ORDER.indexOf(referral.priority));
-    return this.prisma.referral.count({
-      where: {
-        organisationId: referral.organisationId,
-        status: 'new',
-        id: { not: referral.id },
-        OR: [
-          { priority: { in: higher } },
-          { priority: referral.priority, createdAt: { lt: referral.createdAt } },
-          { priority: referral.priority, createdAt: referral.createdAt, id: { lt: referral.id } },
-        ],
-      },
-    });
+    const [row] = await rawRows<{ ahead: number }>(
+      this.prisma,
+      `SELECT json_build_object('ahead', count(*))::text AS "row" FROM "Referral"
+       WHERE "organisationId" = $1::uuid AND "status" = 'new' AND "id" <> $2::uuid
+         AND ("priority"::text = ANY($3::text[])
+           OR ("priority"::text = $4 AND ("createdAt" < $5::timestamp(3) OR ("createdAt" = $5::timestamp(3) AND "id" < $2::uuid))))`,
+      [referral.organisationId, referral.id, higher, referral.priority, referral.createdAt.toISOString()],
+      [],
+    );
+    return row?.ahead ?? 0;
   }
 
   async recentWaits(organisationId: string, since: Date, limit: number): Promise<number[]> {
-    const rows = await this.prisma.referral.findMany({
-      where: { organisationId, claimedAt: { gte: since } },
-      orderBy: { claimedAt: 'desc' },
-      take: limit,
-      select: { createdAt: true, claimedAt: true },
-    });
+    const rows = await rawRows<{ createdAt: Date; claimedAt: Date | null }>(
+      this.prisma,
+      `SELECT row_to_json(r)::text AS "row" FROM (
+         SELECT "createdAt", "claimedAt" FROM "Referral" WHERE "organisationId" = $1::uuid AND "claimedAt" >= $2::timestamp(3) ORDER BY "claimedAt" DESC LIMIT $3
+       ) r`,
+      [organisationId, since.toISOString(), limit],
+      ['createdAt', 'claimedAt'],
+    );
     return rows.flatMap((row) => (row.claimedAt ? [Math.max(0, row.claimedAt.getTime() - row.createdAt.getTime())] : []));
   }
 
@@ -352,7 +354,13 @@ class PrismaReferralRepository implements ReferralRepository {
 
   async officeOf(organisationId: string): Promise<{ timeZone: string; officeHours: unknown } | null> {
     if (!isUuid(organisationId)) return null;
-    return this.prisma.organisation.findUnique({ where: { id: organisationId }, select: { timeZone: true, officeHours: true } });
+    const [row] = await rawRows<{ timeZone: string; officeHours: unknown }>(
+      this.prisma,
+      `SELECT row_to_json(o)::text AS "row" FROM (SELECT "timeZone", "officeHours" FROM "Organisation" WHERE "id" = $1::uuid) o`,
+      [organisationId],
+      [],
+    );
+    return row ?? null;
   }
 
   async displayNames(userIds: readonly string[]): Promise<Map<string, string | null>> {
