@@ -27,8 +27,6 @@ export interface InboundTurn {
    * meanwhile is found by `create`, which returns the existing one.
    */
   known?: StoredConversation | null;
-  /** The organisation's turned-off programmes, when the channel has just read them (else `disabledProgrammesOf` asks). */
-  disabledProgrammes?: readonly string[];
 }
 
 export interface TurnOutcome {
@@ -60,8 +58,9 @@ export interface TurnProcessorDeps {
    */
   erasure?: { erase(conversationId: string): Promise<boolean> };
   /**
-   * Ids of the programmes the organisation does not offer (`Organisation.disabledProgrammes`), read
-   * at every turn so an admin's change applies at once; without it every programme is explained.
+   * Ids of the programmes the organisation does not offer (`Organisation.disabledProgrammes`), asked
+   * at every turn (the organisation repository caches the record and refreshes it on change);
+   * without it every programme is explained.
    */
   disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
 }
@@ -135,7 +134,7 @@ export class TurnProcessor {
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
 
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
-    const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, await this.disabledProgrammes(turn, conversation.organisationId)) : this.deps.engine;
+    const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? []) : this.deps.engine;
     const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen });
     const t = this.deps.engine.translatorFor(result.locale);
     const rendered = result.messages.map((message) => renderMessage(message, t));
@@ -208,10 +207,6 @@ export class TurnProcessor {
       }
     }
     return outcome;
-  }
-
-  private async disabledProgrammes(turn: InboundTurn, organisationId: string): Promise<readonly string[]> {
-    return turn.disabledProgrammes ?? (await this.deps.disabledProgrammesOf?.(organisationId)) ?? [];
   }
 
   /**

@@ -39,8 +39,6 @@ export interface WebTurnScope {
   echo: boolean;
   /** The conversation as the caller just loaded it (to authorise the request), so the turn need not load it again; null: the caller found none. */
   known?: StoredConversation | null;
-  /** The organisation's turned-off programmes, read with the organisation that authorised the request. */
-  disabledProgrammes?: readonly string[];
 }
 
 export type WebTurnResult =
@@ -160,7 +158,6 @@ export class WebBot {
       // A client retrying a post it saw time out sends the same clientActivityID: it counts once.
       ...(clientPayload.clientActivityID ? { deliveryKey: `${scope.channelRef}|${clientPayload.clientActivityID}` } : {}),
       ...(scope.known !== undefined ? { known: scope.known } : {}),
-      ...(scope.disabledProgrammes ? { disabledProgrammes: scope.disabledProgrammes } : {}),
     });
     if (outcome.duplicate) return { status: 'done', id: liveActivityId(conversationId) };
 

@@ -13,7 +13,7 @@ export interface OrganisationRecord {
   allowedOrigins: string[];
   /** Stored unvalidated; src/channels/web/widget/look.ts reads it. */
   widgetLook?: unknown;
-  /** Programmes of the catalogue the organisation does not offer (read with the record, so a turn needs no second query). */
+  /** Programmes of the catalogue the organisation does not offer (on the cached record: a turn asks at no cost). */
   disabledProgrammes: string[];
   createdAt: Date;
 }

@@ -82,7 +82,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     timestamp: new Date(),
   });
 
-  /** `caller`'s organisation and the conversation it was authorised for, when loaded already, spare the turn reading them again. */
+  /** The conversation `caller` was authorised for, when loaded already, spares the turn reading it again (null: there is none yet). */
   const run = (activity: Partial<Activity>, caller: Caller, conversationId: string, preferredLocales: readonly string[], known?: StoredConversation | null): Promise<WebTurnResult> =>
     deps.adapter.processActivity(activity, (context) =>
       deps.bot.handle(context, {
@@ -90,7 +90,6 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
         channelRef: conversationId,
         preferredLocales,
         echo: true,
-        disabledProgrammes: caller.organisation.disabledProgrammes,
         ...(known !== undefined ? { known } : {}),
       }),
     );
