@@ -28,12 +28,6 @@ describe('admin API keys routes', () => {
     await hx?.close();
   });
 
-  async function orgWithAdmin() {
-    const organisationId = await hx.organisation();
-    const admin = await hx.user(organisationId, 'admin');
-    return { organisationId, admin, caller: await hx.login(admin.email) };
-  }
-
   async function createKey(caller: Caller, userId: string): Promise<{ key: KeyJson; token: string }> {
     const answer = await hx.request('POST', keys, caller, { userId });
     expect(answer.status).toBe(201);
@@ -43,7 +37,7 @@ describe('admin API keys routes', () => {
   const listKeys = async (caller: Caller) => ((await hx.request('GET', keys, caller)).json as { keys: KeyJson[] }).keys;
 
   it('refuses counsellors on every API key route with 403 admins_only', async () => {
-    const { organisationId, admin, caller: adminCaller } = await orgWithAdmin();
+    const { organisationId, admin, caller: adminCaller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const { key } = await createKey(adminCaller, admin.id);
     const caller = await hx.login(counsellor.email);
@@ -60,7 +54,7 @@ describe('admin API keys routes', () => {
   });
 
   it('lives through create (token once), use, list without the token, and revoke (refused at once)', async () => {
-    const { organisationId, admin, caller } = await orgWithAdmin();
+    const { organisationId, admin, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const { key, token } = await createKey(caller, counsellor.id);
     expect(token).toMatch(/^hwk_[A-Za-z0-9_-]{43}$/);
@@ -103,8 +97,8 @@ describe('admin API keys routes', () => {
   });
 
   it('keeps to the organisation: no keys for, of or seen by another one', async () => {
-    const { caller } = await orgWithAdmin();
-    const other = await orgWithAdmin();
+    const { caller } = await hx.orgWithAdmin();
+    const other = await hx.orgWithAdmin();
     const { key: theirs, token } = await createKey(other.caller, other.admin.id);
     const forStranger = await hx.request('POST', keys, caller, { userId: other.admin.id });
     expect(forStranger.status).toBe(404);
@@ -116,7 +110,7 @@ describe('admin API keys routes', () => {
   });
 
   it('refuses invalid bodies and keys for a deactivated user', async () => {
-    const { organisationId, caller } = await orgWithAdmin();
+    const { organisationId, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     for (const body of [{}, { userId: 'nope' }, { userId: counsellor.id, token: 'hwk_mine' }]) {
       expect((await hx.request('POST', keys, caller, body)).status).toBe(400);
@@ -129,7 +123,7 @@ describe('admin API keys routes', () => {
   });
 
   it('deactivating the owner revokes their keys at once, and reactivating does not bring them back', async () => {
-    const { organisationId, caller } = await orgWithAdmin();
+    const { organisationId, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const { key, token } = await createKey(caller, counsellor.id);
     expect((await hx.request('GET', '/console/api/me', { key: token })).status).toBe(200);

@@ -36,6 +36,8 @@ export interface PeopleHarness {
   /** A fresh organisation; its users get unique e-mail addresses. */
   organisation(): Promise<string>;
   user(organisationId: string, role: UserRole, name?: string): Promise<{ id: string; email: string }>;
+  /** A fresh organisation with one admin, logged in. */
+  orgWithAdmin(): Promise<{ organisationId: string; admin: { id: string; email: string }; caller: Caller }>;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startPeopleHarness(db: Database): Promise<PeopleHarness> {
 
   const request = (method: string, path: string, caller: Caller = {}, body?: unknown): Promise<Answer> => callConsole(base, method, path, caller, body);
 
-  return {
+  const harness: PeopleHarness = {
     repo,
     request,
     async login(email, password = PASSWORD) {
@@ -72,6 +74,12 @@ export async function startPeopleHarness(db: Database): Promise<PeopleHarness> {
       if (!user) throw new Error('e-mail address taken');
       return { id: user.id, email };
     },
+    async orgWithAdmin() {
+      const organisationId = await harness.organisation();
+      const admin = await harness.user(organisationId, 'admin');
+      return { organisationId, admin, caller: await harness.login(admin.email) };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return harness;
 }

@@ -23,16 +23,10 @@ describe('admin users routes (PGlite)', () => {
     await hx?.close();
   });
 
-  async function orgWithAdmin() {
-    const organisationId = await hx.organisation();
-    const admin = await hx.user(organisationId, 'admin');
-    return { organisationId, admin, caller: await hx.login(admin.email) };
-  }
-
   const patch = (caller: Caller, id: string, body: unknown) => hx.request('PATCH', `${users}/${id}`, caller, body);
 
   it('refuses counsellors on every users route with 403 admins_only', async () => {
-    const { organisationId, admin } = await orgWithAdmin();
+    const { organisationId, admin } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const caller = await hx.login(counsellor.email);
     const attempts = [
@@ -52,14 +46,14 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('refuses state changes without the CSRF token', async () => {
-    const { caller } = await orgWithAdmin();
+    const { caller } = await hx.orgWithAdmin();
     const answer = await hx.request('POST', users, { cookie: caller.cookie }, { email: 'csrf@example.org', role: 'counsellor' });
     expect(answer.status).toBe(403);
     expect(await hx.repo.findUserByEmail('csrf@example.org')).toBeNull();
   });
 
   it('creates a user with a generated password shown once, lists them without secrets, and audits without the password', async () => {
-    const { organisationId, admin, caller } = await orgWithAdmin();
+    const { organisationId, admin, caller } = await hx.orgWithAdmin();
     const email = `New.Person-${Date.now()}@Example.org`;
     const created = await hx.request('POST', users, caller, { email, displayName: 'New Person', role: 'counsellor' });
     expect(created.status).toBe(201);
@@ -85,7 +79,7 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('refuses a taken e-mail address (in any organisation) and invalid bodies', async () => {
-    const { caller } = await orgWithAdmin();
+    const { caller } = await hx.orgWithAdmin();
     const elsewhere = await hx.user(await hx.organisation(), 'counsellor');
     const taken = await hx.request('POST', users, caller, { email: elsewhere.email.toUpperCase(), role: 'counsellor' });
     expect(taken.status).toBe(409);
@@ -100,8 +94,8 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('scopes everything to the caller organisation: another organisation\'s user is not found', async () => {
-    const { caller } = await orgWithAdmin();
-    const other = await orgWithAdmin();
+    const { caller } = await hx.orgWithAdmin();
+    const other = await hx.orgWithAdmin();
     const stranger = await hx.user(other.organisationId, 'counsellor');
     expect((await patch(caller, stranger.id, { role: 'admin' })).status).toBe(404);
     expect((await patch(caller, other.admin.id, { active: false })).status).toBe(404);
@@ -114,7 +108,7 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('changes roles and display names, audited as user_updated', async () => {
-    const { organisationId, caller } = await orgWithAdmin();
+    const { organisationId, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const promoted = await patch(caller, counsellor.id, { role: 'admin', displayName: 'Boss' });
     expect(promoted.status).toBe(200);
@@ -127,7 +121,7 @@ describe('admin users routes (PGlite)', () => {
 
   describe('the last active admin', () => {
     it('cannot demote or deactivate themselves', async () => {
-      const { admin, caller } = await orgWithAdmin();
+      const { admin, caller } = await hx.orgWithAdmin();
       for (const body of [{ role: 'counsellor' }, { active: false }, { role: 'counsellor', active: false }]) {
         const answer = await patch(caller, admin.id, body);
         expect(answer.status).toBe(409);
@@ -141,7 +135,7 @@ describe('admin users routes (PGlite)', () => {
     });
 
     it('can step down once another admin is active, and loses admin rights at once', async () => {
-      const { organisationId, admin, caller } = await orgWithAdmin();
+      const { organisationId, admin, caller } = await hx.orgWithAdmin();
       const second = await hx.user(organisationId, 'admin');
       const demoted = await patch(caller, admin.id, { role: 'counsellor' });
       expect(demoted.status).toBe(200);
@@ -153,14 +147,14 @@ describe('admin users routes (PGlite)', () => {
     });
 
     it('may deactivate themselves when another admin is active; their session ends', async () => {
-      const { organisationId, admin, caller } = await orgWithAdmin();
+      const { organisationId, admin, caller } = await hx.orgWithAdmin();
       await hx.user(organisationId, 'admin');
       expect((await patch(caller, admin.id, { active: false })).status).toBe(200);
       expect((await hx.request('GET', '/console/api/me', caller)).status).toBe(401);
     });
 
     it('is not protected by an inactive admin: deactivated admins do not count', async () => {
-      const { organisationId, admin, caller } = await orgWithAdmin();
+      const { organisationId, admin, caller } = await hx.orgWithAdmin();
       const other = await hx.user(organisationId, 'admin');
       expect((await patch(caller, other.id, { active: false })).status).toBe(200);
       expect((await patch(caller, admin.id, { role: 'counsellor' })).status).toBe(409);
@@ -171,7 +165,7 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('deactivation refuses the user\'s session and API keys at once; reactivation needs a new login', async () => {
-    const { organisationId, caller } = await orgWithAdmin();
+    const { organisationId, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const session = await hx.login(counsellor.email);
     expect((await hx.request('GET', '/console/api/me', session)).status).toBe(200);
@@ -192,7 +186,7 @@ describe('admin users routes (PGlite)', () => {
   });
 
   it('resets a password: a new one shown once, the old one and every session of the user end', async () => {
-    const { organisationId, admin, caller } = await orgWithAdmin();
+    const { organisationId, admin, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const sessions = [await hx.login(counsellor.email), await hx.login(counsellor.email)];
     const reset = await hx.request('POST', `${users}/${counsellor.id}/password`, caller, {});
