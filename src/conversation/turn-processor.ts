@@ -224,7 +224,7 @@ export class TurnProcessor {
       case 'choice':
         return event.value.startsWith('intent:') && global(event.value.slice('intent:'.length));
       case 'text':
-        return global(recogniseIntent(event.text, this.deps.engine.intentPhrases, locale));
+        return this.deps.engine.safety.detect(event.text) !== undefined || global(recogniseIntent(event.text, this.deps.engine.intentPhrases, locale));
       case 'start':
         return false;
       default: {

@@ -2,7 +2,8 @@ import { explainEligibility } from '../eligibility/explain.js';
 import type { Programme } from '../eligibility/programme.js';
 import type { Flow } from '../flows/schema.js';
 import type { Localisation } from '../i18n/index.js';
-import { buildIntentPhrases } from './intents.js';
+import type { SafetyDetector } from '../safety/types.js';
+import { buildIntentPhrases, recogniseIntent } from './intents.js';
 import type { EngineContext } from './types.js';
 
 /**
@@ -16,16 +17,29 @@ export function createEngineContext(
   entryFlow: string,
   programmes?: readonly Programme[],
 ): EngineContext {
+  const intentPhrases = buildIntentPhrases(
+    localisation.locales.map((locale) => locale.code),
+    localisation.translatorFor,
+  );
   return {
     flows,
     entryFlow,
     locales: localisation.locales,
     translatorFor: localisation.translatorFor,
-    intentPhrases: buildIntentPhrases(
-      localisation.locales.map((locale) => locale.code),
-      localisation.translatorFor,
-    ),
+    intentPhrases,
+    safety: safetyPhraseListDetector(intentPhrases),
     ...(programmes ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers) } : {}),
+  };
+}
+
+/**
+ * Transitional: hears only the `system:intent.safety` phrases (whole message in any language), with
+ * no category. Replaced by the lexicon detector of src/safety/.
+ */
+function safetyPhraseListDetector(intentPhrases: EngineContext['intentPhrases']): SafetyDetector {
+  return {
+    detect: (text) => (recogniseIntent(text, intentPhrases) === 'safety' ? { category: 'violence', language: 'und' } : undefined),
+    asksAboutSafetyOfReturn: () => false,
   };
 }
 

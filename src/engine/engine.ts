@@ -3,6 +3,7 @@ import { choicesFor, matchChoice, parseAnswer, type Reply } from './answers/pars
 import { resolveNext } from './conditions.js';
 import { execute } from './executors/index.js';
 import { faqBackValue, faqTopics } from './faq.js';
+import type { SafetyAlarm } from '../safety/types.js';
 import { recogniseIntent } from './intents.js';
 import { doneValue, EngineError, Turn } from './turn.js';
 import {
@@ -48,6 +49,12 @@ export function runTurn(ctx: EngineContext, state: ConversationState, locale: st
       handleIntent(turn, event.intent, situation);
       break;
     case 'text': {
+      // Danger is heard before anything else, whatever the question on screen.
+      const alarm = ctx.safety.detect(event.text);
+      if (alarm) {
+        handleSafety(turn, alarm);
+        break;
+      }
       const intent = recogniseIntent(event.text, ctx.intentPhrases, locale);
       if (intent) handleIntent(turn, intent, situation);
       else reply(turn, { type: 'text', text: event.text });
@@ -163,9 +170,7 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       promptFaq(turn);
       return;
     case 'safety':
-      // Emergency contacts first, then a person: the flow waits where it was until someone answers.
-      turn.events.push({ type: 'handoff_requested', reason: 'safety_concern' });
-      turn.say({ key: 'system:safety' });
+      handleSafety(turn);
       return;
     case 'withdraw':
       withdrawConsent(turn);
@@ -175,6 +180,15 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       throw new Error(`unknown intent ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * A person in danger: emergency contacts first, then a person; the flow waits where it was until
+ * someone answers. `alarm` is what the detector heard (absent for the "I am in danger" button).
+ */
+function handleSafety(turn: Turn, _alarm?: SafetyAlarm): void {
+  turn.events.push({ type: 'handoff_requested', reason: 'safety_concern' });
+  turn.say({ key: 'system:safety' });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SafetyDetector } from '../safety/types.js';
 import { z } from 'zod';
 import type { Flow } from '../flows/schema.js';
 
@@ -123,6 +124,8 @@ export interface EngineContext {
   translatorFor(locale: string): Translate;
   /** Normalised phrases of every shipped language mapped to their intent ("talk to a person" -> handoff). */
   intentPhrases: ReadonlyMap<string, IntentPhrase>;
+  /** Hears danger in any language (src/safety/); asked before anything else on every typed message. */
+  safety: SafetyDetector;
   /**
    * Explains which programmes fit the answers so far, as messages to say in order (`eligibility`
    * nodes). Pure; absent when no programme catalogue is loaded.
