@@ -14,14 +14,16 @@ const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى
 
 /**
  * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
- * tatweel, Turkish dotless i, zero-width joiners ("نمی‌دانم" typed as "نمیدانم"), letter variants of the Arabic
- * script, punctuation and extra spaces do not matter.
+ * tatweel, Turkish dotless i, zero-width joiners ("نمی‌دانم" typed as "نمیدانم") and every other invisible
+ * format character (bidi marks and isolates that phones insert around mixed-direction text, zero-width
+ * spaces, byte-order marks, soft hyphens), letter variants of the Arabic script, punctuation and extra
+ * spaces do not matter.
  */
 export function normalise(text: string): string {
   return asciiDigits(text)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/[\u0640\u200c\u200d]/g, '')
+    .replace(/[\u0640\p{Cf}]/gu, '')
     .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
     .toLocaleLowerCase('und')
     // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
