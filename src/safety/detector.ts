@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { normalise } from '../engine/normalise.js';
-import { parsePattern, typosAllowed, type ParsedPattern, type WordPattern } from './pattern.js';
+import { parsePattern, typosAllowed, type Slot, type WordPattern } from './pattern.js';
 import { entryText, type LexiconFile } from './lexicon-schema.js';
 import { safetyCategories, type SafetyAlarm, type SafetyCategory, type SafetyDetector } from './types.js';
 
@@ -50,7 +50,7 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
   const add = (language: string, source: string, purpose: Purpose) => {
     const parsed = parsePattern(source);
     if ('error' in parsed) throw new Error(`safety lexicon "${language}": entry "${source}" ${parsed.error}`);
-    entries.push({ language, source, purpose, slots: compileSlots(parsed, vocabulary) });
+    for (const slots of parsed.variants) entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary) });
   };
   for (const lexicon of lexicons) {
     for (const category of safetyCategories) for (const entry of lexicon.categories[category] ?? []) add(lexicon.language, entryText(entry), { kind: 'alarm', category });
@@ -95,8 +95,8 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
   };
 }
 
-function compileSlots(pattern: ParsedPattern, vocabulary: Vocabulary): CompiledEntry['slots'] {
-  return pattern.slots.map((slot) => ({ ids: slot.words.map((word) => vocabulary.intern(word)), optional: slot.optional, gapBefore: slot.gapBefore }));
+function compileSlots(slots: readonly Slot[], vocabulary: Vocabulary): CompiledEntry['slots'] {
+  return slots.map((slot) => ({ ids: slot.words.map((word) => vocabulary.intern(word)), optional: slot.optional, gapBefore: slot.gapBefore }));
 }
 
 /** Per message position, the vocabulary words found there and how many message words each spans. */

@@ -7,6 +7,7 @@ import { normalise } from '../engine/normalise.js';
  *   (Arabic and Persian attach "and", "to", "with" in front); `*xyz*` one that contains it;
  * - `hit|beat*|kick*` any one of these words at this place;
  * - `word?` the word may be left out ("i am really? in danger");
+ * - `(do not|don't) want` alternatives of several words; `(very much)?` words that may be left out;
  * - `...` up to {@link gapWords} other words may stand here ("took ... passport").
  */
 export type WordForm = 'exact' | 'prefix' | 'suffix' | 'infix';
@@ -26,14 +27,57 @@ export interface Slot {
 }
 
 export interface ParsedPattern {
-  slots: Slot[];
+  /** One sequence of slots per way of reading the groups `( | )`. */
+  variants: Slot[][];
 }
 
 /** What `...` allows between two words. */
 export const gapWords = 3;
 
+/** More readings than this from one entry's groups is a sign of a mistake, and slows matching. */
+const maxVariants = 64;
+
 /** Parses one entry; errors are sentences a lexicon author can act on. */
 export function parsePattern(source: string): ParsedPattern | { error: string } {
+  const expanded = expandGroups(source);
+  if ('error' in expanded) return expanded;
+  const variants: Slot[][] = [];
+  for (const text of expanded.texts) {
+    const parsed = parseSequence(text);
+    if ('error' in parsed) return parsed;
+    variants.push(parsed.slots);
+  }
+  return { variants };
+}
+
+/** Rewrites `(a b|c|d)` and `(a b)?` into plain readings (`a b`, `c|d`), innermost group first. */
+function expandGroups(source: string): { texts: string[] } | { error: string } {
+  let texts = [source];
+  const group = /\(([^()]*)\)(\?)?/;
+  while (texts.some((text) => group.test(text))) {
+    const next: string[] = [];
+    for (const text of texts) {
+      const found = group.exec(text);
+      if (!found) {
+        next.push(text);
+        continue;
+      }
+      const alternatives = found[1]!.split('|').map((alternative) => alternative.trim());
+      if (alternatives.some((alternative) => alternative === '')) return { error: `the group "${found[0]}" has an empty alternative (write "(...)?" for words that may be left out)` };
+      // Single words of a group stay one slot ("a|b|c"); only alternatives of several words need a reading each.
+      const single = alternatives.filter((alternative) => !alternative.includes(' '));
+      const readings = [...(single.length > 0 ? [`${single.join('|')}${found[2] === '?' && !single.some((word) => word.endsWith('?')) ? '?' : ''}`] : []), ...alternatives.filter((alternative) => alternative.includes(' '))];
+      if (found[2] === '?' && single.length === 0) readings.push('');
+      for (const alternative of readings) next.push(`${text.slice(0, found.index)} ${alternative} ${text.slice(found.index + found[0].length)}`.replace(/\s+/g, ' ').trim());
+    }
+    if (next.length > maxVariants) return { error: `its groups give more than ${maxVariants} readings: split it into several entries` };
+    texts = next;
+  }
+  if (texts.some((text) => /[()]/.test(text))) return { error: 'has an unmatched parenthesis' };
+  return { texts };
+}
+
+function parseSequence(source: string): { slots: Slot[] } | { error: string } {
   const slots: Slot[] = [];
   let gap = 0;
   for (const raw of source.trim().split(/\s+/)) {
@@ -67,12 +111,13 @@ export function parsePattern(source: string): ParsedPattern | { error: string } 
 }
 
 /**
- * Letters a word needs before it may be matched with a misspelling: shorter words are exact, so "hit"
- * never becomes "hat". An Ethiopic syllable (ሀ-ፚ) counts as two letters, as it writes a consonant and a vowel.
+ * Letters of a word, as its length in speech: an Ethiopic syllable (ሀ-ፚ) counts as two letters, as it
+ * writes a consonant and a vowel. For the length rule (`forLengthRule`), a letter of the Arabic script
+ * counts one and a half, as short vowels are not written ("یضربنی", he beats me, has six letters).
  */
-export function letterCount(text: string): number {
+export function letterCount(text: string, forLengthRule = false): number {
   let count = 0;
-  for (const char of text) count += /[\u1200-\u139f\u2d80-\u2ddf]/.test(char) ? 2 : 1;
+  for (const char of text) count += /[\u1200-\u139f\u2d80-\u2ddf]/.test(char) ? 2 : forLengthRule && /[\u0600-\u06ff\u0750-\u077f]/.test(char) ? 1.5 : 1;
   return count;
 }
 
@@ -89,14 +134,26 @@ export function typosAllowed(word: WordPattern): number {
  * Returns why an entry breaks it, or undefined.
  */
 export function tooShort(pattern: ParsedPattern): string | undefined {
-  const required = pattern.slots.filter((slot) => !slot.optional);
+  for (const slots of pattern.variants) {
+    const short = sequenceTooShort(slots);
+    if (short) return pattern.variants.length > 1 ? `${short}, in the reading "${describe(slots)}"` : short;
+  }
+  return undefined;
+}
+
+function describe(slots: readonly Slot[]): string {
+  return slots.map((slot) => `${slot.gapBefore > 0 ? '... ' : ''}${slot.words.map((word) => word.text).join('|')}${slot.optional ? '?' : ''}`).join(' ');
+}
+
+function sequenceTooShort(slots: readonly Slot[]): string | undefined {
+  const required = slots.filter((slot) => !slot.optional);
   for (const slot of required) {
-    const stub = slot.words.find((word) => word.form !== 'exact' && letterCount(word.text) < 4);
+    const stub = slot.words.find((word) => word.form !== 'exact' && letterCount(word.text, true) < 4);
     if (stub) return `the wildcard "${stub.text}" has fewer than 4 letters`;
   }
-  const shortest = (slot: Slot) => Math.min(...slot.words.map((word) => letterCount(word.text)));
+  const shortest = (slot: Slot) => Math.min(...slot.words.map((word) => letterCount(word.text, true)));
   const letters = required.reduce((sum, slot) => sum + shortest(slot), 0);
   if (required.length >= 2 && letters >= 6) return undefined;
   if (required.length === 1 && letters >= 7) return undefined;
-  return required.length >= 2 ? `its words have ${letters} letters (at least 6 needed)` : `a single word needs at least 7 letters (this has ${letters})`;
+  return required.length >= 2 ? `its words have ${Math.floor(letters)} letters (at least 6 needed)` : `a single word needs at least 7 letters (this has ${Math.floor(letters)})`;
 }
