@@ -28,7 +28,7 @@ export function normalise(text: string): string {
     .toLocaleLowerCase('und')
     // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
     .replace(/ı/g, 'i')
-    .replace(/[\p{P}\p{S}]/gu, ' ')
+    .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
