@@ -22,7 +22,8 @@ const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى
 export function normalise(text: string): string {
   return asciiDigits(text)
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    // Accents and Arabic vowel marks go; Bengali vowel signs are letters ("মারে", beats, is not "মরে", dies).
+    .replace(/[^\P{M}\u0981-\u09fe]/gu, '')
     .replace(/[\u0640\p{Cf}]/gu, '')
     .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
     .toLocaleLowerCase('und')

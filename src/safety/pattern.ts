@@ -106,7 +106,6 @@ function parseSequence(source: string): { slots: Slot[] } | { error: string } {
   if (slots.length === 0) return { error: 'has no words' };
   if (gap > 0) return { error: 'cannot end with "..."' };
   if (slots[0]!.optional) return { error: 'cannot start with an optional word' };
-  if (slots.at(-1)!.optional) return { error: 'cannot end with an optional word' };
   return { slots };
 }
 
