@@ -9,6 +9,7 @@ import { TurnProcessor } from './conversation/turn-processor.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
 import { createWebChannel, type WebChannel } from './channels/web/index.js';
 import { createEngineContext } from './engine/context.js';
+import { compileSafetyLexicons } from './safety/detector.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
@@ -95,9 +96,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const { logger } = options;
 
   const localisation = await createLocalisation(join(options.root, 'locales'));
-  const { loaded, issues, programmes } = checkFlows(join(options.root, 'flows'), localisation, config.entryFlow);
+  const { loaded, issues, programmes, safetyLexicons } = checkFlows(join(options.root, 'flows'), localisation, config.entryFlow);
   if (issues.length > 0) throw new StartupError(`The flows have problems:\n${issues.map(formatIssue).join('\n')}`);
-  const engine = createEngineContext(loaded.flows, localisation, config.entryFlow, programmes);
+  const engine = createEngineContext(loaded.flows, localisation, config.entryFlow, compileSafetyLexicons(safetyLexicons), programmes);
 
   const db = await openDatabase({
     ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url } : {}),

@@ -3,18 +3,22 @@ import type { Programme } from '../eligibility/programme.js';
 import type { Flow } from '../flows/schema.js';
 import type { Localisation } from '../i18n/index.js';
 import type { SafetyDetector } from '../safety/types.js';
-import { buildIntentPhrases, recogniseIntent } from './intents.js';
+import { buildIntentPhrases } from './intents.js';
 import type { EngineContext } from './types.js';
 
 /**
- * Assembles the engine's context once at start-up (flows, translations and the programme catalogue
- * are immutable while running). Without `programmes`, `eligibility` nodes say that programme
- * information is not available.
+ * Assembles the engine's context once at start-up (flows, translations, the safety lexicon and the
+ * programme catalogue are immutable while running). Without `programmes`, `eligibility` nodes say
+ * that programme information is not available.
+ * @example
+ * const { loaded, programmes, safetyLexicons } = checkFlows('flows', localisation, 'intake');
+ * const ctx = createEngineContext(loaded.flows, localisation, 'intake', compileSafetyLexicons(safetyLexicons), programmes);
  */
 export function createEngineContext(
   flows: ReadonlyMap<string, Flow>,
   localisation: Localisation,
   entryFlow: string,
+  safety: SafetyDetector,
   programmes?: readonly Programme[],
 ): EngineContext {
   const intentPhrases = buildIntentPhrases(
@@ -27,19 +31,8 @@ export function createEngineContext(
     locales: localisation.locales,
     translatorFor: localisation.translatorFor,
     intentPhrases,
-    safety: safetyPhraseListDetector(intentPhrases),
+    safety,
     ...(programmes ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers) } : {}),
-  };
-}
-
-/**
- * Transitional: hears only the `system:intent.safety` phrases (whole message in any language), with
- * no category. Replaced by the lexicon detector of src/safety/.
- */
-function safetyPhraseListDetector(intentPhrases: EngineContext['intentPhrases']): SafetyDetector {
-  return {
-    detect: (text) => (recogniseIntent(text, intentPhrases) === 'safety' ? { category: 'violence', language: 'und' } : undefined),
-    asksAboutSafetyOfReturn: () => false,
   };
 }
 

@@ -15,10 +15,10 @@ const commands: Readonly<Record<string, Intent>> = {
 };
 
 /**
- * Intents also recognised inside a longer message ("my husband hits me, I am in danger"): missing a
- * person in danger costs far more than offering a counsellor once too often.
+ * Intents a person may type as a phrase. `safety` is not among them: danger is heard by the safety
+ * lexicon (src/safety/, every language at once, inside any sentence); the intent stays for the button.
  */
-const heardAnywhere: readonly Intent[] = ['safety'];
+export const typedIntents: readonly Intent[] = intents.filter((intent) => intent !== 'safety');
 
 /**
  * Builds the phrase index from every shipped language: each locale's `system:intent.<name>`
@@ -28,7 +28,7 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
   const phrases = new Map<string, { intent: Intent; locales: Set<string> }>();
   for (const lng of languages) {
     const t = translatorFor(lng);
-    for (const intent of intents) {
+    for (const intent of typedIntents) {
       for (const phrase of t(`system:intent.${intent}`).split('|')) {
         const folded = normalise(phrase);
         if (!folded) continue;
@@ -42,19 +42,11 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
 }
 
 /**
- * A whole message matches a phrase of any shipped language. Inside a longer message only the
- * person's own language (and English) is heard: Persian, Pashto and Urdu share Arabic's script,
- * and an Arabic danger word is an ordinary word in a Persian question.
+ * A slash command, or a whole message that is a phrase of any shipped language ("talk to a person",
+ * "ayuda"). Only whole messages: an ordinary sentence that contains "help" is an answer, not a request.
+ * `_locale` (the chat's language) is accepted for the callers' sake; every language is heard alike.
  */
-export function recogniseIntent(text: string, phrases: ReadonlyMap<string, IntentPhrase>, locale?: string): Intent | undefined {
+export function recogniseIntent(text: string, phrases: ReadonlyMap<string, IntentPhrase>, _locale?: string): Intent | undefined {
   const command = text.trim().split(/[\s@]/)[0]?.toLowerCase() ?? '';
-  const folded = normalise(text);
-  const exact = commands[command] ?? phrases.get(folded)?.intent;
-  if (exact) return exact;
-  const padded = ` ${folded} `;
-  for (const [phrase, { intent, locales }] of phrases) {
-    const heard = locale === undefined || locales.has(locale) || locales.has('en');
-    if (heard && heardAnywhere.includes(intent) && padded.includes(` ${phrase} `)) return intent;
-  }
-  return undefined;
+  return commands[command] ?? phrases.get(normalise(text))?.intent;
 }

@@ -1,11 +1,11 @@
 import { specialAnswers } from '../flows/schema.js';
 import { faqTopics } from './faq.js';
-import { intents } from './types.js';
+import { typedIntents } from './intents.js';
 
 /** Every key the engine and turn processing use on their own, so `flows:check` can verify each locale has them. */
 export const engineTextKeys: readonly string[] = [
   ...['yes', 'no', ...specialAnswers, 'done', 'restart', 'talk_to_person'].map((name) => `system:answer.${name}`),
-  ...intents.map((intent) => `system:intent.${intent}`),
+  ...typedIntents.map((intent) => `system:intent.${intent}`),
   ...['not_a_number', 'number_range', 'pick_a_choice', 'too_long', 'type_an_answer', 'unknown_country', 'whole_number', 'try_again', 'not_a_date'].map(
     (name) => `system:error.${name}`,
   ),

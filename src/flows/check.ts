@@ -5,6 +5,9 @@ import { catalogueKeys } from '../eligibility/keys.js';
 import type { Programme } from '../eligibility/programme.js';
 import { engineTextKeys } from '../engine/text-keys.js';
 import { checkCompleteness } from '../i18n/completeness.js';
+import type { LexiconFile } from '../safety/lexicon-schema.js';
+import { lintLexicons } from '../safety/lint.js';
+import { loadSafetyLexicons } from '../safety/load.js';
 import type { Localisation } from '../i18n/index.js';
 import { lintFlows } from './lint.js';
 import { loadFlows, type FlowIssue, type LoadedFlows } from './load.js';
@@ -13,11 +16,19 @@ export interface CheckResult {
   loaded: LoadedFlows;
   /** The valid programmes of the catalogue (`<flows>/programmes`), for the engine's explanations. */
   programmes: Programme[];
+  /** The valid safety lexicons (`<flows>/safety/<lng>.yaml`), for `compileSafetyLexicons`. */
+  safetyLexicons: LexiconFile[];
   issues: FlowIssue[];
 }
 
-/** Everything `flows:check` verifies, also run at start-up: a broken flow or programme never reaches a person. */
-export function checkFlows(flowsDir: string, localisation: Localisation, entryFlow: string, catalogueDir = join(flowsDir, 'programmes')): CheckResult {
+/** Everything `flows:check` verifies, also run at start-up: a broken flow, programme or safety lexicon never reaches a person. */
+export function checkFlows(
+  flowsDir: string,
+  localisation: Localisation,
+  entryFlow: string,
+  catalogueDir = join(flowsDir, 'programmes'),
+  safetyDir = join(flowsDir, 'safety'),
+): CheckResult {
   const loaded = loadFlows(flowsDir);
   const lintIssues = lintFlows({
     flows: loaded.flows,
@@ -40,7 +51,14 @@ export function checkFlows(flowsDir: string, localisation: Localisation, entryFl
   const localeIssues: FlowIssue[] = checkCompleteness(localisation.resources, localisation.locales.map((locale) => locale.code), localisation.baseLocale).map(
     (issue) => ({ file: `locales/${issue.locale}/${issue.namespace}.json`, message: `${issue.key}: ${issue.message}` }),
   );
-  return { loaded, programmes: catalogue.programmes, issues: [...loaded.issues, ...lintIssues, ...catalogueIssues, ...localeIssues] };
+  const safety = loadSafetyLexicons(safetyDir);
+  const safetyIssues = [...safety.issues, ...lintLexicons(safety.lexicons, localisation.locales.map((locale) => locale.code))];
+  return {
+    loaded,
+    programmes: catalogue.programmes,
+    safetyLexicons: safety.lexicons.map((item) => item.lexicon),
+    issues: [...loaded.issues, ...lintIssues, ...catalogueIssues, ...localeIssues, ...safetyIssues],
+  };
 }
 
 /** A key counts when it is a plain text, or when it has every plural form its language needs (Arabic has six). */

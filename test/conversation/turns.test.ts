@@ -7,7 +7,7 @@ import { loadFlows } from '../../src/flows/load.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
-import { projectRoot, shippedEngine } from '../support/engine.js';
+import { projectRoot, shippedEngine, shippedSafetyDetector } from '../support/engine.js';
 import { turnProcessorFor, webTurn } from '../support/turns.js';
 
 let engine: EngineContext;
@@ -114,7 +114,7 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
   it('a turn that fails leaves the stored state unchanged and asks the person, in their language, to try again', async () => {
     // A flow whose branch has no step for the answer: the engine fails mid-turn.
     const broken = loadFlows(join(projectRoot, 'test', 'fixtures', 'flows', 'failing'));
-    const brokenEngine = createEngineContext(broken.flows, (await shippedEngine()).localisation, 'failing');
+    const brokenEngine = createEngineContext(broken.flows, (await shippedEngine()).localisation, 'failing', shippedSafetyDetector());
     const turns = turnProcessorFor(database(), brokenEngine);
     const ref = randomUUID();
     await turns.process(webTurn(organisationId, ref, { type: 'start' }, ['ar']));

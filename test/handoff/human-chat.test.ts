@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { createEngineContext } from '../../src/engine/context.js';
 import { defaultEntryFlow } from '../../src/flows/check.js';
 import { loadFlows } from '../../src/flows/load.js';
-import { projectRoot } from '../support/engine.js';
+import { projectRoot, shippedSafetyDetector } from '../support/engine.js';
 import { silentLogger, webTurn } from '../support/turns.js';
 import { handoffFixture, localesAndCatalogue } from './support.js';
 
 /** The shipped flows without the locale checks, which other work in progress may fail for a while. */
 async function engineOnly() {
   const { localisation, programmes } = await localesAndCatalogue();
-  return { ctx: createEngineContext(loadFlows(join(projectRoot, 'flows')).flows, localisation, defaultEntryFlow, programmes) };
+  return { ctx: createEngineContext(loadFlows(join(projectRoot, 'flows')).flows, localisation, defaultEntryFlow, shippedSafetyDetector(), programmes) };
 }
 
 describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) => {

@@ -4,6 +4,8 @@ import { createEngineContext } from '../../src/engine/context.js';
 import type { EngineContext, OutboundMessage, Translate } from '../../src/engine/types.js';
 import { checkFlows, defaultEntryFlow } from '../../src/flows/check.js';
 import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
+import { compileSafetyLexicons, type ExplainingSafetyDetector } from '../../src/safety/detector.js';
+import { loadSafetyLexicons } from '../../src/safety/load.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
@@ -19,11 +21,23 @@ let shared: Promise<ShippedEngine> | undefined;
 export function shippedEngine(): Promise<ShippedEngine> {
   shared ??= (async () => {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
-    const { loaded, issues, programmes } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
+    const { loaded, issues, programmes, safetyLexicons } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
     if (issues.length > 0) throw new Error(`shipped flows have problems: ${JSON.stringify(issues)}`);
-    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow, programmes), localisation, programmes };
+    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow, compileSafetyLexicons(safetyLexicons), programmes), localisation, programmes };
   })();
   return shared;
+}
+
+let safety: ExplainingSafetyDetector | undefined;
+
+/** The shipped safety lexicons (flows/safety), compiled once per test file; throws if one is broken. */
+export function shippedSafetyDetector(): ExplainingSafetyDetector {
+  if (!safety) {
+    const { lexicons, issues } = loadSafetyLexicons(join(projectRoot, 'flows', 'safety'));
+    if (issues.length > 0) throw new Error(`shipped safety lexicons have problems: ${JSON.stringify(issues)}`);
+    safety = compileSafetyLexicons(lexicons.map((item) => item.lexicon));
+  }
+  return safety;
 }
 
 /** Renders messages as a person would read them, with choices as "[label]". */
