@@ -16,10 +16,21 @@ import { createConsoleRepository } from '../../src/store/repositories/console.js
 import { callConsole, loginToConsole, type ConsoleSession } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
 import { Collector, loadDirectLine, useApp, type ReceivedActivity } from '../web/support.js';
-import { loadCorpus, safetyCategories, type CorpusFile } from './corpus/corpus.js';
+import { corpusLanguages, loadCorpus, safetyCategories, type CorpusFile } from './corpus/corpus.js';
 
 /** Client languages across scripts and directions (Latin, Arabic, Persian, Cyrillic, Ethiopic), plus German as a host-country language. */
-const sampledLanguages = ['en', 'ar', 'fa', 'tr', 'es', 'ru', 'ur', 'so', 'ti', 'de'] as const;
+const defaultSample = ['en', 'ar', 'fa', 'tr', 'es', 'ru', 'ur', 'so', 'ti', 'de'];
+
+/** `SAFETY_CONTRACT_LANGUAGES=all` (or a comma-separated list) plays more files through the app; unknown codes fail at once. */
+function sampledLanguagesFrom(setting: string | undefined): string[] {
+  if (!setting) return defaultSample;
+  const chosen = setting === 'all' ? [...corpusLanguages] : setting.split(',').map((code) => code.trim());
+  const unknown = chosen.filter((code) => !(corpusLanguages as readonly string[]).includes(code));
+  if (unknown.length > 0) throw new Error(`SAFETY_CONTRACT_LANGUAGES names languages without a corpus file: ${unknown.join(', ')}`);
+  return chosen;
+}
+
+const sampledLanguages = sampledLanguagesFrom(process.env.SAFETY_CONTRACT_LANGUAGES);
 
 interface Sample {
   language: string;
