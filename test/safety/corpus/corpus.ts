@@ -1,0 +1,35 @@
+// The one loader of the safety evaluation corpus (see README.md in this folder): each file is
+// checked by zod as it is read, so a typo in a category or a missing field fails loudly.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const safetyCategories = ['suicide', 'violence', 'trafficking', 'threat_to_life', 'child_at_risk', 'medical'] as const;
+
+/** Client languages, then the host-country languages (de nl it), each with a corpus file. */
+export const corpusLanguages = ['ar', 'bn', 'en', 'es', 'fa', 'fr', 'ka', 'ps', 'pt', 'ru', 'so', 'sq', 'ti', 'tr', 'uk', 'ur', 'de', 'nl', 'it'] as const;
+
+const text = z.string().trim().min(1);
+
+export const corpusFileSchema = z.strictObject({
+  language: z.string(),
+  alarms: z.array(z.strictObject({ text, category: z.enum(safetyCategories), note: z.string().min(1).optional() })),
+  calm: z.array(z.strictObject({ text, note: z.string().min(1) })),
+  returnSafety: z.array(z.strictObject({ text })),
+});
+
+export type CorpusFile = z.infer<typeof corpusFileSchema>;
+
+const folder = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Reads and validates `test/safety/corpus/<language>.json`.
+ *
+ * @example
+ * const { alarms } = loadCorpus('fa');
+ * alarms.filter((alarm) => alarm.category === 'suicide');
+ */
+export function loadCorpus(language: string): CorpusFile {
+  return corpusFileSchema.parse(JSON.parse(readFileSync(join(folder, `${language}.json`), 'utf8')));
+}
