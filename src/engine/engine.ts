@@ -207,9 +207,9 @@ function handleSafety(turn: Turn, situation: TurnSituation, alarm?: SafetyAlarm)
  * counsellor offered at normal priority, beside "continue".
  */
 function answerSafetyOfReturn(turn: Turn, situation: TurnSituation): void {
-  if (situation.counsellorOnChat) return turn.say({ key: 'system:safety.return_question_counsellor' });
+  if (situation.counsellorOnChat) return turn.say({ key: 'system:safety_path.return_question_counsellor' });
   pause(turn, 'return_question');
-  turn.say({ key: 'system:safety.return_question' });
+  turn.say({ key: 'system:safety_path.return_question' });
   promptPause(turn, 'return_question');
 }
 
@@ -222,7 +222,7 @@ function replyInPause(turn: Turn, answer: Reply, pending: Extract<NonNullable<Co
     return reply(turn, answer);
   }
   // A typed message after a disclosure is for the counsellor, who reads the chat: say so, keep the button.
-  turn.say({ key: 'system:safety.heard' });
+  turn.say({ key: 'system:safety_path.heard' });
   promptPause(turn, pending.reason);
 }
 

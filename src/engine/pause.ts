@@ -36,6 +36,6 @@ export function pauseChoices(reason: PauseReason): OutboundChoice[] {
 
 /** The last message of the turn: it carries the only buttons, so no channel can hide them behind another message. */
 export function promptPause(turn: Turn, reason: PauseReason): void {
-  const key = reason === 'safety' ? 'system:safety.continue_when_ready' : 'system:safety.return_question_continue';
+  const key = reason === 'safety' ? 'system:safety_path.continue_when_ready' : 'system:safety_path.return_question_continue';
   turn.say({ key }, { choices: pauseChoices(reason), node: currentPromptId(turn) });
 }
