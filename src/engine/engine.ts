@@ -161,6 +161,8 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       if (situation.handoffOpen) {
         turn.events.push({ type: 'handoff_cancel_requested' });
         turn.say({ key: 'system:handoff_cancelled' });
+        // "Let us continue where we were": a pause held for the counsellor ends with the request.
+        unpause(turn);
       } else turn.say({ key: 'system:nothing_to_cancel' });
       repeatCurrent(turn);
       return;
@@ -213,11 +215,17 @@ function answerSafetyOfReturn(turn: Turn, situation: TurnSituation): void {
   promptPause(turn, 'return_question');
 }
 
+/** Back to the flow underneath a pause, with a multi-select's picks as they were. */
+function unpause(turn: Turn): void {
+  const { pending } = turn.state;
+  if (pending?.kind === 'pause') turn.state.pending = pending.selected ? { kind: 'multi', selected: pending.selected } : undefined;
+}
+
 /** The answer while the questionnaire stands still: "continue" resumes it; after a disclosure, anything else is heard, not parsed. */
 function replyInPause(turn: Turn, answer: Reply, pending: Extract<NonNullable<ConversationState['pending']>, { kind: 'pause' }>): void {
   const chosen = matchChoice(answer, pauseChoices(pending.reason), turn.t);
   if (chosen?.value === continueValue || (pending.reason === 'return_question' && !chosen)) {
-    turn.state.pending = pending.selected ? { kind: 'multi', selected: pending.selected } : undefined;
+    unpause(turn);
     if (chosen) return repeatCurrent(turn);
     return reply(turn, answer);
   }
