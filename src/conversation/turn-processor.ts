@@ -4,6 +4,7 @@ import { runTurn, startState } from '../engine/engine.js';
 import { recogniseIntent } from '../engine/intents.js';
 import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
 import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
+import type { SafetyCategory } from '../safety/types.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 
@@ -68,7 +69,12 @@ export interface TurnProcessorDeps {
 /** What the turn processor needs from the human handoff. */
 export interface HandoffPort {
   /** A stored turn asked for a person: returns notices for the reply (already stored). */
-  handoffRequested(conversation: StoredConversation, reasons: readonly string[]): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
+  handoffRequested(conversation: StoredConversation, reasons: readonly string[], options?: { category?: SafetyCategory; helpGiven?: boolean }): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
+  /**
+   * A turn raised a safety concern: what the person must read first (the numbers to call, when a
+   * counsellor can answer), stored with the turn's own messages and ahead of them.
+   */
+  emergencyHelp?(conversation: StoredConversation, category?: SafetyCategory): Promise<RenderedMessage[]>;
   /**
    * A stored turn withdrew the request for a person (the reply already said so): cancels the open
    * referral. False when there was none left (a counsellor closed it meanwhile).
@@ -135,9 +141,13 @@ export class TurnProcessor {
 
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
     const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? []) : this.deps.engine;
-    const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen });
+    const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
     const t = this.deps.engine.translatorFor(result.locale);
-    const rendered = result.messages.map((message) => renderMessage(message, t));
+    // A person in danger reads the numbers to call first, in this turn's own commit (src/handoff/service.ts emergencyHelp).
+    const safety = result.events.find((event) => event.type === 'handoff_requested' && event.reason === 'safety_concern');
+    const category = safety?.type === 'handoff_requested' ? safety.category : undefined;
+    const help = safety && this.deps.handoff?.emergencyHelp ? await this.deps.handoff.emergencyHelp(conversation, category) : [];
+    const rendered = [...help, ...result.messages.map((message) => renderMessage(message, t))];
 
     if (result.events.some((event) => event.type === 'erasure_requested')) {
       await (this.deps.erasure ?? this.deps.conversations).erase(conversation.id);
@@ -149,9 +159,9 @@ export class TurnProcessor {
     // the person wrote (channels need it to confirm delivery) and which offered button they tapped,
     // never what they typed.
     const messages: NewMessage[] = [state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale, state.consent)];
-    for (const message of rendered) {
+    for (const [index, message] of rendered.entries()) {
       messages.push({
-        author: 'bot',
+        author: index < help.length ? 'system' : 'bot',
         text: message.text,
         textKey: message.key,
         ...(message.params ? { textParams: message.params } : {}),
@@ -199,7 +209,7 @@ export class TurnProcessor {
     const reasons = result.events.flatMap((event) => (event.type === 'handoff_requested' ? [event.reason] : []));
     if (reasons.length > 0 && this.deps.handoff) {
       try {
-        const notices = await this.deps.handoff.handoffRequested(committed.conversation, reasons);
+        const notices = await this.deps.handoff.handoffRequested(committed.conversation, reasons, { ...(category ? { category } : {}), helpGiven: help.length > 0 });
         return { ...outcome, messages: [...rendered, ...notices.messages], stored: [...committed.messages, ...notices.stored] };
       } catch (error) {
         // The turn is stored and the conversation queued; the referral is made on the next request.

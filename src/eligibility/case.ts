@@ -31,7 +31,9 @@ export const TRI_STATES = ['yes', 'no', UNKNOWN, PREFER_NOT_TO_SAY] as const;
  * Directive 2008/115/EC art. 3(9) (minors, unaccompanied minors, disabled and elderly people,
  * pregnant women, single parents with minor children, survivors of torture, rape or other serious
  * violence), plus what the EU return strategy adds (families, victims of trafficking) and medical
- * needs. "prefer_not_to_say" may be the only item or sit beside others.
+ * needs, mental health and LGBTIQ persons at risk. `survivor_of_violence` is kept for records made
+ * before torture, rape and other serious violence were asked one by one. "prefer_not_to_say" may
+ * be the only item or sit beside others.
  */
 export const VULNERABILITIES = [
   'minor',
@@ -41,9 +43,14 @@ export const VULNERABILITIES = [
   'pregnant',
   'single_parent',
   'survivor_of_violence',
+  'torture',
+  'sexual_violence',
+  'serious_violence',
   'family_with_children',
   'trafficking_victim',
   'medical_needs',
+  'mental_health',
+  'lgbtiq_at_risk',
   PREFER_NOT_TO_SAY,
 ] as const;
 

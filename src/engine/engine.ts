@@ -5,7 +5,8 @@ import { execute } from './executors/index.js';
 import { faqBackValue, faqTopics } from './faq.js';
 import type { SafetyAlarm } from '../safety/types.js';
 import { recogniseIntent } from './intents.js';
-import { doneValue, EngineError, Turn } from './turn.js';
+import { doneValue, EngineError, noneValue, Turn } from './turn.js';
+import { continueValue, currentPromptId, pause, pauseChoices, promptPause, safetyReason } from './pause.js';
 import {
   initialState,
   intents,
@@ -52,11 +53,12 @@ export function runTurn(ctx: EngineContext, state: ConversationState, locale: st
       // Danger is heard before anything else, whatever the question on screen.
       const alarm = ctx.safety.detect(event.text);
       if (alarm) {
-        handleSafety(turn, alarm);
+        handleSafety(turn, situation, alarm);
         break;
       }
       const intent = recogniseIntent(event.text, ctx.intentPhrases, locale);
       if (intent) handleIntent(turn, intent, situation);
+      else if (ctx.safety.asksAboutSafetyOfReturn(event.text)) answerSafetyOfReturn(turn, situation);
       else reply(turn, { type: 'text', text: event.text });
       break;
     }
@@ -105,6 +107,10 @@ function walk(turn: Turn): void {
       case 'wait':
         turn.state.awaiting = true;
         return;
+      case 'hold':
+        turn.state.node = step.node;
+        turn.state.awaiting = false;
+        return;
       case 'finish':
         turn.state.finished = true;
         turn.events.push({ type: 'flow_finished', flow: turn.state.flow });
@@ -119,13 +125,10 @@ function walk(turn: Turn): void {
 }
 
 /** Identifies the question on screen, so a tap on an older question's button is recognised as stale. */
-function currentPromptId(turn: Turn): string {
-  const { pending } = turn.state;
-  return pending && pending.kind !== 'multi' ? `${turn.state.node}#${pending.kind}` : turn.state.node;
-}
 
 function repeatCurrent(turn: Turn): void {
   const { pending } = turn.state;
+  if (pending?.kind === 'pause') return promptPause(turn, pending.reason);
   if (pending?.kind === 'language') return promptLanguage(turn);
   if (pending?.kind === 'confirm_erase') return promptErase(turn);
   if (pending?.kind === 'faq') return promptFaq(turn);
@@ -158,6 +161,8 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       if (situation.handoffOpen) {
         turn.events.push({ type: 'handoff_cancel_requested' });
         turn.say({ key: 'system:handoff_cancelled' });
+        // "Let us continue where we were": a pause held for the counsellor ends with the request.
+        unpause(turn);
       } else turn.say({ key: 'system:nothing_to_cancel' });
       repeatCurrent(turn);
       return;
@@ -170,7 +175,7 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
       promptFaq(turn);
       return;
     case 'safety':
-      handleSafety(turn);
+      handleSafety(turn, situation);
       return;
     case 'withdraw':
       withdrawConsent(turn);
@@ -183,12 +188,50 @@ function handleIntent(turn: Turn, intent: Intent, situation: TurnSituation): voi
 }
 
 /**
- * A person in danger: emergency contacts first, then a person; the flow waits where it was until
- * someone answers. `alarm` is what the detector heard (absent for the "I am in danger" button).
+ * A person in danger. The questionnaire stops here: nothing after this in the turn asks a question.
+ * The emergency numbers for the host country and the honest word on when a counsellor can answer
+ * are put first by the handoff (it knows the organisation's numbers and office hours, see
+ * src/handoff/service.ts `emergencyHelp`); the engine adds the last message, which carries the
+ * only button: "continue with the questions", for when, and if, the person wants to. The flow's
+ * position is kept underneath. While a counsellor owns the chat there is nothing to continue.
+ * `alarm` is what the detector heard (absent for the "I am in danger" button).
  */
-function handleSafety(turn: Turn, _alarm?: SafetyAlarm): void {
-  turn.events.push({ type: 'handoff_requested', reason: 'safety_concern' });
-  turn.say({ key: 'system:safety' });
+function handleSafety(turn: Turn, situation: TurnSituation, alarm?: SafetyAlarm): void {
+  turn.events.push({ type: 'handoff_requested', reason: safetyReason, ...(alarm ? { category: alarm.category } : {}) });
+  if (situation.counsellorOnChat) return;
+  pause(turn, 'safety');
+  promptPause(turn, 'safety');
+}
+
+/**
+ * "Is it safe to go back to Syria?" is not an emergency: an honest answer (nobody here can promise
+ * safety; situations change; a counsellor can go through it with them; there is no hurry), and a
+ * counsellor offered at normal priority, beside "continue".
+ */
+function answerSafetyOfReturn(turn: Turn, situation: TurnSituation): void {
+  if (situation.counsellorOnChat) return turn.say({ key: 'system:safety_path.return_question_counsellor' });
+  pause(turn, 'return_question');
+  turn.say({ key: 'system:safety_path.return_question' });
+  promptPause(turn, 'return_question');
+}
+
+/** Back to the flow underneath a pause, with a multi-select's picks as they were. */
+function unpause(turn: Turn): void {
+  const { pending } = turn.state;
+  if (pending?.kind === 'pause') turn.state.pending = pending.selected ? { kind: 'multi', selected: pending.selected } : undefined;
+}
+
+/** The answer while the questionnaire stands still: "continue" resumes it; after a disclosure, anything else is heard, not parsed. */
+function replyInPause(turn: Turn, answer: Reply, pending: Extract<NonNullable<ConversationState['pending']>, { kind: 'pause' }>): void {
+  const chosen = matchChoice(answer, pauseChoices(pending.reason), turn.t);
+  if (chosen?.value === continueValue || (pending.reason === 'return_question' && !chosen)) {
+    unpause(turn);
+    if (chosen) return repeatCurrent(turn);
+    return reply(turn, answer);
+  }
+  // A typed message after a disclosure is for the counsellor, who reads the chat: say so, keep the button.
+  turn.say({ key: 'system:safety_path.heard' });
+  promptPause(turn, pending.reason);
 }
 
 /**
@@ -285,6 +328,7 @@ function changeLocale(turn: Turn, locale: string): void {
 /** The client's answer to whatever is open: an engine prompt, or the flow's current question. */
 function reply(turn: Turn, answer: Reply): void {
   const { pending } = turn.state;
+  if (pending?.kind === 'pause') return replyInPause(turn, answer, pending);
   if (pending?.kind === 'language') {
     const chosen = matchChoice(answer, choicesFor({ kind: 'language' }, engineChoiceContext(turn)), turn.t);
     if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
@@ -361,6 +405,8 @@ function collectSeveral(turn: Turn, answer: Reply, choices: ReturnType<Turn['cur
   const single = matchChoice(answer, choices, turn.t);
   if (single && (specialAnswers as readonly string[]).includes(single.value)) return finishMulti(turn, single.value);
   if (single?.value === doneValue) return finishMulti(turn, selected);
+  // "None of these" ends the question at once; picks made before it are kept, not thrown away.
+  if (single?.value === noneValue) return finishMulti(turn, selected.length > 0 ? selected : [noneValue]);
   if (single) {
     const next = selected.includes(single.value) ? selected : [...selected, single.value];
     turn.state.pending = { kind: 'multi', selected: next };

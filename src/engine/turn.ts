@@ -56,8 +56,16 @@ export class Turn {
     const node = this.node();
     if (node.type !== 'ask') return [];
     const choices = choicesFor(node.input, { locales: this.ctx.locales, namespace: this.flow().namespace, locale: this.locale });
-    if (node.input.kind === 'choice' && node.input.multiple) choices.push({ value: doneValue, label: { key: 'system:answer.done' } });
-    return choices;
+    if (!(node.input.kind === 'choice' && node.input.multiple)) return choices;
+    choices.push({ value: doneValue, label: { key: 'system:answer.done' } });
+    // What is already chosen shows a mark, so the person sees their picks on the buttons themselves.
+    const { pending } = this.state;
+    const selected = pending?.kind === 'multi' || pending?.kind === 'pause' ? (pending.selected ?? []) : [];
+    return choices.map((choice) => (selected.includes(choice.value) ? { ...choice, label: { key: 'system:answer.chosen', params: { label: this.labelText(choice.label) } } } : choice));
+  }
+
+  private labelText(label: OutboundChoice['label']): string {
+    return 'literal' in label ? label.literal : this.t(label.key, label.params);
   }
 
   /** Asks the current question (again). */
@@ -69,6 +77,8 @@ export class Turn {
 }
 
 export const doneValue = '__done';
+/** The "none of these" choice of a multi-select: it finishes the question at once. */
+export const noneValue = 'none';
 
 export function flowTextRef(text: FlowText, namespace: string): TextRef {
   return typeof text === 'string'

@@ -1,4 +1,4 @@
-import type { SafetyDetector } from '../safety/types.js';
+import type { SafetyCategory, SafetyDetector } from '../safety/types.js';
 import { z } from 'zod';
 import type { Flow } from '../flows/schema.js';
 
@@ -12,6 +12,12 @@ const pendingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm_erase') }),
   z.object({ kind: z.literal('faq') }),
   z.object({ kind: z.literal('multi'), selected: z.array(z.string()) }),
+  /**
+   * The questionnaire stands still after a disclosure (`safety`) or a question about the safety of
+   * return (`return_question`): it goes on only when the person taps "continue". The flow's own
+   * position (node, awaiting, a multi-select's picks) is kept underneath, untouched.
+   */
+  z.object({ kind: z.literal('pause'), reason: z.enum(['safety', 'return_question']), selected: z.array(z.string()).optional() }),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -69,7 +75,8 @@ export interface OutboundMessage extends TextRef {
 export type DomainEvent =
   | { type: 'consent'; granted: boolean; noticeVersion: string }
   | { type: 'locale_changed'; from: string; to: string }
-  | { type: 'handoff_requested'; reason: string }
+  /** `category` is what the safety detector heard (absent for the "I am in danger" button and other reasons). */
+  | { type: 'handoff_requested'; reason: string; category?: SafetyCategory }
   /** The person withdrew their request for a counsellor (only emitted while one is open). */
   | { type: 'handoff_cancel_requested' }
   | { type: 'erasure_requested' }
@@ -87,6 +94,8 @@ export type DomainEvent =
 export interface TurnSituation {
   /** A counsellor has been asked for, or owns the chat (the store's conversation status, not the flow's). */
   handoffOpen: boolean;
+  /** A counsellor owns the chat right now (status `human`): the bot asks nothing, not even "continue". */
+  counsellorOnChat?: boolean;
 }
 
 export interface TurnResult {

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { parseState, type Translate } from '../engine/types.js';
+import { safetyCategories, type SafetyCategory } from '../safety/types.js';
+import shippedDefaults from './emergency-defaults.json' with { type: 'json' };
 import type { StoredConversation } from '../store/repositories/conversations.js';
 
 /**
  * One number to call. `labelKey` names a text in `locales/` (so it reaches the person in their
  * language); `label` is a proper name shown as written (a helpline's own name).
  */
+const numberSchema = z.string().trim().regex(/^\+?[0-9][0-9 ]{1,24}$/, 'digits and spaces, optionally after +');
+/** The dangers a line is for; a line without it (112) is given for every danger. Optional: older data stays valid. */
+const forSchema = z.array(z.enum(safetyCategories)).min(1).max(safetyCategories.length).optional();
+
 export const emergencyContactSchema = z.union([
-  z.strictObject({ labelKey: z.string().regex(/^handoff:emergency_label\.[a-z_]+$/, 'must be a handoff:emergency_label.* key'), number: z.string().trim().regex(/^\+?[0-9][0-9 ]{1,24}$/, 'digits and spaces, optionally after +') }),
-  z.strictObject({ label: z.string().trim().min(1).max(80), number: z.string().trim().regex(/^\+?[0-9][0-9 ]{1,24}$/, 'digits and spaces, optionally after +') }),
+  z.strictObject({ labelKey: z.string().regex(/^handoff:emergency_label\.[a-z_]+$/, 'must be a handoff:emergency_label.* key'), number: numberSchema, for: forSchema }),
+  z.strictObject({ label: z.string().trim().min(1).max(80), number: numberSchema, for: forSchema }),
 ]);
 export type EmergencyContact = z.infer<typeof emergencyContactSchema>;
 
@@ -27,16 +33,18 @@ export const fallbackContacts: readonly EmergencyContact[] = [{ labelKey: 'hando
 /**
  * The contacts for the person's host country when they gave one and the organisation has it;
  * otherwise all of the organisation's (each number once); otherwise 112. Invalid stored contacts
- * count as none: a person in danger still gets 112.
+ * count as none: a person in danger still gets 112. With a `category` (what the detector heard),
+ * only the general lines and the lines for that danger, general first: a short list is read.
+ * @example contactsFor(org.emergencyContacts, conversation, 'suicide').contacts // [112, TelefonSeelsorge]
  */
-export function contactsFor(stored: unknown, conversation: Pick<StoredConversation, 'flowState'>): { contacts: readonly EmergencyContact[]; country: string | null; valid: boolean } {
+export function contactsFor(stored: unknown, conversation: Pick<StoredConversation, 'flowState'>, category?: SafetyCategory): { contacts: readonly EmergencyContact[]; country: string | null; valid: boolean } {
   const parsed = emergencyContactsSchema.safeParse(stored ?? {});
   const byCountry = parsed.success ? parsed.data : {};
   const state = parseState(conversation.flowState);
   const host = state.status === 'success' ? state.state.answers.hostCountry : undefined;
   const country = typeof host === 'string' && /^[A-Z]{2}$/.test(host) ? host : null;
   const forCountry = country ? byCountry[country] : undefined;
-  if (forCountry && forCountry.length > 0) return { contacts: forCountry, country, valid: parsed.success };
+  if (forCountry && forCountry.length > 0) return { contacts: forDanger(forCountry, category), country, valid: parsed.success };
   const seen = new Set<string>();
   const all = Object.values(byCountry)
     .flat()
@@ -46,7 +54,15 @@ export function contactsFor(stored: unknown, conversation: Pick<StoredConversati
       seen.add(key);
       return true;
     });
-  return { contacts: all.length > 0 ? all : fallbackContacts, country: null, valid: parsed.success };
+  return { contacts: all.length > 0 ? forDanger(all, category) : fallbackContacts, country: null, valid: parsed.success };
+}
+
+function forDanger(contacts: readonly EmergencyContact[], category: SafetyCategory | undefined): readonly EmergencyContact[] {
+  if (!category) return contacts;
+  const general = contacts.filter((contact) => !contact.for);
+  const specific = contacts.filter((contact) => contact.for?.includes(category));
+  const chosen = [...general, ...specific];
+  return chosen.length > 0 ? chosen : fallbackContacts;
 }
 
 /** The list as lines "label: number", labels in the person's language; the notice `handoff:emergency_contacts` shows it. */
@@ -54,14 +70,27 @@ export function formatContacts(contacts: readonly EmergencyContact[], t: Transla
   return contacts.map((contact) => `${'label' in contact ? contact.label : t(contact.labelKey)}: ${contact.number}`).join('\n');
 }
 
+/** A shipped number: the contact as stored, plus where it was read and when. */
+const sourcedContactSchema = z.looseObject({ source: z.string().min(10), checked: z.iso.date() }).transform(({ source, checked, ...contact }, ctx) => {
+  const parsed = emergencyContactSchema.safeParse(contact);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  return { contact: parsed.data, source, checked };
+});
+const shippedDefaultsSchema = z.object({ contacts: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(sourcedContactSchema).min(1).max(10)) });
+
 /**
- * Sample numbers for the demo organisation: 112 everywhere, and one national crisis line where
- * we are sure of it. Sample data: an organisation must check and set its own.
+ * The shipped defaults (./emergency-defaults.json), each number with the page it was read from and
+ * the date it was checked. Parsed once at start: a number without a source fails the start, not a person.
  */
-export const sampleEmergencyContacts: EmergencyContacts = {
-  DE: [fallbackContacts[0]!, { label: 'TelefonSeelsorge', number: '0800 111 0 111' }],
-  NL: [fallbackContacts[0]!, { label: '113 Zelfmoordpreventie', number: '113' }],
-  BE: [fallbackContacts[0]!],
-  FR: [fallbackContacts[0]!, { label: '3114 Prévention du suicide', number: '3114' }],
-  AT: [fallbackContacts[0]!, { label: 'Telefonseelsorge', number: '142' }],
-};
+export const defaultEmergencyContacts: Readonly<Record<string, readonly { contact: EmergencyContact; source: string; checked: string }[]>> = shippedDefaultsSchema.parse(shippedDefaults).contacts;
+
+/**
+ * The demo organisation's numbers: the shipped defaults without their sources (what
+ * `Organisation.emergencyContacts` stores). Sample data: an organisation must check and set its own.
+ */
+export const sampleEmergencyContacts: EmergencyContacts = Object.fromEntries(
+  Object.entries(defaultEmergencyContacts).map(([country, list]) => [country, list.map((item) => item.contact)]),
+);

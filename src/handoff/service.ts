@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { RenderedMessage } from '../conversation/render.js';
 import type { Programme } from '../eligibility/programme.js';
 import type { Translate } from '../engine/types.js';
-import { buildReferralSnapshot, higherPriority, toHandoffReason } from '../referral/build.js';
+import { buildReferralSnapshot, mergeSnapshots, toHandoffReason } from '../referral/build.js';
+import type { SafetyCategory } from '../safety/types.js';
 import { composeRecord } from '../referral/export.js';
 import { referralSnapshotSchema, type ReferralRecord, type ReferralStatus } from '../referral/record.js';
 import type { ConversationRepository, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
@@ -84,20 +85,24 @@ export class HandoffService {
 
   /**
    * Creates the conversation's referral (or updates its open one: new answers, a priority that
-   * only goes up) and stores the notice telling the person where they are in the queue. Returns
-   * the notice to add to the current reply.
+   * only goes up, the first reason and a safety concern kept) and stores the notice telling the
+   * person where they are in the queue. Returns the notice to add to the current reply. With
+   * `helpGiven` (the turn already carried `emergencyHelp`'s messages) neither the numbers nor the
+   * queue notice are sent again: the turn's last message must stay the one with its button.
    */
   async handoffRequested(
     conversation: StoredConversation,
     reason: string,
-  ): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage; stored: StoredMessage | null; emergency?: { notice: RenderedMessage; stored: StoredMessage | null } }> {
+    options: { category?: SafetyCategory; helpGiven?: boolean } = {},
+  ): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage | null; stored: StoredMessage | null; emergency?: { notice: RenderedMessage; stored: StoredMessage | null } }> {
     // A safety concern: the numbers to call go out first, before anything that could fail.
-    const emergency = reason === 'safety_concern' ? await this.emergencyNotice(conversation) : undefined;
+    const emergency = reason === 'safety_concern' && !options.helpGiven ? await this.emergencyNotice(conversation, options.category) : undefined;
     const now = this.now();
     const snapshot = buildReferralSnapshot({
       conversation,
       consents: await this.deps.conversations.listConsents(conversation.id),
       reason,
+      ...(options.category ? { safetyCategory: options.category } : {}),
       programmes: await this.offeredProgrammes(conversation.organisationId),
       now,
     });
@@ -107,11 +112,11 @@ export class HandoffService {
       const open = await this.deps.referrals.findOpenByConversation(conversation.id);
       if (open) {
         const previous = referralSnapshotSchema.safeParse(open.record);
-        const priority = previous.success ? higherPriority(previous.data.priority, snapshot.priority) : snapshot.priority;
+        const record = previous.success ? mergeSnapshots(previous.data, snapshot) : snapshot;
         referral = await this.deps.referrals.updateSnapshot(open.id, {
-          priority: priority.level,
-          record: { ...snapshot, priority },
-          event: { type: 'handoff_requested_again', actorUserId: null, data: { reason: toHandoffReason(reason), priority: priority.level } },
+          priority: record.priority.level,
+          record,
+          event: { type: 'handoff_requested_again', actorUserId: null, data: { reason: toHandoffReason(reason), priority: record.priority.level, ...(options.category ? { category: options.category } : {}) } },
         });
       } else {
         referral = await this.deps.referrals.createOpen({
@@ -119,7 +124,7 @@ export class HandoffService {
           conversationId: conversation.id,
           priority: snapshot.priority.level,
           record: snapshot,
-          event: { type: 'created', actorUserId: null, data: { reason: toHandoffReason(reason), priority: snapshot.priority.level } },
+          event: { type: 'created', actorUserId: null, data: { reason: toHandoffReason(reason), priority: snapshot.priority.level, ...(options.category ? { category: options.category } : {}) } },
           now,
         });
         created = referral !== null;
@@ -128,20 +133,73 @@ export class HandoffService {
     if (!referral) throw new Error('could not create or find the open referral');
 
     const queue = await this.queueInfo(referral);
-    const t = this.deps.translatorFor(conversation.locale);
-    const ref = referral.status === 'new' ? queueNotice(queue) : { key: 'handoff:counsellor_told' };
-    const notice: RenderedMessage = { key: ref.key, ...(ref.params ? { params: ref.params } : {}), text: t(ref.key, ref.params), choices: [] };
-    const stored = await this.deps.referrals.queueForPerson(
-      conversation.id,
-      { author: 'system', text: notice.text, textKey: notice.key, ...(ref.params ? { textParams: ref.params } : {}), locale: conversation.locale, payload: {} },
-      { outbox: false },
-    );
+    let notice: RenderedMessage | null = null;
+    let stored: StoredMessage | null = null;
+    if (!options.helpGiven) {
+      const t = this.deps.translatorFor(conversation.locale);
+      const ref = referral.status === 'new' ? queueNotice(queue) : { key: 'handoff:counsellor_told' };
+      notice = { key: ref.key, ...(ref.params ? { params: ref.params } : {}), text: t(ref.key, ref.params), choices: [] };
+      stored =
+        (
+          await this.deps.referrals.queueForPerson(
+            conversation.id,
+            { author: 'system', text: notice.text, textKey: notice.key, ...(ref.params ? { textParams: ref.params } : {}), locale: conversation.locale, payload: {} },
+            { outbox: false },
+          )
+        )?.message ?? null;
+    }
     this.deps.events.publish(
       created
         ? { type: 'referral_created', organisationId: referral.organisationId, referralId: referral.id, conversationId: conversation.id, priority: referral.priority, status: referral.status }
         : this.updated(referral, 'handoff_requested_again'),
     );
-    return { referral, created, queue, notice, stored: stored?.message ?? null, ...(emergency ? { emergency } : {}) };
+    return { referral, created, queue, notice, stored, ...(emergency ? { emergency } : {}) };
+  }
+
+  /**
+   * What a person in danger reads first, before anything else of the turn (the turn stores these
+   * with its own messages): the numbers for their host country and the danger heard, then the
+   * honest word on when a counsellor can answer: "now" only while the office is open; otherwise
+   * the day and hour it opens, and the number to call until then. Never fails: without the
+   * organisation's data it says 112 and that a counsellor has been asked.
+   * @example await service.emergencyHelp(conversation, 'suicide') // [{ key: 'handoff:emergency_contacts', ... }, { key: 'handoff:safety_closed', ... }]
+   */
+  async emergencyHelp(conversation: StoredConversation, category?: SafetyCategory): Promise<RenderedMessage[]> {
+    const t = this.deps.translatorFor(conversation.locale);
+    const contacts = await this.contactsOf(conversation, category);
+    const list = { key: 'handoff:emergency_contacts', params: { contacts: formatContacts(contacts, t) } };
+    const firstNumber = contacts[0]?.number ?? '112';
+    let when: { key: string; params?: Record<string, unknown> };
+    if (conversation.status === 'human') when = { key: 'handoff:safety_counsellor_on_chat' };
+    else {
+      try {
+        const office = await this.deps.referrals.officeOf(conversation.organisationId);
+        const { hours } = parseOfficeHours(office?.officeHours ?? null);
+        const timeZone = office?.timeZone ?? 'Europe/Berlin';
+        const status = officeStatus(hours, timeZone, this.now());
+        when = status.open
+          ? { key: 'handoff:safety_open' }
+          : status.opensAt
+            ? { key: 'handoff:safety_closed', params: { opensAt: status.opensAt.toISOString(), number: firstNumber, formatParams: { opensAt: { timeZone } } } }
+            : { key: 'handoff:safety_closed_unknown', params: { number: firstNumber } };
+      } catch (error) {
+        this.deps.logger.error({ err: error, organisationId: conversation.organisationId }, 'could not read the office hours; saying a counsellor has been asked, without a time');
+        when = { key: 'handoff:safety_closed_unknown', params: { number: firstNumber } };
+      }
+    }
+    return [list, when].map((ref) => ({ key: ref.key, ...(ref.params ? { params: ref.params } : {}), text: t(ref.key, ref.params), choices: [] }));
+  }
+
+  private async contactsOf(conversation: StoredConversation, category?: SafetyCategory) {
+    let stored: unknown = null;
+    try {
+      stored = (await this.deps.emergencyContactsOf?.(conversation.organisationId)) ?? null;
+    } catch (error) {
+      this.deps.logger.error({ err: error, organisationId: conversation.organisationId }, 'could not read the emergency contacts; sending 112');
+    }
+    const { contacts, valid } = contactsFor(stored, conversation, category);
+    if (!valid) this.deps.logger.warn({ organisationId: conversation.organisationId }, 'stored emergency contacts are invalid; sending 112');
+    return contacts;
   }
 
   /** The catalogue less what the organisation turned off; the whole catalogue if that cannot be read (a referral must not fail for it). */
@@ -156,15 +214,8 @@ export class HandoffService {
   }
 
   /** `handoff:emergency_contacts` with the numbers for the person's host country (see `contactsFor`), stored in the conversation. */
-  private async emergencyNotice(conversation: StoredConversation): Promise<{ notice: RenderedMessage; stored: StoredMessage | null }> {
-    let stored: unknown = null;
-    try {
-      stored = (await this.deps.emergencyContactsOf?.(conversation.organisationId)) ?? null;
-    } catch (error) {
-      this.deps.logger.error({ err: error, organisationId: conversation.organisationId }, 'could not read the emergency contacts; sending 112');
-    }
-    const { contacts, valid } = contactsFor(stored, conversation);
-    if (!valid) this.deps.logger.warn({ organisationId: conversation.organisationId }, 'stored emergency contacts are invalid; sending 112');
+  private async emergencyNotice(conversation: StoredConversation, category?: SafetyCategory): Promise<{ notice: RenderedMessage; stored: StoredMessage | null }> {
+    const contacts = await this.contactsOf(conversation, category);
     const t = this.deps.translatorFor(conversation.locale);
     const key = 'handoff:emergency_contacts';
     const params = { contacts: formatContacts(contacts, t) };

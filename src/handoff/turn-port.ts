@@ -14,14 +14,15 @@ export function mostSevere(reasons: readonly string[]): string {
 /** Connects the turn processor to the handoff service. */
 export function createTurnHandoffPort(service: HandoffService, referrals: ReferralRepository, logger: Logger): HandoffPort {
   return {
-    async handoffRequested(conversation, reasons) {
-      const { notice, stored, referral, created, emergency } = await service.handoffRequested(conversation, mostSevere(reasons));
+    async handoffRequested(conversation, reasons, options = {}) {
+      const { notice, stored, referral, created, emergency } = await service.handoffRequested(conversation, mostSevere(reasons), options);
       logger.info({ conversationId: conversation.id, referralId: referral.id, created, priority: referral.priority }, 'handoff requested');
       // Emergency numbers first: the person reads them before where they are in the queue.
-      const messages = [...(emergency ? [emergency.notice] : []), notice];
+      const messages = [...(emergency ? [emergency.notice] : []), ...(notice ? [notice] : [])];
       const storedMessages = [...(emergency?.stored ? [emergency.stored] : []), ...(stored ? [stored] : [])];
       return { messages, stored: storedMessages };
     },
+    emergencyHelp: (conversation, category) => service.emergencyHelp(conversation, category),
     async handoffCancelled(conversation) {
       // The engine's reply of this turn already told the person, in order with the question it repeats.
       const result = await service.cancelByPerson(conversation.id, { tellPerson: false });

@@ -4,6 +4,7 @@ import { evaluate } from '../eligibility/evaluate.js';
 import { caseFromAnswers } from '../eligibility/from-answers.js';
 import type { Programme } from '../eligibility/programme.js';
 import { parseState } from '../engine/types.js';
+import type { SafetyCategory } from '../safety/types.js';
 import type { StoredConsent, StoredConversation } from '../store/repositories/conversations.js';
 import { HANDOFF_REASONS, REFERRAL_SCHEMA_VERSION, referralSnapshotSchema, type HandoffReason, type Priority, type PriorityCause, type ReferralSnapshot } from './record.js';
 
@@ -11,6 +12,8 @@ import { HANDOFF_REASONS, REFERRAL_SCHEMA_VERSION, referralSnapshotSchema, type 
 export const SHARE_SCOPE = 'share_with_counsellor';
 
 export interface BuildInput {
+  /** What the safety detector heard, when the reason is a safety concern it raised. */
+  safetyCategory?: SafetyCategory;
   conversation: Pick<StoredConversation, 'id' | 'channel' | 'locale' | 'flowState'>;
   consents: readonly StoredConsent[];
   /** The engine's reason; unknown reasons are kept as "other". */
@@ -86,8 +89,10 @@ export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
     ...(medicalNeeds !== undefined ? { medicalNeeds } : {}),
     ...(c.wishes !== undefined ? { wishes: c.wishes } : {}),
     eligibility: shared ? evaluate(c, input.programmes) : [],
+    handoffReasons: [reason],
     urgency: {
       safetyConcern: reason === 'safety_concern',
+      ...(reason === 'safety_concern' && input.safetyCategory ? { safetyCategories: [input.safetyCategory] } : {}),
       ...(c.departureDeadline !== undefined ? { departureDeadline: c.departureDeadline } : {}),
       ...(c.detained !== undefined ? { detained: c.detained } : {}),
     },
@@ -113,4 +118,23 @@ export function higherPriority<T extends { level: Priority }>(a: T, b: T): T {
 
 export function priorityRank(level: Priority): number {
   return rank[level];
+}
+
+/**
+ * A handoff requested again: the fresh snapshot (new answers) keeps what the first one knew. The
+ * first reason stays the reason; every reason is kept in order; a safety concern, once raised, is
+ * never dropped; the priority only rises.
+ * @example mergeSnapshots(first, again).handoffReason // first.handoffReason, e.g. 'safety_concern'
+ */
+export function mergeSnapshots(previous: ReferralSnapshot, next: ReferralSnapshot): ReferralSnapshot {
+  const reasons = [...(previous.handoffReasons ?? [previous.handoffReason]), ...(next.handoffReasons ?? [next.handoffReason])];
+  const categories = [...(previous.urgency.safetyCategories ?? []), ...(next.urgency.safetyCategories ?? [])];
+  const safetyConcern = previous.urgency.safetyConcern || next.urgency.safetyConcern;
+  return referralSnapshotSchema.parse({
+    ...next,
+    handoffReason: previous.handoffReason,
+    handoffReasons: reasons.filter((reason, index) => index === 0 || reasons[index - 1] !== reason),
+    priority: higherPriority(previous.priority, next.priority),
+    urgency: { ...next.urgency, safetyConcern, ...(categories.length > 0 ? { safetyCategories: [...new Set(categories)] } : {}) },
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safetyCategories } from '../safety/types.js';
 import { AGE_BANDS, CountryCodeSchema, HouseholdSchema, LEGAL_STATUSES, PREFER_NOT_TO_SAY, STATELESS, TRI_STATES, UNKNOWN, VULNERABILITIES, WISHES } from '../eligibility/case.js';
 
 /*
@@ -101,7 +102,10 @@ const noteSchema = z.strictObject({
 export const referralSnapshotSchema = z.strictObject({
   schemaVersion: z.literal(REFERRAL_SCHEMA_VERSION),
   channel: z.enum(['web', 'telegram']),
+  /** The first reason a person was handed to a counsellor for; a later request never replaces it. */
   handoffReason: z.enum(HANDOFF_REASONS),
+  /** Every reason, in the order they were raised (absent in records built before it existed). */
+  handoffReasons: z.array(z.enum(HANDOFF_REASONS)).optional(),
   priority: z.strictObject({ level: z.enum(PRIORITIES), cause: z.enum(PRIORITY_CAUSES) }),
   who: whoSchema,
   where: whereSchema,
@@ -116,7 +120,10 @@ export const referralSnapshotSchema = z.strictObject({
   /** Per programme of the catalogue, with reasons as i18n keys. Empty without consent. */
   eligibility: z.array(programmeOutcomeSchema),
   urgency: z.strictObject({
+    /** Once true, true for the life of the referral. */
     safetyConcern: z.boolean(),
+    /** What the safety detector heard, in order (absent when nothing was heard, e.g. the "I am in danger" button). */
+    safetyCategories: z.array(z.enum(safetyCategories)).optional(),
     /** YYYY-MM-DD; null: no deadline; "unknown": the person does not know. Absent: not asked or not shared. */
     departureDeadline: z.union([z.iso.date(), z.null(), z.literal(UNKNOWN)]).optional(),
     detained: z.enum(TRI_STATES).optional(),

@@ -12,7 +12,8 @@ const consentedWithAnswers: Step[] = [
   [{ type: 'start' }, ['Hello. I am Homeward', 'Which language']],
   ['English', ['Before we start', 'Do you agree that we keep your answers?']],
   ['yes', ['I will now ask some questions', 'We ask because', 'How old are you?']],
-  ['18 to 59', ['In which country are you now?']],
+  ['18 to 59', ['in danger', 'Is anyone hurting you']],
+  ['no', ['In which country are you now?']],
   ['Germany', ['an office near you', 'In which city or town do you live now?']],
 ];
 const withdrawn: Step[] = [
@@ -98,7 +99,7 @@ describe('withdrawing consent', () => {
   it('a withdrawal while a child answers uses the same flow path and drops the child wording with the answers', () => {
     const { state } = play([
       ...consentedWithAnswers.slice(0, 3),
-      ['16 or 17', ['']],
+      ['16 or 17', ['Hello', 'in danger', 'Is anyone hurting you or scaring you?']],
       [{ type: 'intent', intent: 'withdraw' }, ['You have withdrawn your consent', 'Do you want to delete everything']],
     ]);
     expect(state.answers).toEqual({ consent: 'no' });

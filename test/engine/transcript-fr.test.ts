@@ -17,7 +17,9 @@ describe('counselling transcript (French)', () => {
   it('walks the whole intake with typed French answers, numbers and country names', () => {
     const { state, messages } = play([
       ...toAgeInFrench,
-      ['18 à 59', [`Dans quel pays êtes-vous maintenant${nbsp}? [Allemagne] [Pays-Bas] [Belgique] [France] [Autriche] [Je ne sais pas]`]],
+      // "Are you safe now" comes right after age.
+      ['18 à 59', ['si vous êtes en danger', "Est-ce que quelqu'un vous fait du mal"]],
+      ['non', [`Dans quel pays êtes-vous maintenant${nbsp}? [Allemagne] [Pays-Bas] [Belgique] [France] [Autriche] [Je ne sais pas]`]],
       ['allemagne', ['un bureau près de chez vous', 'Dans quelle ville ou quel village habitez-vous maintenant']],
       // Accents and capitals do not matter.
       ['je prefere ne pas repondre', ['seulement pour les personnes de certains pays', 'De quel pays avez-vous la nationalité']],
@@ -32,8 +34,7 @@ describe('counselling transcript (French)', () => {
       ['25', ["Merci d'écrire un nombre de 1 à 20.", "Combien d'adultes"]],
       ['1', ["Combien d'enfants de moins de 18 ans voyageraient avec vous"]],
       ['3', ['différentes pour les enfants plus jeunes', 'Quel âge ont les enfants']],
-      ['Je ne sais pas', ['si vous êtes en danger', "Est-ce que quelqu'un vous fait du mal"]],
-      ['non', ['une aide en plus', "Est-ce qu'une de ces choses vous concerne"]],
+      ['Je ne sais pas', ['Pourquoi nous demandons', "Est-ce qu'une de ces choses vous concerne"]],
       // Multi-select: a label typed out, then a tap, then "j'ai fini" typed.
       ['un parent qui voyage seul avec des enfants', ['(1 réponse choisie)', "Est-ce qu'une de ces choses"]],
       [{ type: 'choice', value: 'pregnant' }, ['(2 réponses choisies)', "Est-ce qu'une de ces choses"]],
@@ -95,7 +96,8 @@ describe('counselling transcript (French)', () => {
   it('speaks simply to a child travelling alone, in French too', () => {
     const { events } = play([
       ...toAgeInFrench,
-      ['moins de 16 ans', [`Comme tu as moins de 18 ans, une personne qui aide les jeunes peut parler avec toi. Veux-tu parler à cette personne maintenant${nbsp}?`]],
+      ['moins de 16 ans', ['Bonjour. Je suis Homeward, je t\'aide', 'si vous êtes en danger', "Est-ce que quelqu'un te fait"]],
+      ['non', [`Comme tu as moins de 18 ans, une personne qui aide les jeunes peut parler avec toi. Veux-tu parler à cette personne maintenant${nbsp}?`]],
       ['non', ['pour être sûrs que tu es en sécurité', 'Es-tu ici sans tes parents']],
       ['oui', ["Tu n'as rien fait de mal", `Dans quel pays es-tu maintenant${nbsp}?`]],
     ]);
@@ -103,10 +105,14 @@ describe('counselling transcript (French)', () => {
   });
 
   it.each([['je suis en danger'], ["s'il vous plaît, mon mari me frappe, il me frappe tous les soirs"], ['Au secours !']])(
-    'typing "%s" in French gives the emergency number and asks for a person',
+    'typing "%s" in French stops the questions, asks for a person, and goes on only after "continue"',
     (said) => {
-      const { events } = play([...toAgeInFrench, [said, ["le 112 dans l'Union européenne. L'appel est gratuit. Je demande maintenant à un conseiller"]]]);
-      expect(events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
+      const { events } = play([
+        ...toAgeInFrench,
+        [said, ["Vous n'avez pas à répondre à d'autres questions maintenant. Si vous voulez continuer, quand vous voulez, touchez le bouton. Seulement si vous le choisissez. [Continuer les questions]"]],
+        ['continuer les questions', [`Quel âge avez-vous${nbsp}?`]],
+      ]);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern' }));
     },
   );
 
@@ -121,7 +127,7 @@ describe('counselling transcript (French)', () => {
       ['aide', ['Vous pouvez répondre avec les boutons ou écrire votre réponse', 'Quel âge avez-vous']],
       ['Questions', [`Voici des réponses aux questions fréquentes. Appuyez sur un sujet, ou sur «${nbsp}Retour aux questions${nbsp}». [C'est quoi, le retour volontaire${nbsp}?] [Que devient ma demande d'asile${nbsp}?]`]],
       ['2', ['ne change rien à votre demande d\'asile', 'Quel âge avez-vous']],
-      ['60 ans ou plus', ['Dans quel pays êtes-vous maintenant']],
+      ['60 ans ou plus', ['si vous êtes en danger', "Est-ce que quelqu'un vous fait du mal"]],
       ['Parler à une personne', ['Je demande à un conseiller de venir dans cette conversation']],
     ]);
     expect(state.answers.ageBand).toBe('60+');

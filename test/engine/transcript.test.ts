@@ -25,7 +25,8 @@ const toAge: Step[] = [
 /** An Afghan family of four in Germany, asylum refused: both German programmes fit. */
 const familyInGermany: Step[] = [
   ...toAge,
-  ['3', ["In which country are you now? [Germany] [Netherlands] [Belgium] [France] [Austria] [I don't know] [I prefer not to say]"]],
+  ['3', ['if you are in danger', 'Is anyone hurting you, threatening you']],
+  ['no', ["In which country are you now? [Germany] [Netherlands] [Belgium] [France] [Austria] [I don't know] [I prefer not to say]"]],
   ['germany', ['an office near you', 'In which city or town do you live now? [I prefer not to say]']],
   ['Berlin', ['only for people from certain countries', 'Which country are you a citizen of?']],
   ['Afghanistan', ['To which country would you maybe go back?']],
@@ -38,8 +39,7 @@ const familyInGermany: Step[] = [
   ['25', ['from 1 to 20', 'How many adults']],
   ['2', ['How many children under 18 would travel with you?']],
   ['2', ['different for younger children', 'How old are the children?']],
-  ['4, 9', ['if you are in danger', 'Is anyone hurting you, threatening you']],
-  ['no', ['extra care', 'Does any of this apply to you']],
+  ['4, 9', ['extra care', 'Does any of this apply to you']],
   [{ type: 'choice', value: 'medical_needs' }, ['1 chosen', 'Does any of this apply']],
   [{ type: 'choice', value: '__done' }, ['help only once', 'Have you ever received help from a programme']],
   ['no', ['cannot help people while they are in detention', 'Are you in detention or in prison now?']],
@@ -74,6 +74,7 @@ const unknownsInNetherlands: Step[] = [
   [{ type: 'start' }, ['Hello', 'Which language']],
   ['1', ['Before we start', 'Do you agree']],
   ['Yes', ['I will now ask', 'We ask because', 'How old are you?']],
+  ['I prefer not to say', ['in danger', 'Is anyone hurting you']],
   ['I prefer not to say', ['In which country are you now?']],
   ['NL', ['office near you', 'In which city']],
   ['I prefer not to say', ['certain countries', 'Which country are you a citizen of?']],
@@ -82,7 +83,6 @@ const unknownsInNetherlands: Step[] = [
   ["I don't know", ['before that date', 'Have you been given a date']],
   ["I don't know", ['How many adults']],
   ['I prefer not to say', ['How many children under 18']],
-  ['I prefer not to say', ['in danger', 'Is anyone hurting you']],
   ['I prefer not to say', ['extra care', 'Does any of this apply']],
   ['I prefer not to say', ['only once', 'Have you ever received help']],
   ["I don't know", ['in detention', 'Are you in detention']],
@@ -175,7 +175,8 @@ describe('counselling transcript (English)', () => {
   it('explains why a programme does not fit, with country names, and never leaves the person without a next step', () => {
     const { messages, state } = play([
       ...toAge,
-      ['60 or older', ['In which country']],
+      ['60 or older', ['in danger', 'Is anyone hurting you']],
+      ['no', ['In which country']],
       ['France', ['office near you', 'In which city']],
       ['Lyon', ['certain countries', 'citizen of']],
       ['Albania', ['To which country']],
@@ -183,10 +184,9 @@ describe('counselling transcript (English)', () => {
       ['I have a permit for a limited time', ['before that date', 'date by which you must leave']],
       ['no', ['How many adults']],
       ['1', ['How many children']],
-      ['0', ['in danger', 'Is anyone hurting you']],
-      ['no', ['extra care', 'Does any of this apply']],
-      ['None of these', ['1 chosen', 'Does any of this apply']],
-      ['Done', ['only once', 'received help']],
+      ['0', ['extra care', 'Does any of this apply']],
+      // "None of these" finishes the question at once.
+      ['None of these', ['only once', 'received help']],
       ['yes', ['in detention', 'Are you in detention']],
       ['no', ['What help']],
       [
@@ -237,7 +237,9 @@ describe('a minor', () => {
   it('gets simple words from the age question on and a counsellor at once if they want', () => {
     const { events, state } = play([
       ...toAge,
-      ['16 or 17', ['Because you are under 18, a person who helps young people can talk with you. Do you want to talk to this person now? [Yes] [No]']],
+      // The welcome written for children, then "are you safe now" right after age, in simple words.
+      ['16 or 17', ['Hello. I am Homeward, a chat helper', 'in danger', 'Is anyone hurting you or scaring you?']],
+      ['no', ['Because you are under 18, a person who helps young people can talk with you. Do you want to talk to this person now? [Yes] [No]']],
       ['yes', ['I am asking a person who helps young people', 'make sure you are safe', 'Are you here without your parents']],
       ['no', ['In which country are you now?']],
       ['FR', ['office near you', 'In which city or town are you now?']],
@@ -248,8 +250,7 @@ describe('a minor', () => {
       ['no', ['How many grown-ups from your family would travel with you?']],
       ['1', ['How many children would travel, you included?']],
       ['0', ['from 1 to 20', 'How many children would travel']],
-      ['3', ['in danger', 'Is anyone hurting you or scaring you?']],
-      ['no', ['extra care', 'Does any of this fit you?']],
+      ['3', ['extra care', 'Does any of this fit you?']],
       ['I prefer not to say', ['only once', 'Did a programme ever help you go back']],
       ['no', ['in detention', 'Are you locked up now']],
       ['no', ['What help would be good for you?']],
@@ -268,50 +269,23 @@ describe('a minor', () => {
     expect(events.map((event) => event.type === 'handoff_requested' && event.reason)).not.toContain('unaccompanied_minor');
   });
 
-  it('travelling alone becomes a priority case, and the explanation says a guardian signs', () => {
+  it('travelling alone becomes a priority case: a counsellor and a guardian help, no amounts, no asylum advice, only what a counsellor needs first', () => {
     const { events, state, messages } = play([
       ...toAge,
-      ['Under 16', ['Do you want to talk to this person now?']],
+      ['Under 16', ['Hello. I am Homeward, a chat helper', 'in danger', 'Is anyone hurting you or scaring you?']],
+      ['no', ['Do you want to talk to this person now?']],
       ['no', ['make sure you are safe', 'Are you here without your parents or another grown-up from your family?']],
       ['yes', ['You are not in trouble. I am asking a person who helps children', 'In which country are you now?']],
-      ['Germany', ['office near you', 'In which city or town are you now?']],
-      ['Hamburg', ['certain countries', 'Which country are you from?']],
-      ['Syria', ['To which country']],
-      ['Syria', ['depends on your situation', 'What is your situation here?']],
-      ['1', ['Some programmes ask this', 'Have you withdrawn your asylum application?']],
-      ["I don't know", ['before that date', 'Did someone tell you a date']],
-      ['no', ['in danger', 'Is anyone hurting you or scaring you?']],
-      ['no', ['extra care', 'Does any of this fit you?']],
-      ['None of these', ['1 chosen', 'Does any of this fit you?']],
-      ['Done', ['only once', 'Did a programme ever help you']],
-      ["I don't know", ['in detention', 'Are you locked up now']],
-      ['no', ['What help would be good for you?']],
-      [
-        '7',
-        ['1 chosen', 'What help'],
-      ],
-      [
-        'Done',
-        [
-          'Here is what I found. This is only information.',
-          'REAG/GARP: this programme seems to fit your situation.',
-          'A child travelling alone can apply only together with a guardian',
-          'StarthilfePlus',
-          'withdraw your asylum application',
-          'a person who helps children can talk with you',
-          'Do you want to talk to a person who can help you?',
-        ],
-        'among',
-      ],
+      ['Germany', ['your guardian', 'In which city or town are you now?']],
+      ['Hamburg', ['Which country are you from?']],
+      ['Syria', ['A counsellor will help you, together with your guardian or legal representative. You do not have to decide anything alone.']],
     ]);
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'unaccompanied_minor' });
-    expect(caseFromAnswers(state.answers)).toMatchObject({
-      ageBand: '0-15',
-      household: { adults: 0, minors: 1, unaccompaniedMinor: true },
-      vulnerabilities: ['minor', 'unaccompanied_minor'],
-      wishes: ['family_tracing'],
-    });
-    expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+    expect(state.finished).toBe(true);
+    // No amounts, no programme, nothing about withdrawing an asylum application.
+    expect(messages.filter((message) => message.key.startsWith('eligibility:'))).toEqual([]);
+    expect(Object.keys(state.answers)).not.toContain('legalStatus');
+    expect(caseFromAnswers(state.answers)).toMatchObject({ ageBand: '0-15', hostCountry: 'DE', hostCity: 'Hamburg', nationality: 'SY', household: { adults: 0, minors: 1, unaccompaniedMinor: true } });
   });
 });
 
@@ -319,7 +293,22 @@ describe('safety', () => {
   it('a "yes" to the safety question gives the emergency number and asks for a person at once', () => {
     const { events } = play([
       ...toAge,
-      ['18 to 59', ['In which country']],
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
+      // The questions stop: the last message carries the only button, and nothing is asked behind it.
+      ['yes', ['You do not have to answer more questions now. If and when you want to go on, tap the button. Only if you choose to. [Continue with the questions]']],
+      ['something happened at the camp', ['Thank you for telling me. A counsellor will read', '[Continue with the questions]']],
+      ['Continue with the questions', ["In which country are you now? [Germany]"]],
+      ['AT', ['office near you', 'In which city']],
+    ]);
+    expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([{ type: 'handoff_requested', reason: 'safety_concern' }]);
+  });
+
+  it('after a "yes", the vulnerability question comes with its buttons, and chosen ones are marked', () => {
+    const { state } = play([
+      ...toAge,
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
+      ['yes', ['[Continue with the questions]']],
+      ['Continue with the questions', ['In which country']],
       ['AT', ['office near you', 'In which city']],
       ['Vienna', ['certain countries', 'citizen of']],
       ['Iraq', ['To which country']],
@@ -327,15 +316,27 @@ describe('safety', () => {
       ['I have no permit to stay', ['before that date', 'date by which you must leave']],
       ['no', ['How many adults']],
       ['1', ['How many children']],
-      ['0', ['in danger', 'Is anyone hurting you']],
-      ['yes', ['call the local emergency number: 112 in the European Union. The call is free. I am asking a counsellor to join', 'extra care', 'Does any of this apply']],
+      ['0', ['Why we ask', 'Does any of this apply to you or to someone who would travel with you? Tap all that fit, then tap "Done". You can also skip this question. [I was tortured] [I lived through rape or sexual violence]']],
+      [{ type: 'choice', value: 'torture' }, ['1 chosen', '[✓ I was tortured] [I lived through rape or sexual violence]']],
+      [{ type: 'choice', value: 'mental_health' }, ['2 chosen', '[✓ My mental health needs care]']],
+      // "None of these" after picks ends the question and keeps what was chosen.
+      [{ type: 'choice', value: 'none' }, ['only once', 'received help']],
     ]);
-    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
+    expect(state.answers.vulnerabilities).toEqual(['torture', 'mental_health']);
+    expect(caseFromAnswers(state.answers).vulnerabilities).toEqual(['torture', 'mental_health']);
   });
 
-  it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])('typing "%s" at any point asks for a person and gives the emergency number', (said) => {
-    const { events } = play([...toAge, [said, ['112']]]);
-    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
+  it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])('typing "%s" at any point stops the questions, asks for a person, and goes on only after "continue"', (said) => {
+    const { events, state } = play([
+      ...toAge,
+      [said, ['[Continue with the questions]']],
+      ['18 to 59', ['A counsellor will read', '[Continue with the questions]']],
+      [{ type: 'choice', value: 'pause:continue', node: 'age_band#pause' }, ['How old are you? [Under 16]']],
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
+    ]);
+    // What the detector heard travels with the request, so the help lines fit the danger.
+    expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern', category: expect.any(String) }));
+    expect(state.answers.ageBand).toBe('18-59');
   });
 });
 
@@ -352,7 +353,7 @@ describe('global intents', () => {
       ['/faq', ['Here are answers']],
       ['banana', ['Sorry, I did not understand', 'Here are answers']],
       ['Back to the questions', ['How old are you?']],
-      ['18 to 59', ['In which country are you now?']],
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
     ]);
   });
 
@@ -386,9 +387,9 @@ describe('global intents', () => {
       ...toAge,
       ['talk to a person', ['I am asking a counsellor']],
       ['cancel', ['Your request for a counsellor is cancelled. Let us continue where we were.', 'How old are you?']],
-      ['18 to 59', ['In which country are you now?']],
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
       // Nothing is open any more: a second "cancel" says so, and the flow goes on.
-      ['/cancel', ['there is nothing to cancel', 'In which country are you now?']],
+      ['/cancel', ['there is nothing to cancel', 'Is anyone hurting you']],
     ]);
     expect(events.filter((event) => event.type === 'handoff_cancel_requested')).toHaveLength(1);
     expect(state.answers.ageBand).toBe('18-59');
@@ -403,7 +404,7 @@ describe('global intents', () => {
   it('a safety handoff can be cancelled by a tap too', () => {
     const { events } = play([
       ...toAge,
-      ['I am in danger', ['112']],
+      ['I am in danger', ['[Continue with the questions]']],
       [{ type: 'intent', intent: 'cancel' }, ['Your request for a counsellor is cancelled', 'How old are you?']],
     ]);
     expect(events).toContainEqual({ type: 'handoff_cancel_requested' });
@@ -456,7 +457,8 @@ describe('Arabic transcript', () => {
         [{ type: 'start' }, ['مرحبًا', 'ما اللغة']],
         ['العربية', ['قبل أن نبدأ', 'هل توافق']],
         ['نعم', ['سأطرح عليك الآن', 'نسأل لأن', 'كم عمرك؟']],
-        ['١٨ إلى ٥٩', ['في أي بلد أنت الآن؟']],
+        ['١٨ إلى ٥٩', ['نسأل الجميع هذا السؤال', 'هل يؤذيك أحد']],
+        ['لا', ['في أي بلد أنت الآن؟']],
         ['ألمانيا', ['مكتب قريب منك', 'في أي مدينة']],
         ['أفضّل عدم الإجابة', ['بلدان معيّنة', 'ما جنسيتك؟']],
         ['سوريا', ['إلى أي بلد قد تعود؟']],
@@ -467,8 +469,7 @@ describe('Arabic transcript', () => {
         ['٢٠٢٧-٠٣-٠١', ['كم عدد البالغين']],
         ['١', ['كم عدد الأطفال تحت 18 سنة']],
         ['٣', ['للأطفال الأصغر سنًا', 'كم أعمار الأطفال؟']],
-        ['لا أعرف', ['إذا كنت في خطر', 'هل يؤذيك أحد']],
-        ['لا', ['رعاية إضافية', 'هل ينطبق عليك شيء من هذا']],
+        ['لا أعرف', ['لماذا نسأل', 'هل ينطبق عليك شيء من هذا']],
         [{ type: 'choice', value: 'single_parent' }, ['اخترت شيئًا واحدًا', 'هل ينطبق']],
         [{ type: 'choice', value: 'pregnant' }, ['اخترت شيئين', 'هل ينطبق']],
         [{ type: 'choice', value: '__done' }, ['مرة واحدة فقط', 'هل حصلت من قبل على مساعدة']],
@@ -522,7 +523,8 @@ describe('Arabic transcript', () => {
         [{ type: 'start' }, ['مرحبًا', 'ما اللغة']],
         ['٢', ['قبل أن نبدأ', 'هل توافق']],
         ['نعم', ['سأطرح عليك', 'نسأل لأن', 'كم عمرك؟']],
-        ['أقل من 16', ['لأن عمرك أقل من 18 سنة، يستطيع شخص يساعد الشباب أن يتحدث معك. هل تريد التحدث مع هذا الشخص الآن؟']],
+        ['أقل من 16', ['مرحبًا. أنا «هوموورد»', 'نسأل الجميع هذا السؤال', 'هل يؤذيك أحد أو يخيفك؟']],
+        ['لا', ['لأن عمرك أقل من 18 سنة، يستطيع شخص يساعد الشباب أن يتحدث معك. هل تريد التحدث مع هذا الشخص الآن؟']],
         ['لا', ['نتأكد من أنك في أمان', 'هل أنت هنا بدون والديك']],
         ['نعم', ['أنت لست في مشكلة', 'في أي بلد أنت الآن؟']],
       ],

@@ -54,14 +54,18 @@ describe('crisis response', () => {
     expect((await turns.process(webTurn(organisationId, ref, { type: 'start' }, [locale]))).conversation.locale).toBe(locale);
     const said = await turns.process(webTurn(organisationId, ref, phrase, [locale]));
     const keys = said.messages.map((message) => message.key);
-    expect(keys).toContain('handoff:emergency_contacts');
-    // Before the place in the queue.
-    expect(keys.indexOf('handoff:emergency_contacts')).toBeLessThan(keys.findIndex((key) => key?.startsWith('handoff:queued') === true));
+    // The numbers first, then when a counsellor can answer; the last message carries the only button ("continue").
+    expect(keys[0]).toBe('handoff:emergency_contacts');
+    expect(keys[1]).toMatch(/^handoff:safety_(open|closed|closed_unknown)$/);
+    expect(said.messages.at(-1)?.choices.map((choice) => choice.value)).toEqual(['pause:continue']);
+    expect(keys.some((key) => key.startsWith('handoff:queued'))).toBe(false);
     const contacts = said.messages.find((message) => message.key === 'handoff:emergency_contacts')!;
     // No host country yet (nothing answered): every number the organisation set, 112 with its label in the person's language.
     expect(contacts.text).toContain(`${label}: 112`);
     expect(contacts.text).toContain('TelefonSeelsorge: 0800 111 0 111');
-    expect(said.stored.some((message) => message.textKey === 'handoff:emergency_contacts')).toBe(true);
+    // Stored in the same order the person read them (the transcript and a reconnecting widget show the same).
+    const storedKeys = said.stored.filter((message) => message.author !== 'client').map((message) => message.textKey);
+    expect(storedKeys).toEqual(keys);
 
     const referral = await fx.referrals.findOpenByConversation(said.conversation.id);
     expect(referral).toMatchObject({ status: 'new', priority: 'urgent' });

@@ -35,7 +35,7 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
       const conversation = await conversationWith(db, organisationId, answers);
       const { referral, notice } = await fx.service.handoffRequested(conversation, reason);
       ids.set(label, referral.id);
-      expect(notice.key).toBe('handoff:queued_no_estimate');
+      expect(notice?.key).toBe('handoff:queued_no_estimate');
     }
     const list = await fx.service.list(organisationId, ['new']);
     expect(list.map((referral) => [...ids].find(([, id]) => id === referral.id)?.[0])).toEqual(['urgent', 'high', 'elevated', 'normal-1', 'normal-2']);
@@ -64,8 +64,8 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     const { queue, notice } = await fx.service.handoffRequested(await conversationWith(db, organisationId), 'client_request');
     // The median of 4, 12 and 20 minutes.
     expect(queue.wait).toEqual({ kind: 'estimate', minutes: 15, samples: 3 });
-    expect(notice.key).toBe('handoff:queued');
-    expect(notice.text).toContain('about 15 minutes');
+    expect(notice?.key).toBe('handoff:queued');
+    expect(notice?.text).toContain('about 15 minutes');
   });
 
   it('tells the person outside office hours when the office opens again, in their language', async () => {
@@ -75,10 +75,10 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     const organisationId = await newOrganisation(db);
     const { notice, queue } = await fx.service.handoffRequested(await conversationWith(db, organisationId), 'client_request');
     expect(queue.office).toEqual({ open: false, opensAt: new Date('2026-11-30T08:00:00Z') });
-    expect(notice.key).toBe('handoff:queued_office_closed');
-    expect(notice.text).toMatch(/Monday, November 30 at 09:00/);
+    expect(notice?.key).toBe('handoff:queued_office_closed');
+    expect(notice?.text).toMatch(/Monday, November 30 at 09:00/);
     const arabic = await fx.service.handoffRequested(await conversationWith(db, organisationId, {}, { locale: 'ar' }), 'client_request');
-    expect(arabic.notice.text).toContain('مستشار');
+    expect(arabic.notice?.text).toContain('مستشار');
   });
 
   it('keeps one open referral per conversation, raising (never lowering) its priority', async () => {
@@ -181,7 +181,7 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     expect((await fx.service.handBack(anna, referral.id)).ok).toBe(true);
     const again = await fx.service.handoffRequested(conversation, 'client_request');
     expect(again).toMatchObject({ created: false, referral: { id: referral.id, status: 'claimed', assignedUserId: anna.userId } });
-    expect(again.notice.key).toBe('handoff:counsellor_told');
+    expect(again.notice?.key).toBe('handoff:counsellor_told');
     expect(fx.events.at(-1)).toMatchObject({ type: 'referral_updated', change: 'handoff_requested_again', assignedUserId: anna.userId });
     expect(await fx.service.claim(ben, referral.id)).toMatchObject({ ok: false, reason: 'conflict' });
     expect(await fx.service.claim(anna, referral.id)).toMatchObject({ ok: true });

@@ -55,7 +55,7 @@ export async function conversationWith(
   db: Database,
   organisationId: string,
   answers: Record<string, string | number | boolean | string[]> = {},
-  options: { consent?: boolean; locale?: string; channel?: 'web' | 'telegram' } = {},
+  options: { consent?: boolean; locale?: string; channel?: 'web' | 'telegram'; at?: { flow: string; node: string }; status?: 'bot' | 'queued' } = {},
 ): Promise<StoredConversation> {
   const conversations = createConversationRepository(db.prisma);
   const consent = options.consent ?? true;
@@ -64,7 +64,7 @@ export async function conversationWith(
     channel: options.channel ?? 'web',
     channelRef: randomUUID(),
     locale: options.locale ?? 'en',
-    flowState: { v: 1, flow: 'intake', node: 'age_band', awaiting: true, finished: false, answers, consent: consent ? 'given' : 'declined' },
+    flowState: { v: 1, flow: options.at?.flow ?? 'intake', node: options.at?.node ?? 'age_band', awaiting: true, finished: false, answers, consent: consent ? 'given' : 'declined' },
   });
   await conversations.recordConsent({
     conversationId: conversation.id,
@@ -73,8 +73,9 @@ export async function conversationWith(
     scopes: consent ? ['store_answers', 'share_with_counsellor'] : [],
     channel: conversation.channel,
   });
-  await db.prisma.conversation.update({ where: { id: conversation.id }, data: { status: 'queued' } });
-  return { ...conversation, status: 'queued' };
+  const status = options.status ?? 'queued';
+  await db.prisma.conversation.update({ where: { id: conversation.id }, data: { status } });
+  return { ...conversation, status };
 }
 
 export const fullAnswers = {

@@ -3,9 +3,16 @@ import { resolveNext } from '../conditions.js';
 import { EngineError, type Turn } from '../turn.js';
 import { PROGRAMME_HEADER_KEYS } from '../../eligibility/explain.js';
 import type { TextRef } from '../types.js';
+import { pause, promptPause, safetyReason } from '../pause.js';
 
 /** What a node does next: go to another node, wait for the client, or finish the flow. */
-export type Step = { kind: 'goto'; node: string } | { kind: 'jump'; flow: string; node?: string } | { kind: 'wait' } | { kind: 'finish' };
+export type Step =
+  | { kind: 'goto'; node: string }
+  | { kind: 'jump'; flow: string; node?: string }
+  | { kind: 'wait' }
+  /** Stop the turn here and resume at `node` only when the person chooses to (see ../pause.ts). */
+  | { kind: 'hold'; node: string }
+  | { kind: 'finish' };
 
 type Executor<T extends FlowNode['type']> = (node: Extract<FlowNode, { type: T }>, turn: Turn) => Step;
 
@@ -35,10 +42,26 @@ const set: Executor<'set'> = (node, turn) => {
 };
 
 const handoff: Executor<'handoff'> = (node, turn) => {
+  if (node.reason === safetyReason) return disclosure(node, turn);
   if (node.text) turn.sayFlowText(node.text);
   turn.events.push({ type: 'handoff_requested', reason: node.reason });
   return follow(turn, node.next);
 };
+
+/**
+ * A "yes" to "is anyone hurting you": the same path as a danger heard in a typed message. The
+ * emergency numbers come first (from the handoff), then only "continue": the next question (with
+ * its buttons) comes when the person taps it, never behind the numbers.
+ */
+function disclosure(node: Extract<FlowNode, { type: 'handoff' }>, turn: Turn): Step {
+  turn.events.push({ type: 'handoff_requested', reason: node.reason });
+  const next = follow(turn, node.next);
+  if (next.kind !== 'goto') return next;
+  turn.state.node = next.node;
+  pause(turn, 'safety');
+  promptPause(turn, 'safety');
+  return { kind: 'hold', node: next.node };
+}
 
 const end: Executor<'end'> = (node, turn) => {
   if (node.text) turn.sayFlowText(node.text);
