@@ -146,7 +146,8 @@ export class TurnProcessor {
 
     if (result.events.some((event) => event.type === 'erasure_requested')) {
       await (this.deps.erasure ?? this.deps.conversations).erase(conversation.id);
-      this.deps.logger.info({ conversationId: conversation.id }, 'conversation erased at the person\'s request');
+      // No id: a log line that names the erased conversation could be matched with a backup.
+      this.deps.logger.info({ organisationId: conversation.organisationId, channel: conversation.channel }, 'conversation erased at the person\'s request');
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
 

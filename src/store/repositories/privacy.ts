@@ -104,7 +104,8 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
         // longer which referral or conversation: after erasure no row may point at the person.
         // Any case: a console URL may spell the id in capitals, and the audit keeps it as it came.
         const named = [...referralIds, conversationId].map((id) => ({ targetId: { equals: id, mode: 'insensitive' as const } }));
-        await tx.auditEvent.updateMany({ where: { OR: named }, data: { targetId: null } });
+        // Within the organisation: its audit rows are indexed by it, and nobody else audits its referrals.
+        await tx.auditEvent.updateMany({ where: { organisationId: conversation.organisationId, OR: named }, data: { targetId: null } });
         await addStats(tx, conversation.organisationId, now, { conversationsDeleted: 1, referralsDeleted: referralIds.length, messagesDeleted: conversation._count.messages, erasures: 1 });
         await tx.auditEvent.create({
           data: {
