@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import { withDisabledProgrammes } from '../engine/context.js';
 import { runTurn, startState } from '../engine/engine.js';
 import { recogniseIntent } from '../engine/intents.js';
-import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent } from '../engine/types.js';
+import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent, type TurnResult } from '../engine/types.js';
 import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
 import type { SafetyCategory } from '../safety/types.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { isLatestPrompt, offeredLookback, wasOffered } from './offered-choices.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 
 /** A person's message as a channel hands it over, already validated by the channel. */
@@ -137,11 +138,15 @@ export class TurnProcessor {
     const parsed = parseState(conversation.flowState);
     if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
     const state = parsed.state;
-    if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) return this.relayToCounsellor(conversation, state, turn);
-
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
     const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? []) : this.deps.engine;
-    const result = runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
+    const run = () => runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
+    let result: TurnResult;
+    if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) {
+      const answered = await this.answerToOpenPrompt(conversation, state, turn.event, run);
+      if (!answered) return this.relayToCounsellor(conversation, state, turn);
+      result = answered;
+    } else result = run();
     const t = this.deps.engine.translatorFor(result.locale);
     // A person in danger reads the numbers to call first, in this turn's own commit (src/handoff/service.ts emergencyHelp).
     const safety = result.events.find((event) => event.type === 'handoff_requested' && event.reason === 'safety_concern');
@@ -151,14 +156,15 @@ export class TurnProcessor {
 
     if (result.events.some((event) => event.type === 'erasure_requested')) {
       await (this.deps.erasure ?? this.deps.conversations).erase(conversation.id);
-      this.deps.logger.info({ conversationId: conversation.id }, 'conversation erased at the person\'s request');
+      // No id: a log line that names the erased conversation could be matched with a backup.
+      this.deps.logger.info({ organisationId: conversation.organisationId, channel: conversation.channel }, 'conversation erased at the person\'s request');
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
 
     // Before consent (and after it was withdrawn) only the technical minimum is kept: the fact that
     // the person wrote (channels need it to confirm delivery) and which offered button they tapped,
     // never what they typed.
-    const messages: NewMessage[] = [state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale, state.consent)];
+    const messages: NewMessage[] = [await this.clientRecord(conversation, state, turn)];
     for (const [index, message] of rendered.entries()) {
       messages.push({
         author: index < help.length ? 'system' : 'bot',
@@ -221,8 +227,8 @@ export class TurnProcessor {
 
   /**
    * While a counsellor owns the chat the bot stays silent: only global commands (help, language,
-   * restart, erase, cancel the request, a safety concern) reach the engine. "Talk to a person" is
-   * already answered.
+   * restart, erase, cancel the request, a safety concern) reach the engine, and the answer to a
+   * prompt one of them opened (`answerToOpenPrompt`). "Talk to a person" is already answered.
    */
   private reachesBot(event: InboundEvent, locale: string): boolean {
     const global = (intent: string | undefined) => intent !== undefined && intent !== 'handoff';
@@ -244,8 +250,31 @@ export class TurnProcessor {
     }
   }
 
+  /**
+   * While a counsellor owns the chat, the answer to a prompt the engine itself opened on top of the
+   * chat (state.pending: "delete everything?", "which language?", "which question?") still goes to
+   * the engine; otherwise "yes, delete" would reach the counsellor as a chat message and nothing
+   * would be deleted. A tap on the prompt's button always counts (the engine itself refuses a tap
+   * on an older prompt). Typed words count only while that prompt is the newest message of the
+   * chat, so a "yes" said to the counsellor after they wrote never erases anything. An event the
+   * engine does not take as the answer (it would ask again) goes to the counsellor as usual.
+   */
+  private async answerToOpenPrompt(conversation: StoredConversation, state: ConversationState, event: InboundEvent, run: () => TurnResult): Promise<TurnResult | undefined> {
+    const { pending } = state;
+    if (pending === undefined || pending.kind === 'multi') return undefined;
+    if (event.type !== 'choice' && event.type !== 'text') return undefined;
+    if (event.type === 'text') {
+      // The engine names an open prompt `<node>#<kind>` in the message that asks it (engine.ts, currentPromptId).
+      const latest = await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 2 });
+      if (!isLatestPrompt(latest, `${state.node}#${pending.kind}`)) return undefined;
+    }
+    const result = run();
+    // The engine closes a prompt it got its answer for; one it asks again stays open.
+    return result.state.pending === undefined ? result : undefined;
+  }
+
   private async relayToCounsellor(conversation: StoredConversation, state: ConversationState, turn: InboundTurn): Promise<TurnOutcome | 'conflict'> {
-    const message = state.consent === 'given' ? clientMessage(turn) : this.redactedClientMessage(turn, conversation.locale, state.consent);
+    const message = await this.clientRecord(conversation, state, turn);
     const committed = await this.deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -259,7 +288,8 @@ export class TurnProcessor {
     const stored = committed.messages[0];
     if (stored && this.deps.handoff) {
       try {
-        await this.deps.handoff.clientMessageForCounsellor(committed.conversation, stored, clientMessage(turn).text);
+        // What was stored, and nothing more: before consent the counsellor gets the placeholder, not the words.
+        await this.deps.handoff.clientMessageForCounsellor(committed.conversation, stored, stored.text);
       } catch (error) {
         this.deps.logger.error({ err: error, conversationId: conversation.id }, 'could not tell the counsellor about a message');
       }
@@ -272,11 +302,23 @@ export class TurnProcessor {
     return { conversation, messages: [renderMessage({ key: 'system:error.try_again' }, t)], stored: [], events: [], ok: false };
   }
 
-  /** The placeholder says why: not agreed yet, or agreement taken back (withdrawn). */
-  private redactedClientMessage(turn: InboundTurn, locale: string, consent: ConversationState['consent']): NewMessage {
-    if (turn.event.type !== 'text') return clientMessage(turn);
-    const key = consent === 'withdrawn' ? 'system:not_kept_after_withdrawal' : 'system:not_kept_before_consent';
-    return { author: 'client', text: this.deps.engine.translatorFor(locale)(key), textKey: key, payload: { event: 'text', redacted: true, ...turn.clientPayload } };
+  /**
+   * The person's message as it is stored (and shown to a counsellor). With consent, as sent. Before
+   * consent (and after it was withdrawn) only what carries nothing of theirs: a command, a button
+   * the bot offered, one of the shipped languages. Typed words, and any value the bot never offered
+   * (a forged `choice` or `locale` can carry any text), become a placeholder that says why.
+   */
+  private async clientRecord(conversation: StoredConversation, state: ConversationState, turn: InboundTurn): Promise<NewMessage> {
+    if (state.consent === 'given') return clientMessage(turn);
+    const { event } = turn;
+    const kept =
+      event.type === 'start' ||
+      event.type === 'intent' ||
+      (event.type === 'locale' && this.deps.engine.locales.some((info) => info.code === event.locale)) ||
+      (event.type === 'choice' && wasOffered(await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - offeredLookback }), event.value, event.node));
+    if (kept) return clientMessage(turn);
+    const key = state.consent === 'withdrawn' ? 'system:not_kept_after_withdrawal' : 'system:not_kept_before_consent';
+    return { author: 'client', text: this.deps.engine.translatorFor(conversation.locale)(key), textKey: key, payload: { event: event.type, redacted: true, ...turn.clientPayload } };
   }
 }
 

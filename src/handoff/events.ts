@@ -4,7 +4,8 @@ import type { Priority, ReferralStatus } from '../referral/record.js';
  * What the handoff publishes for consoles and integrations. In-process now; part B relays the same
  * events between instances (PostgreSQL LISTEN/NOTIFY) by wrapping `publish`. Events carry ids, not
  * records: a listener re-reads what it needs with its own authorisation. The one exception is
- * `client_message.text`, because before consent the person's words are relayed but never stored.
+ * `client_message.text`, the stored text (before consent, the placeholder: the words themselves
+ * are neither stored nor relayed), so a console shows it without a second read.
  */
 export type HandoffEvent =
   | { type: 'referral_created'; organisationId: string; referralId: string; conversationId: string; priority: Priority; status: ReferralStatus }

@@ -56,7 +56,10 @@ describe('the handoff relay on Telegram', () => {
     // Once, and as plain text: the counsellor's markup is escaped, not interpreted.
     expect(received.filter((message) => message.text.includes('Telegram') && message.text.startsWith('Hello'))).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Hello (<b>|&lt;b&gt;)on/) })]);
 
+    // The person never agreed to data storage: the counsellor is told they wrote, not what.
     await client.send('My answer to the counsellor');
-    await waitFor(() => events.find((event) => event.type === 'client_message' && event.text === 'My answer to the counsellor'), 'the answer as an event');
+    const withheld = running.localisation.translatorFor('en')('system:not_kept_before_consent');
+    await waitFor(() => events.find((event) => event.type === 'client_message' && event.text === withheld), 'the answer as an event');
+    expect(events.filter((event) => JSON.stringify(event).includes('My answer to the counsellor'))).toEqual([]);
   });
 });

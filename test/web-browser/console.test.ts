@@ -53,6 +53,11 @@ describe('the console with the widget', () => {
       const view = widget(person);
       await view.launcher.click();
       await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
+      // The person agrees to data storage first: only then may the counsellor read what they write.
+      await send(person, 'English');
+      await botSaid(person, t('bot:intake.consent'));
+      await send(person, 'yes');
+      await expect.poll(async () => (await readWidget(person)).log.at(-1)?.kind === 'bot' && (await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === 'yes'), eventually).toBe(true);
       await person.locator('[data-homeward]').locator('button.handoff').click();
       await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.startsWith('A counsellor has been asked')), eventually).toBe(true);
 
@@ -109,6 +114,52 @@ describe('the console with the widget', () => {
       // Each relayed message once.
       expect((await readWidget(person)).log.filter((item) => item.text === 'Hello, I am Anna from the console.')).toHaveLength(1);
       expect(cspViolations).toEqual([]);
+    } finally {
+      await consoleContext.close();
+      await personContext.close();
+    }
+  });
+
+  it('before consent shows the counsellor that the person wrote, not what; after "delete my data" the open chat says it was erased and the queue drops it', { timeout: 240_000 }, async () => {
+    const consoleContext = await newContext(browser, { viewport: { width: 768, height: 1024 } });
+    const personContext = await newContext(browser);
+    try {
+      const desk = await consoleContext.newPage();
+      await logInThroughForm(desk, `${app.url}/console`, 'counsellor@example.org', password);
+      await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
+
+      // The person asks for a person before agreeing to anything; the counsellor claims the chat.
+      const person = await personContext.newPage();
+      await person.goto(`${app.url}/`);
+      await widget(person).launcher.click();
+      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
+      await person.locator('[data-homeward]').locator('button.handoff').click();
+      const claim = desk.getByRole('button', { name: 'Claim' });
+      await claim.waitFor({ timeout: eventually.timeout });
+      await claim.click();
+      await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
+      const referralId = /#\/referral\/([0-9a-f-]{36})$/.exec(desk.url())?.[1];
+      expect(referralId).toBeDefined();
+      await botSaid(person, t('handoff:counsellor_joined'));
+
+      const words = 'My name is Dilnoza and I live at Rosenweg 12';
+      await send(person, words);
+      const withheld = t('console:chat.withheld.before_consent');
+      expect(withheld).toMatch(/^Message not shown/);
+      await desk.locator('.transcript li.client.withheld', { hasText: withheld }).waitFor({ timeout: eventually.timeout });
+      expect(await desk.locator('main').textContent()).not.toContain('Rosenweg');
+
+      // Erasure while the counsellor owns the chat: the person is answered, the console is told.
+      await send(person, 'delete my data');
+      await botSaid(person, t('system:erase_confirm'));
+      await send(person, 'yes');
+      await botSaid(person, t('system:erased'));
+      await desk.getByRole('status').filter({ hasText: t('console:chat.erased') }).waitFor({ timeout: eventually.timeout });
+      // The queue no longer lists it (the first test's handed-back referral is still this counsellor's).
+      await desk.getByRole('link', { name: 'Back to the queue' }).click();
+      await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
+      await desk.locator('tbody tr').first().waitFor({ timeout: eventually.timeout });
+      expect(await desk.locator(`tbody tr[data-referral="${referralId}"]`).count()).toBe(0);
     } finally {
       await consoleContext.close();
       await personContext.close();

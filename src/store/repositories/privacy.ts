@@ -49,7 +49,8 @@ export interface PrivacyRepository {
   /**
    * Deletes a conversation and everything hanging off it (messages, consents, referrals and their
    * events and notes, outbox rows, delivery receipts) in one transaction, and records that an
-   * erasure happened: an audit row and a daily count, neither naming the person.
+   * erasure happened: an audit row and a daily count, neither naming the person. Earlier audit rows
+   * about its referrals (viewed, exported) keep their action, actor and time, not the referral's id.
    */
   eraseConversation(conversationId: string, now: Date): Promise<ErasedConversation | null>;
   retentionPolicies(): Promise<RetentionPolicy[]>;
@@ -99,6 +100,12 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
         await tx.message.deleteMany({ where: { conversationId } });
         const { count } = await tx.conversation.deleteMany({ where: { id: conversationId } });
         if (count === 0) return null;
+        // The audit keeps who did what and when (a counsellor viewed or exported a referral), but no
+        // longer which referral or conversation: after erasure no row may point at the person.
+        // Any case: a console URL may spell the id in capitals, and the audit keeps it as it came.
+        const named = [...referralIds, conversationId].map((id) => ({ targetId: { equals: id, mode: 'insensitive' as const } }));
+        // Within the organisation: its audit rows are indexed by it, and nobody else audits its referrals.
+        await tx.auditEvent.updateMany({ where: { organisationId: conversation.organisationId, OR: named }, data: { targetId: null } });
         await addStats(tx, conversation.organisationId, now, { conversationsDeleted: 1, referralsDeleted: referralIds.length, messagesDeleted: conversation._count.messages, erasures: 1 });
         await tx.auditEvent.create({
           data: {

@@ -72,6 +72,8 @@ export const consoleEventSchema = z.object({
   text: z.string().optional(),
   status: z.string().optional(),
   change: z.string().optional(),
+  /** `conversation_erased`: the referrals that went with the conversation. */
+  referralIds: z.array(z.string()).optional(),
 });
 export type ConsoleEvent = z.infer<typeof consoleEventSchema>;
 

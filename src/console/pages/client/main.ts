@@ -242,7 +242,7 @@ function queueView(): void {
     }
   };
   state.onEvent = (event) => {
-    if (event.type === 'referral_created' || event.type === 'referral_updated') void reload();
+    if (event.type === 'referral_created' || event.type === 'referral_updated' || event.type === 'conversation_erased') void reload();
   };
   state.onReconnect = () => void reload();
   clearInterval(state.ticker);
@@ -291,6 +291,16 @@ function chatView(id: string): void {
     const seen = new Set<number>();
     const items = data.messages.map((message) => {
       seen.add(message.seq);
+      // A placeholder kept instead of the person's words speaks to the person; the counsellor gets their own explanation.
+      const withheld = message.key ? withheldKeys[message.key] : undefined;
+      if (withheld) {
+        return h(
+          'li',
+          { class: `${message.author} withheld`, 'data-seq': String(message.seq) },
+          h('span', { class: 'meta' }, `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`),
+          h('span', { class: 'seen' }, t(withheld)),
+        );
+      }
       const text = liveTexts.get(message.seq) ?? message.text;
       const item = h(
         'li',
@@ -431,6 +441,7 @@ function chatView(id: string): void {
   );
 
   state.onEvent = (event) => {
+    if (event.type === 'conversation_erased' && (event.referralIds?.includes(id) || event.conversationId === conversationId)) return erasedView();
     if (event.referralId !== id && event.conversationId !== conversationId) return;
     if (event.type === 'client_message' && event.seq !== undefined && event.text) liveTexts.set(event.seq, event.text);
     if (event.type === 'client_message' || event.type === 'counsellor_message') void loadTranscript().catch((error: unknown) => notify(errorText(error)));
@@ -440,6 +451,19 @@ function chatView(id: string): void {
   clearInterval(state.ticker);
   show(t('chat.title'), h('p', {}, h('a', { href: '#/' }, t('chat.back'))), h('div', { class: 'chat' }, left, right));
   void refresh();
+}
+
+/** Transcript placeholders (stored instead of the person's words) and what the counsellor reads for each. */
+const withheldKeys: Record<string, string> = {
+  'system:not_kept_before_consent': 'chat.withheld.before_consent',
+  'system:not_kept_after_withdrawal': 'chat.withheld.after_withdrawal',
+};
+
+/** The person erased their data while this chat was open: nothing of it is left to show or act on. */
+function erasedView(): void {
+  state.onEvent = () => undefined;
+  state.onReconnect = () => undefined;
+  show(t('chat.title'), h('p', { role: 'status' }, t('chat.erased')), h('p', {}, h('a', { href: '#/' }, t('chat.back'))));
 }
 
 function noteText(note: unknown): string {
