@@ -12,6 +12,7 @@ import { createEngineContext } from './engine/context.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthHandler } from './http/health.js';
 import { clientAddress, rateLimit, TokenBuckets } from './http/rate-limit.js';
@@ -218,6 +219,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use(errorHandler(logger));
 
     const server = createServer(app);
+    answerClientErrors(server, logger);
     // WebSocket upgrades never pass express's middleware: the same per-IP buckets are applied here.
     const admitUpgrade = upgradeRateLimit(perIp, config.trustProxyHops);
     server.on('upgrade', (req, socket, head) => {

@@ -14,6 +14,17 @@ const streamPath = /^\/v3\/directline\/conversations\/([\w-]{1,64})\/stream$/;
 
 export const streamQuerySchema = z.object({ t: z.string().min(1).max(4096), watermark: z.union([z.literal('').transform(() => undefined), watermarkSchema]) });
 
+/**
+ * The HTTP server stops watching a socket once it emits 'upgrade': until ws takes it over (after
+ * the token check), a reset from the client would be an unhandled 'error' that ends the process.
+ */
+export function guardRawSocket(socket: Duplex, logger: Logger): void {
+  socket.on('error', (error: Error & { code?: string }) => {
+    logger.debug({ code: error.code ?? 'unknown' }, 'a socket failed before or during its WebSocket upgrade');
+    socket.destroy();
+  });
+}
+
 /** An empty ActivitySet: DirectLineJS and our widget both read it as "still here". */
 const keepAliveFrame = JSON.stringify({ activities: [] });
 
@@ -43,7 +54,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
 
   const refuse = (socket: Duplex, status: number, message: string) => {
     const reason = status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`, () => socket.destroy());
   };
 
   const accept = async (req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL) => {
@@ -60,6 +71,11 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       throw error;
     }
     server.handleUpgrade(req, socket, head, (ws) => {
+      // ws closes the socket itself with the fitting code (1009 too big, 1007 invalid UTF-8, 1002
+      // protocol error) and then emits 'error': without this listener that error ends the process.
+      ws.on('error', (error: Error & { code?: string }) => {
+        deps.logger.warn({ code: error.code ?? 'unknown', conversationId: conversation.id }, 'Direct Line stream: the client broke the WebSocket protocol; closed');
+      });
       void serve(ws, conversation, conversationId, query.data.watermark).catch((error: unknown) => {
         deps.logger.error({ err: error, conversationId: conversation.id }, 'Direct Line stream failed');
         ws.close(1011);
@@ -110,6 +126,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       const match = streamPath.exec(url.pathname);
       if (!match?.[1]) return false;
       const conversationId = match[1];
+      guardRawSocket(socket, deps.logger);
       accept(req, socket, head, conversationId, url).catch((error: unknown) => {
         deps.logger.error({ err: error, channelRef: conversationId }, 'Direct Line stream could not start');
         refuse(socket, 500, 'internal error');
