@@ -7,6 +7,7 @@ import { HttpError } from '../../../http/errors.js';
 import type { ConversationRepository, StoredConversation } from '../../../store/repositories/conversations.js';
 import { seqOfActivityId, storedToActivity, watermarkSchema, type TextDirection, type WireActivity } from '../bridge.js';
 import type { ActivitySet, ConversationFeed } from '../feed.js';
+import type { LogRefOf } from '../log-ref.js';
 import type { Authoriser } from './auth.js';
 import { activityPageSize } from './router.js';
 
@@ -34,6 +35,8 @@ export interface StreamDeps {
   feed: ConversationFeed;
   directionOf(locale: string): TextDirection;
   logger: Logger;
+  /** How log lines name a conversation: never its id, which is in the stream's URL next to its token. */
+  logRef: LogRefOf;
   keepAliveMs?: number;
 }
 
@@ -128,7 +131,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       const conversationId = match[1];
       guardRawSocket(socket, deps.logger);
       accept(req, socket, head, conversationId, url).catch((error: unknown) => {
-        deps.logger.error({ err: error, channelRef: conversationId }, 'Direct Line stream could not start');
+        deps.logger.error({ err: error, conversation: deps.logRef(conversationId) }, 'Direct Line stream could not start');
         refuse(socket, 500, 'internal error');
       });
       return true;
