@@ -27,13 +27,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 /**
- * A request path as a log may keep it: a Direct Line conversation id (what, with its token, opens
- * a person's chat) is replaced by `:id`.
+ * A request path (or URL) as a log may keep it: a Direct Line conversation id is replaced by `:id`
+ * and a credential in the query (the stream's `?t=<token>`) by `[redacted]`.
  *
- * @example loggablePath('/v3/directline/conversations/Zx3f.../activities') // '/v3/directline/conversations/:id/activities'
+ * @example loggablePath('/v3/directline/conversations/Zx3f/stream?t=hw2.abc') // '/v3/directline/conversations/:id/stream?t=[redacted]'
  */
 export function loggablePath(path: string): string {
-  return path.replace(/\/conversations\/[^/]+/g, '/conversations/:id');
+  return path.replace(/\/conversations\/[^/?#]+/g, '/conversations/:id').replace(/([?&](?:t|token)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** express.json() errors carry a status (400 malformed, 413 too large). */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { createConfig } from '../../src/config.js';
+import { loggablePath } from '../../src/http/errors.js';
 import { projectRoot } from '../support/engine.js';
 import { encodeFrame, openRawWebSocket } from './raw-websocket.js';
 import { rowCounts, tokenSecret, useApp } from './support.js';
@@ -209,5 +210,13 @@ describe('logs', () => {
     for (const secret of [started.conversationId, started.token, started.resume, String(resumed.body.token), 'NoSuchConversation0000']) {
       expect(log).not.toContain(secret);
     }
+  });
+});
+
+describe('loggablePath', () => {
+  it('replaces conversation ids and query credentials, and leaves other paths alone', () => {
+    expect(loggablePath('/v3/directline/conversations/Zx3f_9-a/stream?t=hw2.abc.def&watermark=4')).toBe('/v3/directline/conversations/:id/stream?t=[redacted]&watermark=4');
+    expect(loggablePath('/v3/directline/conversations/Zx3f/activities')).toBe('/v3/directline/conversations/:id/activities');
+    expect(loggablePath('/console/api/referrals/abc')).toBe('/console/api/referrals/abc');
   });
 });
