@@ -13,6 +13,7 @@ import { compileSafetyLexicons } from './safety/detector.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthHandler } from './http/health.js';
 import { clientAddress, rateLimit, TokenBuckets } from './http/rate-limit.js';
@@ -147,8 +148,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     retention = new RetentionJob({ privacy, logins: consoleRepository, logger });
 
+    // Public endpoints, limited per IP address and per conversation (README: Privacy and security).
+    const perIp = new TokenBuckets(config.rateLimits.perIp);
+    const perConversation = new TokenBuckets(config.rateLimits.perConversation);
     const web = createWebChannel({
       config,
+      cipher,
+      perConversation,
       // Only tests start the app without one (main always sets it): their tokens need not outlive the process.
       tokenSecret: config.tokenSecret ?? randomBytes(32).toString('base64url'),
       organisations,
@@ -158,9 +164,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
     });
 
-    // Public endpoints, limited per IP address and per conversation (README: Privacy and security).
-    const perIp = new TokenBuckets(config.rateLimits.perIp);
-    const perConversation = new TokenBuckets(config.rateLimits.perConversation);
     const telegram =
       config.telegram.mode === 'off'
         ? undefined
@@ -180,7 +183,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use(securityHeaders);
     if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
     app.use(['/v3/directline', '/v3/widget'], rateLimit(perIp, 'ip', clientAddress));
-    app.post('/v3/directline/conversations/:conversationId/activities', rateLimit(perConversation, 'conversation', (req) => (typeof req.params.conversationId === 'string' ? req.params.conversationId : undefined)));
+    // The per-conversation limit is taken inside the Direct Line router, once the token is verified.
     app.get(
       '/healthz',
       healthHandler(
@@ -219,6 +222,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use(errorHandler(logger));
 
     const server = createServer(app);
+    answerClientErrors(server, logger);
     // WebSocket upgrades never pass express's middleware: the same per-IP buckets are applied here.
     const admitUpgrade = upgradeRateLimit(perIp, config.trustProxyHops);
     server.on('upgrade', (req, socket, head) => {

@@ -102,11 +102,12 @@ export class TurnProcessor {
   private async processWithRetry(turn: InboundTurn): Promise<TurnOutcome> {
     const attempts = this.deps.maxAttempts ?? 25;
     let conversation = await this.loadOrCreate(turn);
-    if (turn.deliveryKey !== undefined && (await this.deps.conversations.wasDelivered(turn.channel, turn.deliveryKey))) {
-      return duplicateOutcome(conversation);
-    }
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
+        // Inside the error handling: a failing lookup is a logged turn failure with an apology, not a 500.
+        if (attempt === 1 && turn.deliveryKey !== undefined && (await this.deps.conversations.wasDelivered(turn.channel, turn.deliveryKey))) {
+          return duplicateOutcome(conversation);
+        }
         const outcome = await this.attempt(conversation, turn);
         if (outcome !== 'conflict') return outcome;
       } catch (error) {

@@ -118,18 +118,34 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
   };
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
+    // keepAlive: a connection a firewall dropped silently is noticed and replaced, not listened to forever.
+    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000, keepAlive: true });
+    const lost = () => {
+      if (client === next) client = undefined;
+      schedule();
+    };
     next.on('notification', (message) => {
       if (message.channel === channel) receive(message.payload);
     });
     next.on('error', (error) => {
       logger.error({ err: error, channel }, 'handoff events: the listening connection failed; reconnecting');
-      if (client === next) client = undefined;
       void next.end().catch(() => undefined);
-      schedule();
+      lost();
     });
-    await next.connect();
-    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    // Ended without an error (the server closed it cleanly, e.g. pg_terminate_backend): listen again.
+    next.on('end', () => {
+      if (closed || client !== next) return;
+      logger.warn({ channel }, 'handoff events: the listening connection ended; reconnecting');
+      lost();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    } catch (error) {
+      // A half-open client (connected, LISTEN refused) would otherwise stay open beside its replacement.
+      await next.end().catch(() => undefined);
+      throw error;
+    }
     if (closed) {
       await next.end();
       return;

@@ -19,11 +19,21 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new HttpError
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const status = error instanceof HttpError ? error.status : bodyParserStatus(error);
-    if (status === 500) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error in request');
+    if (status === 500) logger.error({ err: error, method: req.method, path: loggablePath(req.path) }, 'unhandled error in request');
     if (res.headersSent) return;
     const message = error instanceof HttpError ? error.message : status === 500 ? 'internal error' : (error as Error).message;
     res.status(status).json({ error: { code: status, message, ...(error instanceof HttpError && error.details ? { details: error.details } : {}) } });
   };
+}
+
+/**
+ * A request path (or URL) as a log may keep it: a Direct Line conversation id is replaced by `:id`
+ * and a credential in the query (the stream's `?t=<token>`) by `[redacted]`.
+ *
+ * @example loggablePath('/v3/directline/conversations/Zx3f/stream?t=hw2.abc') // '/v3/directline/conversations/:id/stream?t=[redacted]'
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/\/conversations\/[^/?#]+/g, '/conversations/:id').replace(/([?&](?:t|token)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** express.json() errors carry a status (400 malformed, 413 too large). */

@@ -1,4 +1,5 @@
 // The pure parts of the web channel: activity <-> event, transcript -> activity, origins, languages, tokens.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { activityToEvent, fromOutgoing, incomingActivitySchema, storedToActivity, toOutgoing, type WireActivity } from '../../src/channels/web/bridge.js';
 import { acceptedLanguages } from '../../src/channels/web/directline/accept-language.js';
@@ -114,12 +115,36 @@ describe('tokens', () => {
     expect(expiresIn).toBe(1800);
     expect(tokens.verify(token, 'token')).toMatchObject({ status: 'success', claims: grant });
     expect(tokens.verify(tokens.issueResume(grant), 'token')).toEqual({ status: 'fail', reason: 'kind' });
-    const [prefix, body, signature] = token.split('.');
-    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body ?? '', 'base64url').toString()), conversationId: 'other' })).toString('base64url');
-    expect(tokens.verify(`${prefix}.${tampered}.${signature}`, 'token')).toEqual({ status: 'fail', reason: 'signature' });
+    // Tokens are sealed now (they were signed JSON): a flipped bit anywhere in the ciphertext fails authentication.
+    const [prefix, body, tag] = token.split('.');
+    const bytes = Buffer.from(body ?? '', 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    expect(tokens.verify(`${prefix}.${bytes.toString('base64url')}.${tag}`, 'token')).toEqual({ status: 'fail', reason: 'signature' });
+    expect(createTokenService('another-secret-of-at-least-32-characters').verify(token, 'token')).toEqual({ status: 'fail', reason: 'signature' });
     const old = createTokenService(secret, () => Date.now() - 31 * 60 * 1000).issueToken(grant).token;
     expect(tokens.verify(old, 'token')).toEqual({ status: 'fail', reason: 'expired' });
     expect(tokens.verify('garbage', 'token')).toEqual({ status: 'fail', reason: 'malformed' });
+  });
+
+  it('seals tokens and tickets: neither shows the conversation, organisation or user it grants', () => {
+    const tokens = createTokenService(secret);
+    const secretGrant = { organisationId: 'org-7f3a', conversationId: 'Zq81conversationId', userId: 'dl_user42' };
+    for (const credential of [tokens.issueToken(secretGrant).token, tokens.issueResume(secretGrant)]) {
+      const readable = credential.split('.').map((part) => Buffer.from(part, 'base64url').toString('latin1')).join(' ') + credential;
+      for (const value of Object.values(secretGrant)) expect(readable).not.toContain(value);
+    }
+  });
+
+  it('still accepts a signed ticket issued before tickets were sealed, until it expires', () => {
+    const legacy = (claims: object) => {
+      const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return `hw1.${body}.${createHmac('sha256', secret).update(`hw1.${body}`).digest('base64url')}`;
+    };
+    const tokens = createTokenService(secret);
+    const inTenDays = Math.floor(Date.now() / 1000) + 10 * 24 * 3600;
+    expect(tokens.verify(legacy({ kind: 'resume', ...grant, expiresAt: inTenDays }), 'resume')).toMatchObject({ status: 'success', claims: grant });
+    expect(tokens.verify(legacy({ kind: 'resume', ...grant, expiresAt: inTenDays - 20 * 24 * 3600 }), 'resume')).toEqual({ status: 'fail', reason: 'expired' });
+    expect(tokens.verify(legacy({ kind: 'resume', ...grant, conversationId: 'other', expiresAt: inTenDays }).replace(/\.[^.]+$/, '.AAAA'), 'resume')).toEqual({ status: 'fail', reason: 'signature' });
   });
 
   it('keeps a resume ticket valid for 30 days', () => {

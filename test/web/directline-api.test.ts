@@ -156,12 +156,14 @@ describe('refusals store nothing', () => {
   });
 
   it('404 for an unknown conversation', async () => {
-    expect(await storesNothing(() => post({ type: 'message', text: 'hello' }, 'demo', 'NoSuchConversation0000'))).toBe(404);
-    expect(await storesNothing(() => call('/conversations/NoSuchConversation0000?watermark=', { auth: 'demo' }))).toBe(404);
+    // The widget key opens no conversation, known or not (test/web/conversation-credentials.test.ts): 403 before any lookup.
+    expect(await storesNothing(() => post({ type: 'message', text: 'hello' }, 'demo', 'NoSuchConversation0000'))).toBe(403);
+    expect(await storesNothing(() => call('/conversations/NoSuchConversation0000?watermark=', { auth: 'demo' }))).toBe(403);
     const { token } = (await call('/tokens/generate', { method: 'POST', auth: 'demo' })).body as { token: string; conversationId: string };
     // A token whose conversation was never started.
     const { body } = await call('/tokens/generate', { method: 'POST', auth: 'demo' });
     expect(await storesNothing(() => call(`/conversations/${String(body.conversationId)}/activities`, { auth: String(body.token) }))).toBe(404);
+    expect(await storesNothing(() => call(`/conversations/${String(body.conversationId)}?watermark=`, { auth: String(body.token) }))).toBe(404);
     expect(token).not.toBe(body.token);
   });
 

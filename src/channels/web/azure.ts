@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
+import type { LogRefOf } from './log-ref.js';
 import type { WebBot } from './bot.js';
 import { maxActivityBytes } from './directline/router.js';
 
@@ -28,7 +29,7 @@ export interface AzureBotSettings {
  * JWT (401 without a valid one) and replies through the channel's connector. Conversations are
  * stored as channel `web` with channelRef `<channelId>:<conversation id>`.
  */
-export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: WebBot; organisations: OrganisationRepository; logger: Logger }): {
+export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: WebBot; organisations: OrganisationRepository; logger: Logger; logRef: LogRefOf }): {
   router: Router;
   adapter: CloudAdapter;
 } {
@@ -43,7 +44,7 @@ export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: We
     new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options)),
   );
   adapter.onTurnError = async (context, error) => {
-    deps.logger.error({ err: error, channelRef: `${context.activity.channelId}:${context.activity.conversation?.id}` }, 'Azure Bot Service turn failed');
+    deps.logger.error({ err: error, channelId: context.activity.channelId, conversation: deps.logRef(`${context.activity.channelId}:${context.activity.conversation?.id}`) }, 'Azure Bot Service turn failed');
   };
 
   const router = Router();

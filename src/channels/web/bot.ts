@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TurnProcessor } from '../../conversation/turn-processor.js';
 import type { InboundEvent } from '../../engine/types.js';
+import type { FieldCipher } from '../../privacy/field-cipher.js';
 import type { ConversationRepository, StoredConversation } from '../../store/repositories/conversations.js';
 import {
   activityId,
@@ -53,6 +54,23 @@ export interface WebBotDeps {
   feed: ConversationFeed;
   directionOf(locale: string): TextDirection;
   logger: Logger;
+  /**
+   * What `InboundReceipt.key` stores for a client's retried post: a keyed hash of conversation and
+   * clientActivityID (see `createDeliveryKeys`), so the receipts table names no conversation.
+   */
+  deliveryKeyOf(channelRef: string, clientActivityID: string): string;
+}
+
+/**
+ * Delivery keys from the data cipher's blind index (a key derived from the data key, as
+ * `Conversation.channelRef` is stored): equal posts give equal keys, and a key reveals nothing.
+ *
+ * @example
+ * const deliveryKeyOf = createDeliveryKeys(cipher);
+ * deliveryKeyOf(conversationId, 'web-chat-activity-1'); // 'hwi1.<keyId>.<hmac>'
+ */
+export function createDeliveryKeys(cipher: Pick<FieldCipher, 'blindIndex'>): WebBotDeps['deliveryKeyOf'] {
+  return (channelRef, clientActivityID) => cipher.blindIndex('inboundReceipt.key', `web\0${channelRef}\0${clientActivityID}`);
 }
 
 /** Saved in `Conversation.channelData`: enough to send later without a client message to answer. */
@@ -156,7 +174,7 @@ export class WebBot {
       event,
       clientPayload,
       // A client retrying a post it saw time out sends the same clientActivityID: it counts once.
-      ...(clientPayload.clientActivityID ? { deliveryKey: `${scope.channelRef}|${clientPayload.clientActivityID}` } : {}),
+      ...(clientPayload.clientActivityID ? { deliveryKey: this.deps.deliveryKeyOf(scope.channelRef, clientPayload.clientActivityID) } : {}),
       ...(scope.known !== undefined ? { known: scope.known } : {}),
     });
     if (outcome.duplicate) return { status: 'done', id: liveActivityId(conversationId) };

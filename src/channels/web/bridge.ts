@@ -42,11 +42,17 @@ export interface WireActivity {
   replyToId?: string;
 }
 
-const accountSchema = z.object({ id: z.string().trim().min(1).max(128), name: z.string().max(200).optional() });
-const clientChannelDataSchema = z.object({ clientActivityID: z.string().min(1).max(100).optional() });
+/**
+ * Ids and names a client sends are stored, hashed or compared, never shown as text: a control
+ * character (NUL above all, which PostgreSQL refuses in text) is a 400 here, not a 500 later.
+ */
+export const clientIdSchema = (max: number) => z.string().max(max).regex(/^[^\p{Cc}]*$/u, 'may not hold control characters');
+
+const accountSchema = z.object({ id: clientIdSchema(128).trim().min(1), name: clientIdSchema(200).optional() });
+const clientChannelDataSchema = z.object({ clientActivityID: clientIdSchema(100).min(1).optional() });
 const commonFields = {
   from: accountSchema.optional(),
-  locale: z.string().min(2).max(35).optional(),
+  locale: clientIdSchema(35).min(2).optional(),
   channelData: clientChannelDataSchema.optional(),
 };
 
@@ -71,7 +77,7 @@ export const incomingActivitySchema = z.discriminatedUnion(
 );
 export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
 
-const choiceValueSchema = z.object({ choice: z.string(), node: z.string().optional() });
+const choiceValueSchema = z.object({ choice: clientIdSchema(200), node: clientIdSchema(200).optional() });
 
 export type MappedActivity =
   | { status: 'event'; event: InboundEvent }

@@ -51,7 +51,8 @@ export class InProcessConversationFeed implements ConversationFeed {
         listener(activitySet);
       } catch (error) {
         // One broken subscriber must not keep the others (or the turn) from going on.
-        this.logger.error({ err: error, channelRef: conversationRef }, 'a live subscriber failed');
+        // Not the conversation id: it is what a stranger would need, with a token, to read the chat.
+        this.logger.error({ err: error }, 'a live subscriber failed');
       }
     }
     return Promise.resolve();

@@ -8,11 +8,14 @@ import type { Config } from '../../config.js';
 import type { TurnProcessor } from '../../conversation/turn-processor.js';
 import { textDirection } from '../../conversation/render.js';
 import type { LocaleInfo } from '../../engine/types.js';
+import type { FieldCipher } from '../../privacy/field-cipher.js';
+import type { TokenBuckets } from '../../http/rate-limit.js';
 import type { ConversationRepository } from '../../store/repositories/conversations.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 import { DirectLineAdapter } from './adapter.js';
 import { createAzureBotRouter } from './azure.js';
-import { WebBot } from './bot.js';
+import { createDeliveryKeys, WebBot } from './bot.js';
+import { createLogRef } from './log-ref.js';
 import { directLineCors } from './cors.js';
 import { createAuthoriser } from './directline/auth.js';
 import { createDirectLineRouter } from './directline/router.js';
@@ -29,6 +32,10 @@ export interface WebChannelDeps {
   turns: TurnProcessor;
   locales: readonly LocaleInfo[];
   logger: Logger;
+  /** The data cipher: receipts of retried posts are stored under its blind index, never as the conversation id. */
+  cipher: Pick<FieldCipher, 'blindIndex'>;
+  /** Posts per conversation, taken after the token is verified. */
+  perConversation?: TokenBuckets;
   /** Defaults to the in-process feed; several instances pass one over PostgreSQL. */
   feed?: ConversationFeed;
   keepAliveMs?: number;
@@ -50,7 +57,8 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
   const tokens = createTokenService(deps.tokenSecret);
   const directionOf = (locale: string) => textDirection(locale, deps.locales);
   const adapter = new DirectLineAdapter(feed);
-  const bot = new WebBot({ turns: deps.turns, conversations: deps.conversations, feed, directionOf, logger: deps.logger });
+  const bot = new WebBot({ turns: deps.turns, conversations: deps.conversations, feed, directionOf, logger: deps.logger, deliveryKeyOf: createDeliveryKeys(deps.cipher) });
+  const logRef = createLogRef(deps.tokenSecret);
   const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens });
 
   const router = Router();
@@ -65,10 +73,11 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
       bot,
       directionOf,
       ...(deps.config.http.publicUrl ? { publicUrl: deps.config.http.publicUrl } : {}),
+      ...(deps.perConversation ? { perConversation: deps.perConversation } : {}),
     }),
   );
   const azureSettings = deps.config.azureBot;
-  const azure = azureSettings ? createAzureBotRouter({ settings: azureSettings, bot, organisations: deps.organisations, logger: deps.logger }) : undefined;
+  const azure = azureSettings ? createAzureBotRouter({ settings: azureSettings, bot, organisations: deps.organisations, logger: deps.logger, logRef }) : undefined;
   if (azure) router.use(azure.router);
 
   const stream: DirectLineStream = createDirectLineStream({
@@ -77,6 +86,7 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
     feed,
     directionOf,
     logger: deps.logger,
+    logRef,
     ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
   });
 

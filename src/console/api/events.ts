@@ -35,9 +35,16 @@ export function consoleEventsRouter(deps: ConsoleEventsDeps): Router {
       res.write(`event: handoff\ndata: ${JSON.stringify(rest)}\n\n`);
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? 15_000);
-    req.on('close', () => {
+    const stop = () => {
       clearInterval(keepAlive);
       unsubscribe();
+    };
+    req.on('close', stop);
+    res.on('close', stop);
+    // A console that vanished mid-write (reset, proxy gone) errors its response: that ends this stream only.
+    res.on('error', () => {
+      stop();
+      res.destroy();
     });
   });
   return router;

@@ -54,11 +54,16 @@ export async function send(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** The conversation the widget keeps in localStorage (the widget key is "demo"). */
-export async function storedSession(page: Page): Promise<{ conversationId: string; token: string; resume?: string; watermark?: string; tokenExpiresAt: number }> {
+/** What the widget keeps in localStorage (the widget key is "demo"): its resume ticket and watermark, nothing else. */
+export async function storedSession(page: Page): Promise<{ resume: string; watermark?: string } & Record<string, unknown>> {
   const state = await page.evaluate(() => JSON.parse(localStorage.getItem('homeward:demo') ?? '{}') as { session?: unknown });
   if (!state.session) throw new Error('the widget stored no conversation');
-  return state.session as { conversationId: string; token: string; tokenExpiresAt: number };
+  return state.session as { resume: string; watermark?: string };
+}
+
+/** Everything the page keeps in localStorage, as one string (to check what it does not hold). */
+export function storedText(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify({ ...localStorage }));
 }
 
 export async function changeStoredSession(page: Page, change: Record<string, unknown>): Promise<void> {

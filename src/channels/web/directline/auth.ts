@@ -22,7 +22,12 @@ export interface Authoriser {
   caller(headers: IncomingHttpHeaders): Promise<Caller>;
   /** As `caller`, for a credential that arrived elsewhere than a header (the stream's `t`). */
   callerFromCredential(credential: string, origin: string | undefined): Promise<Caller>;
-  /** The caller's conversation `conversationId`; 403 for another conversation's token, 404 when unknown. */
+  /**
+   * The conversation `conversationId`, for its own token only: 403 for the widget key (public, in
+   * every page that embeds the widget: it opens new conversations and nothing else) and for another
+   * conversation's token, 404 when unknown. A person who comes back trades their resume ticket for
+   * a token first (`POST /tokens/generate` with `resume`).
+   */
   conversation(caller: Caller, conversationId: string): Promise<StoredConversation>;
 }
 
@@ -58,7 +63,8 @@ export function createAuthoriser(deps: { organisations: OrganisationRepository; 
     },
     callerFromCredential,
     async conversation(caller, conversationId) {
-      if (caller.via === 'token' && caller.claims.conversationId !== conversationId) throw new HttpError(403, 'the token is for another conversation');
+      if (caller.via !== 'token') throw new HttpError(403, 'this route needs the conversation\'s token: the widget key only opens new conversations');
+      if (caller.claims.conversationId !== conversationId) throw new HttpError(403, 'the token is for another conversation');
       const conversation = await deps.conversations.findByChannelRef('web', conversationId);
       if (!conversation || conversation.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
       return conversation;

@@ -5,9 +5,10 @@ import type { Activity } from 'botbuilder';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../../../http/errors.js';
+import { refuseRateLimited, type TokenBuckets } from '../../../http/rate-limit.js';
 import type { ConversationRepository, StoredConversation } from '../../../store/repositories/conversations.js';
 import { directLineChannelId, type DirectLineAdapter } from '../adapter.js';
-import { savedReferenceSchema, type WebBot, type WebTurnResult } from '../bot.js';
+import type { WebBot, WebTurnResult } from '../bot.js';
 import { botAccount, describeIssues, incomingActivitySchema, storedToActivity, watermarkSchema, type TextDirection, type WireActivity } from '../bridge.js';
 import type { TokenGrant, TokenService } from '../tokens.js';
 import { acceptedLanguages } from './accept-language.js';
@@ -29,6 +30,12 @@ export interface DirectLineRouterDeps {
   directionOf(locale: string): TextDirection;
   /** PUBLIC_URL: stream URLs point there; otherwise at the Host the request came to. */
   publicUrl?: string;
+  /**
+   * Posts per conversation, taken only once the caller proved it holds that conversation's token:
+   * a stranger who knows (or guesses) an id cannot use up the person's budget.
+   */
+  perConversation?: TokenBuckets;
+  clock?: () => number;
 }
 
 // DirectLineJS sends `{ user: {} }` when the page set no user id.
@@ -46,7 +53,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
-/** A new Direct Line conversation id: 128 random bits, since with the public widget key it is what guards a conversation. */
+/** A new Direct Line conversation id: 128 random bits. It names a conversation; only its token opens it. */
 function newConversationId(): string {
   return randomBytes(16).toString('base64url');
 }
@@ -59,11 +66,16 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   const router = Router();
   router.use(express.json({ limit: maxActivityBytes }));
 
-  const grantFor = (caller: Caller, conversationId: string, conversation?: StoredConversation): TokenGrant => {
-    if (caller.via === 'token') return { organisationId: caller.organisation.id, conversationId, userId: caller.claims.userId };
-    const saved = savedReferenceSchema.safeParse(conversation?.channelData);
-    const userId = saved.success ? saved.data.conversationReference.user?.id : undefined;
-    return { organisationId: caller.organisation.id, conversationId, userId: userId ?? newUserId() };
+  const clock = deps.clock ?? Date.now;
+  /** A fresh token for the conversation a token names (conversation routes take nothing else). */
+  const grantFor = (caller: Extract<Caller, { via: 'token' }>): TokenGrant => ({
+    organisationId: caller.organisation.id,
+    conversationId: caller.claims.conversationId,
+    userId: caller.claims.userId,
+  });
+  const tokenCaller = (caller: Caller, route: string): Extract<Caller, { via: 'token' }> => {
+    if (caller.via !== 'token') throw new HttpError(403, `${route} needs a token`);
+    return caller;
   };
 
   const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number) => {
@@ -115,9 +127,8 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   });
 
   router.post('/tokens/refresh', async (req, res) => {
-    const caller = await deps.authoriser.caller(req.headers);
-    if (caller.via !== 'token') throw new HttpError(403, 'tokens/refresh needs a token');
-    const { token, expiresIn } = deps.tokens.issueToken(grantFor(caller, caller.claims.conversationId));
+    const caller = tokenCaller(await deps.authoriser.caller(req.headers), 'tokens/refresh');
+    const { token, expiresIn } = deps.tokens.issueToken(grantFor(caller));
     res.json({ conversationId: caller.claims.conversationId, token, expires_in: expiresIn });
   });
 
@@ -128,7 +139,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const headers = parse(languageHeadersSchema, req.headers, 'headers');
     const grant: TokenGrant =
       caller.via === 'token'
-        ? grantFor(caller, caller.claims.conversationId)
+        ? grantFor(caller)
         : { organisationId: caller.organisation.id, conversationId: newConversationId(), userId: body.user?.id ?? newUserId() };
     const existing = await deps.conversations.findByChannelRef('web', grant.conversationId);
     if (existing && existing.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
@@ -151,8 +162,8 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const caller = await deps.authoriser.caller(req.headers);
     const { conversationId } = parse(conversationParamsSchema, req.params, 'path');
     const { watermark } = parse(watermarkQuerySchema, req.query, 'query');
-    const conversation = await deps.authoriser.conversation(caller, conversationId);
-    const { token, expiresIn } = deps.tokens.issueToken(grantFor(caller, conversationId, conversation));
+    await deps.authoriser.conversation(caller, conversationId);
+    const { token, expiresIn } = deps.tokens.issueToken(grantFor(tokenCaller(caller, 'reconnecting')));
     res.json({ conversationId, token, expires_in: expiresIn, streamUrl: streamUrl(req, conversationId, token, watermark) });
   });
 
@@ -160,8 +171,10 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const caller = await deps.authoriser.caller(req.headers);
     const { conversationId } = parse(conversationParamsSchema, req.params, 'path');
     const conversation = await deps.authoriser.conversation(caller, conversationId);
+    const taken = deps.perConversation?.take(conversation.id, clock());
+    if (taken && !taken.ok) return refuseRateLimited(res, 'conversation', taken.retryAfterMs);
     const activity = parse(incomingActivitySchema, req.body, 'activity');
-    const userId = caller.via === 'token' ? caller.claims.userId : (activity.from?.id ?? grantFor(caller, conversationId, conversation).userId);
+    const userId = tokenCaller(caller, 'posting').claims.userId;
     const { from: _claimed, ...posted } = activity.type === 'message' ? { ...activity, attachments: undefined } : activity;
     const result = await run(incoming(conversationId, userId, posted), caller, conversationId, [], conversation);
     if (result.status === 'rejected') throw new HttpError(400, `activity: ${result.reason}`);

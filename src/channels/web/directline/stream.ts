@@ -7,12 +7,24 @@ import { HttpError } from '../../../http/errors.js';
 import type { ConversationRepository, StoredConversation } from '../../../store/repositories/conversations.js';
 import { seqOfActivityId, storedToActivity, watermarkSchema, type TextDirection, type WireActivity } from '../bridge.js';
 import type { ActivitySet, ConversationFeed } from '../feed.js';
+import type { LogRefOf } from '../log-ref.js';
 import type { Authoriser } from './auth.js';
 import { activityPageSize } from './router.js';
 
 const streamPath = /^\/v3\/directline\/conversations\/([\w-]{1,64})\/stream$/;
 
 export const streamQuerySchema = z.object({ t: z.string().min(1).max(4096), watermark: z.union([z.literal('').transform(() => undefined), watermarkSchema]) });
+
+/**
+ * The HTTP server stops watching a socket once it emits 'upgrade': until ws takes it over (after
+ * the token check), a reset from the client would be an unhandled 'error' that ends the process.
+ */
+export function guardRawSocket(socket: Duplex, logger: Logger): void {
+  socket.on('error', (error: Error & { code?: string }) => {
+    logger.debug({ code: error.code ?? 'unknown' }, 'a socket failed before or during its WebSocket upgrade');
+    socket.destroy();
+  });
+}
 
 /** An empty ActivitySet: DirectLineJS and our widget both read it as "still here". */
 const keepAliveFrame = JSON.stringify({ activities: [] });
@@ -23,6 +35,8 @@ export interface StreamDeps {
   feed: ConversationFeed;
   directionOf(locale: string): TextDirection;
   logger: Logger;
+  /** How log lines name a conversation: never its id, which is in the stream's URL next to its token. */
+  logRef: LogRefOf;
   keepAliveMs?: number;
 }
 
@@ -43,7 +57,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
 
   const refuse = (socket: Duplex, status: number, message: string) => {
     const reason = status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`, () => socket.destroy());
   };
 
   const accept = async (req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL) => {
@@ -60,6 +74,11 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       throw error;
     }
     server.handleUpgrade(req, socket, head, (ws) => {
+      // ws closes the socket itself with the fitting code (1009 too big, 1007 invalid UTF-8, 1002
+      // protocol error) and then emits 'error': without this listener that error ends the process.
+      ws.on('error', (error: Error & { code?: string }) => {
+        deps.logger.warn({ code: error.code ?? 'unknown', conversationId: conversation.id }, 'Direct Line stream: the client broke the WebSocket protocol; closed');
+      });
       void serve(ws, conversation, conversationId, query.data.watermark).catch((error: unknown) => {
         deps.logger.error({ err: error, conversationId: conversation.id }, 'Direct Line stream failed');
         ws.close(1011);
@@ -110,8 +129,9 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       const match = streamPath.exec(url.pathname);
       if (!match?.[1]) return false;
       const conversationId = match[1];
+      guardRawSocket(socket, deps.logger);
       accept(req, socket, head, conversationId, url).catch((error: unknown) => {
-        deps.logger.error({ err: error, channelRef: conversationId }, 'Direct Line stream could not start');
+        deps.logger.error({ err: error, conversation: deps.logRef(conversationId) }, 'Direct Line stream could not start');
         refuse(socket, 500, 'internal error');
       });
       return true;

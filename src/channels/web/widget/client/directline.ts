@@ -55,6 +55,8 @@ export class DirectLineConnection {
   /** Bumped whenever the transport is torn down, so callbacks of an older one do nothing. */
   private generation = 0;
   private freshStreamUrl: string | undefined;
+  /** The conversation and its current token: in memory only, learnt again from the resume ticket after a reload. */
+  private live: { conversationId: string; token: string; tokenExpiresAt: number } | null = null;
   private retryTimer = 0;
   private pollTimer = 0;
   private refreshTimer = 0;
@@ -110,9 +112,9 @@ export class DirectLineConnection {
   }
 
   private async postOnce(activity: Activity): Promise<string> {
-    const session = this.store.state.session;
-    if (!session) throw new HttpStatusError(404);
-    const body = await this.request('POST', `/conversations/${encodeURIComponent(session.conversationId)}/activities`, session.token, activity);
+    const live = this.live;
+    if (!live) throw new HttpStatusError(this.store.state.session ? 403 : 404);
+    const body = await this.request('POST', `/conversations/${encodeURIComponent(live.conversationId)}/activities`, live.token, activity);
     const id = isRecord(body) && typeof body.id === 'string' ? body.id : '';
     if (!id) throw new Error('the server returned no activity id');
     return id;
@@ -165,14 +167,14 @@ export class DirectLineConnection {
     if (!session) {
       const body = { user: { id: this.store.state.userId }, locale: this.locale() };
       const grant = await this.grantFrom(await this.request('POST', '/conversations', this.widgetKey, body));
-      this.store.update({
-        session: { conversationId: grant.conversationId, token: grant.token, tokenExpiresAt: expiryOf(grant), ...(grant.resume ? { resume: grant.resume } : {}) },
-      });
+      this.live = { conversationId: grant.conversationId, token: grant.token, tokenExpiresAt: expiryOf(grant) };
+      // Without a ticket the conversation lasts as long as this page; with one, the person can come back.
+      if (grant.resume) this.store.update({ session: { resume: grant.resume } });
       this.freshStreamUrl = grant.streamUrl;
       this.scheduleRefresh();
       return;
     }
-    if (session.tokenExpiresAt - Date.now() < TOKEN_MIN_REMAINING_MS) await this.renew();
+    if (!this.live || this.live.tokenExpiresAt - Date.now() < TOKEN_MIN_REMAINING_MS) await this.renew();
     else this.scheduleRefresh();
   }
 
@@ -181,28 +183,29 @@ export class DirectLineConnection {
     const session = this.store.state.session;
     if (!session?.resume) throw new HttpStatusError(404);
     const grant = await this.grantFrom(await this.request('POST', '/tokens/generate', this.widgetKey, { resume: session.resume }));
-    if (grant.conversationId !== session.conversationId) throw new HttpStatusError(404);
-    this.store.updateSession({ token: grant.token, tokenExpiresAt: expiryOf(grant), ...(grant.resume ? { resume: grant.resume } : {}) });
+    if (this.live && grant.conversationId !== this.live.conversationId) throw new HttpStatusError(404);
+    this.live = { conversationId: grant.conversationId, token: grant.token, tokenExpiresAt: expiryOf(grant) };
+    if (grant.resume) this.store.updateSession({ resume: grant.resume });
     this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
     window.clearTimeout(this.refreshTimer);
-    const session = this.store.state.session;
-    if (!session || !this.running) return;
-    const delay = Math.max(1_000, (session.tokenExpiresAt - Date.now()) * 0.75);
+    const live = this.live;
+    if (!live || !this.running) return;
+    const delay = Math.max(1_000, (live.tokenExpiresAt - Date.now()) * 0.75);
     this.refreshTimer = window.setTimeout(() => void this.refresh(), delay);
   }
 
   private async refresh(): Promise<void> {
-    const session = this.store.state.session;
-    if (!session || !this.running) return;
+    const live = this.live;
+    if (!live || !this.running) return;
     try {
-      const body = await this.request('POST', '/tokens/refresh', session.token);
+      const body = await this.request('POST', '/tokens/refresh', live.token);
       const token = isRecord(body) && typeof body.token === 'string' ? body.token : '';
       if (!token) throw new Error('the server refreshed no token');
       const expiresIn = isRecord(body) && typeof body.expires_in === 'number' ? body.expires_in : 0;
-      this.store.updateSession({ token, tokenExpiresAt: Date.now() + (expiresIn > 0 ? expiresIn * 1000 : 60_000) });
+      if (this.live === live) this.live = { ...live, token, tokenExpiresAt: Date.now() + (expiresIn > 0 ? expiresIn * 1000 : 60_000) };
       this.scheduleRefresh();
     } catch (error) {
       if (isAuthFailure(error)) {
@@ -217,12 +220,13 @@ export class DirectLineConnection {
     let url = this.freshStreamUrl;
     this.freshStreamUrl = undefined;
     if (!url) {
-      const session = this.store.state.session;
-      if (!session) throw new HttpStatusError(404);
-      const watermark = session.watermark ? `?watermark=${encodeURIComponent(session.watermark)}` : '';
-      const grant = await this.grantFrom(await this.request('GET', `/conversations/${encodeURIComponent(session.conversationId)}${watermark}`, session.token));
+      const live = this.live;
+      if (!live) throw new HttpStatusError(this.store.state.session ? 403 : 404);
+      const stored = this.store.state.session?.watermark;
+      const watermark = stored ? `?watermark=${encodeURIComponent(stored)}` : '';
+      const grant = await this.grantFrom(await this.request('GET', `/conversations/${encodeURIComponent(live.conversationId)}${watermark}`, live.token));
       if (generation !== this.generation) return;
-      if (grant.token !== session.token) this.store.updateSession({ token: grant.token, ...(grant.expires_in ? { tokenExpiresAt: expiryOf(grant) } : {}) });
+      if (grant.token !== live.token && this.live === live) this.live = { ...live, token: grant.token, ...(grant.expires_in ? { tokenExpiresAt: expiryOf(grant) } : {}) };
       url = grant.streamUrl;
     }
     if (!url) {
@@ -323,6 +327,7 @@ export class DirectLineConnection {
 
   private reset(): void {
     this.store.clearSession();
+    this.live = null;
     this.historyLoaded = false;
     this.events.reset();
   }
@@ -357,10 +362,10 @@ export class DirectLineConnection {
   }
 
   private async getActivities(watermark: string | undefined): Promise<ActivitySet> {
-    const session = this.store.state.session;
-    if (!session) throw new HttpStatusError(404);
+    const live = this.live;
+    if (!live) throw new HttpStatusError(this.store.state.session ? 403 : 404);
     const query = watermark ? `?watermark=${encodeURIComponent(watermark)}` : '';
-    const set = readActivitySet(await this.request('GET', `/conversations/${encodeURIComponent(session.conversationId)}/activities${query}`, session.token));
+    const set = readActivitySet(await this.request('GET', `/conversations/${encodeURIComponent(live.conversationId)}/activities${query}`, live.token));
     if (!set) throw new Error('the server sent no activity set');
     return set;
   }

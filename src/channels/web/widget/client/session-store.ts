@@ -1,10 +1,10 @@
-/** What survives a page reload: enough to resume the same conversation, never its messages. */
+/**
+ * What survives a page reload: the resume ticket (sealed by the server: it shows no conversation
+ * id, and only the server can turn it into a token) and how far the transcript was read. Never
+ * the conversation id, a token or any message.
+ */
 export interface StoredSession {
-  conversationId: string;
-  token: string;
-  /** Epoch milliseconds. */
-  tokenExpiresAt: number;
-  resume?: string;
+  resume: string;
   watermark?: string;
 }
 
@@ -50,7 +50,7 @@ export class SessionStore {
       const raw = window.localStorage.getItem(this.name);
       if (!raw) return null;
       const value: unknown = JSON.parse(raw);
-      return isStoredState(value) ? value : null;
+      return isStoredState(value) ? withoutCredentials(value) : null;
     } catch {
       return null;
     }
@@ -65,6 +65,13 @@ export class SessionStore {
   }
 }
 
+/** Drops what older widgets kept beside the ticket (the conversation id and a token). */
+function withoutCredentials(state: StoredState): StoredState {
+  if (!state.session) return state;
+  const { resume, watermark } = state.session;
+  return { ...state, session: { resume, ...(watermark !== undefined ? { watermark } : {}) } };
+}
+
 function isStoredState(value: unknown): value is StoredState {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
@@ -72,15 +79,8 @@ function isStoredState(value: unknown): value is StoredState {
   if (state.locale !== undefined && typeof state.locale !== 'string') return false;
   if (state.session === undefined) return true;
   const session = state.session as Record<string, unknown> | null;
-  return (
-    typeof session === 'object' &&
-    session !== null &&
-    typeof session.conversationId === 'string' &&
-    typeof session.token === 'string' &&
-    typeof session.tokenExpiresAt === 'number' &&
-    (session.resume === undefined || typeof session.resume === 'string') &&
-    (session.watermark === undefined || typeof session.watermark === 'string')
-  );
+  // A session of an older widget without a ticket cannot be resumed: the whole record is dropped and the chat starts anew.
+  return typeof session === 'object' && session !== null && typeof session.resume === 'string' && (session.watermark === undefined || typeof session.watermark === 'string');
 }
 
 function randomId(): string {
