@@ -36,6 +36,11 @@ export interface TelegramBotDeps {
   logger: Logger;
   /** Called when a chat became reachable again, so held-back outbox messages go out now. */
   onReachable?: () => void;
+  /**
+   * Fault tests only: runs after a turn's commit stored its reply in the outbox and before any of
+   * it is sent (test/telegram/crash.test.ts kills the process here, the window a crash loses most in).
+   */
+  afterTurnCommitted?: (conversationId: string) => void;
   /** Updates being handled, so a shutdown can wait for them before the database closes. */
   inFlight?: Set<Promise<unknown>>;
 }
@@ -200,6 +205,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           await send(input.chatId, outcome.messages, outcome.conversation.locale, conversationId, updateId);
           return;
         }
+        deps.afterTurnCommitted?.(conversationId);
         // Handoff notices are stored after the turn's commit; they follow its reply through the outbox.
         const later = outcome.messages.slice(outcome.repliesQueued);
         if (later.length > 0) await deps.outbox.enqueue(preparedFor(later, outcome.conversation.locale).map((payload) => ({ conversationId, channel: 'telegram' as const, payload })));
