@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { TurnProcessor } from './conversation/turn-processor.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
 import { createWebChannel, type WebChannel } from './channels/web/index.js';
+import { createPostgresFeed, directLineChannelFor } from './channels/web/pg-feed.js';
 import { createEngineContext } from './engine/context.js';
 import { compileSafetyLexicons } from './safety/detector.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
@@ -162,6 +163,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       turns,
       locales: localisation.locales,
       logger,
+      // Several instances: a person's stream sees the activities every instance stores (embedded PGlite runs one).
+      ...(pgEvents ? { feed: createPostgresFeed({ events: pgEvents, channel: directLineChannelFor(options.pgSchema), logger }) } : {}),
     });
 
     const telegram =

@@ -5,6 +5,7 @@ import { recogniseIntent } from '../engine/intents.js';
 import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent, type TurnResult } from '../engine/types.js';
 import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
 import type { SafetyCategory } from '../safety/types.js';
+import type { OutboxPayload } from '../store/repositories/outbox.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { isLatestPrompt, offeredLookback, wasOffered } from './offered-choices.js';
 import { renderMessage, type RenderedMessage } from './render.js';
@@ -29,6 +30,13 @@ export interface InboundTurn {
    * meanwhile is found by `create`, which returns the existing one.
    */
   known?: StoredConversation | null;
+  /**
+   * Outbox hook (harden-telegram): a channel that sends its replies from the persistent outbox
+   * (Telegram) turns the turn's rendered replies into outbox payloads here; they are stored in the
+   * turn's own commit, so a crash after it still delivers them, and `TurnOutcome.repliesQueued`
+   * says so. Without it the channel sends `TurnOutcome.messages` itself.
+   */
+  outboxFor?(rendered: readonly RenderedMessage[], locale: string): OutboxPayload[];
 }
 
 export interface TurnOutcome {
@@ -42,6 +50,11 @@ export interface TurnOutcome {
   ok: boolean;
   /** True when this delivery had already been processed: nothing was run, stored or sent. */
   duplicate?: boolean;
+  /**
+   * With `InboundTurn.outboxFor`: how many of `messages`, from the first, are already in the outbox
+   * (the turn's replies); the rest (handoff notices stored after the commit) are not.
+   */
+  repliesQueued?: number;
 }
 
 export interface TurnProcessorDeps {
@@ -183,6 +196,7 @@ export class TurnProcessor {
     // The turn's own commit gives the chat back to the bot; the referral is cancelled right after.
     const before = cancelled ? ('bot' as const) : conversation.status;
     const status = handoff && before === 'bot' ? ('queued' as const) : before;
+    const outbox = turn.outboxFor?.(rendered, result.locale) ?? [];
     const committed = await this.deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,
@@ -191,6 +205,7 @@ export class TurnProcessor {
       status,
       messages,
       ...(turn.deliveryKey !== undefined ? { deliveryKey: turn.deliveryKey } : {}),
+      ...(outbox.length > 0 ? { outbox } : {}),
       ...milestonesOf(result.events, result.state),
       ...(consent
         ? {
@@ -204,7 +219,14 @@ export class TurnProcessor {
         : {}),
     });
     if (!committed.ok) return committed.reason === 'duplicate' ? duplicateOutcome(conversation) : 'conflict';
-    const outcome = { conversation: committed.conversation, messages: rendered, stored: committed.messages, events: result.events, ok: true };
+    const outcome = {
+      conversation: committed.conversation,
+      messages: rendered,
+      stored: committed.messages,
+      events: result.events,
+      ok: true,
+      ...(turn.outboxFor ? { repliesQueued: rendered.length } : {}),
+    };
     if (cancelled && this.deps.handoff) {
       try {
         await this.deps.handoff.handoffCancelled(committed.conversation);

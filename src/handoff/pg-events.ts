@@ -64,7 +64,23 @@ export interface PostgresEventsOptions {
   storedText(conversationId: string, seq: number): Promise<string | null>;
 }
 
+/** A further NOTIFY channel on the events' listening connection (src/channels/web/pg-feed.ts). */
+export interface NotifyChannel {
+  /** Sends to every instance listening, this one included; in order with every other NOTIFY sent here. */
+  notify(payload: string): void;
+}
+
 export interface PostgresEvents extends HandoffEvents {
+  /**
+   * Listens on one more channel over the same connection (one LISTEN connection per instance,
+   * whatever travels on it). `receive` gets every payload sent on it, this instance's own too:
+   * the caller tells its own apart. Payloads stay under 7,500 bytes (PostgreSQL refuses 8,000).
+   *
+   * @example
+   * const activities = events.openChannel('homeward_directline', (payload) => handle(payload));
+   * activities.notify(JSON.stringify({ origin, ref, watermark: '12' }));
+   */
+  openChannel(name: string, receive: (payload: string) => void): NotifyChannel;
   close(): Promise<void>;
 }
 
@@ -91,6 +107,17 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
   let retry: NodeJS.Timeout | undefined;
   // Sends one at a time, so other instances see events in the order they happened here.
   let tail: Promise<unknown> = Promise.resolve();
+  /** Further channels on this connection (openChannel), by name. */
+  const extra = new Map<string, (payload: string) => void>();
+  const listen = (target: pg.Client, name: string) => target.query(`LISTEN "${name.replace(/"/g, '""')}"`);
+  const send = (name: string, body: string, what: string) => {
+    tail = tail
+      .then(async () => {
+        if (!client) throw new Error('not connected');
+        await client.query('SELECT pg_notify($1, $2)', [name, body]);
+      })
+      .catch((error: unknown) => logger.error({ err: error, channel: name, type: what }, 'NOTIFY failed; other instances miss this event'));
+  };
 
   const receive = (payload: string | undefined) => {
     let raw: unknown;
@@ -125,7 +152,9 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
       schedule();
     };
     next.on('notification', (message) => {
-      if (message.channel === channel) receive(message.payload);
+      if (message.channel === channel) return receive(message.payload);
+      const other = extra.get(message.channel);
+      if (other && message.payload !== undefined) other(message.payload);
     });
     next.on('error', (error) => {
       logger.error({ err: error, channel }, 'handoff events: the listening connection failed; reconnecting');
@@ -140,7 +169,8 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
     });
     try {
       await next.connect();
-      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      await listen(next, channel);
+      for (const name of extra.keys()) await listen(next, name);
     } catch (error) {
       // A half-open client (connected, LISTEN refused) would otherwise stay open beside its replacement.
       await next.end().catch(() => undefined);
@@ -174,12 +204,17 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
       if (Buffer.byteLength(body) > maxPayloadBytes && event.type === 'client_message') {
         body = JSON.stringify({ origin, event: { ...event, text: '' }, textOmitted: true });
       }
-      tail = tail
-        .then(async () => {
-          if (!client) throw new Error('not connected');
-          await client.query('SELECT pg_notify($1, $2)', [channel, body]);
-        })
-        .catch((error: unknown) => logger.error({ err: error, channel, type: event.type }, 'handoff events: NOTIFY failed; other instances miss this event'));
+      send(channel, body, event.type);
+    },
+    openChannel(name, onPayload) {
+      if (name === channel || extra.has(name)) throw new Error(`the channel ${name} is already listened to`);
+      extra.set(name, onPayload);
+      // Connected already: listen now, in turn with the NOTIFYs (a reconnect listens to every channel).
+      const current = client;
+      if (current) {
+        tail = tail.then(() => listen(current, name)).catch((error: unknown) => logger.error({ err: error, channel: name }, 'LISTEN failed; the channel is heard again after the next reconnect'));
+      }
+      return { notify: (payload) => send(name, payload, 'notification') };
     },
     async close() {
       closed = true;

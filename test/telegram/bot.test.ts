@@ -165,6 +165,30 @@ describe('the Telegram adapter', () => {
     expect(await countConversations()).toBe(before);
   });
 
+  it('answers a photo delivered twice once, even when a fresh process gets the second delivery', async () => {
+    const { bot, api, chatId } = setup();
+    await bot.handleUpdate(textUpdate(chatId, '/start', { languageCode: 'en' }));
+    api.clear();
+    const photo = nonTextUpdate(chatId, 'photo', 'en');
+    await bot.handleUpdate(photo);
+    await bot.handleUpdate(photo);
+    expect(api.sent().map((message) => message.text)).toEqual([en('telegram:unsupported.media')]);
+    // Another process (a restart, another instance) finds the update's receipt.
+    const restarted = setup();
+    await restarted.bot.handleUpdate(photo);
+    expect(restarted.api.sent()).toEqual([]);
+    // A new photo is a new update: answered again.
+    await restarted.bot.handleUpdate(nonTextUpdate(chatId, 'sticker', 'en'));
+    expect(restarted.api.sent().map((message) => message.text)).toEqual([en('telegram:unsupported.media')]);
+
+    // A chat with no conversation keeps no receipt; the process still answers its update once.
+    const stranger = setup();
+    const first = nonTextUpdate(stranger.chatId, 'sticker', 'en');
+    await stranger.bot.handleUpdate(first);
+    await stranger.bot.handleUpdate(first);
+    expect(stranger.api.sent().map((message) => message.text)).toEqual([en('telegram:unsupported.media')]);
+  });
+
   it('refuses a 5,000-character message politely without storing it', async () => {
     const { bot, api, conversations, chatId } = setup();
     await bot.handleUpdate(textUpdate(chatId, '/start', { languageCode: 'en' }));

@@ -9,7 +9,10 @@ import type { Localisation } from '../../i18n/index.js';
 import type { ConversationRepository } from '../../store/repositories/conversations.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 import type { OutboxRepository } from '../../store/repositories/outbox.js';
-import { deliver, type DeliveryResult, type OutgoingMessage } from './deliver.js';
+import { deliver, deliverOutboxMessage, type DeliveryResult, type OutgoingMessage } from './deliver.js';
+import { OutboxSender } from './outbox-sender.js';
+import { prepareMessages, toOutboxPayload } from './prepared.js';
+import { RecentKeys } from './recent-keys.js';
 import { classifyUpdate, updateSchema, type TelegramInput } from './update.js';
 import { loggableError } from './log-error.js';
 
@@ -22,11 +25,22 @@ export interface TelegramBotDeps {
   turns: Pick<TurnProcessor, 'process'>;
   conversations: Pick<ConversationRepository, 'findByChannelRef'>;
   organisations: Pick<OrganisationRepository, 'findByWidgetKey' | 'findDefault'>;
-  outbox: Pick<OutboxRepository, 'setUnreachable'>;
+  /** The bot's replies go through the outbox: stored in the turn's commit, sent from there once. */
+  outbox: Pick<OutboxRepository, 'setUnreachable' | 'claimDue' | 'markSent' | 'markFailed' | 'enqueue' | 'enqueueForDelivery'>;
+  /**
+   * The channel's outbox sender (src/channels/telegram/index.ts), so a reply and the sender loop
+   * share one pace; without it the bot sends its replies with a sender of its own (tests).
+   */
+  sender?: Pick<OutboxSender, 'flush'>;
   localisation: Localisation;
   logger: Logger;
   /** Called when a chat became reachable again, so held-back outbox messages go out now. */
   onReachable?: () => void;
+  /**
+   * Fault tests only: runs after a turn's commit stored its reply in the outbox and before any of
+   * it is sent (test/telegram/crash.test.ts kills the process here, the window a crash loses most in).
+   */
+  afterTurnCommitted?: (conversationId: string) => void;
   /** Updates being handled, so a shutdown can wait for them before the database closes. */
   inFlight?: Set<Promise<unknown>>;
 }
@@ -56,10 +70,24 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 30 }));
 
   const botId = botIdOf(deps.token);
+  /** One key per update, shared by turns and notices: a redelivered update finds it. */
+  const deliveryKeyOf = (updateId: number) => `tg:${botId}:${updateId}`;
   const { localisation, logger } = deps;
   const baseLocale = localisation.locales[0]?.code ?? 'en';
   const handoffLabels = new Set(localisation.locales.map((locale) => localisation.translatorFor(locale.code)('telegram:keyboard.talk_to_person')));
   const talkToPerson = (locale: string) => localisation.translatorFor(locale)('telegram:keyboard.talk_to_person');
+
+  const sender =
+    deps.sender ??
+    new OutboxSender({
+      outbox: deps.outbox,
+      logger,
+      send: (message, beforeSend) => deliverOutboxMessage(bot.api, message, { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
+    });
+  const preparedFor = (messages: readonly OutgoingMessage[], locale: string) => prepareMessages(messages, talkToPerson(locale)).map(toOutboxPayload);
+  // Chats without a conversation keep no receipt (nothing is stored for them): a redelivered
+  // update of theirs is recognised in memory, within this process.
+  const answeredWithoutConversation = new RecentKeys(10_000);
 
   const inFlight = deps.inFlight;
   if (inFlight) {
@@ -129,7 +157,19 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
         const locale = conversation?.locale ?? localisation.choose(input.languageCode ? [input.languageCode] : [], baseLocale);
         const t = localisation.translatorFor(locale);
         const text = input.kind === 'too_long' ? t('system:error.too_long', { max: maxInboundTextLength }) : t(`telegram:unsupported.${input.what}`);
-        await send(input.chatId, [{ text }], locale, conversation?.id, updateId);
+        const deliveryKey = deliveryKeyOf(updateId);
+        if (!conversation) {
+          if (!answeredWithoutConversation.add(deliveryKey)) {
+            logger.info({ updateId }, 'telegram: update already answered; nothing sent');
+            return;
+          }
+          await send(input.chatId, [{ text }], locale, undefined, updateId);
+          return;
+        }
+        // The notice and the update's receipt in one statement: a redelivered photo is answered once.
+        const fresh = await deps.outbox.enqueueForDelivery({ conversationId: conversation.id, channel: 'telegram', deliveryKey, payloads: preparedFor([{ text }], locale) });
+        if (!fresh) logger.info({ conversationId: conversation.id, updateId }, 'telegram: update already answered; nothing sent again');
+        await sender.flush(conversation.id);
         return;
       }
       case 'turn': {
@@ -146,17 +186,30 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           channelRef: String(input.chatId),
           preferredLocales: input.languageCode ? [input.languageCode] : [],
           event: input.event,
-          deliveryKey: `tg:${botId}:${updateId}`,
+          deliveryKey: deliveryKeyOf(updateId),
           ...(input.messageId !== undefined ? { clientPayload: { telegramMessageId: input.messageId } } : {}),
+          // The reply is stored with the turn, as the Bot API calls that send it.
+          outboxFor: (rendered, locale) => preparedFor(rendered, locale),
         });
         const conversationId = outcome.conversation.id;
         if (outcome.duplicate) {
-          logger.info({ conversationId, updateId }, 'telegram: update already processed; nothing sent');
+          // Processed before, perhaps by a process that died before sending: what is due goes now.
+          logger.info({ conversationId, updateId }, 'telegram: update already processed; only its pending reply, if any, is sent');
+          await sender.flush(conversationId);
           return;
         }
         // The person wrote, so they can be reached again (they may have unblocked the bot).
         await deps.outbox.setUnreachable(conversationId, null);
-        await send(input.chatId, outcome.messages, outcome.conversation.locale, conversationId, updateId);
+        if (outcome.repliesQueued === undefined) {
+          // Nothing was stored (an apology for a failed turn; an erased conversation's goodbye).
+          await send(input.chatId, outcome.messages, outcome.conversation.locale, conversationId, updateId);
+          return;
+        }
+        deps.afterTurnCommitted?.(conversationId);
+        // Handoff notices are stored after the turn's commit; they follow its reply through the outbox.
+        const later = outcome.messages.slice(outcome.repliesQueued);
+        if (later.length > 0) await deps.outbox.enqueue(preparedFor(later, outcome.conversation.locale).map((payload) => ({ conversationId, channel: 'telegram' as const, payload })));
+        await sender.flush(conversationId);
         return;
       }
       default: {

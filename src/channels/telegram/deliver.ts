@@ -1,15 +1,8 @@
 import { GrammyError, type Api } from 'grammy';
-import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
-import type { RenderedChoice } from '../../conversation/render.js';
-import { escapeHtml, splitText } from './format.js';
-import { inlineKeyboard, talkToPersonKeyboard } from './keyboards.js';
+import type { ClaimedOutboxMessage } from '../../store/repositories/outbox.js';
+import { asPreparedMessage, prepareMessages, sendPrepared, type OutgoingMessage, type PreparedMessage } from './prepared.js';
 
-/** What the adapter sends: a bot text (plain) with its choices, as the engine rendered it. */
-export interface OutgoingMessage {
-  text: string;
-  choices?: readonly RenderedChoice[];
-  node?: string;
-}
+export type { OutgoingMessage } from './prepared.js';
 
 export interface DeliverOptions {
   /** Label of the persistent "talk to a person" button, in the person's language. */
@@ -22,24 +15,19 @@ export type DeliveryResult = { status: 'sent' } | { status: 'blocked' };
 
 /**
  * Sends messages to one chat in order, each split into pieces Telegram accepts, as HTML with all
- * text escaped. Inline buttons go on a message's last piece; a message without buttons carries
- * the reply keyboard instead (a message has room for only one of the two). Stops at the first
- * refusal for good (403: the person blocked the bot or deleted their account); other errors throw.
+ * text escaped (src/channels/telegram/prepared.ts). Stops at the first refusal for good (403: the
+ * person blocked the bot or deleted their account); other errors throw.
  */
 export async function deliver(api: Api, chatId: number | string, messages: readonly OutgoingMessage[], options: DeliverOptions = {}): Promise<DeliveryResult> {
+  return deliverPrepared(api, chatId, prepareMessages(messages, options.talkToPersonLabel), options.beforeSend);
+}
+
+/** Sends prepared messages in order; `blocked` at the first 403, other errors throw. */
+export async function deliverPrepared(api: Api, chatId: number | string, messages: readonly PreparedMessage[], beforeSend?: () => Promise<void>): Promise<DeliveryResult> {
   try {
     for (const message of messages) {
-      const pieces = splitText(message.text);
-      const markup = markupFor(message, options);
-      for (const [index, piece] of pieces.entries()) {
-        await options.beforeSend?.();
-        await api.sendMessage(chatId, escapeHtml(piece), {
-          parse_mode: 'HTML',
-          // A preview would make Telegram fetch the linked page on the person's behalf.
-          link_preview_options: { is_disabled: true },
-          ...(index === pieces.length - 1 && markup ? { reply_markup: markup } : {}),
-        });
-      }
+      await beforeSend?.();
+      await sendPrepared(api, chatId, message);
     }
     return { status: 'sent' };
   } catch (error) {
@@ -48,10 +36,17 @@ export async function deliver(api: Api, chatId: number | string, messages: reado
   }
 }
 
-function markupFor(message: OutgoingMessage, options: DeliverOptions): InlineKeyboardMarkup | ReplyKeyboardMarkup | undefined {
-  const inline = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices, message.node) : undefined;
-  if (inline) return inline;
-  return options.talkToPersonLabel ? talkToPersonKeyboard(options.talkToPersonLabel) : undefined;
+/**
+ * Sends one claimed outbox message: a bot reply as the Bot API call it was stored as, a
+ * channel-neutral one (a counsellor's text) split and escaped now.
+ */
+export function deliverOutboxMessage(
+  api: Api,
+  message: Pick<ClaimedOutboxMessage, 'channelRef'> & { payload: NonNullable<ClaimedOutboxMessage['payload']> },
+  options: { talkToPersonLabel: string; beforeSend: () => Promise<void> },
+): Promise<DeliveryResult> {
+  const prepared = asPreparedMessage(message.payload);
+  return prepared ? deliverPrepared(api, message.channelRef, [prepared], options.beforeSend) : deliver(api, message.channelRef, [message.payload], options);
 }
 
 /** 403 from the Bot API: blocked by the user, user deactivated, or kicked from the chat. */

@@ -6,14 +6,14 @@ import type { TelegramConfig } from '../../config.js';
 import type { Localisation } from '../../i18n/index.js';
 import { createTelegramBot, type TelegramBotDeps } from './bot.js';
 import { registerCommands } from './commands.js';
-import { deliver } from './deliver.js';
+import { deliverOutboxMessage } from './deliver.js';
 import { OutboxSender } from './outbox-sender.js';
 import { allowedUpdates, startPolling } from './polling.js';
 import { webhookRouter, type WebhookLimits } from './webhook.js';
 import type { OutboxRepository } from '../../store/repositories/outbox.js';
 import { loggableError } from './log-error.js';
 
-export type TelegramChannelDeps = Omit<TelegramBotDeps, 'token' | 'apiRoot' | 'outbox'> & {
+export type TelegramChannelDeps = Omit<TelegramBotDeps, 'token' | 'apiRoot' | 'outbox' | 'sender'> & {
   outbox: OutboxRepository;
   localisation: Localisation;
   logger: Logger;
@@ -41,20 +41,21 @@ const retryStartMs = 30_000;
 export function createTelegramChannel(config: Exclude<TelegramConfig, { mode: 'off' }>, deps: TelegramChannelDeps): TelegramChannel {
   const { logger, localisation } = deps;
   const inFlight = new Set<Promise<unknown>>();
-  const bot = createTelegramBot({
-    ...deps,
-    token: config.token,
-    inFlight,
-    onReachable: () => sender.wake(),
-    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
-  });
   const talkToPerson = (locale: string) => localisation.translatorFor(locale)('telegram:keyboard.talk_to_person');
   const sender = new OutboxSender({
     outbox: deps.outbox,
     logger,
     ...(deps.outboxPollIntervalMs !== undefined ? { pollIntervalMs: deps.outboxPollIntervalMs } : {}),
-    send: (message, beforeSend) =>
-      deliver(bot.api, message.channelRef, [message.payload], { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
+    // The bot's replies are stored as the Bot API call itself; a counsellor's text is channel-neutral.
+    send: (message, beforeSend) => deliverOutboxMessage(bot.api, message, { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
+  });
+  const bot = createTelegramBot({
+    ...deps,
+    token: config.token,
+    inFlight,
+    sender,
+    onReachable: () => sender.wake(),
+    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
   });
   const router = config.mode === 'webhook' ? webhookRouter(bot, { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, logger, ...(deps.webhookLimits ? { limits: deps.webhookLimits } : {}) }) : undefined;
 

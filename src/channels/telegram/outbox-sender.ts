@@ -23,8 +23,10 @@ export interface OutboxSenderOptions {
 class Stopped extends Error {}
 
 /**
- * Delivers the outbox (messages accepted while nobody was waiting for them, e.g. a counsellor's
- * reply) within Telegram's rate limits.
+ * Delivers the outbox (the bot's replies, stored in the turn's own commit, and messages accepted
+ * while nobody was waiting for them, e.g. a counsellor's reply) within Telegram's rate limits.
+ * A turn's reply goes out at once through `flush(conversationId)`, called right after the commit;
+ * the loop sends what is left (messages of other instances, retries, a predecessor's crash).
  *
  * Each message moves: pending -> claimed (still `pending`, hidden by a lease) -> sent | pending
  * again with a later `notBefore` (retry with backoff) | failed (given up). A process that dies
@@ -66,6 +68,34 @@ export class OutboxSender {
     this.wakeUp?.();
   }
 
+  /**
+   * Sends what is due of one conversation now, in order, and resolves when it is out (or handed
+   * back for a retry): the hot path after a turn stored its reply. The messages of one flush go as
+   * one burst, as a reply always did (Telegram tolerates short bursts per chat, and a 429's
+   * retry_after is waited out by auto-retry); the bot-wide pace still holds. A message another
+   * sender holds is left to it: the claim hands out a chat's oldest pending message only.
+   *
+   * @example
+   * await sender.flush(outcome.conversation.id);
+   */
+  async flush(conversationId: string, maxMessages = 20): Promise<void> {
+    for (let sent = 0; sent < maxMessages; sent++) {
+      let claimed: ClaimedOutboxMessage[];
+      try {
+        claimed = await this.options.outbox.claimDue('telegram', { limit: 1, leaseMs: this.leaseMs, conversationId });
+      } catch (error) {
+        this.options.logger.error({ err: error, conversationId }, 'telegram outbox: claiming failed; the sender loop will retry');
+        this.wake();
+        return;
+      }
+      const [message] = claimed;
+      if (!message) return;
+      if (!(await this.deliverOne(message, { burst: true }))) return;
+    }
+    // A long backlog (held while the person had blocked the bot): the loop sends the rest, paced.
+    this.wake();
+  }
+
   /** Stops claiming; messages claimed but not yet sent are released for the next claimer. */
   async stop(): Promise<void> {
     this.controller.abort();
@@ -103,19 +133,20 @@ export class OutboxSender {
     });
   }
 
-  private async deliverOne(message: ClaimedOutboxMessage): Promise<void> {
+  /** True when the message was sent (the chat's next one may follow at once). */
+  private async deliverOne(message: ClaimedOutboxMessage, options: { burst?: boolean } = {}): Promise<boolean> {
     const { outbox, logger } = this.options;
     const context = { conversationId: message.conversationId, outboxId: message.id, attempts: message.attempts };
     try {
       if (!message.payload) {
         logger.error(context, 'telegram outbox: stored payload does not parse; given up');
         await outbox.markFailed(message.id, 'payload does not parse', null);
-        return;
+        return true;
       }
       let calls = 0;
       const beforeSend = async () => {
         // Once a piece of a long message went out, the rest follows even during shutdown.
-        await this.pace(message.channelRef, calls === 0);
+        await this.pace(message.channelRef, calls === 0, options.burst === true);
         calls++;
       };
       const result = await this.options.send({ ...message, payload: message.payload }, beforeSend);
@@ -124,29 +155,31 @@ export class OutboxSender {
         await outbox.setUnreachable(message.conversationId, new Date());
         await outbox.markFailed(message.id, 'blocked by the person', new Date());
         logger.info(context, 'telegram outbox: the person blocked the bot; conversation marked unreachable');
-        return;
+        return false;
       }
       await outbox.markSent(message.id);
+      return true;
     } catch (error) {
       if (error instanceof Stopped) {
         await outbox.markFailed(message.id, 'released at shutdown', new Date()).catch(() => undefined);
-        return;
+        return false;
       }
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
       const giveUp = permanent || message.attempts >= this.maxAttempts;
       const retryAt = giveUp ? null : new Date(Date.now() + Math.min(10 * 60_000, 1_000 * 2 ** message.attempts));
-      logger.warn({ ...context, error: loggableError(error), retryAt }, giveUp ? 'telegram outbox: sending failed; given up' : 'telegram outbox: sending failed; will retry');
+      logger.warn({ ...context, error: loggableError(error), retryAt }, giveUp ? 'telegram outbox: sending the reply failed; given up' : 'telegram outbox: sending the reply failed; will retry');
       await outbox.markFailed(message.id, error instanceof Error ? error.message : String(error), retryAt).catch((markError: unknown) => {
         logger.error({ ...context, err: markError }, 'telegram outbox: recording the failure failed; the lease will expire');
       });
+      return false;
     }
   }
 
-  /** Waits for this chat's and the bot's next free slot, and books it. */
-  private async pace(chat: string, mayStop: boolean): Promise<void> {
+  /** Waits for this chat's (unless in a reply's burst) and the bot's next free slot, and books it. */
+  private async pace(chat: string, mayStop: boolean, burst: boolean): Promise<void> {
     const now = Date.now();
     for (const [key, at] of this.chatNextAt) if (at < now) this.chatNextAt.delete(key);
-    const at = Math.max(now, this.chatNextAt.get(chat) ?? 0, this.globalNextAt);
+    const at = Math.max(now, burst ? 0 : (this.chatNextAt.get(chat) ?? 0), this.globalNextAt);
     this.chatNextAt.set(chat, at + this.perChatIntervalMs);
     this.globalNextAt = at + this.spacingMs;
     if (at > now) await this.sleep(at - now);

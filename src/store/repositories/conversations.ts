@@ -3,6 +3,7 @@ import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 import { conversationDateKeys, messageDateKeys, rawRows } from './raw-rows.js';
+import { sealOutboxPayload, type OutboxPayload } from './outbox.js';
 import { writeTurn } from './turn-commit.js';
 
 export type ChannelName = 'web' | 'telegram';
@@ -97,6 +98,11 @@ export interface TurnCommit {
    */
   intakeCompleted?: boolean;
   eligibilityOutcomes?: Record<string, string> | null;
+  /**
+   * The turn's replies as the conversation's channel sends them (src/store/repositories/outbox.ts),
+   * stored in the same statement: a crash after the commit still delivers them.
+   */
+  outbox?: OutboxPayload[];
 }
 
 export type TurnCommitResult =
@@ -273,6 +279,7 @@ class PrismaConversationRepository implements ConversationRepository {
       ...(input.deliveryKey !== undefined ? { deliveryKey: input.deliveryKey } : {}),
       messages: input.messages.map((message) => ({ author: message.author, textKey: message.textKey, locale: message.locale, ...sealMessage(this.cipher, message) })),
       ...(input.consent ? { consent: input.consent } : {}),
+      ...(input.outbox ? { outbox: input.outbox.map((payload) => sealOutboxPayload(this.cipher, payload)) } : {}),
     });
     if (!written.ok) return written;
     return {

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
 import type { PrismaClient } from '../generated/client.js';
 import { openChannelRef, type ChannelName, type RepositoryOptions } from './conversations.js';
+import { isRawUniqueViolation } from './raw-rows.js';
 import { referralFields } from './referrals.js';
 import { isUuid, toJsonInput } from './records.js';
 
@@ -11,7 +13,8 @@ import { isUuid, toJsonInput } from './records.js';
  * (the handoff's `kind`, `messageId`, `seq`), which pass through untouched.
  */
 export const outboxPayloadSchema = z.looseObject({
-  text: z.string().min(1).max(20_000),
+  // Room for a Telegram message of 4,096 visible characters as HTML, where one character may take six.
+  text: z.string().min(1).max(25_000),
   choices: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).default([]),
   node: z.string().optional(),
 });
@@ -44,7 +47,16 @@ export interface OutboxRepository {
    * Only the oldest pending message of each conversation is due (order within a chat), and none
    * of a conversation marked unreachable.
    */
-  claimDue(channel: ChannelName, options: { limit: number; leaseMs: number }): Promise<ClaimedOutboxMessage[]>;
+  claimDue(channel: ChannelName, options: ClaimOptions): Promise<ClaimedOutboxMessage[]>;
+  /**
+   * Accepts the answer to a delivery that is not a turn (a photo gets "I can read text only")
+   * together with the delivery's receipt, in one statement: a redelivered update finds the receipt
+   * and nothing is enqueued again. False when the delivery was already recorded.
+   *
+   * @example
+   * if (await outbox.enqueueForDelivery({ conversationId, channel: 'telegram', deliveryKey: `tg:${botId}:${updateId}`, payloads })) await sender.flush(conversationId);
+   */
+  enqueueForDelivery(input: { conversationId: string; channel: ChannelName; deliveryKey: string; payloads: OutboxPayload[] }): Promise<boolean>;
   markSent(id: string): Promise<void>;
   /** Failed once: retried at `retryAt`, or given up for good when `retryAt` is null. */
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
@@ -54,6 +66,18 @@ export interface OutboxRepository {
   countByStatus(conversationId: string): Promise<Record<'pending' | 'sent' | 'failed', number>>;
   /** One row as stored (the web relay reads what an `outbox_enqueued` event points at). */
   find(id: string): Promise<{ id: string; conversationId: string; channel: ChannelName; status: 'pending' | 'sent' | 'failed'; payload: unknown } | null>;
+}
+
+export interface ClaimOptions {
+  limit: number;
+  leaseMs: number;
+  /** Only this conversation's messages (the sender right after a turn stored its reply). */
+  conversationId?: string;
+}
+
+/** An outbox payload as stored: sealed like every text at rest. */
+export function sealOutboxPayload(cipher: FieldCipher, payload: OutboxPayload): unknown {
+  return cipher.sealJson(referralFields.outboxPayload, outboxPayloadSchema.parse(payload));
 }
 
 const claimedIdsSchema = z.array(z.object({ id: z.string() }));
@@ -78,7 +102,7 @@ class PrismaOutboxRepository implements OutboxRepository {
       data: messages.map((message, index) => ({
         conversationId: message.conversationId,
         channel: message.channel,
-        payload: toJsonInput(this.cipher.sealJson(referralFields.outboxPayload, outboxPayloadSchema.parse(message.payload))),
+        payload: toJsonInput(sealOutboxPayload(this.cipher, message.payload)),
         createdAt: new Date(base + index),
         notBefore: new Date(base + index),
       })),
@@ -87,7 +111,31 @@ class PrismaOutboxRepository implements OutboxRepository {
     return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((row) => row.id);
   }
 
-  async claimDue(channel: ChannelName, options: { limit: number; leaseMs: number }): Promise<ClaimedOutboxMessage[]> {
+  async enqueueForDelivery(input: { conversationId: string; channel: ChannelName; deliveryKey: string; payloads: OutboxPayload[] }): Promise<boolean> {
+    if (!isUuid(input.conversationId)) return false;
+    const rows = input.payloads.map((payload, index) => ({ id: randomUUID(), index, payload: sealOutboxPayload(this.cipher, payload) }));
+    const at = new Date().toISOString();
+    // The receipt is the same one a turn writes (src/store/repositories/turn-commit.ts): one key per delivery, whatever it caused.
+    try {
+      await this.prisma.$executeRaw`
+        WITH receipt AS (
+          INSERT INTO "InboundReceipt" ("channel", "key", "conversationId", "createdAt")
+          VALUES (${input.channel}::text::"Channel", ${input.deliveryKey}, ${input.conversationId}::uuid, ${at}::timestamp(3))
+          RETURNING "conversationId", "channel"
+        )
+        INSERT INTO "OutboxMessage" ("id", "conversationId", "channel", "payload", "status", "attempts", "notBefore", "createdAt")
+        SELECT o."id", receipt."conversationId", receipt."channel", o."payload", 'pending'::"OutboxStatus", 0,
+          (now() AT TIME ZONE 'UTC'), ${at}::timestamp(3) + o."index" * interval '1 millisecond'
+        FROM receipt, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS o("id" uuid, "index" int, "payload" jsonb)`;
+      return true;
+    } catch (error) {
+      if (isRawUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async claimDue(channel: ChannelName, options: ClaimOptions): Promise<ClaimedOutboxMessage[]> {
+    if (options.conversationId !== undefined && !isUuid(options.conversationId)) return [];
     // Timestamps are stored as UTC without a zone (Prisma's convention), hence `now() AT TIME ZONE 'UTC'`.
     // FOR UPDATE SKIP LOCKED lets concurrent claimers (several instances) pass each other without
     // waiting or claiming the same row; PGlite runs one connection, where it is simply a lock.
@@ -99,6 +147,7 @@ class PrismaOutboxRepository implements OutboxRepository {
         SELECT m.id FROM "OutboxMessage" m
         JOIN "Conversation" c ON c.id = m."conversationId"
         WHERE m.status = 'pending' AND m.channel = ${channel}::"Channel"
+          AND (${options.conversationId ?? null}::uuid IS NULL OR m."conversationId" = ${options.conversationId ?? null}::uuid)
           AND m."notBefore" <= (now() AT TIME ZONE 'UTC')
           AND c."unreachableAt" IS NULL
           AND NOT EXISTS (

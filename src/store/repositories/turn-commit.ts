@@ -4,8 +4,8 @@ import { conversationDateKeys, isRawUniqueViolation, messageDateKeys, withDates 
 
 /**
  * A turn's whole write as ONE SQL statement: the versioned update of the conversation, its
- * messages, the delivery receipt and the consent, in data-modifying CTEs that all hang off the
- * update. One round trip instead of a transaction's six, and no query planning in Prisma's
+ * messages, the delivery receipt, the consent and the replies to send from the outbox, in
+ * data-modifying CTEs that all hang off the update. One round trip instead of a transaction's six, and no query planning in Prisma's
  * compiler: the turn's write was most of a turn's CPU (measured: ~4 ms of ~12 ms per turn).
  *
  * Atomic because it is one statement: when the version moved, the update matches no row and every
@@ -39,12 +39,22 @@ WITH updated AS (
   INSERT INTO "Consent" ("id", "conversationId", "noticeVersion", "granted", "scopes", "channel", "createdAt")
   SELECT $13::uuid, "id", $14, $15::boolean, $16::text[], COALESCE($17::text::"Channel", "channel"), $10::timestamp(3) FROM updated WHERE $14::text IS NOT NULL
   RETURNING 1
+), outbox AS (
+  -- The reply as the channel will send it, in the same commit: a crash after it loses nothing.
+  -- createdAt orders a chat's messages: one millisecond apart, as the outbox's own enqueue does.
+  -- Due at once by the database's clock, the one the sender's claim compares with.
+  INSERT INTO "OutboxMessage" ("id", "conversationId", "channel", "payload", "status", "attempts", "notBefore", "createdAt")
+  SELECT o."id", updated."id", updated."channel", o."payload", 'pending'::"OutboxStatus", 0,
+    (now() AT TIME ZONE 'UTC'), $10::timestamp(3) + o."index" * interval '1 millisecond'
+  FROM updated, jsonb_to_recordset($18::jsonb) AS o("id" uuid, "index" int, "payload" jsonb)
+  RETURNING "id"
 )
 SELECT
   (SELECT row_to_json(updated) FROM updated)::text AS "conversation",
   (SELECT json_agg(inserted ORDER BY "seq") FROM inserted)::text AS "messages",
   (SELECT count(*) FROM receipt)::int AS "receipts",
-  (SELECT count(*) FROM consent)::int AS "consents"`;
+  (SELECT count(*) FROM consent)::int AS "consents",
+  (SELECT count(*) FROM outbox)::int AS "outboxed"`;
 
 export interface TurnWrite {
   conversationId: string;
@@ -59,6 +69,8 @@ export interface TurnWrite {
   /** Already sealed (text, textParams, payload). */
   messages: { author: string; text: string; textKey?: string | undefined; textParams?: unknown; locale?: string | undefined; payload?: unknown }[];
   consent?: { noticeVersion: string; granted: boolean; scopes: string[]; channel?: string | undefined };
+  /** Outbox payloads for the conversation's own channel, already sealed, in sending order. */
+  outbox?: unknown[];
 }
 
 /** Rows as Prisma would return them (dates as Date), for the repository's own mapping. */
@@ -77,6 +89,7 @@ export async function writeTurn(prisma: PrismaClient, write: TurnWrite, now: Dat
     locale: message.locale ?? null,
     payload: message.payload ?? null,
   }));
+  const outbox = (write.outbox ?? []).map((payload, index) => ({ id: randomUUID(), index, payload }));
   const at = now.toISOString();
   let rows: { conversation: string | null; messages: string | null }[];
   try {
@@ -99,6 +112,7 @@ export async function writeTurn(prisma: PrismaClient, write: TurnWrite, now: Dat
       write.consent?.granted ?? null,
       write.consent?.scopes ?? null,
       write.consent?.channel ?? null,
+      JSON.stringify(outbox),
     );
   } catch (error) {
     if (isRawUniqueViolation(error)) return { ok: false, reason: 'duplicate' };

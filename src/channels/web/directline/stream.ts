@@ -88,8 +88,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
 
   const serve = async (ws: WebSocket, conversation: StoredConversation, conversationId: string, watermark: number | undefined) => {
     let lastSeq = watermark ?? -1;
-    let caughtUp = false;
-    const waiting: ActivitySet[] = [];
+    const view = { conversationId, directionOf: deps.directionOf };
     const send = (activities: WireActivity[]) => {
       const fresh = activities.filter((activity) => {
         const seq = seqOfActivityId(activity.id);
@@ -99,8 +98,42 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       for (const activity of fresh) lastSeq = Math.max(lastSeq, seqOfActivityId(activity.id) ?? lastSeq);
       ws.send(JSON.stringify({ activities: fresh, ...(lastSeq >= 0 ? { watermark: String(lastSeq) } : {}) }));
     };
-    // Subscribe before reading the transcript, so nothing published in between is missed.
-    const unsubscribe = deps.feed.subscribe(conversationId, (set) => (caughtUp ? send(set.activities) : waiting.push(set)));
+    /** Sends the transcript after what this stream sent, page by page: the store is the record. */
+    const catchUp = async () => {
+      for (;;) {
+        const page = await deps.conversations.listMessages(conversation.id, { afterSeq: lastSeq, limit: activityPageSize });
+        const activities = page.map((message) => storedToActivity(message, view)).filter((item): item is WireActivity => item !== null);
+        if (activities.length > 0) send(activities);
+        // Stored messages that are not activities (the start) still move the watermark.
+        const pageLast = page.at(-1)?.seq;
+        if (pageLast !== undefined) lastSeq = Math.max(lastSeq, pageLast);
+        if (page.length < activityPageSize || ws.readyState !== ws.OPEN) break;
+      }
+    };
+    /**
+     * A published set, in publish order. Its stored activities go out as they are when they follow
+     * on what was sent; when they do not (another instance stored some in between, or the set only
+     * says where the transcript reaches now: a notification from another instance), the stream
+     * reads what it misses from the store first, so each stored activity goes out once, in order.
+     */
+    const deliver = async (set: ActivitySet) => {
+      const seqs = set.activities.map((activity) => seqOfActivityId(activity.id)).filter((seq): seq is number => seq !== null);
+      const reaches = Math.max(set.watermark !== undefined ? Number(set.watermark) : -1, ...seqs);
+      const follows = seqs.length > 0 && Math.min(...seqs) <= lastSeq + 1;
+      if (reaches > lastSeq && !follows) await catchUp();
+      send(set.activities);
+    };
+    // Subscribe before reading the transcript, so nothing published in between is missed; every
+    // set waits for the catch-up (and the set before it) to finish.
+    let queue: Promise<void> = Promise.resolve();
+    const enqueue = (task: () => Promise<void>) => {
+      queue = queue.then(task).catch((error: unknown) => {
+        deps.logger.error({ err: error, conversationId: conversation.id }, 'Direct Line stream failed');
+        ws.close(1011);
+      });
+      return queue;
+    };
+    const unsubscribe = deps.feed.subscribe(conversationId, (set) => void enqueue(() => deliver(set)));
     const keepAlive = setInterval(() => ws.readyState === ws.OPEN && ws.send(keepAliveFrame), keepAliveMs);
     ws.on('close', () => {
       clearInterval(keepAlive);
@@ -108,19 +141,7 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
     });
     // Clients ping with empty frames; nothing they send on the stream is acted on.
     ws.on('message', () => undefined);
-
-    const view = { conversationId, directionOf: deps.directionOf };
-    for (;;) {
-      const page = await deps.conversations.listMessages(conversation.id, { afterSeq: lastSeq, limit: activityPageSize });
-      const activities = page.map((message) => storedToActivity(message, view)).filter((item): item is WireActivity => item !== null);
-      if (activities.length > 0) send(activities);
-      // Stored messages that are not activities (the start) still move the watermark.
-      const pageLast = page.at(-1)?.seq;
-      if (pageLast !== undefined) lastSeq = Math.max(lastSeq, pageLast);
-      if (page.length < activityPageSize || ws.readyState !== ws.OPEN) break;
-    }
-    caughtUp = true;
-    for (const set of waiting.splice(0)) send(set.activities);
+    await enqueue(catchUp);
   };
 
   return {
