@@ -23,6 +23,9 @@ import { migrateDatabase } from './store/migrate.js';
 import { createConversationRepository, type ConversationRepository } from './store/repositories/conversations.js';
 import { createOrganisationRepository, type OrganisationRepository } from './store/repositories/organisations.js';
 import { ConsoleAuth } from './console/auth/auth.js';
+import { createPostgresRevocations, revocationChannelFor } from './console/auth/pg-revocations.js';
+import { withRevocationNotices } from './console/auth/revocation-notices.js';
+import { createInProcessRevocations, type ClosableRevocations } from './console/auth/revocations.js';
 import { mountConsole } from './console/index.js';
 import { createInProcessEvents, type HandoffEvents } from './handoff/events.js';
 import { HandoffService } from './handoff/service.js';
@@ -108,6 +111,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   let pgEvents: PostgresEvents | undefined;
   let relay: Relay | undefined;
   let retention: RetentionJob | undefined;
+  let revocations: ClosableRevocations | undefined;
   try {
     const applied = await migrateDatabase(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -119,7 +123,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const outbox = createOutboxRepository(db.prisma, { cipher });
     const referrals = createReferralRepository(db.prisma, { cipher });
     const privacy = createPrivacyRepository(db.prisma);
-    const consoleRepository = createConsoleRepository(db.prisma);
+    // Ended sessions and keys close live console streams on every instance (src/console/api/events.ts).
+    revocations =
+      config.database.kind === 'postgres'
+        ? await createPostgresRevocations({ databaseUrl: config.database.url, channel: revocationChannelFor(options.pgSchema), logger })
+        : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
+    const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
     const programmeSettings = createProgrammeSettingsStore(organisations);
     if (config.database.kind === 'postgres') {
@@ -198,6 +207,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     if (telegram?.router) app.use(telegram.router);
     const consoleAuth = new ConsoleAuth({
       repository: consoleRepository,
+      revocations,
       secureCookies: config.mode === 'production',
       ...(config.http.publicUrl ? { trustedOrigins: [new URL(config.http.publicUrl).origin] } : {}),
     });
@@ -260,6 +270,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await pgEvents?.close();
+        await revocations?.close();
         await db.close();
       },
     };
@@ -267,6 +278,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await retention?.stop();
     await relay?.close();
     await pgEvents?.close();
+    await revocations?.close();
     await db.close();
     throw error;
   }
