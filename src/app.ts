@@ -10,6 +10,7 @@ import { createTelegramChannel, type TelegramChannel } from './channels/telegram
 import { createWebChannel, type WebChannel } from './channels/web/index.js';
 import { createEngineContext } from './engine/context.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
+import { defaultOriginRules, OriginPolicy } from './channels/web/origins.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -155,8 +156,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     retention = new RetentionJob({ privacy, logins: consoleRepository, logger });
 
+    // An organisation without allowed sites fails closed: only PUBLIC_URL (and localhost outside production).
+    const origins = new OriginPolicy(defaultOriginRules({ mode: config.mode, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     const web = createWebChannel({
       config,
+      origins,
       // Only tests start the app without one (main always sets it): their tokens need not outlive the process.
       tokenSecret: config.tokenSecret ?? randomBytes(32).toString('base64url'),
       organisations,
@@ -202,7 +206,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         startedAt,
       ),
     );
-    app.use(await createWidgetRouter({ localisation, organisations }));
+    app.use(await createWidgetRouter({ localisation, organisations, origins }));
     app.use(web.router);
     if (telegram?.router) app.use(telegram.router);
     const consoleAuth = new ConsoleAuth({
@@ -215,7 +219,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
-    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
+    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, origins, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, prisma: db.prisma, localisation }));
     app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation }));
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));

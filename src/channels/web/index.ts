@@ -18,6 +18,7 @@ import { createAuthoriser } from './directline/auth.js';
 import { createDirectLineRouter } from './directline/router.js';
 import { createDirectLineStream, type DirectLineStream } from './directline/stream.js';
 import { InProcessConversationFeed, type ConversationFeed } from './feed.js';
+import type { OriginPolicy } from './origins.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
 import { createTokenService, type TokenService } from './tokens.js';
 
@@ -32,6 +33,8 @@ export interface WebChannelDeps {
   /** Defaults to the in-process feed; several instances pass one over PostgreSQL. */
   feed?: ConversationFeed;
   keepAliveMs?: number;
+  /** The organisations' allowed sites with the server's fallback; remembers refused origins for the admin. */
+  origins: OriginPolicy;
 }
 
 export interface WebChannel {
@@ -51,12 +54,12 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
   const directionOf = (locale: string) => textDirection(locale, deps.locales);
   const adapter = new DirectLineAdapter(feed);
   const bot = new WebBot({ turns: deps.turns, conversations: deps.conversations, feed, directionOf, logger: deps.logger });
-  const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens });
+  const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens, origins: deps.origins });
 
   const router = Router();
   router.use(
     '/v3/directline',
-    directLineCors({ allowedOrigins: () => deps.organisations.listAllowedOrigins() }),
+    directLineCors({ allowedOrigins: () => deps.organisations.listAllowedOrigins(), origins: deps.origins }),
     createDirectLineRouter({
       authoriser,
       tokens,
