@@ -104,7 +104,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const engine = createEngineContext(loaded.flows, localisation, config.entryFlow, programmes);
 
   const db = await openDatabase({
-    ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url } : {}),
+    ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url, statementTimeoutMs: config.databaseTimeouts.statementMs } : {}),
     dataDir: config.database.kind === 'embedded' ? config.database.dataDir : config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
@@ -189,23 +189,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
 
     const app = express();
     app.disable('x-powered-by');
-    app.use(securityHeaders);
+    app.use(securityHeaders({ production: config.mode === 'production', ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
     app.use(['/v3/directline', '/v3/widget'], rateLimit(perIp, 'ip', clientAddress));
     app.post('/v3/directline/conversations/:conversationId/activities', rateLimit(perConversation, 'conversation', (req) => (typeof req.params.conversationId === 'string' ? req.params.conversationId : undefined)));
-    app.get(
-      '/healthz',
-      healthHandler(
-        {
-          databaseKind: db.kind,
-          appliedMigrations: async () => {
-            const rows = await db.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
-            return Number(rows[0]?.count ?? 0);
-          },
-        },
-        startedAt,
-      ),
-    );
+    app.get('/healthz', healthHandler({ databaseKind: db.kind, probe: () => db.probe(config.databaseTimeouts.healthMs) }, startedAt));
     app.use(await createWidgetRouter({ localisation, organisations, origins }));
     app.use(web.router);
     if (telegram?.router) app.use(telegram.router);

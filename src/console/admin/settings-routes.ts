@@ -4,6 +4,7 @@ import type { Localisation } from '../../i18n/index.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 import type { OriginPolicy } from '../../channels/web/origins.js';
+import { contentSecurityPolicy } from '../../http/security.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
 import { adminOnly, noStore } from '../auth/route-helpers.js';
 import { qrSvg, telegramLink, widgetSnippet } from './embedding.js';
@@ -103,10 +104,7 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
     const lng = deps.localisation.resources[wanted]?.console !== undefined ? wanted : deps.localisation.baseLocale;
     // The app's policy forbids framing everywhere; this one page may be framed by the console itself.
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-    );
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ frameAncestors: "'self'", ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(widgetPreviewPage(deps.localisation.translatorFor(lng), lng, record.widgetKey));
   });
