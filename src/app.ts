@@ -12,6 +12,7 @@ import { createPostgresFeed, directLineChannelFor } from './channels/web/pg-feed
 import { createEngineContext } from './engine/context.js';
 import { compileSafetyLexicons } from './safety/detector.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
+import { defaultOriginRules, OriginPolicy } from './channels/web/origins.js';
 import { checkFlows } from './flows/check.js';
 import { formatIssue } from './flows/load.js';
 import { answerClientErrors } from './http/client-errors.js';
@@ -26,6 +27,9 @@ import { migrateDatabase } from './store/migrate.js';
 import { createConversationRepository, type ConversationRepository } from './store/repositories/conversations.js';
 import { createOrganisationRepository, type OrganisationRepository } from './store/repositories/organisations.js';
 import { ConsoleAuth } from './console/auth/auth.js';
+import { createPostgresRevocations, revocationChannelFor } from './console/auth/pg-revocations.js';
+import { withRevocationNotices } from './console/auth/revocation-notices.js';
+import { createInProcessRevocations, type ClosableRevocations } from './console/auth/revocations.js';
 import { mountConsole } from './console/index.js';
 import { createInProcessEvents, type HandoffEvents } from './handoff/events.js';
 import { HandoffService } from './handoff/service.js';
@@ -103,7 +107,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const engine = createEngineContext(loaded.flows, localisation, config.entryFlow, compileSafetyLexicons(safetyLexicons), programmes);
 
   const db = await openDatabase({
-    ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url } : {}),
+    ...(config.database.kind === 'postgres' ? { databaseUrl: config.database.url, statementTimeoutMs: config.databaseTimeouts.statementMs } : {}),
     dataDir: config.database.kind === 'embedded' ? config.database.dataDir : config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
@@ -111,6 +115,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   let pgEvents: PostgresEvents | undefined;
   let relay: Relay | undefined;
   let retention: RetentionJob | undefined;
+  let revocations: ClosableRevocations | undefined;
   try {
     const applied = await migrateDatabase(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -122,7 +127,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const outbox = createOutboxRepository(db.prisma, { cipher });
     const referrals = createReferralRepository(db.prisma, { cipher });
     const privacy = createPrivacyRepository(db.prisma);
-    const consoleRepository = createConsoleRepository(db.prisma);
+    // Ended sessions and keys close live console streams on every instance (src/console/api/events.ts).
+    revocations =
+      config.database.kind === 'postgres'
+        ? await createPostgresRevocations({ databaseUrl: config.database.url, channel: revocationChannelFor(options.pgSchema), logger })
+        : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
+    const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
     const programmeSettings = createProgrammeSettingsStore(organisations);
     if (config.database.kind === 'postgres') {
@@ -152,10 +162,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Public endpoints, limited per IP address and per conversation (README: Privacy and security).
     const perIp = new TokenBuckets(config.rateLimits.perIp);
     const perConversation = new TokenBuckets(config.rateLimits.perConversation);
+    // An organisation without allowed sites fails closed: only PUBLIC_URL (and localhost outside production).
+    const origins = new OriginPolicy(defaultOriginRules({ mode: config.mode, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     const web = createWebChannel({
       config,
       cipher,
       perConversation,
+      origins,
       // Only tests start the app without one (main always sets it): their tokens need not outlive the process.
       tokenSecret: config.tokenSecret ?? randomBytes(32).toString('base64url'),
       organisations,
@@ -183,28 +196,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
 
     const app = express();
     app.disable('x-powered-by');
-    app.use(securityHeaders);
+    app.use(securityHeaders({ production: config.mode === 'production', ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
     app.use(['/v3/directline', '/v3/widget'], rateLimit(perIp, 'ip', clientAddress));
     // The per-conversation limit is taken inside the Direct Line router, once the token is verified.
-    app.get(
-      '/healthz',
-      healthHandler(
-        {
-          databaseKind: db.kind,
-          appliedMigrations: async () => {
-            const rows = await db.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
-            return Number(rows[0]?.count ?? 0);
-          },
-        },
-        startedAt,
-      ),
-    );
-    app.use(await createWidgetRouter({ localisation, organisations }));
+    app.get('/healthz', healthHandler({ databaseKind: db.kind, probe: () => db.probe(config.databaseTimeouts.healthMs) }, startedAt));
+    app.use(await createWidgetRouter({ localisation, organisations, origins }));
     app.use(web.router);
     if (telegram?.router) app.use(telegram.router);
     const consoleAuth = new ConsoleAuth({
       repository: consoleRepository,
+      revocations,
       secureCookies: config.mode === 'production',
       ...(config.http.publicUrl ? { trustedOrigins: [new URL(config.http.publicUrl).origin] } : {}),
     });
@@ -212,7 +214,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
-    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
+    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, origins, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, prisma: db.prisma, localisation }));
     app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation }));
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
@@ -268,6 +270,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await pgEvents?.close();
+        await revocations?.close();
         await db.close();
       },
     };
@@ -275,6 +278,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await retention?.stop();
     await relay?.close();
     await pgEvents?.close();
+    await revocations?.close();
     await db.close();
     throw error;
   }

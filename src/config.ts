@@ -18,6 +18,10 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
     DATA_DIR: z.string().min(1).default('./data'),
+    // PostgreSQL: no query may run longer (a wait for a lock included); the request then fails instead of hanging.
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    // GET /healthz answers 503 when the database takes longer than this to answer its query.
+    HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ENTRY_FLOW: z.string().min(1).default(defaultEntryFlow),
     TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -93,6 +97,8 @@ export interface Config {
   mode: 'development' | 'production' | 'test';
   http: { port: number; host: string; publicUrl?: string };
   database: Database;
+  /** PostgreSQL's `statement_timeout` on the pool's connections, and how long `/healthz` waits for its query. */
+  databaseTimeouts: { statementMs: number; healthMs: number };
   /** Where the embedded database and development-only generated secrets live. */
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -140,6 +146,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
       ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),
     },
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: e.DATA_DIR },
+    databaseTimeouts: { statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS, healthMs: e.HEALTH_TIMEOUT_MS },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     entryFlow: e.ENTRY_FLOW,

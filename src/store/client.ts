@@ -18,6 +18,11 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** PostgreSQL only: work inside this schema (created if missing), e.g. to isolate a test run. */
   pgSchema?: string;
+  /**
+   * PostgreSQL only: `statement_timeout` of every connection of the pool, so no query (a lock
+   * wait included) holds a request for longer. Migrations run on connections without it.
+   */
+  statementTimeoutMs?: number;
 }
 
 export interface Database {
@@ -25,8 +30,36 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The same database for the schema engine (migrations). */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * A real query (the applied migrations) that gives up after `timeoutMs`: on PostgreSQL with
+   * its own `statement_timeout` (a locked table answers in time, with an error), everywhere with
+   * a clock of its own (a pool with no free connection). Throws when the database did not answer.
+   * @example const { migrations } = await db.probe(2_000);
+   */
+  probe(timeoutMs: number): Promise<{ migrations: number }>;
   close(): Promise<void>;
 }
+
+export class DatabaseTimeoutError extends Error {
+  override name = 'DatabaseTimeoutError';
+}
+
+/** Rejects when `work` takes longer than `timeoutMs`; the work itself is not cancelled. */
+function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const countMigrations = async (run: (sql: string) => Promise<unknown>): Promise<number> => {
+  const rows = await run('SELECT count(*)::int AS count FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+  const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  const count = typeof first === 'object' && first !== null && 'count' in first ? Number(first.count) : Number.NaN;
+  if (!Number.isFinite(count)) throw new Error('the migrations count is not a number');
+  return count;
+};
 
 /**
  * Opens the database: PostgreSQL when `databaseUrl` is given, else embedded PGlite.
@@ -37,7 +70,7 @@ export interface Database {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.pgSchema)
+    ? openPostgres(options.databaseUrl, options.pgSchema, options.statementTimeoutMs)
     : openPglite(options.dataDir);
 }
 
@@ -63,6 +96,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     prisma,
     kind: 'pglite',
     adapterFactory,
+    // One connection in this process: nothing else can lock it, but a long query can hold it.
+    probe: async (timeoutMs) => ({ migrations: await within(countMigrations((sql) => prisma.$queryRawUnsafe(sql)), timeoutMs) }),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -71,7 +106,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(databaseUrl: string, pgSchema: string | undefined): Promise<Database> {
+async function openPostgres(databaseUrl: string, pgSchema: string | undefined, statementTimeoutMs: number | undefined): Promise<Database> {
   const config: pg.PoolConfig = { connectionString: databaseUrl };
   if (pgSchema !== undefined) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) throw new Error(`invalid PostgreSQL schema name: ${pgSchema}`);
@@ -86,12 +121,30 @@ async function openPostgres(databaseUrl: string, pgSchema: string | undefined): 
     // search path; Prisma Client qualifies its queries with `schema`.
     config.options = `-c search_path="${pgSchema}"`;
   }
-  const adapterFactory = new PrismaPg(config, pgSchema === undefined ? undefined : { schema: pgSchema });
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const schemaOption = pgSchema === undefined ? undefined : { schema: pgSchema };
+  // Migrations may rightly take long (an index on a big table): their connections keep no timeout.
+  const adapterFactory = new PrismaPg(config, schemaOption);
+  const timed: pg.PoolConfig =
+    statementTimeoutMs === undefined ? config : { ...config, options: [config.options, `-c statement_timeout=${Math.round(statementTimeoutMs)}`].filter(Boolean).join(' ') };
+  const prisma = new PrismaClient({ adapter: new PrismaPg(timed, schemaOption) });
   return {
     prisma,
     kind: 'postgres',
     adapterFactory,
+    probe: async (timeoutMs) => {
+      const ms = Math.max(1, Math.round(timeoutMs));
+      const migrations = await within(
+        prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${ms}`);
+            return countMigrations((sql) => tx.$queryRawUnsafe(sql));
+          },
+          { maxWait: ms, timeout: ms * 2 },
+        ),
+        ms,
+      );
+      return { migrations };
+    },
     close: () => prisma.$disconnect(),
   };
 }

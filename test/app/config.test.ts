@@ -10,6 +10,7 @@ describe('createConfig', () => {
       mode: 'development',
       http: { port: 3000, host: '127.0.0.1' },
       database: { kind: 'embedded', dataDir: './data' },
+      databaseTimeouts: { statementMs: 15_000, healthMs: 2_000 },
       dataDir: './data',
       logLevel: 'info',
       entryFlow: 'intake',
@@ -18,6 +19,12 @@ describe('createConfig', () => {
       rateLimits: { perIp: { capacity: 300, windowMs: 60_000 }, perConversation: { capacity: 20, windowMs: 10_000 } },
       trustProxyHops: 0,
     });
+  });
+
+  it('reads the database timeouts and refuses ones that are not a sane number of milliseconds', () => {
+    expect(createConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '5000', HEALTH_TIMEOUT_MS: '500' }).databaseTimeouts).toEqual({ statementMs: 5_000, healthMs: 500 });
+    expect(problemsOf({ DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toEqual([expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS: /)]);
+    expect(problemsOf({ HEALTH_TIMEOUT_MS: 'soon' })).toEqual([expect.stringMatching(/^HEALTH_TIMEOUT_MS: /)]);
   });
 
   it('reads the rate limits and refuses ones that would turn them off', () => {

@@ -78,7 +78,8 @@ beforeAll(async () => {
   }
   const { localisation } = await localesAndCatalogue();
   const app = express();
-  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, lockout: { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 } });
+  // A first delay long enough that a slow machine cannot outlast it between two requests.
+  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, throttle: { pair: { free: 5, windowMs: 60_000, firstDelayMs: 60_000, maxDelayMs: 60_000 } } });
   mountConsole(app, { auth, handoff: fx.service, conversations: fx.conversations, console: repo, localisation });
   app.use('/console/api', consoleEventsRouter({ auth, events: fx.bus }));
   app.use(notFound);
@@ -237,22 +238,21 @@ describe('console sessions', () => {
     expect((await request('POST', `/console/api/referrals/${referral.id}/claim`, { key: keys.anna })).status).toBe(200);
   });
 
-  it('locks an account out after repeated failures, even for the right password, and audits each attempt', async () => {
+  it('holds an address back after repeated failures, even for the right password, and audits each attempt', async () => {
+    // Changed on purpose (issue 15, Medium 7): no lock on the account any more, a delay for the address that failed.
     const email = `locked-${randomUUID()}@example.org`;
     const user = await repo.createUser({ organisationId: orgA, email, passwordHash: await hashPassword(PASSWORD), role: 'counsellor' });
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
       const wrong = await request('POST', '/console/api/login', {}, { email, password: 'wrong password' });
       expect(wrong.status).toBe(401);
       expect(wrong.json).toMatchObject({ error: { reason: 'invalid_credentials' } });
     }
-    const fifth = await request('POST', '/console/api/login', {}, { email, password: 'wrong password' });
-    expect(fifth.status).toBe(429);
     const right = await request('POST', '/console/api/login', {}, { email, password: PASSWORD });
     expect(right.status).toBe(429);
-    expect(right.json).toMatchObject({ error: { reason: 'locked', retryAfterSeconds: expect.any(Number) } });
+    expect(right.json).toMatchObject({ error: { reason: 'too_many_attempts', retryAfterSeconds: expect.any(Number) } });
     expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
     const audit = (await repo.listAudit(orgA, 500)).filter((entry) => entry.actorUserId === user!.id);
-    expect(audit.filter((entry) => entry.action === 'login_failure').map((entry) => entry.data?.reason)).toEqual(['locked', ...Array(5).fill('wrong_password')]);
+    expect(audit.filter((entry) => entry.action === 'login_failure').map((entry) => entry.data?.reason)).toEqual(['too_many_attempts', ...Array(5).fill('wrong_password')]);
     // An unknown account is answered like a wrong password.
     const unknown = await request('POST', '/console/api/login', {}, { email: `nobody-${randomUUID()}@example.org`, password: PASSWORD });
     expect(unknown.json).toMatchObject({ error: { reason: 'invalid_credentials' } });

@@ -92,9 +92,18 @@ describe('allowed origins', () => {
     ['https://ngo.example:8443', ['https://ngo.example'], false],
     ['https://evil.example', ['https://ngo.example'], false],
     ['null', ['https://ngo.example'], false],
-    ['https://anything.example', [], true],
+    // Changed on purpose (issue 15, Medium 8): an empty list no longer allows every origin.
+    ['https://anything.example', [], false],
   ] as const)('%s with %j: %s', (origin, rules, allowed) => {
     expect(originAllowed(origin, rules)).toBe(allowed);
+  });
+
+  it('gives an organisation without sites the fallback only, and its own sites once it has some', () => {
+    const fallback = ['https://chat.example'];
+    expect(originAllowed('https://chat.example', [], fallback)).toBe(true);
+    expect(originAllowed('https://ngo.example', [], fallback)).toBe(false);
+    expect(originAllowed('https://ngo.example', ['https://ngo.example'], fallback)).toBe(true);
+    expect(originAllowed('https://chat.example', ['https://ngo.example'], fallback)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { originAllowed } from './origins.js';
+import type { OriginPolicy } from './origins.js';
 
 /**
  * CORS for the Direct Line routes, which NGO pages call cross-origin. A preflight carries no
@@ -11,8 +11,8 @@ import { originAllowed } from './origins.js';
  * is refused at once (on other instances within its short TTL). A second cache here would keep a
  * removed origin working after the change.
  */
-export function directLineCors(deps: { allowedOrigins(): Promise<string[][]> }): RequestHandler {
-  const knownOrigin = async (origin: string) => (await deps.allowedOrigins()).some((list) => originAllowed(origin, list));
+export function directLineCors(deps: { allowedOrigins(): Promise<string[][]>; origins: OriginPolicy }): RequestHandler {
+  const knownOrigin = async (origin: string) => deps.origins.allowedByAny(origin, await deps.allowedOrigins());
 
   return async (req, res, next) => {
     const origin = req.get('origin');

@@ -21,6 +21,7 @@ import { createAuthoriser } from './directline/auth.js';
 import { createDirectLineRouter } from './directline/router.js';
 import { createDirectLineStream, type DirectLineStream } from './directline/stream.js';
 import { InProcessConversationFeed, type ConversationFeed } from './feed.js';
+import type { OriginPolicy } from './origins.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
 import { createTokenService, type TokenService } from './tokens.js';
 
@@ -39,6 +40,8 @@ export interface WebChannelDeps {
   /** Defaults to the in-process feed; several instances pass one over PostgreSQL. */
   feed?: ConversationFeed;
   keepAliveMs?: number;
+  /** The organisations' allowed sites with the server's fallback; remembers refused origins for the admin. */
+  origins: OriginPolicy;
 }
 
 export interface WebChannel {
@@ -59,12 +62,12 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
   const adapter = new DirectLineAdapter(feed);
   const bot = new WebBot({ turns: deps.turns, conversations: deps.conversations, feed, directionOf, logger: deps.logger, deliveryKeyOf: createDeliveryKeys(deps.cipher) });
   const logRef = createLogRef(deps.tokenSecret);
-  const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens });
+  const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens, origins: deps.origins });
 
   const router = Router();
   router.use(
     '/v3/directline',
-    directLineCors({ allowedOrigins: () => deps.organisations.listAllowedOrigins() }),
+    directLineCors({ allowedOrigins: () => deps.organisations.listAllowedOrigins(), origins: deps.origins }),
     createDirectLineRouter({
       authoriser,
       tokens,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Localisation } from '../../i18n/index.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';
+import type { OriginPolicy } from '../../channels/web/origins.js';
+import { contentSecurityPolicy } from '../../http/security.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
 import { adminOnly, noStore } from '../auth/route-helpers.js';
 import { qrSvg, telegramLink, widgetSnippet } from './embedding.js';
@@ -16,6 +18,8 @@ export interface AdminSettingsDeps {
   localisation: Pick<Localisation, 'locales' | 'translatorFor' | 'resources' | 'baseLocale'>;
   /** PUBLIC_URL: where embedders load the widget from; else the request's own origin. */
   publicUrl?: string;
+  /** Recently refused sites per organisation (`refusedOrigins` in the settings answer); none listed without it. */
+  origins?: Pick<OriginPolicy, 'refused'>;
 }
 
 export const previewQuerySchema = z.strictObject({ lng: z.string().regex(/^[a-z]{2,3}$/).optional() });
@@ -33,7 +37,9 @@ function issuesOf(error: z.ZodError): { path: (string | number)[]; message: stri
  *
  * - `GET|PATCH /console/api/admin/organisation`: the settings; a PATCH is audited as
  *   `organisation_settings_changed` with the names of the changed fields (never their values) and
- *   takes effect at once (allowed origins included: see `allowedOriginsTtlMs`).
+ *   takes effect at once (allowed origins included: see `allowedOriginsTtlMs`). The GET also lists
+ *   the sites recently refused (`refusedOrigins`, latest first, at most 20), so an admin sees which
+ *   site tried to use the widget before it was added.
  * - `GET /console/api/admin/embedding`: the script tag, the Telegram link and its QR code (SVG).
  * - `GET /console/admin/widget-preview`: a page with this organisation's widget, framed by the
  *   console (same origin only).
@@ -46,9 +52,11 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
   const languageList = deps.localisation.locales.map(({ code, nativeName, dir }) => ({ code, nativeName, dir }));
 
   router.get('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, async (_req, res) => {
-    const record = await deps.organisations.settingsOf(principalFrom(res).organisationId);
+    const { organisationId } = principalFrom(res);
+    const record = await deps.organisations.settingsOf(organisationId);
     if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
-    res.json({ settings: settingsFromRecord(record), languages: languageList });
+    const refusedOrigins = (deps.origins?.refused(organisationId) ?? []).map((entry) => ({ origin: entry.origin, count: entry.count, lastSeen: entry.lastSeen.toISOString() }));
+    res.json({ settings: settingsFromRecord(record), languages: languageList, refusedOrigins });
   });
 
   router.patch('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, express.json({ limit: '64kb' }), async (req, res) => {
@@ -96,10 +104,7 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
     const lng = deps.localisation.resources[wanted]?.console !== undefined ? wanted : deps.localisation.baseLocale;
     // The app's policy forbids framing everywhere; this one page may be framed by the console itself.
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-    );
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ frameAncestors: "'self'", ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(widgetPreviewPage(deps.localisation.translatorFor(lng), lng, record.widgetKey));
   });

@@ -3,7 +3,8 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import { z } from 'zod';
 import type { ConsoleRepository, ConsoleUser, UserRole } from '../../store/repositories/console.js';
 import { dummyHash, verifyPassword } from './password.js';
-import { SlidingWindowLimiter } from './rate-limit.js';
+import { loginGates, throttlePolicy, type ThrottlePolicy } from './login-throttle.js';
+import { createInProcessRevocations, revokes, type Credential, type Revocations } from './revocations.js';
 import { API_KEY_PREFIX, hashToken, newToken, safeEqual, SESSION_PREFIX } from './tokens.js';
 
 /** Who is calling the console API: a user of one organisation, by session cookie or API key. */
@@ -26,16 +27,20 @@ export interface ConsoleAuthOptions {
   trustedOrigins?: readonly string[];
   clock?: () => Date;
   sessionTtlMs?: number;
-  lockout?: { maxFailures: number; windowMs: number; lockMs: number };
-  /** Login attempts per IP address per window, before any account is looked at. */
-  perIp?: { max: number; windowMs: number };
+  /**
+   * Notices of ended credentials, which close live streams; the repository given should publish
+   * them (src/console/auth/revocation-notices.ts). In-process when not given.
+   */
+  revocations?: Revocations;
+  /** Free attempts and longest delays of the login throttle's gates (src/console/auth/login-throttle.ts). */
+  throttle?: Partial<ThrottlePolicy>;
 }
 
 export type LoginResult =
   | { ok: true; user: ConsoleUser; sessionToken: string; csrfToken: string; expiresAt: Date }
   | { ok: false; reason: 'invalid_credentials' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number }
-  | { ok: false; reason: 'too_many_attempts' };
+  /** Too many attempts from this address, or on this account from it (or from everywhere): wait and retry. */
+  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
 
 export const loginBodySchema = z.strictObject({
   email: z.email().max(254),
@@ -43,48 +48,92 @@ export const loginBodySchema = z.strictObject({
 });
 
 /**
- * Console authentication: login with lockout, sessions stored hashed in the database (logout
+ * Console authentication: login with a throttle of progressive delays (no lock a stranger can set), sessions stored hashed in the database (logout
  * revokes at once), API keys, CSRF double-submit checks. Every login is audited.
  */
 export class ConsoleAuth {
   private readonly now: () => Date;
-  private readonly ipLimiter: SlidingWindowLimiter;
-  private readonly lockout: { maxFailures: number; windowMs: number; lockMs: number };
+  private readonly policy: ThrottlePolicy;
+  private readonly revocations: Revocations;
 
   constructor(private readonly options: ConsoleAuthOptions) {
     this.now = options.clock ?? (() => new Date());
-    this.lockout = options.lockout ?? { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-    const perIp = options.perIp ?? { max: 30, windowMs: 15 * 60_000 };
-    this.ipLimiter = new SlidingWindowLimiter(perIp.max, perIp.windowMs);
+    this.policy = throttlePolicy(options.throttle);
+    this.revocations = options.revocations ?? createInProcessRevocations();
   }
 
+  /**
+   * Calls `onEnd` once when the credential ends: a notice from any instance names it, or a session
+   * reaches its expiry. Returns the function that stops watching.
+   * @example
+   * const stop = auth.watch(credentialFrom(res), () => res.end());
+   */
+  watch(credential: Credential, onEnd: (reason: 'revoked' | 'expired') => void): () => void {
+    let ended = false;
+    const end = (reason: 'revoked' | 'expired') => {
+      if (ended) return;
+      ended = true;
+      stop();
+      onEnd(reason);
+    };
+    const unsubscribe = this.revocations.subscribe((notice) => {
+      if (revokes(notice, credential)) end('revoked');
+    });
+    let expiry: NodeJS.Timeout | undefined;
+    if (credential.via === 'session') {
+      // setTimeout holds at most ~24.8 days; sessions last hours. Re-armed if it fires early.
+      const arm = () => {
+        const left = credential.expiresAt.getTime() - this.now().getTime();
+        if (left <= 0) return end('expired');
+        expiry = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+        expiry.unref();
+      };
+      arm();
+    }
+    const stop = () => {
+      unsubscribe();
+      clearTimeout(expiry);
+    };
+    return stop;
+  }
+
+  /** Whether the credential still holds (not revoked, not expired, its user active): a fresh look at the database. */
+  async stillValid(credential: Credential): Promise<boolean> {
+    const now = this.now();
+    if (credential.via === 'session') return (await this.options.repository.findSession(credential.tokenHash, now)) !== null;
+    return (await this.options.repository.findApiKey(credential.tokenHash, now)) !== null;
+  }
+
+  /**
+   * Checks a password login. The attempt is counted before the password is looked at (one SQL
+   * statement, src/store/repositories/login-throttle.ts), so parallel guesses cannot slip past the
+   * count, and a right password does not wipe what others' attempts counted.
+   * @example
+   * const result = await auth.login('anna@ngo.example', 'her password', req.ip);
+   * if (result.ok) setCookies(result.sessionToken, result.csrfToken);
+   */
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
     const repo = this.options.repository;
     const now = this.now();
-    if (!this.ipLimiter.take(ip, now.getTime())) {
-      await repo.audit({ organisationId: null, actorUserId: null, action: 'login_failure', data: { reason: 'too_many_attempts' } });
-      return { ok: false, reason: 'too_many_attempts' };
+    const gates = loginGates(this.policy, email, ip);
+    const verdict = await repo.takeLoginAttempt(gates, now);
+    if (!verdict.allowed) {
+      const known = await repo.findUserByEmail(email);
+      await repo.audit({ organisationId: known?.organisationId ?? null, actorUserId: known?.id ?? null, action: 'login_failure', data: { reason: 'too_many_attempts', gate: verdict.gate } });
+      return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     }
-    const key = `email:${email.toLowerCase()}`;
-    const throttle = await repo.throttleState(key);
     const user = await repo.findUserByEmail(email);
-    if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-      await repo.audit({ organisationId: user?.organisationId ?? null, actorUserId: user?.id ?? null, action: 'login_failure', data: { reason: 'locked' } });
-      return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000) };
-    }
     const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !valid || !user.active) {
-      const state = await repo.recordFailure(key, now, this.lockout);
       await repo.audit({
         organisationId: user?.organisationId ?? null,
         actorUserId: user?.id ?? null,
         action: 'login_failure',
-        data: { reason: !user ? 'unknown_account' : !user.active ? 'inactive' : 'wrong_password', failures: state.failures },
+        data: { reason: !user ? 'unknown_account' : !user.active ? 'inactive' : 'wrong_password', attempts: verdict.pairCount },
       });
-      if (state.lockedUntil && state.lockedUntil > now) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 1000) };
       return { ok: false, reason: 'invalid_credentials' };
     }
-    await repo.clearThrottle(key);
+    await repo.settleLoginSuccess(gates, verdict.pairCount);
     const sessionToken = newToken(SESSION_PREFIX);
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + (this.options.sessionTtlMs ?? 8 * 60 * 60_000));
@@ -105,8 +154,9 @@ export class ConsoleAuth {
           const match = /^Bearer\s+(\S+)$/i.exec(authorization);
           const token = match?.[1];
           const found = token?.startsWith(API_KEY_PREFIX) ? await this.options.repository.findApiKey(hashToken(token), this.now()) : null;
-          if (!found) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
+          if (!found || !token) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
           res.locals.principal = principalOf(found.user, 'api_key');
+          credentials.set(res, { via: 'api_key', userId: found.user.id, tokenHash: hashToken(token), keyId: found.keyId });
           return next();
         }
         const token = readCookie(req, SESSION_COOKIE);
@@ -119,6 +169,7 @@ export class ConsoleAuth {
         }
         res.locals.principal = principalOf(session.user, 'session');
         res.locals.sessionTokenHash = hashToken(token ?? '');
+        credentials.set(res, { via: 'session', userId: session.user.id, tokenHash: hashToken(token ?? ''), expiresAt: session.expiresAt });
         return next();
       } catch (error) {
         return next(error);
@@ -137,11 +188,10 @@ export class ConsoleAuth {
         if (!body.success) return refuse(res, 400, 'invalid_body', 'email and password are required');
         const result = await this.login(body.data.email, body.data.password, req.ip ?? 'unknown');
         if (!result.ok) {
-          if (result.reason === 'locked') {
+          if (result.reason === 'too_many_attempts') {
             res.setHeader('Retry-After', String(result.retryAfterSeconds));
-            return refuse(res, 429, 'locked', 'too many failed logins; try again later', { retryAfterSeconds: result.retryAfterSeconds });
+            return refuse(res, 429, 'too_many_attempts', 'too many login attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
           }
-          if (result.reason === 'too_many_attempts') return refuse(res, 429, 'too_many_attempts', 'too many login attempts; try again later');
           return refuse(res, 401, 'invalid_credentials', 'wrong e-mail address or password');
         }
         const cookie = { sameSite: 'strict' as const, secure: this.options.secureCookies, path: '/console', expires: result.expiresAt };
@@ -192,6 +242,16 @@ export function principalFrom(res: Response): Principal {
   if (!isPrincipal(principal)) throw new Error('principalFrom used on a route without authenticate()');
   return principal;
 }
+
+/** The credential `authenticate()` accepted, for connections that outlive the request's check. */
+export function credentialFrom(res: Response): Credential {
+  const credential = credentials.get(res);
+  if (!credential) throw new Error('credentialFrom used on a route without authenticate()');
+  return credential;
+}
+
+/** Kept beside the response rather than in `res.locals`, so it needs no cast to read back. */
+const credentials = new WeakMap<Response, Credential>();
 
 function isPrincipal(value: unknown): value is Principal {
   return typeof value === 'object' && value !== null && 'userId' in value && 'organisationId' in value && 'role' in value;

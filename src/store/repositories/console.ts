@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/client.js';
+import { createLoginThrottleStore, type AttemptVerdict, type LoginGates } from './login-throttle.js';
 import { isUniqueViolation, isUuid, toOptionalJsonInput } from './records.js';
 
 export type UserRole = 'counsellor' | 'admin';
@@ -64,11 +65,6 @@ export interface ListedApiKey {
   revokedAt: Date | null;
 }
 
-export interface ThrottleState {
-  failures: number;
-  lockedUntil: Date | null;
-}
-
 export interface ConsoleRepository {
   findUserByEmail(email: string): Promise<ConsoleUser | null>;
   findUserById(id: string): Promise<ConsoleUser | null>;
@@ -80,7 +76,7 @@ export interface ConsoleRepository {
 
   createSession(input: { userId: string; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<void>;
   /** The live session and its active user; expired sessions are deleted on sight. */
-  findSession(tokenHash: string, now: Date): Promise<{ sessionId: string; csrfToken: string; user: ConsoleUser } | null>;
+  findSession(tokenHash: string, now: Date): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date; user: ConsoleUser } | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
   createApiKey(input: { userId: string; tokenHash: string; prefix: string }): Promise<{ id: string }>;
@@ -106,13 +102,10 @@ export interface ConsoleRepository {
    */
   purgeExpiredLogins(now: Date, throttleStaleMs: number): Promise<{ sessions: number; throttles: number }>;
 
-  throttleState(key: string): Promise<ThrottleState | null>;
-  /**
-   * Counts one failure in the window; from `maxFailures` on, the key is locked for `lockMs`.
-   * A window older than `windowMs` starts again at one.
-   */
-  recordFailure(key: string, now: Date, options: { windowMs: number; maxFailures: number; lockMs: number }): Promise<ThrottleState>;
-  clearThrottle(key: string): Promise<void>;
+  /** Counts a login attempt before its password is checked, in one statement (src/store/repositories/login-throttle.ts). */
+  takeLoginAttempt(gates: LoginGates, now: Date): Promise<AttemptVerdict>;
+  /** After a right password: gives the attempt back and resets the pair, unless others were counted meanwhile. */
+  settleLoginSuccess(gates: LoginGates, pairCount: number): Promise<void>;
 
   audit(entry: AuditEntry): Promise<void>;
   listAudit(organisationId: string, limit?: number): Promise<StoredAuditEntry[]>;
@@ -124,6 +117,7 @@ const lockedIdsSchema = z.array(z.object({ id: z.string() }));
 
 /** Console users, their sessions and API keys, login throttling and the audit trail. */
 export function createConsoleRepository(prisma: PrismaClient): ConsoleRepository {
+  const throttle = createLoginThrottleStore(prisma);
   return {
     findUserByEmail: (email) => prisma.user.findUnique({ where: { email: email.toLowerCase() }, select: userColumns }),
     findUserById: async (id) => (isUuid(id) ? prisma.user.findUnique({ where: { id }, select: userColumns }) : null),
@@ -148,7 +142,7 @@ export function createConsoleRepository(prisma: PrismaClient): ConsoleRepository
         await prisma.consoleSession.deleteMany({ where: { id: row.id } });
         return null;
       }
-      return row.user.active ? { sessionId: row.id, csrfToken: row.csrfToken, user: row.user } : null;
+      return row.user.active ? { sessionId: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, user: row.user } : null;
     },
     async deleteSession(tokenHash) {
       await prisma.consoleSession.deleteMany({ where: { tokenHash } });
@@ -233,34 +227,8 @@ export function createConsoleRepository(prisma: PrismaClient): ConsoleRepository
       return { sessions: sessions.count, throttles: throttles.count };
     },
 
-    throttleState: (key) => prisma.loginThrottle.findUnique({ where: { key }, select: { failures: true, lockedUntil: true } }),
-    async recordFailure(key, now, options) {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        try {
-          return await prisma.$transaction(async (tx) => {
-            const row = await tx.loginThrottle.findUnique({ where: { key } });
-            const fresh = !row || now.getTime() - row.windowStart.getTime() > options.windowMs;
-            const updated = fresh
-              ? await tx.loginThrottle.upsert({
-                  where: { key },
-                  create: { key, failures: 1, windowStart: now },
-                  update: { failures: 1, windowStart: now, lockedUntil: null },
-                })
-              : await tx.loginThrottle.update({ where: { key }, data: { failures: { increment: 1 } } });
-            if (updated.failures < options.maxFailures) return { failures: updated.failures, lockedUntil: updated.lockedUntil };
-            const locked = await tx.loginThrottle.update({ where: { key }, data: { lockedUntil: new Date(now.getTime() + options.lockMs) } });
-            return { failures: locked.failures, lockedUntil: locked.lockedUntil };
-          });
-        } catch (error) {
-          // Two first failures at once: one creates the row, the other counts again on it.
-          if (!isUniqueViolation(error)) throw error;
-        }
-      }
-      throw new Error('could not record a login failure');
-    },
-    async clearThrottle(key) {
-      await prisma.loginThrottle.deleteMany({ where: { key } });
-    },
+    takeLoginAttempt: (gates, now) => throttle.takeAttempt(gates, now),
+    settleLoginSuccess: (gates, pairCount) => throttle.settleSuccess(gates, pairCount),
 
     async audit(entry) {
       await prisma.auditEvent.create({

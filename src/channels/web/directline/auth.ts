@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HttpError } from '../../../http/errors.js';
 import type { ConversationRepository, StoredConversation } from '../../../store/repositories/conversations.js';
 import type { OrganisationRecord, OrganisationRepository } from '../../../store/repositories/organisations.js';
-import { originAllowed } from '../origins.js';
+import type { OriginPolicy } from '../origins.js';
 import { looksLikeToken, type TokenClaims, type TokenService } from '../tokens.js';
 
 /** Who is calling: an organisation's widget key (the Direct Line secret) or a token for one conversation. */
@@ -31,7 +31,7 @@ export interface Authoriser {
   conversation(caller: Caller, conversationId: string): Promise<StoredConversation>;
 }
 
-export function createAuthoriser(deps: { organisations: OrganisationRepository; conversations: ConversationRepository; tokens: TokenService }): Authoriser {
+export function createAuthoriser(deps: { organisations: OrganisationRepository; conversations: ConversationRepository; tokens: TokenService; origins: OriginPolicy }): Authoriser {
   const callerFromCredential = async (credential: string, origin: string | undefined): Promise<Caller> => {
     let caller: Caller;
     if (looksLikeToken(credential)) {
@@ -46,7 +46,7 @@ export function createAuthoriser(deps: { organisations: OrganisationRepository; 
       caller = { via: 'key', organisation };
     }
     // Browsers always send Origin cross-origin; servers and native apps send none and are not a page to restrict.
-    if (origin !== undefined && !originAllowed(origin, caller.organisation.allowedOrigins)) {
+    if (origin !== undefined && !deps.origins.allows(origin, caller.organisation)) {
       throw new HttpError(403, 'this origin may not use the widget key');
     }
     return caller;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HttpError } from '../../../http/errors.js';
 import type { Localisation } from '../../../i18n/index.js';
 import type { OrganisationRepository } from '../../../store/repositories/organisations.js';
+import type { OriginPolicy } from '../origins.js';
 import { buildWidgetBundle, type WidgetBundle } from './bundle.js';
 import { demoPage } from './demo-page.js';
 import { widgetConfigFor, widgetStringsFor } from './look.js';
@@ -11,6 +12,8 @@ import { widgetConfigFor, widgetStringsFor } from './look.js';
 export interface WidgetRouterDependencies {
   localisation: Localisation;
   organisations: OrganisationRepository;
+  /** Says whether the embedding page's site may use the key (and remembers a refusal for the admin). */
+  origins: OriginPolicy;
   /** The organisation the demo page at `/` shows. */
   demoWidgetKey?: string;
 }
@@ -39,7 +42,11 @@ export async function createWidgetRouter(deps: WidgetRouterDependencies): Promis
     if (!query.success) throw new HttpError(400, 'the widget key is missing or malformed');
     const organisation = await deps.organisations.findByWidgetKey(query.data.key);
     if (!organisation) throw new HttpError(404, 'no organisation has this widget key');
-    sendRevalidated(req, res, JSON.stringify(widgetConfigFor(organisation, deps.localisation)));
+    // A browser sends Origin on the widget's cross-origin fetch; none means our own page or not a browser.
+    const origin = req.get('origin');
+    const enabled = origin === undefined || deps.origins.allows(origin, organisation);
+    res.vary('Origin');
+    sendRevalidated(req, res, JSON.stringify({ ...widgetConfigFor(organisation, deps.localisation), enabled }));
   });
 
   router.get('/v3/widget/strings/:lng', (req, res) => {

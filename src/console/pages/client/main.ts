@@ -131,6 +131,14 @@ function connectEvents(): void {
     const event = consoleEventSchema.safeParse(raw);
     if (event.success) state.onEvent(event.data);
   });
+  // The server ended the stream with its credential (logout elsewhere, deactivation, expiry): back to the login page.
+  source.addEventListener('ended', () => {
+    source.close();
+    state.events = null;
+    state.user = null;
+    location.hash = '#/';
+    route();
+  });
   state.events = source;
 }
 

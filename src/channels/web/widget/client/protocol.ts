@@ -60,6 +60,8 @@ export interface WidgetConfig {
   };
   defaultLanguage: string;
   languages: LanguageInfo[];
+  /** False when the page's site is not among the organisation's allowed sites: the widget says so instead of connecting. */
+  enabled?: boolean;
 }
 
 /** `GET /v3/widget/strings/{lng}`: flat `dotted.key -> text`, English filling any gap. */

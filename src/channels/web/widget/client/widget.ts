@@ -182,7 +182,8 @@ export class ChatWidget {
   }
 
   private connect(): void {
-    if (this.connected) return;
+    // A site the organisation has not allowed: the server would refuse, so the widget does not try.
+    if (this.connected || this.options.config.enabled === false) return;
     this.connected = true;
     this.connection.start();
   }
@@ -437,6 +438,13 @@ export class ChatWidget {
   }
 
   private showStatus(status: ConnectionStatus): void {
+    if (this.options.config.enabled === false) {
+      this.statusLine.hidden = false;
+      this.statusLine.textContent = this.t('status.not_enabled');
+      this.form.setAttribute('aria-busy', 'false');
+      for (const control of [this.input, this.sendButton, this.handoffButton]) control.disabled = true;
+      return;
+    }
     this.statusLine.hidden = status === 'online';
     this.statusLine.textContent = status === 'online' ? '' : this.t(`status.${status}`);
     this.form.setAttribute('aria-busy', String(status !== 'online'));

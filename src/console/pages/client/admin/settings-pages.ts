@@ -31,7 +31,8 @@ const settingsSchema = z.object({
 });
 type Settings = z.infer<typeof settingsSchema>;
 const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir: z.enum(['ltr', 'rtl']) });
-const settingsAnswerSchema = z.object({ settings: settingsSchema, languages: z.array(languageSchema) });
+const refusedOriginSchema = z.object({ origin: z.string(), count: z.number(), lastSeen: z.string() });
+const settingsAnswerSchema = z.object({ settings: settingsSchema, languages: z.array(languageSchema), refusedOrigins: z.array(refusedOriginSchema).default([]) });
 const issuesSchema = z.object({
   error: z.object({ reason: z.string(), issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), reason: z.string().optional() })).optional() }),
 });
@@ -151,6 +152,24 @@ async function renderSettings(view: AdminView): Promise<void> {
   const retentionClosed = field('org-retention-closed', t('admin.settings.retention_closed'), h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }));
   const retentionIdle = field('org-retention-idle', t('admin.settings.retention_idle'), h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }));
   const origins = field('org-origins', t('admin.settings.allowed_origins'), h('textarea', { rows: '4', spellcheck: 'false' }), t('admin.settings.allowed_origins_hint'));
+  // Sites that tried to use the widget and were refused: usually the organisation's own, not added yet.
+  const refusedList = h('ul', { id: 'org-refused-origins' });
+  for (const refused of loaded.refusedOrigins) {
+    const add = h('button', { type: 'button' }, t('admin.settings.refused_origins_add'));
+    add.addEventListener('click', () => {
+      const present = lines(origins.control.value);
+      if (!present.includes(refused.origin)) origins.control.value = [...present, refused.origin].join('\n');
+      add.disabled = true;
+    });
+    const when = new Intl.DateTimeFormat(view.lng, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(refused.lastSeen));
+    refusedList.append(h('li', {}, h('code', {}, refused.origin), ' ', t('admin.settings.refused_origins_item', { count: refused.count, when }), ' ', add));
+  }
+  const refusedOrigins = h(
+    'div',
+    { class: 'refused-origins' },
+    h('p', { class: 'hint' }, t(loaded.refusedOrigins.length > 0 ? 'admin.settings.refused_origins' : 'admin.settings.refused_origins_none')),
+    ...(loaded.refusedOrigins.length > 0 ? [refusedList] : []),
+  );
   const colour = field('org-colour', t('admin.settings.colour'), h('input', { type: 'text', maxlength: '7', autocomplete: 'off', spellcheck: 'false', placeholder: '#1b5e8a' }), t('admin.settings.colour_hint'));
   const swatch = h('span', { 'aria-hidden': 'true', style: 'display:inline-block;width:2.5em;height:1.5em;border:1px solid #767b84;border-radius:4px;vertical-align:middle;margin-inline-end:8px' });
   const contrast = h('span', { id: 'org-colour-contrast' });
@@ -318,7 +337,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     h('fieldset', {}, h('legend', {}, t('admin.settings.office')), timeZone.row, zones, h('p', { class: 'hint' }, t('admin.settings.hours_hint')), ...days.map((day) => day.row), closedDates.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.emergency')), contacts.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.retention')), retentionClosed.row, retentionIdle.row),
-    h('fieldset', {}, h('legend', {}, t('admin.settings.widget')), origins.row, colour.row, position.row, texts),
+    h('fieldset', {}, h('legend', {}, t('admin.settings.widget')), origins.row, refusedOrigins, colour.row, position.row, texts),
     h('fieldset', {}, h('legend', {}, t('admin.settings.telegram')), telegram.row),
     h('div', { class: 'actions' }, save),
   );
