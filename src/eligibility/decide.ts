@@ -119,3 +119,10 @@ export function both(a: Decision, b: Decision): Decision {
 export function negate(d: Decision): Decision {
   return d.value === null ? d : { value: !d.value, missing: [] };
 }
+
+/** Three-valued OR of decisions already made. */
+export function either(a: Decision, b: Decision): Decision {
+  if (a.value === true || b.value === true) return yes;
+  if (a.value === false && b.value === false) return no;
+  return unknownOf([a, b]);
+}

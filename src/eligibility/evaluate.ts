@@ -1,5 +1,5 @@
 import { CASE_FIELDS, type Case } from './case.js';
-import { decide, negate, type Decision } from './decide.js';
+import { decide, either, negate, type Decision } from './decide.js';
 import { estimateAssistance, type Estimate } from './estimate.js';
 import type { Programme } from './programme.js';
 import { BUILTIN_REASON_KEYS as K, dedupeReasons, reason, type Reason } from './reason.js';
@@ -42,7 +42,10 @@ function builtinChecks(programme: Programme, c: Case, options: EvaluateOptions):
     c.legalStatus === 'eu_citizen'
       ? { value: true, missing: [] }
       : decide({ field: 'nationality', inGroup: 'eu_eea_ch' }, c);
-  checks.push({ decision: negate(euCitizen), reason: reason(K.euCitizen) });
+  const exception: Decision = programme.euCitizensWhen ? decide(programme.euCitizensWhen, c) : { value: false, missing: [] };
+  // Not an EU citizen, or one the programme still helps.
+  const allowed = either(negate(euCitizen), exception);
+  checks.push({ decision: allowed, reason: reason(K.euCitizen) });
   return checks;
 }
 
