@@ -54,10 +54,11 @@ function programmeChecks(programme: Programme, c: Case): Check[] {
     decision: decide(rule.require, c),
     reason: reason(rule.reasonKey),
   }));
-  const exclusions = programme.exclusions.map((exclusion) => ({
-    decision: negate(decide(exclusion.when, c)),
-    reason: reason(exclusion.reasonKey),
-  }));
+  const exclusions = programme.exclusions.map((exclusion) => {
+    const excluded = decide(exclusion.when, c);
+    const settled: Decision = exclusion.onlyWhenKnown && excluded.value === null ? { value: false, missing: [] } : excluded;
+    return { decision: negate(settled), reason: reason(exclusion.reasonKey) };
+  });
   return [...rules, ...exclusions];
 }
 

@@ -90,6 +90,11 @@ export const RuleSchema = z.strictObject({
 export const ExclusionSchema = z.strictObject({
   when: ConditionSchema,
   reasonKey: I18nKeySchema,
+  /**
+   * Exclude only on an answer that says so: "I don't know" (or no answer yet) leaves the programme
+   * open, e.g. a person not yet sure where they would go is not asked first whether it is an EU state.
+   */
+  onlyWhenKnown: z.boolean().default(false),
 });
 
 /** Information added to the result when `when` holds, e.g. "the asylum claim must be withdrawn". */

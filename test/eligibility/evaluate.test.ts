@@ -70,6 +70,8 @@ const rows: Row[] = [
     outcome: 'eligible', reasons: [r('status_reag_garp')], upTo: 1200 },
   { name: 'a return to an EU member state is not covered (Informationsblatt REAG/GARP 2023)', programme: 'de-reag-garp',
     case: withCase({ returnCountry: 'IT' }), outcome: 'not_eligible', reasons: [r('return_to_eu')], upTo: null },
+  { name: 'return country not known yet: not excluded for it', programme: 'de-reag-garp',
+    case: withCase({ returnCountry: 'unknown' }), outcome: 'eligible', reasons: [r('status_reag_garp')], upTo: 1200 },
   { name: 'Dublin case: eligible if leaving before the transfer (returningfromgermany.de, REAG/GARP 2.0)', programme: 'de-reag-garp',
     case: withCase({ legalStatus: 'dublin' }), outcome: 'eligible',
     reasons: [r('status_reag_garp'), r('dublin_before_transfer')], upTo: 1200 },
@@ -268,6 +270,6 @@ describe('evaluate: details', () => {
   it('an empty case is possibly eligible for an open programme and names what to ask', () => {
     const result = evaluateProgramme({}, reag);
     expect(result.outcome).toBe('possibly_eligible');
-    expect(result.missing).toEqual(['hostCountry', 'nationality', 'returnCountry', 'legalStatus', 'vulnerabilities', 'detained']);
+    expect(result.missing).toEqual(['hostCountry', 'nationality', 'legalStatus', 'vulnerabilities', 'detained']);
   });
 });
