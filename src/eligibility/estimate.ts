@@ -1,5 +1,5 @@
 import type { Case } from './case.js';
-import { both, decide, negate, type Decision } from './decide.js';
+import { both, decide, negate, type Decision, type DecisionContext } from './decide.js';
 import { travellersOf, type Travellers } from './household.js';
 import type { Component, ComponentKind, Programme } from './programme.js';
 import { BUILTIN_REASON_KEYS as K, reason, type Reason } from './reason.js';
@@ -39,9 +39,9 @@ function componentTotal(component: QuantifiedComponent, people: Travellers): num
   return people.adults * component.amount + minors;
 }
 
-function applies(component: Component, c: Case, travelOnly: Decision): Decision {
-  const onlyFor = component.onlyFor ? decide(component.onlyFor, c) : ALWAYS;
-  const notFor = component.notFor ? negate(decide(component.notFor, c)) : ALWAYS;
+function applies(component: Component, c: Case, travelOnly: Decision, at: DecisionContext): Decision {
+  const onlyFor = component.onlyFor ? decide(component.onlyFor, c, at) : ALWAYS;
+  const notFor = component.notFor ? negate(decide(component.notFor, c, at)) : ALWAYS;
   const nationality = component.kind === 'travel' ? ALWAYS : negate(travelOnly);
   return both(both(onlyFor, notFor), nationality);
 }
@@ -55,6 +55,7 @@ const isQuantified = (component: Component): component is QuantifiedComponent =>
 export function estimateAssistance(
   programme: Programme,
   c: Case,
+  at: DecisionContext = {},
 ): { estimate: Estimate | null; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const people = travellersOf(c);
@@ -71,7 +72,7 @@ export function estimateAssistance(
   const components: Estimate['components'] = [];
   const unquantified: ComponentKind[] = [];
   for (const component of programme.assistance) {
-    const decision = applies(component, c, travelOnly);
+    const decision = applies(component, c, travelOnly, at);
     if (decision.value === null) {
       reasons.push(reason(K.componentDependsOnAnswers, { component: component.kind }));
     }

@@ -83,9 +83,9 @@ function lastChecked(programme: Programme): string {
  * @example explainEligibility(programmes, { hostCountry: 'DE', legalStatus: 'asylum_rejected', nationality: 'AF' })
  *   // [{ key: 'eligibility:explain.intro' }, { key: 'eligibility:explain.fits', params: { programme: 'de-reag-garp', ... } }, ...]
  */
-export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers): ExplanationMessage[] {
+export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers, options: { today?: string } = {}): ExplanationMessage[] {
   const c: Case = caseFromAnswers(answers);
-  const results = evaluate(c, programmes);
+  const results = evaluate(c, programmes, options.today !== undefined ? { today: options.today } : {});
   const host = c.hostCountry;
   const here = programmes
     .map((programme, index) => ({ programme, result: results[index] }))

@@ -14,6 +14,7 @@ const base: Case = {
   returnCountry: 'AF',
   ageBand: '18-59',
   legalStatus: 'asylum_rejected',
+  departureDeadline: '2027-01-15',
   household: { adults: 1, minors: 0, unaccompaniedMinor: false },
   vulnerabilities: [],
   priorReturnAssistance: 'no',
@@ -133,6 +134,20 @@ const rows: Row[] = [
     case: withCase({ household: family(2, [3, 8, 14]) }), outcome: 'eligible',
     reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')],
     upTo: 0, components: {}, unquantified: ['reintegration_cash', 'family_supplement'] },
+  { name: 'after rejection, departure deadline passed: level 2 ends (compared with today, fixed 2026-12-02)', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: '2026-11-30' }), outcome: 'not_eligible', reasons: [r('deadline_passed')], upTo: null },
+  { name: 'after rejection, deadline still ahead: eligible', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: '2026-12-02' }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')] },
+  { name: 'after rejection, no deadline given: nothing has passed', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: null }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')] },
+  { name: 'after rejection, deadline unknown: possibly', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: 'unknown' }), outcome: 'possibly_eligible',
+    reasons: [r('deadline_passed'), r('within_departure_deadline')], missing: ['departureDeadline'] },
+  { name: 'before the decision, a passed deadline does not matter', programme: 'de-starthilfeplus',
+    case: withCase({ legalStatus: 'asylum_pending', departureDeadline: '2026-01-01' }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')] },
   { name: 'visa-free national not on the list', programme: 'de-starthilfeplus',
     case: withCase({ nationality: 'AL' }), outcome: 'not_eligible', reasons: [r('nationality_list')], upTo: null },
   { name: 'prior return assistance received', programme: 'de-starthilfeplus',
@@ -207,7 +222,7 @@ describe('evaluate: shipped catalogue', () => {
   it.each(rows)('$programme: $name', (row) => {
     const programme = byId.get(row.programme);
     if (programme === undefined) throw new Error(`no programme ${row.programme}`);
-    const result = evaluateProgramme(row.case, programme);
+    const result = evaluateProgramme(row.case, programme, { today: '2026-12-02' });
 
     expect(result.programme).toBe(row.programme);
     expect(result.outcome).toBe(row.outcome);

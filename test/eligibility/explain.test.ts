@@ -10,7 +10,7 @@ const headers = (messages: ExplanationMessage[]) =>
   messages.filter((message) => (Object.values(PROGRAMME_HEADER_KEYS) as string[]).includes(message.key)).map((message) => [message.params?.programme, message.params?.outcome]);
 
 const rejectedAfghanInGermany: FlowAnswers = {
-  hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_rejected', householdAdults: 1, householdMinors: 0,
+  hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_rejected', hasDepartureDeadline: 'no', householdAdults: 1, householdMinors: 0,
   vulnerabilities: ['none'], priorReturnAssistance: 'no', detained: 'no', wishes: ['travel'],
 };
 

@@ -145,7 +145,7 @@ export function programmeView(programme: Programme, active: boolean, languages: 
 export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id: string) => boolean, languages: ViewLanguages): TryResultView[] {
   const { lng, t } = languages;
   const names = new Map(programmes.map((programme) => [programme.id, t(programme.nameKey)]));
-  return evaluate(c, programmes).map((result) => ({
+  return evaluate(c, programmes, { today: new Date().toISOString().slice(0, 10) }).map((result) => ({
     programme: result.programme,
     name: names.get(result.programme) ?? result.programme,
     active: isActive(result.programme),
