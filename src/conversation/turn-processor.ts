@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { withDisabledProgrammes } from '../engine/context.js';
+import { forTurn } from '../engine/context.js';
 import { runTurn, startState } from '../engine/engine.js';
 import { recogniseIntent } from '../engine/intents.js';
 import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent, type TurnResult } from '../engine/types.js';
@@ -78,7 +78,13 @@ export interface TurnProcessorDeps {
    * without it every programme is explained.
    */
   disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
+  /** Today's date for departure deadlines; the system clock by default (tests fix it). */
+  clock?: () => Date;
 }
+
+const systemClock = (): Date => new Date();
+/** The calendar date (UTC) a deadline is compared with. */
+const isoDate = (at: Date): string => at.toISOString().slice(0, 10);
 
 /** What the turn processor needs from the human handoff. */
 export interface HandoffPort {
@@ -153,7 +159,9 @@ export class TurnProcessor {
     if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
     const state = parsed.state;
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
-    const engine = this.deps.engine.eligibility ? withDisabledProgrammes(this.deps.engine, (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? []) : this.deps.engine;
+    const engine = this.deps.engine.eligibility
+      ? forTurn(this.deps.engine, { disabledProgrammes: (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? [], today: isoDate((this.deps.clock ?? systemClock)()) })
+      : this.deps.engine;
     const run = () => runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
     let result: TurnResult;
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) {

@@ -18,6 +18,10 @@ export const LEGAL_STATUSES = [
   'irregular',
   'refugee_status',
   'temporary_permit',
+  // People from Ukraine under the EU's temporary protection (Directive 2001/55/EC).
+  'temporary_protection',
+  // Another EU state is responsible for the asylum claim (Dublin III); a transfer may be pending.
+  'dublin',
   'eu_citizen',
   'other',
   UNKNOWN,

@@ -52,6 +52,8 @@ function main(argv: string[]): void {
   }
   const results = evaluate(parsed.case, catalogue.programmes, {
     ignoreHostCountry: args.values['ignore-host-country'] === true,
+    // Deadlines are compared with today's date (UTC).
+    today: new Date().toISOString().slice(0, 10),
   });
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }

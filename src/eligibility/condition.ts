@@ -31,7 +31,8 @@ export const VALUE_FIELDS = [
 ] as const;
 export const COUNTRY_FIELDS = ['hostCountry', 'nationality', 'returnCountry'] as const;
 export const LIST_FIELDS = ['vulnerabilities', 'wishes'] as const;
-export const BOOLEAN_FIELDS = ['household.unaccompaniedMinor'] as const;
+// departureDeadlinePassed is derived: the deadline answer compared with today's date.
+export const BOOLEAN_FIELDS = ['household.unaccompaniedMinor', 'departureDeadlinePassed'] as const;
 // household.size is adults + minors, known once both are.
 export const NUMBER_FIELDS = ['household.adults', 'household.minors', 'household.size'] as const;
 export const CONDITION_FIELDS = [

@@ -22,8 +22,21 @@ const ADULT_BANDS: readonly string[] = ['18-59', '60+'];
 
 type FieldValue = string | string[] | number | boolean | null | undefined;
 
-function read(c: Case, field: ConditionField): FieldValue {
+/** What a decision may depend on besides the case. */
+export interface DecisionContext {
+  /** Today as YYYY-MM-DD, for deadlines; without it a deadline cannot be compared. */
+  today?: string;
+}
+
+function read(c: Case, field: ConditionField, at: DecisionContext): FieldValue {
   switch (field) {
+    case 'departureDeadlinePassed': {
+      const deadline = c.departureDeadline;
+      // null: there is no deadline, so none has passed.
+      if (deadline === null) return false;
+      if (deadline === undefined || isGap(deadline) || at.today === undefined) return undefined;
+      return deadline < at.today;
+    }
     case 'household.adults':
       return c.household?.adults;
     case 'household.minors':
@@ -50,10 +63,12 @@ function read(c: Case, field: ConditionField): FieldValue {
 
 type Leaf = Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown }>;
 
-function decideLeaf(condition: Leaf, c: Case): Decision {
+function decideLeaf(condition: Leaf, c: Case, at: DecisionContext): Decision {
   const { field } = condition;
-  const value = read(c, field);
+  const value = read(c, field, at);
   if (value === undefined || value === null) {
+    // The derived deadline fact is settled by the deadline answer.
+    if (field === 'departureDeadlinePassed') return unknownField('departureDeadline');
     if (field !== 'household.size') return unknownField(field);
     // Derived: name the answers that are really missing.
     const parts = (['adults', 'minors'] as const).filter((key) => c.household?.[key] === undefined);
@@ -91,22 +106,22 @@ function unknownOf(decisions: Decision[]): Decision {
 }
 
 /** Evaluates a condition; pure. */
-export function decide(condition: Condition, c: Case): Decision {
+export function decide(condition: Condition, c: Case, at: DecisionContext = {}): Decision {
   if ('all' in condition) {
-    const parts = condition.all.map((part) => decide(part, c));
+    const parts = condition.all.map((part) => decide(part, c, at));
     if (parts.some((d) => d.value === false)) return no;
     return parts.every((d) => d.value === true) ? yes : unknownOf(parts);
   }
   if ('any' in condition) {
-    const parts = condition.any.map((part) => decide(part, c));
+    const parts = condition.any.map((part) => decide(part, c, at));
     if (parts.some((d) => d.value === true)) return yes;
     return parts.every((d) => d.value === false) ? no : unknownOf(parts);
   }
   if ('not' in condition) {
-    const inner = decide(condition.not, c);
+    const inner = decide(condition.not, c, at);
     return inner.value === null ? inner : { value: !inner.value, missing: [] };
   }
-  return decideLeaf(condition, c);
+  return decideLeaf(condition, c, at);
 }
 
 /** Three-valued AND of decisions already made. */
@@ -118,4 +133,11 @@ export function both(a: Decision, b: Decision): Decision {
 
 export function negate(d: Decision): Decision {
   return d.value === null ? d : { value: !d.value, missing: [] };
+}
+
+/** Three-valued OR of decisions already made. */
+export function either(a: Decision, b: Decision): Decision {
+  if (a.value === true || b.value === true) return yes;
+  if (a.value === false && b.value === false) return no;
+  return unknownOf([a, b]);
 }

@@ -1,5 +1,5 @@
 import type { Case } from './case.js';
-import { both, decide, negate, type Decision } from './decide.js';
+import { both, decide, negate, type Decision, type DecisionContext } from './decide.js';
 import { travellersOf, type Travellers } from './household.js';
 import type { Component, ComponentKind, Programme } from './programme.js';
 import { BUILTIN_REASON_KEYS as K, reason, type Reason } from './reason.js';
@@ -7,7 +7,10 @@ import { BUILTIN_REASON_KEYS as K, reason, type Reason } from './reason.js';
 export interface Estimate {
   currency: string;
   upTo: number;
+  /** Components with a verified figure; `upTo` is their total. */
   components: { kind: ComponentKind; upTo: number }[];
+  /** Kinds of support that apply but have no figure we can cite: a counsellor says how much. */
+  unquantified?: ComponentKind[];
   capped: boolean;
   /** Always true: only a counsellor can confirm an amount. */
   toBeConfirmed: true;
@@ -17,7 +20,9 @@ const round = (amount: number): number => Math.round(amount * 100) / 100;
 const ALWAYS: Decision = { value: true, missing: [] };
 const NEVER: Decision = { value: false, missing: [] };
 
-function personAmount(component: Component, age: number | null): number {
+type QuantifiedComponent = Component & { amount: number };
+
+function personAmount(component: QuantifiedComponent, age: number | null): number {
   const reduced = (r: Component['reductions'][number]): number =>
     'factor' in r ? component.amount * r.factor : Math.min(r.amount, component.amount);
   if (age === null) {
@@ -28,18 +33,20 @@ function personAmount(component: Component, age: number | null): number {
   return Math.min(component.amount, ...applicable.map(reduced));
 }
 
-function componentTotal(component: Component, people: Travellers): number {
+function componentTotal(component: QuantifiedComponent, people: Travellers): number {
   if (component.per === 'household') return component.amount;
   const minors = people.minorAges.reduce<number>((sum, age) => sum + personAmount(component, age), 0);
   return people.adults * component.amount + minors;
 }
 
-function applies(component: Component, c: Case, travelOnly: Decision): Decision {
-  const onlyFor = component.onlyFor ? decide(component.onlyFor, c) : ALWAYS;
-  const notFor = component.notFor ? negate(decide(component.notFor, c)) : ALWAYS;
+function applies(component: Component, c: Case, travelOnly: Decision, at: DecisionContext): Decision {
+  const onlyFor = component.onlyFor ? decide(component.onlyFor, c, at) : ALWAYS;
+  const notFor = component.notFor ? negate(decide(component.notFor, c, at)) : ALWAYS;
   const nationality = component.kind === 'travel' ? ALWAYS : negate(travelOnly);
   return both(both(onlyFor, notFor), nationality);
 }
+
+const isQuantified = (component: Component): component is QuantifiedComponent => component.amount !== undefined;
 
 /**
  * The most the household could receive from a programme, with caps applied. Components that depend
@@ -48,6 +55,7 @@ function applies(component: Component, c: Case, travelOnly: Decision): Decision 
 export function estimateAssistance(
   programme: Programme,
   c: Case,
+  at: DecisionContext = {},
 ): { estimate: Estimate | null; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const people = travellersOf(c);
@@ -62,12 +70,17 @@ export function estimateAssistance(
   let capped = false;
   let usesChildAgeGuess = false;
   const components: Estimate['components'] = [];
+  const unquantified: ComponentKind[] = [];
   for (const component of programme.assistance) {
-    const decision = applies(component, c, travelOnly);
+    const decision = applies(component, c, travelOnly, at);
     if (decision.value === null) {
       reasons.push(reason(K.componentDependsOnAnswers, { component: component.kind }));
     }
     if (decision.value !== true) continue;
+    if (!isQuantified(component)) {
+      if (!unquantified.includes(component.kind)) unquantified.push(component.kind);
+      continue;
+    }
     let upTo = componentTotal(component, people);
     if (component.householdCap !== undefined && upTo > component.householdCap) {
       upTo = component.householdCap;
@@ -79,7 +92,7 @@ export function estimateAssistance(
     }
     components.push({ kind: component.kind, upTo: round(upTo) });
   }
-  if (components.length === 0) return { estimate: null, reasons };
+  if (components.length === 0 && unquantified.length === 0) return { estimate: null, reasons };
 
   const currency = programme.assistance[0]?.currency ?? '';
   let upTo = components.reduce((sum, part) => sum + part.upTo, 0);
@@ -93,7 +106,7 @@ export function estimateAssistance(
   }
   if (people.assumedSingle) reasons.push(reason(K.householdAssumedOne));
   return {
-    estimate: { currency, upTo: round(upTo), components, capped, toBeConfirmed: true },
+    estimate: { currency, upTo: round(upTo), components, ...(unquantified.length > 0 ? { unquantified } : {}), capped, toBeConfirmed: true },
     reasons,
   };
 }

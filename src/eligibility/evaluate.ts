@@ -1,5 +1,5 @@
 import { CASE_FIELDS, type Case } from './case.js';
-import { decide, negate, type Decision } from './decide.js';
+import { decide, either, negate, type Decision, type DecisionContext } from './decide.js';
 import { estimateAssistance, type Estimate } from './estimate.js';
 import type { Programme } from './programme.js';
 import { BUILTIN_REASON_KEYS as K, dedupeReasons, reason, type Reason } from './reason.js';
@@ -19,6 +19,8 @@ export interface ProgrammeResult {
 export interface EvaluateOptions {
   /** Evaluate programmes of other host countries as if the person were there ("what if"). */
   ignoreHostCountry?: boolean;
+  /** Today as YYYY-MM-DD: a departure deadline before it has passed. */
+  today?: string;
 }
 
 export type { Estimate, Reason };
@@ -42,19 +44,23 @@ function builtinChecks(programme: Programme, c: Case, options: EvaluateOptions):
     c.legalStatus === 'eu_citizen'
       ? { value: true, missing: [] }
       : decide({ field: 'nationality', inGroup: 'eu_eea_ch' }, c);
-  checks.push({ decision: negate(euCitizen), reason: reason(K.euCitizen) });
+  const exception: Decision = programme.euCitizensWhen ? decide(programme.euCitizensWhen, c, options) : { value: false, missing: [] };
+  // Not an EU citizen, or one the programme still helps.
+  const allowed = either(negate(euCitizen), exception);
+  checks.push({ decision: allowed, reason: reason(K.euCitizen) });
   return checks;
 }
 
-function programmeChecks(programme: Programme, c: Case): Check[] {
+function programmeChecks(programme: Programme, c: Case, at: DecisionContext): Check[] {
   const rules = programme.eligibility.map((rule) => ({
-    decision: decide(rule.require, c),
+    decision: decide(rule.require, c, at),
     reason: reason(rule.reasonKey),
   }));
-  const exclusions = programme.exclusions.map((exclusion) => ({
-    decision: negate(decide(exclusion.when, c)),
-    reason: reason(exclusion.reasonKey),
-  }));
+  const exclusions = programme.exclusions.map((exclusion) => {
+    const excluded = decide(exclusion.when, c, at);
+    const settled: Decision = exclusion.onlyWhenKnown && excluded.value === null ? { value: false, missing: [] } : excluded;
+    return { decision: negate(settled), reason: reason(exclusion.reasonKey) };
+  });
   return [...rules, ...exclusions];
 }
 
@@ -72,7 +78,8 @@ export function evaluateProgramme(
   options: EvaluateOptions = {},
 ): ProgrammeResult {
   const builtin = builtinChecks(programme, c, options);
-  const own = programmeChecks(programme, c);
+  const at: DecisionContext = options.today !== undefined ? { today: options.today } : {};
+  const own = programmeChecks(programme, c, at);
   const checks = [...builtin, ...own];
   const failed = checks.filter((check) => check.decision.value === false);
   if (failed.length > 0) {
@@ -87,9 +94,9 @@ export function evaluateProgramme(
 
   const open = checks.filter((check) => check.decision.value === null);
   const notes = programme.notes
-    .filter((note) => decide(note.when, c).value === true)
+    .filter((note) => decide(note.when, c, at).value === true)
     .map((note) => reason(note.reasonKey));
-  const { estimate, reasons: estimateReasons } = estimateAssistance(programme, c);
+  const { estimate, reasons: estimateReasons } = estimateAssistance(programme, c, at);
   // Satisfied programme rules explain an eligible result; exclusions that do not apply stay silent.
   const explained =
     open.length > 0

@@ -29,7 +29,7 @@ const FIELD_KEYS = [...CASE_FIELDS.filter((field) => field !== 'household'), 'ho
 export const EXPLANATION_KEYS: readonly string[] = [
   ...Object.values(PROGRAMME_HEADER_KEYS),
   ...MISSING_KEYS,
-  ...['intro', 'no_host_country', 'none_here', 'none_fit', 'support', 'component', 'how_to_apply', 'other_countries', 'next_steps'].map(k),
+  ...['intro', 'no_host_country', 'none_here', 'none_fit', 'about', 'support', 'support_unquantified', 'component', 'component_no_figure', 'how_to_apply', 'other_countries', 'next_steps'].map(k),
   ...FIELD_KEYS,
   ...Object.values(RESULT_KEYS.outcome),
   RESULT_KEYS.toBeConfirmed,
@@ -53,16 +53,26 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
     ...result.reasons.map((reason) => ({ key: reason.key, ...(Object.keys(reason.params).length > 0 ? { params: reason.params } : {}) })),
   ];
   if (result.outcome === 'not_eligible') return messages;
+  // Who runs it and how fresh the facts are, before any figure.
+  messages.push({ key: k('about'), params: { operator: programme.operator, checked: lastChecked(programme) } });
   const { estimate } = result;
   if (estimate) {
-    messages.push({ key: k('support'), params: { amount: estimate.upTo, currency: estimate.currency } });
+    if (estimate.components.length > 0) messages.push({ key: k('support'), params: { amount: estimate.upTo, currency: estimate.currency } });
     for (const component of estimate.components) {
       messages.push({ key: k('component'), params: { component: component.kind, amount: component.upTo, currency: estimate.currency } });
     }
+    const unquantified = estimate.unquantified ?? [];
+    if (unquantified.length > 0) messages.push({ key: k('support_unquantified') });
+    for (const kind of unquantified) messages.push({ key: k('component_no_figure'), params: { component: kind } });
   }
   if (result.missing.length > 0) messages.push(missingMessage(result.missing));
   messages.push({ key: k('how_to_apply'), params: { textKey: programme.howToApplyKey } });
   return messages;
+}
+
+/** The most recent date any of the programme's sources was checked (YYYY-MM-DD sorts as text). */
+function lastChecked(programme: Programme): string {
+  return programme.sources.map((source) => source.checked).sort().at(-1) ?? '';
 }
 
 /**
@@ -73,9 +83,9 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
  * @example explainEligibility(programmes, { hostCountry: 'DE', legalStatus: 'asylum_rejected', nationality: 'AF' })
  *   // [{ key: 'eligibility:explain.intro' }, { key: 'eligibility:explain.fits', params: { programme: 'de-reag-garp', ... } }, ...]
  */
-export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers): ExplanationMessage[] {
+export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers, options: { today?: string } = {}): ExplanationMessage[] {
   const c: Case = caseFromAnswers(answers);
-  const results = evaluate(c, programmes);
+  const results = evaluate(c, programmes, options.today !== undefined ? { today: options.today } : {});
   const host = c.hostCountry;
   const here = programmes
     .map((programme, index) => ({ programme, result: results[index] }))

@@ -53,7 +53,11 @@ export type Reduction = z.infer<typeof ReductionSchema>;
 export const ComponentSchema = z
   .strictObject({
     kind: z.enum(COMPONENT_KINDS),
-    amount: money,
+    /**
+     * The most one person (or the household) can receive. Omitted when no source we can cite gives
+     * a figure: the person is told the kind of support and that a counsellor says how much.
+     */
+    amount: money.optional(),
     currency: CurrencySchema,
     per: z.enum(['person', 'household']),
     reductions: z.array(ReductionSchema).default([]),
@@ -64,6 +68,9 @@ export const ComponentSchema = z
     notFor: ConditionSchema.optional(),
   })
   .superRefine((component, ctx) => {
+    if (component.amount === undefined && (component.reductions.length > 0 || component.householdCap !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'reductions and caps need an amount to reduce or cap' });
+    }
     if (component.per === 'household' && component.reductions.length > 0) {
       ctx.addIssue({
         code: 'custom',
@@ -83,6 +90,11 @@ export const RuleSchema = z.strictObject({
 export const ExclusionSchema = z.strictObject({
   when: ConditionSchema,
   reasonKey: I18nKeySchema,
+  /**
+   * Exclude only on an answer that says so: "I don't know" (or no answer yet) leaves the programme
+   * open, e.g. a person not yet sure where they would go is not asked first whether it is an EU state.
+   */
+  onlyWhenKnown: z.boolean().default(false),
 });
 
 /** Information added to the result when `when` holds, e.g. "the asylum claim must be withdrawn". */
@@ -115,6 +127,11 @@ export const ProgrammeSchema = z
     eligibility: z.array(RuleSchema).default([]),
     exclusions: z.array(ExclusionSchema).default([]),
     notes: z.array(NoteSchema).default([]),
+    /**
+     * EU/EEA/Swiss citizens are not eligible for return programmes, except when this holds (REAG/GARP
+     * helps EU citizens who are victims of trafficking or forced prostitution).
+     */
+    euCitizensWhen: ConditionSchema.optional(),
     /** Nationals of these countries get the travel components only (e.g. visa-free countries). */
     travelOnlyNationalities: z.array(CountryCodeSchema).default([]),
     assistance: z.array(ComponentSchema).min(1),
@@ -123,6 +140,17 @@ export const ProgrammeSchema = z
     sources: z.array(SourceSchema).min(1),
   })
   .superRefine((programme, ctx) => {
+    // What a person reads about money must be true: a figure needs every source verified.
+    if (programme.sources.some((source) => !source.verified)) {
+      programme.assistance.forEach((component, index) => {
+        if (component.amount !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['assistance', index, 'amount'], message: 'an amount needs every source verified; remove it or verify the sources' });
+        }
+      });
+      if (programme.householdCap !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['householdCap'], message: 'a cap needs every source verified; remove it or verify the sources' });
+      }
+    }
     const currencies = new Set(programme.assistance.map((c) => c.currency));
     if (currencies.size > 1) {
       ctx.addIssue({

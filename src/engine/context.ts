@@ -32,7 +32,9 @@ export function createEngineContext(
     translatorFor: localisation.translatorFor,
     intentPhrases,
     safety,
-    ...(programmes ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers) } : {}),
+    ...(programmes
+      ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers, options?.today !== undefined ? { today: options.today } : {}) }
+      : {}),
   };
 }
 
@@ -42,11 +44,20 @@ function offered(programmes: readonly Programme[], disabled: readonly string[] |
 
 /**
  * The context for one organisation's turn: its `eligibility` nodes explain only the programmes the
- * organisation offers. The context itself stays global (built once); this is a cheap per-turn view.
- * @example runTurn(withDisabledProgrammes(ctx, ['de-starthilfeplus']), state, 'en', event)
+ * organisation offers, with deadlines compared with `today`. The context itself stays global (built
+ * once); this is a cheap per-turn view.
+ * @example runTurn(forTurn(ctx, { disabledProgrammes: ['de-starthilfeplus'], today: '2026-12-02' }), state, 'en', event)
  */
-export function withDisabledProgrammes(ctx: EngineContext, disabledProgrammes: readonly string[]): EngineContext {
+export function forTurn(ctx: EngineContext, turn: { disabledProgrammes: readonly string[]; today?: string }): EngineContext {
   const explain = ctx.eligibility;
-  if (!explain || disabledProgrammes.length === 0) return ctx;
-  return { ...ctx, eligibility: (answers, options) => explain(answers, { ...options, disabledProgrammes: [...disabledProgrammes, ...(options?.disabledProgrammes ?? [])] }) };
+  if (!explain || (turn.disabledProgrammes.length === 0 && turn.today === undefined)) return ctx;
+  return {
+    ...ctx,
+    eligibility: (answers, options) =>
+      explain(answers, {
+        ...options,
+        disabledProgrammes: [...turn.disabledProgrammes, ...(options?.disabledProgrammes ?? [])],
+        ...(turn.today !== undefined ? { today: turn.today } : {}),
+      }),
+  };
 }

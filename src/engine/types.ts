@@ -123,6 +123,8 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 export interface EligibilityOptions {
   /** Ids of programmes the conversation's organisation does not offer (`Organisation.disabledProgrammes`). */
   disabledProgrammes?: readonly string[];
+  /** Today as YYYY-MM-DD: departure deadlines are compared with it (the engine reads no clock). */
+  today?: string;
 }
 
 /** Everything the engine needs, passed in: it reads no files, clock or database. */

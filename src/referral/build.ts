@@ -88,7 +88,7 @@ export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
     ...(vulnerabilities !== undefined ? { vulnerabilities } : {}),
     ...(medicalNeeds !== undefined ? { medicalNeeds } : {}),
     ...(c.wishes !== undefined ? { wishes: c.wishes } : {}),
-    eligibility: shared ? evaluate(c, input.programmes) : [],
+    eligibility: shared ? evaluate(c, input.programmes, { today: now.toISOString().slice(0, 10) }) : [],
     handoffReasons: [reason],
     urgency: {
       safetyConcern: reason === 'safety_concern',

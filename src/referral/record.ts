@@ -41,6 +41,8 @@ const estimateSchema = z.strictObject({
   currency: z.string().length(3),
   upTo: z.number().min(0),
   components: z.array(z.strictObject({ kind: z.string().min(1), upTo: z.number().min(0) })),
+  /** Kinds of support that apply without a verified figure (a counsellor says how much). */
+  unquantified: z.array(z.string().min(1)).optional(),
   capped: z.boolean(),
   toBeConfirmed: z.literal(true),
 });

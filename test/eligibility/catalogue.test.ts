@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalogue, parseProgrammeFile } from '../../src/eligibility/catalogue.js';
 
 describe('loadCatalogue', () => {
-  it('loads the shipped catalogue: at least 6 sample programmes over at least 3 host countries', () => {
+  it('loads the shipped catalogue: at least 6 programmes over at least 3 host countries', () => {
     const { programmes, errors } = loadCatalogue('flows/programmes');
     expect(errors).toEqual([]);
     expect(programmes.length).toBeGreaterThanOrEqual(6);
     expect(new Set(programmes.map((p) => p.hostCountry)).size).toBeGreaterThanOrEqual(3);
-    expect(programmes.every((p) => p.sampleData)).toBe(true);
+  });
+
+  it('shows a figure only where every source is verified (REAG/GARP 2.0 and France checked on 2026-12-02)', () => {
+    const { programmes } = loadCatalogue('flows/programmes');
+    const withFigures = programmes.filter((p) => p.assistance.some((c) => c.amount !== undefined)).map((p) => p.id);
+    expect(withFigures.sort()).toEqual(['de-reag-garp', 'fr-return-aid']);
+    for (const id of withFigures) {
+      const programme = programmes.find((p) => p.id === id);
+      expect(programme?.sources.every((s) => s.verified), id).toBe(true);
+      expect(programme?.sampleData, id).toBe(false);
+    }
   });
 
   it('marks every source without a checked figure as unverified with a note', () => {
@@ -15,7 +25,7 @@ describe('loadCatalogue', () => {
     const sources = programmes.flatMap((p) => p.sources);
     expect(sources.every((s) => s.note !== undefined)).toBe(true);
     const unverified = programmes.filter((p) => p.sources.every((s) => !s.verified)).map((p) => p.id);
-    expect(unverified.sort()).toEqual(['at-return-assistance', 'be-voluntary-return', 'fr-return-aid', 'nl-return-support']);
+    expect(unverified.sort()).toEqual(['at-return-assistance', 'be-voluntary-return', 'nl-return-support']);
   });
 
   const fixtures = loadCatalogue('test/fixtures/programmes');
@@ -69,7 +79,7 @@ hostCountry: DE
 operator: O
 sampleData: true
 stages: [any]
-sources: [{ title: T, url: "https://example.org/", checked: 2026-01-01, verified: false }]
+sources: [{ title: T, url: "https://example.org/", checked: 2026-01-01, verified: true }]
 `;
   const pathsOf = (yaml: string) => parseProgrammeFile('p.yaml', header + yaml).errors.map((e) => e.path);
 
@@ -82,7 +92,17 @@ sources: [{ title: T, url: "https://example.org/", checked: 2026-01-01, verified
     ['unknown group', 'exclusions: [{ when: { field: nationality, inGroup: schengen }, reasonKey: eligibility:reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]', ['exclusions.0.when.inGroup']],
     ['key outside the namespace', 'eligibility: [{ require: { field: detained, in: ["no"] }, reasonKey: reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]', ['eligibility.0.reasonKey']],
     ['no assistance', 'assistance: []', ['assistance']],
+    ['a reduction without an amount', 'assistance: [{ kind: travel, currency: EUR, per: person, reductions: [{ ageUnder: 12, factor: 0.5 }] }]', ['assistance.0.amount']],
   ])('rejects %s', (_name, yaml, paths) => {
     expect(pathsOf(yaml)).toEqual(paths);
+  });
+
+  it('accepts support without a figure, and refuses a figure while any source is unverified', () => {
+    const unverified = header.replace('verified: true', 'verified: false');
+    const kindOnly = 'assistance: [{ kind: reintegration_in_kind, currency: EUR, per: household }]';
+    expect(parseProgrammeFile('p.yaml', unverified + kindOnly).errors).toEqual([]);
+    const withAmount = 'assistance: [{ kind: travel, amount: 200, currency: EUR, per: person }]\nhouseholdCap: 500';
+    expect(parseProgrammeFile('p.yaml', unverified + withAmount).errors.map((e) => e.path)).toEqual(['assistance.0.amount', 'householdCap']);
+    expect(parseProgrammeFile('p.yaml', header + withAmount).errors).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ const run = (...args: string[]) => {
 };
 
 const goodCase = {
-  hostCountry: 'DE', nationality: 'AF', ageBand: '18-59', legalStatus: 'asylum_pending',
+  hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_pending',
   household: { adults: 2, minors: 2, minorAges: [4, 9], unaccompaniedMinor: false },
   vulnerabilities: [], priorReturnAssistance: 'no', detained: 'no',
 };
@@ -28,8 +28,11 @@ describe('eligibility CLI', () => {
     expect(code).toBe(0);
     const results = JSON.parse(stdout) as { programme: string; outcome: string; estimate: { upTo: number } | null }[];
     expect(results.length).toBeGreaterThanOrEqual(6);
+    // Two adults and two children: 600 EUR travel allowance and 3,000 EUR start-up help (under the 3,500 family cap).
+    const reag = results.find((x) => x.programme === 'de-reag-garp');
+    expect(reag).toMatchObject({ outcome: 'eligible', estimate: { upTo: 3600, toBeConfirmed: true } });
     const shp = results.find((x) => x.programme === 'de-starthilfeplus');
-    expect(shp).toMatchObject({ outcome: 'eligible', estimate: { upTo: 3600, toBeConfirmed: true } });
+    expect(shp).toMatchObject({ outcome: 'eligible', estimate: { unquantified: ['reintegration_cash'], toBeConfirmed: true } });
     expect(Object.keys(results[0] ?? {})).toEqual(['programme', 'outcome', 'reasons', 'missing', 'estimate']);
   });
 

@@ -14,6 +14,7 @@ const base: Case = {
   returnCountry: 'AF',
   ageBand: '18-59',
   legalStatus: 'asylum_rejected',
+  departureDeadline: '2027-01-15',
   household: { adults: 1, minors: 0, unaccompaniedMinor: false },
   vulnerabilities: [],
   priorReturnAssistance: 'no',
@@ -44,6 +45,8 @@ interface Row {
   /** null: no estimate. */
   upTo?: number | null;
   components?: Partial<Record<ComponentKind, number>>;
+  /** Kinds of support that apply without a verified figure. */
+  unquantified?: ComponentKind[];
   capped?: boolean;
 }
 
@@ -56,13 +59,26 @@ const rows: Row[] = [
   { name: 'family with children 4 and 9, under the cap', programme: 'de-reag-garp',
     case: withCase({ household: family(2, [4, 9]) }), outcome: 'eligible', reasons: [r('status_reag_garp')],
     upTo: 3600, components: { travel: 600, reintegration_cash: 3000 }, capped: false },
-  { name: 'family with five children under 12: start-up help capped at 4,000', programme: 'de-reag-garp',
+  { name: 'family with five children under 12: start-up help capped at 3,500 (REAG/GARP 2.0, frnrw.de)', programme: 'de-reag-garp',
     case: withCase({ household: family(2, [1, 3, 5, 7, 9]) }), outcome: 'eligible',
-    reasons: [r('status_reag_garp'), r('cap_applied')], upTo: 4900,
-    components: { travel: 900, reintegration_cash: 4000 }, capped: true },
-  { name: 'visa-free national (Albania) gets travel only', programme: 'de-reag-garp',
+    reasons: [r('status_reag_garp'), r('cap_applied')], upTo: 4400,
+    components: { travel: 900, reintegration_cash: 3500 }, capped: true },
+  { name: 'visa-free national (Albania): the journey only, no travel allowance figure (returningfromgermany.de)', programme: 'de-reag-garp',
     case: withCase({ nationality: 'AL', returnCountry: 'AL' }), outcome: 'eligible',
-    reasons: [r('status_reag_garp'), r('travel_only_nationality')], upTo: 200, components: { travel: 200 } },
+    reasons: [r('status_reag_garp'), r('travel_only_nationality')], upTo: null },
+  { name: 'EU citizen who is a victim of trafficking is helped (Informationsblatt REAG/GARP 2023)', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'eu_citizen', nationality: 'RO', returnCountry: 'RO', vulnerabilities: ['trafficking_victim'] }),
+    outcome: 'eligible', reasons: [r('status_reag_garp')], upTo: 1200 },
+  { name: 'a return to an EU member state is not covered (Informationsblatt REAG/GARP 2023)', programme: 'de-reag-garp',
+    case: withCase({ returnCountry: 'IT' }), outcome: 'not_eligible', reasons: [r('return_to_eu')], upTo: null },
+  { name: 'return country not known yet: not excluded for it', programme: 'de-reag-garp',
+    case: withCase({ returnCountry: 'unknown' }), outcome: 'eligible', reasons: [r('status_reag_garp')], upTo: 1200 },
+  { name: 'Dublin case: eligible if leaving before the transfer (returningfromgermany.de, REAG/GARP 2.0)', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'dublin' }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('dublin_before_transfer')], upTo: 1200 },
+  { name: 'temporary protection (§ 24 AufenthG, Informationsblatt 2023), Ukrainian: the journey only', programme: 'de-reag-garp',
+    case: withCase({ legalStatus: 'temporary_protection', nationality: 'UA', returnCountry: 'UA' }), outcome: 'eligible',
+    reasons: [r('status_reag_garp'), r('travel_only_nationality')], upTo: null },
   { name: 'EU citizen by status', programme: 'de-reag-garp',
     case: withCase({ legalStatus: 'eu_citizen', nationality: 'FR' }), outcome: 'not_eligible',
     reasons: [r('eu_citizen'), r('status_reag_garp')], missing: [], upTo: null },
@@ -102,34 +118,43 @@ const rows: Row[] = [
     outcome: 'eligible', reasons: [r('status_reag_garp')] },
   { name: 'nationality: prefer not to say', programme: 'de-reag-garp',
     case: withCase({ nationality: 'prefer_not_to_say' }), outcome: 'possibly_eligible',
-    reasons: [r('eu_citizen'), r('component_depends_on_answers')], missing: ['nationality'], upTo: 200 },
+    // The travel allowance and the start-up help both depend on the nationality: each is named.
+    reasons: [r('eu_citizen'), r('component_depends_on_answers'), r('component_depends_on_answers')], missing: ['nationality'], upTo: null },
 
   // Germany, StarthilfePlus
-  { name: 'before the asylum decision: 1,200', programme: 'de-starthilfeplus',
+  // StarthilfePlus amounts were last published for 2017: the support is named, no figure is shown.
+  { name: 'before the asylum decision: start-up help, no figure (2017 amounts outdated)', programme: 'de-starthilfeplus',
     case: withCase({ legalStatus: 'asylum_pending' }), outcome: 'eligible',
     reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')],
-    upTo: 1200, components: { reintegration_cash: 1200 } },
-  { name: 'after rejection: 800', programme: 'de-starthilfeplus', case: base, outcome: 'eligible',
+    upTo: 0, components: {}, unquantified: ['reintegration_cash'] },
+  { name: 'after rejection: start-up help, no figure', programme: 'de-starthilfeplus', case: base, outcome: 'eligible',
     reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')],
-    upTo: 800, components: { reintegration_cash: 800 } },
-  { name: 'family before decision, children under 12 half', programme: 'de-starthilfeplus',
-    case: withCase({ legalStatus: 'asylum_pending', household: family(2, [4, 9]) }), outcome: 'eligible',
-    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')], upTo: 3600 },
-  { name: 'family of five after rejection gets the family supplement', programme: 'de-starthilfeplus',
+    upTo: 0, components: {}, unquantified: ['reintegration_cash'] },
+  { name: 'family of five after rejection gets the family supplement, no figure', programme: 'de-starthilfeplus',
     case: withCase({ household: family(2, [3, 8, 14]) }), outcome: 'eligible',
     reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')],
-    upTo: 3700, components: { reintegration_cash: 3200, family_supplement: 500 } },
-  { name: 'children of unknown age counted at the child rate', programme: 'de-starthilfeplus',
-    case: withCase({ legalStatus: 'asylum_pending', household: { adults: 1, minors: 2 } }), outcome: 'eligible',
-    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum'), r('child_ages_assumed')],
-    upTo: 2400 },
+    upTo: 0, components: {}, unquantified: ['reintegration_cash', 'family_supplement'] },
+  { name: 'after rejection, departure deadline passed: level 2 ends (compared with today, fixed 2026-12-02)', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: '2026-11-30' }), outcome: 'not_eligible', reasons: [r('deadline_passed')], upTo: null },
+  { name: 'after rejection, deadline still ahead: eligible', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: '2026-12-02' }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')] },
+  { name: 'after rejection, no deadline given: nothing has passed', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: null }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('within_departure_deadline')] },
+  { name: 'after rejection, deadline unknown: possibly', programme: 'de-starthilfeplus',
+    case: withCase({ departureDeadline: 'unknown' }), outcome: 'possibly_eligible',
+    reasons: [r('deadline_passed'), r('within_departure_deadline')], missing: ['departureDeadline'] },
+  { name: 'before the decision, a passed deadline does not matter', programme: 'de-starthilfeplus',
+    case: withCase({ legalStatus: 'asylum_pending', departureDeadline: '2026-01-01' }), outcome: 'eligible',
+    reasons: [r('status_asylum_pending_or_rejected'), r('nationality_list'), r('withdraw_asylum')] },
   { name: 'visa-free national not on the list', programme: 'de-starthilfeplus',
     case: withCase({ nationality: 'AL' }), outcome: 'not_eligible', reasons: [r('nationality_list')], upTo: null },
   { name: 'prior return assistance received', programme: 'de-starthilfeplus',
     case: withCase({ priorReturnAssistance: 'yes' }), outcome: 'not_eligible', reasons: [r('prior_assistance')] },
   { name: 'prior assistance: prefer not to say', programme: 'de-starthilfeplus',
     case: withCase({ priorReturnAssistance: 'prefer_not_to_say' }), outcome: 'possibly_eligible',
-    reasons: [r('prior_assistance'), r('within_departure_deadline')], missing: ['priorReturnAssistance'], upTo: 800 },
+    reasons: [r('prior_assistance'), r('within_departure_deadline')], missing: ['priorReturnAssistance'], upTo: 0 },
   { name: 'recognised refugee', programme: 'de-starthilfeplus', case: withCase({ legalStatus: 'refugee_status' }),
     outcome: 'not_eligible', reasons: [r('status_asylum_pending_or_rejected')] },
   { name: 'nationality not asked', programme: 'de-starthilfeplus', case: withCase({}, ['nationality']),
@@ -138,62 +163,58 @@ const rows: Row[] = [
   { name: 'stateless person not on the list', programme: 'de-starthilfeplus',
     case: withCase({ nationality: 'stateless' }), outcome: 'not_eligible', reasons: [r('nationality_list')] },
 
-  // Netherlands (sample)
+  // Netherlands (sample rules, no figures)
   { name: 'in Germany, not the Netherlands', programme: 'nl-return-support', case: base, outcome: 'not_eligible',
     reasons: [r('host_country')], upTo: null },
   { name: 'host country not asked', programme: 'nl-return-support', case: withCase({}, ['hostCountry']),
     outcome: 'possibly_eligible', reasons: [r('host_country')], missing: ['hostCountry'] },
   { name: 'detention does not exclude here', programme: 'nl-return-support',
     case: withCase({ hostCountry: 'NL', detained: 'yes' }), outcome: 'eligible',
-    reasons: [r('status_asylum_or_no_permit')], upTo: 1700 },
+    reasons: [r('status_asylum_or_no_permit')], upTo: 0, unquantified: ['travel', 'reintegration_in_kind'] },
   { name: 'prior assistance excludes', programme: 'nl-return-support',
     case: withCase({ hostCountry: 'NL', priorReturnAssistance: 'yes' }), outcome: 'not_eligible',
     reasons: [r('prior_assistance')] },
-  { name: 'large family: whole-household cap', programme: 'nl-return-support',
+  { name: 'large family: no figure and no cap until the sources are verified', programme: 'nl-return-support',
     case: withCase({ hostCountry: 'NL', household: family(2, [1, 2, 3, 4]) }), outcome: 'eligible',
-    reasons: [r('status_asylum_or_no_permit'), r('household_cap_applied')], upTo: 5000,
-    components: { travel: 800, reintegration_in_kind: 5000 }, capped: true },
+    reasons: [r('status_asylum_or_no_permit')], upTo: 0, components: {}, unquantified: ['travel', 'reintegration_in_kind'], capped: false },
 
-  // Belgium (sample)
-  { name: 'family with children: housing, supplement and in-kind cap', programme: 'be-voluntary-return',
+  // Belgium (sample rules, no figures)
+  { name: 'family with children: housing, supplement and in-kind help named, no figures', programme: 'be-voluntary-return',
     case: withCase({ hostCountry: 'BE', household: family(2, [4, 9]), vulnerabilities: ['family_with_children'] }),
-    outcome: 'eligible', reasons: [r('status_third_country_national'), r('cap_applied')], upTo: 5700,
-    components: { travel: 450, pre_departure_cash: 750, reintegration_in_kind: 3500, housing: 700, family_supplement: 300 },
-    capped: true },
+    outcome: 'eligible', reasons: [r('status_third_country_national')], upTo: 0, components: {},
+    unquantified: ['travel', 'pre_departure_cash', 'reintegration_in_kind', 'housing', 'family_supplement'], capped: false },
   { name: 'visa-free national (Serbia) gets travel only', programme: 'be-voluntary-return',
     case: withCase({ hostCountry: 'BE', nationality: 'RS' }), outcome: 'eligible',
-    reasons: [r('status_third_country_national'), r('travel_only_nationality')], upTo: 150, components: { travel: 150 } },
+    reasons: [r('status_third_country_national'), r('travel_only_nationality')], upTo: 0, unquantified: ['travel'] },
   { name: 'in detention: excluded', programme: 'be-voluntary-return',
     case: withCase({ hostCountry: 'BE', detained: 'yes' }), outcome: 'not_eligible', reasons: [r('detained')] },
 
-  // Austria (sample)
+  // Austria (sample rules, no figures)
   { name: 'asylum pending, single', programme: 'at-return-assistance',
     case: withCase({ hostCountry: 'AT', legalStatus: 'asylum_pending' }), outcome: 'eligible',
-    reasons: [r('status_asylum_or_no_permit'), r('withdraw_asylum')], upTo: 650 },
-  { name: 'family: whole-household cap', programme: 'at-return-assistance',
-    case: withCase({ hostCountry: 'AT', household: family(2, [5, 6, 7, 8]) }), outcome: 'eligible',
-    reasons: [r('status_asylum_or_no_permit'), r('household_cap_applied')], upTo: 2500, capped: true },
+    reasons: [r('status_asylum_or_no_permit'), r('withdraw_asylum')], upTo: 0, unquantified: ['travel', 'reintegration_cash'] },
 
-  // France (sample)
-  { name: 'asylum still pending: not this programme', programme: 'fr-return-aid',
-    case: withCase({ hostCountry: 'FR', legalStatus: 'asylum_pending' }), outcome: 'not_eligible',
-    reasons: [r('status_rejected_or_no_permit')] },
-  { name: 'irregular stay, wants to start a business', programme: 'fr-return-aid',
+  // France: service-public.fr F33974 (vérifié le 18 mars 2022), checked 2026-12-02
+  { name: 'asylum claim the person drops: eligible (F33974)', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', legalStatus: 'asylum_pending' }), outcome: 'eligible',
+    reasons: [r('status_fr_return_aid'), r('six_months_residence'), r('withdraw_asylum')], upTo: 650,
+    unquantified: ['reintegration_cash'] },
+  { name: 'irregular stay: 650 EUR per person and a reintegration allowance without a figure (F33974)', programme: 'fr-return-aid',
     case: withCase({ hostCountry: 'FR', legalStatus: 'irregular', wishes: ['business'] }), outcome: 'eligible',
-    reasons: [r('status_rejected_or_no_permit')], upTo: 3800,
-    components: { travel: 100, pre_departure_cash: 1200, reintegration_in_kind: 2500 } },
-  { name: 'wishes not asked: in-kind help left out', programme: 'fr-return-aid',
-    case: withCase({ hostCountry: 'FR' }, ['wishes']), outcome: 'eligible',
-    reasons: [r('status_rejected_or_no_permit'), r('component_depends_on_answers')], upTo: 1300 },
-  { name: 'minor alone: child protection instead', programme: 'fr-return-aid',
-    case: withCase({ hostCountry: 'FR', ageBand: '16-17', household: minorAlone }), outcome: 'not_eligible',
-    reasons: [r('minor_alone_child_protection')] },
-  { name: 'minor, travelling alone not asked but no adults: possibly', programme: 'fr-return-aid',
-    case: withCase({ hostCountry: 'FR', ageBand: '0-15', household: { minors: 1 } }), outcome: 'possibly_eligible',
-    reasons: [r('minor_alone_child_protection'), r('child_ages_assumed')], missing: ['household.unaccompaniedMinor'] },
+    reasons: [r('status_fr_return_aid'), r('six_months_residence')], upTo: 650,
+    components: { pre_departure_cash: 650 }, unquantified: ['reintegration_cash'] },
+  { name: 'a family of three: 650 EUR per person, children too (F33974)', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', household: family(2, [5]) }), outcome: 'eligible',
+    reasons: [r('status_fr_return_aid'), r('six_months_residence')], upTo: 1950, components: { pre_departure_cash: 1950 } },
+  { name: 'granted once only (F33974)', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', priorReturnAssistance: 'yes' }), outcome: 'not_eligible', reasons: [r('prior_assistance')] },
+  { name: 'the return is to the country of origin, not to an EU country (F33974)', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', returnCountry: 'ES' }), outcome: 'not_eligible', reasons: [r('return_to_eu')] },
+  { name: 'recognised refugee: not this programme (F33974)', programme: 'fr-return-aid',
+    case: withCase({ hostCountry: 'FR', legalStatus: 'refugee_status' }), outcome: 'not_eligible', reasons: [r('status_fr_return_aid')] },
 ];
 
-describe('evaluate: shipped sample catalogue', () => {
+describe('evaluate: shipped catalogue', () => {
   it('loads without errors', () => {
     expect(errors).toEqual([]);
   });
@@ -201,7 +222,7 @@ describe('evaluate: shipped sample catalogue', () => {
   it.each(rows)('$programme: $name', (row) => {
     const programme = byId.get(row.programme);
     if (programme === undefined) throw new Error(`no programme ${row.programme}`);
-    const result = evaluateProgramme(row.case, programme);
+    const result = evaluateProgramme(row.case, programme, { today: '2026-12-02' });
 
     expect(result.programme).toBe(row.programme);
     expect(result.outcome).toBe(row.outcome);
@@ -218,6 +239,7 @@ describe('evaluate: shipped sample catalogue', () => {
     if (row.components !== undefined) {
       expect(Object.fromEntries(result.estimate?.components.map((c) => [c.kind, c.upTo]) ?? [])).toEqual(row.components);
     }
+    if (row.unquantified !== undefined) expect(result.estimate?.unquantified).toEqual(row.unquantified);
     if (row.capped !== undefined) expect(result.estimate?.capped).toBe(row.capped);
   });
 });
@@ -246,12 +268,12 @@ describe('evaluate: details', () => {
     const bigFamily = evaluateProgramme(withCase({ household: family(2, [1, 3, 5, 7, 9]) }), reag);
     expect(bigFamily.reasons[1]).toEqual({
       key: r('cap_applied'),
-      params: { component: 'reintegration_cash', cap: 4000, currency: 'EUR' },
+      params: { component: 'reintegration_cash', cap: 3500, currency: 'EUR' },
     });
   });
 
   it('states how many children were counted at the child rate', () => {
-    const result = evaluateProgramme(withCase({ legalStatus: 'asylum_pending', household: { adults: 1, minors: 2 } }), shp);
+    const result = evaluateProgramme(withCase({ legalStatus: 'asylum_pending', household: { adults: 1, minors: 2 } }), reag);
     expect(result.reasons.at(-1)).toEqual({ key: r('child_ages_assumed'), params: { count: 2 } });
   });
 

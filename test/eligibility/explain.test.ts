@@ -10,7 +10,7 @@ const headers = (messages: ExplanationMessage[]) =>
   messages.filter((message) => (Object.values(PROGRAMME_HEADER_KEYS) as string[]).includes(message.key)).map((message) => [message.params?.programme, message.params?.outcome]);
 
 const rejectedAfghanInGermany: FlowAnswers = {
-  hostCountry: 'DE', nationality: 'AF', ageBand: '18-59', legalStatus: 'asylum_rejected', householdAdults: 1, householdMinors: 0,
+  hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_rejected', hasDepartureDeadline: 'no', householdAdults: 1, householdMinors: 0,
   vulnerabilities: ['none'], priorReturnAssistance: 'no', detained: 'no', wishes: ['travel'],
 };
 
@@ -20,12 +20,15 @@ describe('explainEligibility', () => {
     expect(headers(messages)).toEqual([['de-reag-garp', 'eligible'], ['de-starthilfeplus', 'eligible']]);
     expect(keys(messages)).toEqual([
       'explain.intro',
-      'explain.fits', 'reason.status_reag_garp', 'explain.support', 'explain.component', 'explain.component', 'explain.how_to_apply',
+      'explain.fits', 'reason.status_reag_garp', 'explain.about', 'explain.support', 'explain.component', 'explain.component', 'explain.how_to_apply',
       'explain.fits', 'reason.status_asylum_pending_or_rejected', 'reason.nationality_list', 'reason.within_departure_deadline',
-      'explain.support', 'explain.component', 'explain.how_to_apply',
+      // StarthilfePlus has no current figure we can cite: the support is named, a counsellor says how much.
+      'explain.about', 'explain.support_unquantified', 'explain.component_no_figure', 'explain.how_to_apply',
       'explain.other_countries', 'estimate.to_be_confirmed', 'estimate.sample_data', 'explain.next_steps',
     ]);
     expect(messages.find((message) => message.key === 'eligibility:explain.support')?.params).toEqual({ amount: 1200, currency: 'EUR' });
+    expect(messages.find((message) => message.key === 'eligibility:explain.about')?.params).toEqual({ operator: 'Bundesamt für Migration und Flüchtlinge (BAMF)', checked: '2026-12-02' });
+    expect(messages.some((message) => message.key === 'eligibility:explain.component' && message.params?.component === 'reintegration_cash' && message.params.amount === 1000)).toBe(true);
     expect(messages.find((message) => message.key === 'eligibility:explain.other_countries')?.params).toEqual({ count: 4 });
   });
 

@@ -56,7 +56,7 @@ describe('counselling transcript (French)', () => {
           'vous devriez retirer votre demande d\'asile',
           'Je connais aussi 4 programmes dans d\'autres pays.',
           "Ceci n'est pas une promesse.",
-          "chiffres d'exemple",
+          'données d’exemple inventées',
           `Et maintenant${nbsp}? Si vous le voulez, un conseiller peut regarder votre situation avec vous`,
           `Voulez-vous parler à un conseiller${nbsp}? [Oui] [Non]`,
         ],

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Programme } from '../../src/eligibility/programme.js';
-import { createEngineContext } from '../../src/engine/context.js';
+import { createEngineContext, forTurn } from '../../src/engine/context.js';
 import type { EngineContext, OutboundMessage, Translate } from '../../src/engine/types.js';
 import { checkFlows, defaultEntryFlow } from '../../src/flows/check.js';
 import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
@@ -17,13 +17,17 @@ interface ShippedEngine {
 
 let shared: Promise<ShippedEngine> | undefined;
 
-/** The shipped flows and locales, loaded once per test file. */
+/** The date engine tests run on: departure deadlines are compared with it, so results never drift. */
+export const testToday = '2026-12-02';
+
+/** The shipped flows and locales, loaded once per test file, on `testToday`. */
 export function shippedEngine(): Promise<ShippedEngine> {
   shared ??= (async () => {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
     const { loaded, issues, programmes, safetyLexicons } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
     if (issues.length > 0) throw new Error(`shipped flows have problems: ${JSON.stringify(issues)}`);
-    return { ctx: createEngineContext(loaded.flows, localisation, defaultEntryFlow, compileSafetyLexicons(safetyLexicons), programmes), localisation, programmes };
+    const ctx = forTurn(createEngineContext(loaded.flows, localisation, defaultEntryFlow, compileSafetyLexicons(safetyLexicons), programmes), { disabledProgrammes: [], today: testToday });
+    return { ctx, localisation, programmes };
   })();
   return shared;
 }

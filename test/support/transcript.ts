@@ -6,7 +6,7 @@ import type { Programme } from '../../src/eligibility/programme.js';
 import { runTurn, startState } from '../../src/engine/engine.js';
 import type { Answers, ConversationState, DomainEvent, EngineContext, InboundEvent, OutboundMessage } from '../../src/engine/types.js';
 import type { Localisation } from '../../src/i18n/index.js';
-import { render, shippedEngine } from './engine.js';
+import { render, shippedEngine, testToday } from './engine.js';
 
 /**
  * One row of a transcript: what the person does, and what the bot answers, each line a substring,
@@ -74,7 +74,7 @@ export function useTranscripts(defaultLocale = 'en') {
   function evaluatedOutcomes(answers: Answers): Outcome[] {
     const c = caseFromAnswers(answers);
     const hostOf = new Map(programmes.map((programme) => [programme.id, programme.hostCountry]));
-    return evaluate(c, programmes)
+    return evaluate(c, programmes, { today: testToday })
       .filter((result) => c.hostCountry === undefined || hostOf.get(result.programme) === c.hostCountry)
       .map(({ programme, outcome }) => ({ programme, outcome }))
       .sort((a, b) => a.programme.localeCompare(b.programme));

@@ -33,7 +33,8 @@ export interface ComponentView {
   name: string;
   detail: string | null;
   per: 'person' | 'household';
-  amount: MoneyView;
+  /** Null when no source we can cite gives a figure. */
+  amount: MoneyView | null;
   /** Lower amounts for children under an age. */
   reductions: { ageUnder: number; amount: MoneyView }[];
   householdCap: MoneyView | null;
@@ -90,14 +91,15 @@ function countryName(code: string, lng: string): string {
 const say = (t: Translate, r: Reason): string => t(r.key, r.params);
 
 function componentView(component: Component, { lng, t }: ViewLanguages): ComponentView {
-  const money = (amount: number) => formatMoney(amount, component.currency, lng);
+  const money = (value: number) => formatMoney(value, component.currency, lng);
+  const { amount } = component;
   return {
     kind: component.kind,
     name: t(componentNameKey(component.kind)),
     detail: component.detailKey ? t(component.detailKey) : null,
     per: component.per,
-    amount: money(component.amount),
-    reductions: component.reductions.map((r) => ({ ageUnder: r.ageUnder, amount: money('factor' in r ? component.amount * r.factor : Math.min(r.amount, component.amount)) })),
+    amount: amount === undefined ? null : money(amount),
+    reductions: amount === undefined ? [] : component.reductions.map((r) => ({ ageUnder: r.ageUnder, amount: money('factor' in r ? amount * r.factor : Math.min(r.amount, amount)) })),
     householdCap: component.householdCap === undefined ? null : money(component.householdCap),
     conditional: component.onlyFor !== undefined || component.notFor !== undefined,
   };
@@ -143,7 +145,7 @@ export function programmeView(programme: Programme, active: boolean, languages: 
 export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id: string) => boolean, languages: ViewLanguages): TryResultView[] {
   const { lng, t } = languages;
   const names = new Map(programmes.map((programme) => [programme.id, t(programme.nameKey)]));
-  return evaluate(c, programmes).map((result) => ({
+  return evaluate(c, programmes, { today: new Date().toISOString().slice(0, 10) }).map((result) => ({
     programme: result.programme,
     name: names.get(result.programme) ?? result.programme,
     active: isActive(result.programme),

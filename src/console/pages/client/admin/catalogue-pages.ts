@@ -28,7 +28,7 @@ const programmeSchema = z.object({
       name: z.string(),
       detail: z.string().nullable(),
       per: z.enum(['person', 'household']),
-      amount: moneySchema,
+      amount: moneySchema.nullable(),
       reductions: z.array(z.object({ ageUnder: z.number(), amount: moneySchema })),
       householdCap: moneySchema.nullable(),
       conditional: z.boolean(),
@@ -67,7 +67,11 @@ function checkedDate(iso: string, lng: string): string {
 
 function supportItems(view: AdminView, programme: ProgrammeView): string[] {
   return programme.assistance.map((component) => {
-    const parts = [view.t(k(component.per === 'person' ? 'per_person' : 'per_household'), { name: component.name, amount: component.amount.text })];
+    const parts = [
+      component.amount
+        ? view.t(k(component.per === 'person' ? 'per_person' : 'per_household'), { name: component.name, amount: component.amount.text })
+        : view.t(k('no_figure'), { name: component.name }),
+    ];
     for (const reduction of component.reductions) parts.push(view.t(k('reduction'), { amount: reduction.amount.text, age: reduction.ageUnder }));
     if (component.householdCap) parts.push(view.t(k('component_cap'), { amount: component.householdCap.text }));
     if (component.detail) parts.push(component.detail);
