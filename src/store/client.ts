@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/client.js';
+import { migratedTemplateDataDir } from './memory-template.js';
 import { freshMemoryPglite, pgliteAdapterFactory } from './pglite-adapter.js';
 
 export { DatabaseInUseError } from './data-dir-lock.js';
@@ -18,6 +19,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** PostgreSQL only: work inside this schema (created if missing), e.g. to isolate a test run. */
   pgSchema?: string;
+  /** `memory://` only: start empty even when a migrated template is in use (memory-template.ts). */
+  empty?: boolean;
 }
 
 export interface Database {
@@ -38,14 +41,16 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.pgSchema)
-    : openPglite(options.dataDir);
+    : openPglite(options.dataDir, options.empty ?? false);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, empty: boolean): Promise<Database> {
   let release = async () => {};
   let pglite: PGlite;
   if (dataDir === 'memory://') {
-    pglite = await freshMemoryPglite();
+    // Tests (and trials) may have saved a migrated database to start from (memory-template.ts).
+    const template = empty ? undefined : migratedTemplateDataDir();
+    pglite = template ? await PGlite.create('memory://', { loadDataDir: template }) : await freshMemoryPglite();
   } else {
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(path.join(dataDir, 'pglite.lock'), dataDir);
