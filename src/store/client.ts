@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -19,7 +20,7 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** PostgreSQL only: work inside this schema (created if missing), e.g. to isolate a test run. */
   pgSchema?: string;
-  /** `memory://` only: start empty even when a migrated template is in use (memory-template.ts). */
+  /** PGlite only: a new database starts empty even when a migrated template is in use (memory-template.ts). */
   empty?: boolean;
 }
 
@@ -54,7 +55,11 @@ async function openPglite(dataDir: string, empty: boolean): Promise<Database> {
   } else {
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(path.join(dataDir, 'pglite.lock'), dataDir);
-    pglite = new PGlite(path.join(dataDir, 'pglite'));
+    const folder = path.join(dataDir, 'pglite');
+    // A first start restores the migrated template when one is in use, instead of initdb and
+    // every migration; a folder that holds a database is opened as it is.
+    const template = empty || existsSync(path.join(folder, 'PG_VERSION')) ? undefined : migratedTemplateDataDir();
+    pglite = new PGlite(folder, template ? { loadDataDir: template } : {});
   }
   try {
     await pglite.waitReady;
