@@ -1,13 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+// Which project a test file belongs to follows from where it lives, so a new file needs no list:
+// - unit: pure code (engine, flows, eligibility, i18n, safety, format) and any `*.unit.test.ts`;
+//   no app, no database, no browser. `npm run test:unit` runs these alone, in seconds.
+// - browser: test/web-browser/ and any `*.browser.test.ts` (Chromium through playwright-core).
+// - app: everything else (the app, databases, HTTP, the Telegram emulator).
+const unitFolders = ['engine', 'flows', 'eligibility', 'i18n', 'safety', 'format'];
+const unit = [...unitFolders.map((folder) => `test/${folder}/**/*.test.ts`), 'test/**/*.unit.test.ts'];
+const browser = ['test/web-browser/**/*.test.ts', 'test/**/*.browser.test.ts'];
+// In a unit folder but opening a database (its last block tests the console's flow routes, which
+// belongs in test/console/): an app test until that block moves.
+const notUnit = ['test/flows/diagram.test.ts'];
+// The unit globs that leave `files` out (an extglob per folder), for the app project's exclude.
+const unitExcept = (files: string[]) =>
+  unit.map((glob) => {
+    const names = files.filter((file) => file.startsWith(glob.slice(0, glob.indexOf('**')))).map((file) => file.slice(file.lastIndexOf('/') + 1, -'.test.ts'.length));
+    return names.length === 0 ? glob : glob.replace('*.test.ts', `!(${names.join('|')}).test.ts`);
+  });
+
+// Every file that may open a database (app and browser) starts from a migrated PGlite template
+// built once per run (test/global-setup.ts), instead of migrating its own.
+const withDatabaseTemplate = {
+  globalSetup: ['test/global-setup.ts'],
+  setupFiles: ['test/support/database-template.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests that start the whole app or a browser take seconds on an idle 2-core machine and far
     // longer when it is busy; the limits only catch hangs, speed is measured by `npm run bench`.
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Two cores: PGlite and Chromium tests are CPU-heavy; more workers only add contention.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit, exclude: notUnit } },
+      { extends: true, test: { name: 'app', include: ['test/**/*.test.ts'], exclude: [...unitExcept(notUnit), ...browser], ...withDatabaseTemplate } },
+      { extends: true, test: { name: 'browser', include: browser, ...withDatabaseTemplate } },
+    ],
   },
 });

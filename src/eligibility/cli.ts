@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainModule, processIo, type CliIo } from '../cli-io.js';
 import { parseCase } from './case.js';
 import { loadCatalogue } from './catalogue.js';
 import { evaluate } from './evaluate.js';
@@ -14,48 +15,49 @@ import { evaluate } from './evaluate.js';
 const DEFAULT_CATALOGUE = fileURLToPath(new URL('../../flows/programmes', import.meta.url));
 const USAGE = 'usage: eligibility CASE.json [--catalogue DIR] [--ignore-host-country]';
 
-function fail(code: number, lines: string[]): never {
-  process.stderr.write(`${lines.join('\n')}\n`);
-  process.exit(code);
-}
-
-function main(argv: string[]): void {
+/** Runs the command with `argv` (without node and the script), writing to `io`; returns the exit code. */
+export function main(argv: string[], io: CliIo): number {
+  const fail = (code: number, lines: string[]): number => {
+    for (const line of lines) io.err(line);
+    return code;
+  };
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
   } catch (error) {
-    fail(2, [error instanceof Error ? error.message : String(error), USAGE]);
+    return fail(2, [error instanceof Error ? error.message : String(error), USAGE]);
   }
   const file = args.positionals[0];
-  if (file === undefined || args.positionals.length > 1) fail(2, [USAGE]);
+  if (file === undefined || args.positionals.length > 1) return fail(2, [USAGE]);
 
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    fail(2, [`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`]);
+    return fail(2, [`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`]);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    fail(1, [`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    return fail(1, [`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
   }
   const parsed = parseCase(json);
   if (parsed.status === 'fail') {
-    fail(1, parsed.issues.map((issue) => `${file}: ${issue.path || '(case)'}: ${issue.message}`));
+    return fail(1, parsed.issues.map((issue) => `${file}: ${issue.path || '(case)'}: ${issue.message}`));
   }
 
   const catalogue = loadCatalogue(args.values.catalogue ?? DEFAULT_CATALOGUE);
   if (catalogue.errors.length > 0) {
-    fail(1, catalogue.errors.map((e) => `${e.file}: ${e.path || '(file)'}: ${e.message}`));
+    return fail(1, catalogue.errors.map((e) => `${e.file}: ${e.path || '(file)'}: ${e.message}`));
   }
   const results = evaluate(parsed.case, catalogue.programmes, {
     ignoreHostCountry: args.values['ignore-host-country'] === true,
     // Deadlines are compared with today's date (UTC).
     today: new Date().toISOString().slice(0, 10),
   });
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  io.out(JSON.stringify(results, null, 2));
+  return 0;
 }
 
 function parse(argv: string[]) {
@@ -69,4 +71,4 @@ function parse(argv: string[]) {
   });
 }
 
-main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = main(process.argv.slice(2), processIo);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -6,6 +7,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/client.js';
+import { migratedTemplateDataDir } from './memory-template.js';
 import { freshMemoryPglite, pgliteAdapterFactory } from './pglite-adapter.js';
 
 export { DatabaseInUseError } from './data-dir-lock.js';
@@ -23,6 +25,8 @@ export interface OpenDatabaseOptions {
    * wait included) holds a request for longer. Migrations run on connections without it.
    */
   statementTimeoutMs?: number;
+  /** PGlite only: a new database starts empty even when a migrated template is in use (memory-template.ts). */
+  empty?: boolean;
 }
 
 export interface Database {
@@ -71,18 +75,24 @@ const countMigrations = async (run: (sql: string) => Promise<unknown>): Promise<
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.pgSchema, options.statementTimeoutMs)
-    : openPglite(options.dataDir);
+    : openPglite(options.dataDir, options.empty ?? false);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, empty: boolean): Promise<Database> {
   let release = async () => {};
   let pglite: PGlite;
   if (dataDir === 'memory://') {
-    pglite = await freshMemoryPglite();
+    // Tests (and trials) may have saved a migrated database to start from (memory-template.ts).
+    const template = empty ? undefined : migratedTemplateDataDir();
+    pglite = template ? await PGlite.create('memory://', { loadDataDir: template }) : await freshMemoryPglite();
   } else {
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(path.join(dataDir, 'pglite.lock'), dataDir);
-    pglite = new PGlite(path.join(dataDir, 'pglite'));
+    const folder = path.join(dataDir, 'pglite');
+    // A first start restores the migrated template when one is in use, instead of initdb and
+    // every migration; a folder that holds a database is opened as it is.
+    const template = empty || existsSync(path.join(folder, 'PG_VERSION')) ? undefined : migratedTemplateDataDir();
+    pglite = new PGlite(folder, template ? { loadDataDir: template } : {});
   }
   try {
     await pglite.waitReady;

@@ -2,13 +2,11 @@
 // the audit trail, and that a change is in effect at once (allowed origins, widget look).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
 import { loginToConsole, parseJson } from '../support/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 
 const password = 'a long enough password';
 const widgetKey = `ngo-${randomUUID().slice(0, 8)}`;
@@ -25,7 +23,7 @@ interface Session {
 const sessions: Partial<Record<keyof typeof emails, Session>> = {};
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
   organisationId = (await app.organisations.create({ name: 'NGO', widgetKey, allowedOrigins: ['https://ngo.example'] })).id;
   repository = createConsoleRepository(app.db.prisma);
   const passwordHash = await hashPassword(password);

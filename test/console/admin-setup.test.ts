@@ -14,6 +14,7 @@ import { readAnswer } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
 import { openTestDatabase, testPostgresUrl, useTestDatabase } from '../support/databases.js';
 import { silentLogger } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 
 const PASSWORD = 'four words in a row';
 
@@ -59,7 +60,7 @@ describe('first-run setup on a fresh embedded database', () => {
   beforeAll(async () => {
     const capture = capturingLogger();
     lines = capture.lines;
-    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: capture.logger, root: projectRoot });
+    app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' }, { logger: capture.logger });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger, webTurn } from '../support/turns.js';
+import type { RunningApp } from '../../src/app.js';
+import { webTurn } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 
 let app: RunningApp | undefined;
 afterAll(async () => {
@@ -12,7 +11,7 @@ afterAll(async () => {
 describe('the console in the running app', () => {
   // Start-up checks every flow and locale: slow on a busy machine.
   it('serves the schema and the OpenAPI document, guards the API, and turns a request for a person into a referral', { timeout: 120_000 }, async () => {
-    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot });
+    app = await startTestApp();
     expect((await fetch(`${app.url}/schemas/referral.json`)).status).toBe(200);
     expect((await fetch(`${app.url}/console/api/openapi.json`)).status).toBe(200);
     expect((await fetch(`${app.url}/console/api/referrals`)).status).toBe(401);

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 
 const password = 'a long enough password';
 let app: RunningApp;
 const emails = { admin: `admin-${randomUUID()}@example.org`, counsellor: `c-${randomUUID()}@example.org` };
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
   const organisationId = (await app.organisations.create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
   const repository = createConsoleRepository(app.db.prisma);
   const passwordHash = await hashPassword(password);

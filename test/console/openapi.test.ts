@@ -2,11 +2,9 @@
 // route added to any router (the referral table, the admin area, privacy, setup) cannot go undocumented.
 import type { RequestListener } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { openApiPath } from '../../src/console/api/openapi.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 
 interface Operation {
   summary?: string;
@@ -26,7 +24,7 @@ let app: RunningApp;
 let doc: Document;
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
   const response = await fetch(`${app.url}${API}/openapi.json`);
   expect(response.status).toBe(200);
   doc = (await response.json()) as Document;

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/eligibility/cli.js';
+import { captureCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eligibility-cli-'));
 const file = (name: string, content: string): string => {
@@ -10,10 +11,7 @@ const file = (name: string, content: string): string => {
   writeFileSync(path, content);
   return path;
 };
-const run = (...args: string[]) => {
-  const result = spawnSync('npx', ['tsx', 'src/eligibility/cli.ts', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-};
+const run = (...args: string[]) => captureCli((io) => main(args, io));
 
 const goodCase = {
   hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_pending',

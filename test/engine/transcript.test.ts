@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { main as eligibilityCli } from '../../src/eligibility/cli.js';
 import { caseFromAnswers } from '../../src/eligibility/from-answers.js';
 import { runTurn, startState } from '../../src/engine/engine.js';
 import { recogniseIntent } from '../../src/engine/intents.js';
-import { projectRoot } from '../support/engine.js';
+import { captureCli, succeeds } from '../support/cli.js';
 import { useTranscripts, type Step } from '../support/transcript.js';
 
 const transcripts = useTranscripts('en');
@@ -537,8 +536,6 @@ describe('Arabic transcript', () => {
 });
 
 describe('the explanation and the eligibility CLI agree', () => {
-  const run = promisify(execFile);
-
   it('gives the same outcomes as `npm run -s eligibility` for the case built from the answers', async () => {
     const paths: Step[][] = [familyInGermany, unknownsInNetherlands];
     const dir = mkdtempSync(join(tmpdir(), 'homeward-case-'));
@@ -548,7 +545,7 @@ describe('the explanation and the eligibility CLI agree', () => {
       const c = caseFromAnswers(state.answers);
       const file = join(dir, `case-${index}.json`);
       writeFileSync(file, JSON.stringify(c));
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/eligibility/cli.ts'), file], { cwd: projectRoot });
+      const { stdout } = await succeeds(captureCli((io) => eligibilityCli([file], io)));
       const printed: unknown = JSON.parse(stdout);
       expect(Array.isArray(printed)).toBe(true);
       const fromCli = (Array.isArray(printed) ? printed : [])

@@ -1,17 +1,16 @@
 // Flow diagrams: the Mermaid text read back line by line, the SVG parsed as XML, escaping of
 // hostile texts in both, the CLI, and the admin-only console routes.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAuth } from '../../src/console/auth/auth.js';
 import { hashPassword } from '../../src/console/auth/password.js';
 import { flowsAdminRouter } from '../../src/console/admin/flows-routes.js';
+import { main as diagramCli } from '../../src/flows/cli/diagram.js';
 import { buildDiagram, conditionText, diagramLanguage, toMermaid, toSvg, unescapeMermaid, type DiagramLanguage } from '../../src/flows/diagram/index.js';
 import { loadFlows, parseFlowText } from '../../src/flows/load.js';
 import type { Flow, FlowNode } from '../../src/flows/schema.js';
@@ -19,6 +18,7 @@ import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
+import { captureCli, succeeds } from '../support/cli.js';
 import { loginToConsole } from '../support/console.js';
 import { useTestDatabase } from '../support/databases.js';
 import { projectRoot } from '../support/engine.js';
@@ -293,8 +293,7 @@ nodes:
 // --- the CLI ------------------------------------------------------------------------------------
 
 describe('npm run flows:diagram', () => {
-  const run = promisify(execFile);
-  const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/flows/cli/diagram.ts'), ...args], { cwd: projectRoot });
+  const cli = (args: string[]) => succeeds(captureCli((io) => diagramCli(args, io, projectRoot)));
 
   it('prints Mermaid for every flow', { timeout: 60_000 }, async () => {
     const { stdout } = await cli([]);

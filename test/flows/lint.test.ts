@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFlows } from '../../src/flows/check.js';
+import { main as checkCli } from '../../src/flows/cli/check.js';
 import { formatIssue, parseFlowText } from '../../src/flows/load.js';
 import { createLocalisation, type Localisation } from '../../src/i18n/index.js';
+import { captureCli } from '../support/cli.js';
 import { projectRoot } from '../support/engine.js';
 
-const run = promisify(execFile);
 const fixtures = join(projectRoot, 'test', 'fixtures', 'flows');
 let localisation: Localisation;
 const allLocales = () => localisation.locales.map((locale) => locale.code).join(', ');
@@ -75,11 +74,7 @@ describe('flow linter', () => {
 });
 
 describe('npm run flows:check', () => {
-  const cli = (dir?: string) =>
-    run(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/flows/cli/check.ts'), ...(dir ? [dir] : [])], { cwd: projectRoot }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+  const cli = (dir?: string) => captureCli((io) => checkCli(dir ? [dir] : [], io, projectRoot));
 
   it('exits 0 on the shipped flows', async () => {
     const { code, stdout } = await cli();

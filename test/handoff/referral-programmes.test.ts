@@ -1,21 +1,20 @@
 // The referral's eligibility section covers the programmes the organisation offers, as the
 // conversation explained them to the person, not the whole catalogue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { createProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
-import { createConfig } from '../../src/config.js';
 import { createInProcessEvents } from '../../src/handoff/events.js';
 import { HandoffService } from '../../src/handoff/service.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
 import { createReferralRepository } from '../../src/store/repositories/referrals.js';
-import { projectRoot } from '../support/engine.js';
 import { silentLogger } from '../support/turns.js';
 import { conversationWith, fullAnswers, localesAndCatalogue, newOrganisation } from './support.js';
+import { startTestApp } from '../support/app.js';
 
 let app: RunningApp;
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
 }, 120_000);
 
 afterAll(async () => {

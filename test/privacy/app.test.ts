@@ -2,14 +2,12 @@
 // chat, the admin audit API, and hostile input at the console API.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
 import type { HandoffEvent } from '../../src/handoff/events.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
 import { allModels, rawRows } from './support.js';
+import { startTestApp } from '../support/app.js';
 
 const PASSWORD = 'a long enough password';
 let app: RunningApp;
@@ -19,7 +17,7 @@ const emails = { admin: `admin-${randomUUID()}@example.org`, counsellor: `c-${ra
 const events: HandoffEvent[] = [];
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
   org = (await app.organisations.create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
   otherOrg = (await app.organisations.create({ name: 'Other', widgetKey: `other-${randomUUID().slice(0, 8)}` })).id;
   const repo = createConsoleRepository(app.db.prisma);

@@ -4,13 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { secretHeader } from '../../src/channels/telegram/webhook.js';
 import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import { startTestApp } from '../support/app.js';
 import { botInfo, freePort, testToken } from '../telegram/support.js';
 
 const secret = 'fuzz-webhook-secret-of-at-least-32-chars';
@@ -73,20 +71,16 @@ async function post(path: string, payload: string, sent: Record<string, string>)
 beforeAll(async () => {
   const apiRoot = await startBotApi();
   const port = await freePort();
-  app = await startApp(
-    createConfig({
-      PORT: String(port),
-      DATA_DIR: 'memory://',
-      TOKEN_SECRET: 'fuzz-token-secret-of-at-least-32-characters',
-      TELEGRAM_BOT_TOKEN: testToken,
-      TELEGRAM_API_ROOT: apiRoot,
-      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      TELEGRAM_WEBHOOK_SECRET: secret,
-      // Hundreds of requests from 127.0.0.1 in seconds: the fuzzing is about bodies, not the limits.
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-    }),
-    { logger: silentLogger, root: projectRoot },
-  );
+  app = await startTestApp({
+    PORT: String(port),
+    TOKEN_SECRET: 'fuzz-token-secret-of-at-least-32-characters',
+    TELEGRAM_BOT_TOKEN: testToken,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    // Hundreds of requests from 127.0.0.1 in seconds: the fuzzing is about bodies, not the limits.
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+  });
   base = app.url;
   const demo = await app.organisations.findByWidgetKey('demo');
   await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo!.id, email: 'fuzz@example.org', passwordHash: await hashPassword('a long enough password'), role: 'counsellor' });

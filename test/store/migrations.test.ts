@@ -7,7 +7,7 @@ import { diffMigrationsToSchema } from '../../src/store/schema-engine.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
-  const db = useTestDatabase(kind);
+  const db = useTestDatabase(kind, { fromEmpty: true });
 
   it('applies every migration once, then nothing', async () => {
     const folders = db().applied;

@@ -18,10 +18,24 @@ export interface TestDatabase extends Database {
   pgSchema?: string;
 }
 
-/** Opens and migrates a throwaway database: in-memory PGlite, or a fresh schema on the test server. */
-export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /**
+   * Migrate from an empty database even on PGlite, where a test database otherwise starts from the
+   * run's migrated template (test/global-setup.ts) and so applies nothing: for tests of migrating.
+   */
+  fromEmpty?: boolean;
+}
+
+/**
+ * Opens and migrates a throwaway database: in-memory PGlite, or a fresh schema on the test server.
+ *
+ * @example
+ * const db = await openTestDatabase('pglite');
+ * try { await db.prisma.organisation.count(); } finally { await db.close(); }
+ */
+export async function openTestDatabase(kind: DatabaseKind, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openDatabase({ dataDir: 'memory://', empty: options.fromEmpty ?? false });
     return { ...db, applied: await migrateDatabase(db) };
   }
   const pgSchema = `test_${randomBytes(6).toString('hex')}`;
@@ -40,10 +54,10 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
 }
 
 /** Registers hooks that open a migrated database of `kind` for the enclosing describe block. */
-export function useTestDatabase(kind: DatabaseKind): () => TestDatabase {
+export function useTestDatabase(kind: DatabaseKind, options: TestDatabaseOptions = {}): () => TestDatabase {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
-    db = await openTestDatabase(kind);
+    db = await openTestDatabase(kind, options);
   });
   afterAll(async () => {
     await db?.close();

@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { escapeHtml } from '../../src/channels/telegram/format.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
 import { startEmulator, type BotMessage, type EmulatedClient, type Emulator } from './emulator.js';
 import { buttonsOf, callbackUpdate, editedUpdate, freePort, nonTextMessages, nonTextUpdate, replyKeyboardLabels, textUpdate, waitFor } from './support.js';
+import { startTestApp } from '../support/app.js';
 
 let emulator: Emulator;
 const started: RunningApp[] = [];
@@ -25,7 +23,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<RunningApp> {
-  const app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', ...env }), { logger: silentLogger, root: projectRoot });
+  const app = await startTestApp({ ...env });
   started.push(app);
   return app;
 }

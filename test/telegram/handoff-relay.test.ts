@@ -1,16 +1,14 @@
 // A counsellor's message to a Telegram conversation goes through the outbox and reaches the chat
 // (telegram-test-api emulator), and the person's answer reaches the counsellor as an event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import type { RunningApp } from '../../src/app.js';
 import { escapeHtml } from '../../src/channels/telegram/format.js';
 import { hashPassword } from '../../src/console/auth/password.js';
-import { createConfig } from '../../src/config.js';
 import type { HandoffEvent } from '../../src/handoff/events.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
 import { startEmulator, type Emulator } from './emulator.js';
 import { waitFor } from './support.js';
+import { startTestApp } from '../support/app.js';
 
 const token = '222222:handoff-relay-token';
 let emulator: Emulator;
@@ -18,7 +16,7 @@ let app: RunningApp | undefined;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot });
 }, 120_000);
 
 afterAll(async () => {

@@ -124,16 +124,8 @@ export function replyKeyboardLabels(markup: unknown): string[] {
   return parsed.success ? parsed.data.keyboard.flat().map((button) => button.text) : [];
 }
 
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, description: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Kept here for the tests that import it from the Telegram support. */
+export { waitFor } from '../support/wait.js';
 
 /** A free TCP port on 127.0.0.1 (the emulator treats port 0 as "use 9000"). */
 export function freePort(): Promise<number> {

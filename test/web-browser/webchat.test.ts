@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
+import type { RunningApp } from '../../src/app.js';
 import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
 import { launchChromium, newContext } from './support/browser.js';
+import { startTestApp } from '../support/app.js';
 
 const webChatBundle = join(projectRoot, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
 const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Web Chat</title></head><body><div id="webchat" style="height:640px"></div><script src="/webchat.js"></script></body></html>';
@@ -30,7 +29,7 @@ function startSite(): Promise<Server> {
 }
 
 beforeAll(async () => {
-  [app, browser, site] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium(), startSite()]);
+  [app, browser, site] = await Promise.all([startTestApp(), launchChromium(), startSite()]);
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 }, 120_000);
 

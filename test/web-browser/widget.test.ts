@@ -2,12 +2,10 @@ import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import type { RunningApp } from '../../src/app.js';
 import { launchChromium, newContext } from './support/browser.js';
 import { changeStoredSession, countRequests, readWidget, send, storedSession, storedText, widget } from './support/widget-page.js';
+import { startTestApp } from '../support/app.js';
 
 const maxGzippedBytes = 30 * 1024;
 const scenarioTimeout = 180_000;
@@ -18,7 +16,7 @@ let app: RunningApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await Promise.all([startTestApp(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DirectLine } from 'botframework-directlinejs';
 import { seqOfActivityId } from '../../src/channels/web/bridge.js';
 import { Collector, loadDirectLine, useApp, type ReceivedActivity } from './support.js';
+import { waitFor } from '../support/wait.js';
 
 let directLine: Awaited<ReturnType<typeof loadDirectLine>>;
 beforeAll(async () => {
@@ -147,9 +148,5 @@ describe('DirectLineJS token refresh', () => {
 
 /** Waits in real time (the fake clock does not move by itself). */
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => condition() || undefined, 'the condition', timeoutMs);
 }

@@ -2,10 +2,8 @@
 // collector that waits for activities.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import type { RunningApp } from '../../src/app.js';
+import { startTestApp } from '../support/app.js';
 
 export const tokenSecret = 'test-token-secret-of-at-least-32-characters';
 
@@ -13,7 +11,7 @@ export const tokenSecret = 'test-token-secret-of-at-least-32-characters';
 export function useApp(env: Record<string, string> = {}): () => RunningApp {
   let app: RunningApp | undefined;
   beforeAll(async () => {
-    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TOKEN_SECRET: tokenSecret, ...env }), { logger: silentLogger, root: projectRoot });
+    app = await startTestApp({ TOKEN_SECRET: tokenSecret, ...env });
   });
   afterAll(async () => {
     await app?.close();

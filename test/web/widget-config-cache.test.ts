@@ -2,17 +2,15 @@
 // changes shows at once on the NGO's site, while an unchanged look costs an empty 304.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { createConfig } from '../../src/config.js';
-import { projectRoot } from '../support/engine.js';
-import { silentLogger } from '../support/turns.js';
+import type { RunningApp } from '../../src/app.js';
+import { startTestApp } from '../support/app.js';
 
 const widgetKey = `look-${randomUUID().slice(0, 8)}`;
 let app: RunningApp;
 let organisationId: string;
 
 beforeAll(async () => {
-  app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
   organisationId = (await app.organisations.create({ name: 'NGO', widgetKey })).id;
 }, 120_000);
 

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isMainModule, processIo, type CliIo } from '../../cli-io.js';
 import { createLocalisation } from '../../i18n/index.js';
 import { diagramLanguage, renderFlow } from '../diagram/index.js';
 import { formatIssue, loadFlows } from '../load.js';
@@ -17,41 +18,53 @@ const optionsSchema = z.strictObject({
   dir: z.string().min(1).optional(),
 });
 
-const { values } = parseArgs({
-  options: { flow: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, dir: { type: 'string' } },
-  strict: true,
-});
-const parsed = optionsSchema.safeParse(values);
-if (!parsed.success) {
-  console.error(`flows:diagram: ${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-  process.exit(2);
-}
-const options = parsed.data;
-if (options.format === 'svg' && options.out === undefined) {
-  console.error('flows:diagram: --format svg needs --out DIR');
-  process.exit(2);
-}
-
-const root = process.cwd();
-const localisation = await createLocalisation(join(root, 'locales'));
-const loaded = loadFlows(resolve(options.dir ?? join(root, 'flows')));
-for (const issue of loaded.issues) console.error(formatIssue(issue));
-const flows = options.flow === undefined ? [...loaded.flows.values()] : [loaded.flows.get(options.flow)].filter((flow) => flow !== undefined);
-if (flows.length === 0) {
-  console.error(options.flow === undefined ? 'flows:diagram: no flows found' : `flows:diagram: no flow "${options.flow}"`);
-  process.exit(1);
-}
-
-const language = diagramLanguage(localisation, Object.hasOwn(localisation.resources, options.lang) ? options.lang : localisation.baseLocale);
-if (options.out !== undefined) mkdirSync(resolve(options.out), { recursive: true });
-for (const flow of flows) {
-  const { output } = renderFlow(flow, language, options.format);
-  if (options.out === undefined) {
-    process.stdout.write(`${output}\n`);
-    continue;
+/** Draws the flows as `argv` asks, relative to `root`, writing to `io`; returns the exit code. */
+export async function main(argv: string[], io: CliIo, root: string = process.cwd()): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { flow: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, dir: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    io.err(`flows:diagram: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
   }
-  const file = join(resolve(options.out), `${flow.id}.${options.format === 'svg' ? 'svg' : 'mmd'}`);
-  writeFileSync(file, output);
-  console.error(`wrote ${file}`);
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    io.err(`flows:diagram: ${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    return 2;
+  }
+  const options = parsed.data;
+  if (options.format === 'svg' && options.out === undefined) {
+    io.err('flows:diagram: --format svg needs --out DIR');
+    return 2;
+  }
+
+  const localisation = await createLocalisation(join(root, 'locales'));
+  const loaded = loadFlows(resolve(root, options.dir ?? 'flows'));
+  for (const issue of loaded.issues) io.err(formatIssue(issue));
+  const flows = options.flow === undefined ? [...loaded.flows.values()] : [loaded.flows.get(options.flow)].filter((flow) => flow !== undefined);
+  if (flows.length === 0) {
+    io.err(options.flow === undefined ? 'flows:diagram: no flows found' : `flows:diagram: no flow "${options.flow}"`);
+    return 1;
+  }
+
+  const language = diagramLanguage(localisation, Object.hasOwn(localisation.resources, options.lang) ? options.lang : localisation.baseLocale);
+  const outDir = options.out === undefined ? undefined : resolve(root, options.out);
+  if (outDir !== undefined) mkdirSync(outDir, { recursive: true });
+  for (const flow of flows) {
+    const { output } = renderFlow(flow, language, options.format);
+    if (outDir === undefined) {
+      io.out(output);
+      continue;
+    }
+    const file = join(outDir, `${flow.id}.${options.format === 'svg' ? 'svg' : 'mmd'}`);
+    writeFileSync(file, output);
+    io.err(`wrote ${file}`);
+  }
+  return loaded.issues.length > 0 ? 1 : 0;
 }
-if (loaded.issues.length > 0) process.exit(1);
+
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2), processIo);

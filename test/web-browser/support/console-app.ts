@@ -1,17 +1,15 @@
 // What the browser tests of the console share: the app with Chromium beside it, a console user,
 // logging in through the console's own form, and moving about with the keyboard.
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../../../src/app.js';
+import type { RunningApp } from '../../../src/app.js';
 import { hashPassword } from '../../../src/console/auth/password.js';
-import { createConfig } from '../../../src/config.js';
 import { createConsoleRepository, type UserRole } from '../../../src/store/repositories/console.js';
-import { projectRoot } from '../../support/engine.js';
-import { silentLogger } from '../../support/turns.js';
 import { launchChromium } from './browser.js';
+import { startTestApp } from '../../support/app.js';
 
 /** The whole app on an embedded database (with `env` on top of the defaults) and Chromium, started side by side. */
 export function startAppWithBrowser(env: Record<string, string> = {}): Promise<[RunningApp, Browser]> {
-  return Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', ...env }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  return Promise.all([startTestApp(env), launchChromium()]);
 }
 
 /** A console user of `organisationId` who logs in with `password`. */
