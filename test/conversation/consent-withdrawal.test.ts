@@ -33,7 +33,7 @@ describe.each(databaseKinds)('consent withdrawal through the turn processor on %
     return keys;
   }
 
-  const consentAndAnswers: (InboundEvent | string)[] = [{ type: 'start' }, 'English', 'yes', '18 to 59', 'Germany'];
+  const consentAndAnswers: (InboundEvent | string)[] = [{ type: 'start' }, 'English', 'yes', '18 to 59', 'no', 'Germany'];
 
   it('after withdrawal typed words are kept only as a placeholder, answers leave the state, and the bot still helps', async () => {
     const ref = randomUUID();
@@ -112,13 +112,13 @@ describe.each(databaseKinds)('consent withdrawal through the turn processor on %
     const conversations = createConversationRepository(database().prisma);
     await converse(ref, [...consentAndAnswers, 'withdraw my consent', 'no', 'start again', 'English']);
     expect(await converse(ref, ['yes'])).toContain('bot:intake.age_band');
-    await converse(ref, ['60 or older', 'Germany']);
+    await converse(ref, ['60 or older', 'no', 'Germany']);
 
     const conversation = (await conversations.findByChannelRef('web', ref))!;
     expect(conversation.flowState).toMatchObject({ consent: 'given', answers: { ageBand: '60+', hostCountry: 'DE' } });
     expect((await conversations.listConsents(conversation.id)).map((consent) => consent.granted)).toEqual([true, false, true]);
     const client = (await conversations.listMessages(conversation.id)).filter((message) => message.author === 'client');
-    expect(client.slice(-2).map((message) => message.text)).toEqual(['60 or older', 'Germany']);
+    expect(client.slice(-3).map((message) => message.text)).toEqual(['60 or older', 'no', 'Germany']);
   });
 
   it('accepting erasure right after withdrawing deletes the conversation', async () => {

@@ -23,6 +23,7 @@ const consented: Said[] = [{ type: 'start' }, 'English', 'yes'];
 const familyInGermany: Said[] = [
   ...consented,
   '18 to 59',
+  'no',
   'germany',
   'Berlin',
   'Afghanistan',
@@ -33,7 +34,6 @@ const familyInGermany: Said[] = [
   '2',
   '2',
   '4, 9',
-  'no',
   choice('medical_needs'),
   choice('__done'),
   'no',

@@ -25,7 +25,8 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     [{ type: 'start' }, ['Hello. I am Homeward', 'Which language']],
     ['English', ['Before we start', 'Do you agree that we keep your answers?']],
     ['yes', ['I will now ask some questions', 'We ask because', 'How old are you?']],
-    ['18 to 59', ['In which country are you now?']],
+    ['18 to 59', ['if you are in danger', 'Is anyone hurting you']],
+    ['no', ['In which country are you now?']],
     ['Germany', ['We ask so that a counsellor can tell you about an office near you', 'In which city or town do you live now?']],
   ];
 
@@ -48,7 +49,7 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     const clientTexts = messages.filter((message) => message.author === 'client').map((message) => message.text);
     // "English" and "yes" were typed before consent: only the fact that the person wrote is kept.
     const notKept = '(not kept: you had not agreed yet)';
-    expect(clientTexts).toEqual(['/start', notKept, notKept, '18 to 59', 'Germany']);
+    expect(clientTexts).toEqual(['/start', notKept, notKept, '18 to 59', 'no', 'Germany']);
     expect(messages.filter((message) => message.author === 'client').map((message) => JSON.stringify(message))).not.toContainEqual(
       expect.stringContaining('English'),
     );
