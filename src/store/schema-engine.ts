@@ -32,13 +32,32 @@ provider = "postgresql"
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-let engineModule: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
+type EngineGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+
+// One per process, kept on globalThis rather than in this module: the glue is a Node module loaded
+// once per process, but this file can be evaluated more than once in it (vitest runs each project's
+// globalSetup through its own module runner). A second `__wbg_set_wasm` would swap the instance under
+// an engine that is still running, and two engines at once in one instance corrupt its memory; both
+// showed up as a Rust panic in the first seconds of `npm test`.
+interface EngineSlot {
+  glue?: Promise<EngineGlue>;
+  /** The end of the queue of engine uses: one engine at a time. */
+  tail: Promise<unknown>;
+}
+const engineSlotKey = Symbol.for('homeward.schemaEngine');
+function engineSlot(): EngineSlot {
+  const holder = globalThis as { [engineSlotKey]?: EngineSlot };
+  holder[engineSlotKey] ??= { tail: Promise.resolve() };
+  return holder[engineSlotKey];
+}
 
 // The package's ESM entry does `import * as wasm from "./schema_engine_bg.wasm"`, which Node 20
 // cannot load; the glue module accepts an instance we build ourselves. Done once per process: the
 // glue keeps the instance in a module variable.
-function loadEngineModule() {
-  engineModule ??= (async () => {
+function loadEngineModule(): Promise<EngineGlue> {
+  const slot = engineSlot();
+  slot.glue ??= (async () => {
+    installPanicRegistry();
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const require = createRequire(import.meta.url);
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
@@ -49,7 +68,34 @@ function loadEngineModule() {
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
-  return engineModule;
+  return slot.glue;
+}
+
+/** Runs `fn` once every engine use queued before it has finished. */
+function oneEngineAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const slot = engineSlot();
+  const run = slot.tail.then(fn, fn);
+  slot.tail = run.catch(() => undefined);
+  return run;
+}
+
+// The glue reports a Rust panic by calling a registry the Prisma CLI installs on `global`; without
+// one, the report itself throws a TypeError and the panic's message is lost. Ours keeps the last
+// message, so a failed migration says why.
+const panicRegistry = {
+  message: '',
+  get(): string {
+    return this.message;
+  },
+  set_message(message: string): void {
+    this.message = message;
+    console.error(`schema engine panicked: ${message}`);
+  },
+};
+
+function installPanicRegistry(): void {
+  const holder = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown };
+  holder.PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
 }
 
 // The engine races its advisory-lock query against a 10 s timer that it never clears, which kept
@@ -70,7 +116,11 @@ function withUnrefTimers(imports: WebAssembly.ModuleImports): WebAssembly.Module
 }
 
 /** Runs `fn` with a schema engine bound to the adapter's database, and frees the engine after. */
-export async function withSchemaEngine<T>(options: EngineOptions, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export function withSchemaEngine<T>(options: EngineOptions, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  return oneEngineAtATime(() => runSchemaEngine(options, fn));
+}
+
+async function runSchemaEngine<T>(options: EngineOptions, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const glue = await loadEngineModule();
   const log = options.log ?? (() => {});
   const connections = trackConnections(options.adapterFactory);
