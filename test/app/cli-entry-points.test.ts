@@ -21,7 +21,7 @@ describe('the command-line entry points', () => {
       tsx('src/eligibility/cli.ts', []),
     ]);
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/flow\(s\) and \d+ programme\(s\) checked against \d+ locale\(s\): no problems\.\n$/);
+    expect(check.stdout).toMatch(/flow\(s\), \d+ programme\(s\) and \d+ safety lexicon\(s\) checked against \d+ locale\(s\): no problems\.\n$/);
     expect(diagram).toMatchObject({ code: 1, stdout: '' });
     expect(diagram.stderr).toContain('flows:diagram: no flow "nope"');
     expect(eligibility).toMatchObject({ code: 2, stdout: '' });

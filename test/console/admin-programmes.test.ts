@@ -21,8 +21,11 @@ interface Caller {
 }
 const callers: Record<'admin' | 'counsellor', Caller> = {} as never;
 
+/** Departure deadlines are compared with this day, not the real clock (the engine tests' date). */
+const today = '2026-12-02';
+
 beforeAll(async () => {
-  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' });
+  app = await startTestApp({ RETENTION_INTERVAL_MINUTES: '0' }, { clock: () => new Date(`${today}T12:00:00Z`) });
   organisationId = (await app.organisations.create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
   const repository = createConsoleRepository(app.db.prisma);
   const passwordHash = await hashPassword(password);
@@ -60,23 +63,63 @@ describe('GET /console/api/admin/programmes', () => {
     const { status, json } = await api('GET', '/admin/programmes?lng=en', callers.admin);
     expect(status).toBe(200);
     expect(json.programmes.map((programme: { id: string }) => programme.id)).toEqual(allIds);
+    // REAG/GARP 2.0 (flows/programmes/de-reag-garp.yaml), every source verified, so its figures are shown.
     const garp = byId(json.programmes, 'de-reag-garp');
-    expect(garp).toMatchObject({ active: true, name: 'REAG/GARP', hostCountry: 'DE', hostCountryName: 'Germany', operator: 'Bundesamt für Migration und Flüchtlinge (BAMF)', sampleData: true });
+    expect(garp).toMatchObject({ active: true, name: 'REAG/GARP', hostCountry: 'DE', hostCountryName: 'Germany', operator: 'Bundesamt für Migration und Flüchtlinge (BAMF)', sampleData: false });
     expect(garp.rules).toEqual([
       'This programme is only for people who live in Germany.',
       'Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.',
       expect.stringContaining('victims of human trafficking'),
     ]);
-    expect(garp.exclusions).toEqual(['You cannot apply for this programme while you are in detention or in prison.']);
+    expect(garp.exclusions).toEqual([
+      'You cannot apply for this programme while you are in detention or in prison.',
+      'This programme does not pay for a journey to a country of the European Union, or to Iceland, Liechtenstein, Norway or Switzerland.',
+    ]);
+    expect(garp.notes).toContain('If another EU country is responsible for your asylum claim (a "Dublin" case), you can still apply if you leave before the date of the transfer.');
     expect(garp.travelOnly.countries).toContain('Ukraine');
     expect(garp.assistance).toEqual([
-      expect.objectContaining({ kind: 'travel', name: 'help with the journey', per: 'person', amount: { amount: 200, currency: 'EUR', text: '€200' }, reductions: [{ ageUnder: 18, amount: { amount: 100, currency: 'EUR', text: '€100' } }], conditional: false }),
+      // Conditional: visa-free European nationals get a reduced allowance no source gives, so no figure for them.
+      expect.objectContaining({ kind: 'travel', name: 'help with the journey', per: 'person', amount: { amount: 200, currency: 'EUR', text: '€200' }, reductions: [{ ageUnder: 18, amount: { amount: 100, currency: 'EUR', text: '€100' } }], householdCap: null, conditional: true }),
       expect.objectContaining({ kind: 'medical', per: 'household', amount: expect.objectContaining({ text: '€2,000' }), detail: 'for up to three months after you arrive', conditional: true }),
-      expect.objectContaining({ kind: 'reintegration_cash', amount: expect.objectContaining({ text: '€1,000' }), householdCap: { amount: 4000, currency: 'EUR', text: '€4,000' } }),
+      expect.objectContaining({
+        kind: 'reintegration_cash',
+        amount: expect.objectContaining({ text: '€1,000' }),
+        reductions: [{ ageUnder: 18, amount: { amount: 500, currency: 'EUR', text: '€500' } }],
+        householdCap: { amount: 3500, currency: 'EUR', text: '€3,500' },
+        detail: 'only for citizens of certain countries: a counsellor checks whether yours is one of them',
+        conditional: false,
+      }),
     ]);
-    expect(garp.sources[0]).toEqual({ title: 'Returning from Germany, REAG/GARP programme page', url: 'https://www.returningfromgermany.de/en/programmes/reag-garp', checked: '2026-11-28', verified: true, note: expect.stringContaining('200/100 EUR') });
-    // A per-person amount reduced by a factor: StarthilfePlus pays children under 12 half.
-    expect(byId(json.programmes, 'de-starthilfeplus').assistance[0].reductions).toEqual([{ ageUnder: 12, amount: { amount: 600, currency: 'EUR', text: '€600' } }]);
+    expect(garp.sources.map((source: { title: string; url: string; checked: string; verified: boolean }) => [source.title, source.url, source.checked, source.verified])).toEqual([
+      ['Flüchtlingsrat NRW, Rückkehrprogramm REAG/GARP 2.0', 'https://frnrw.de/themen-a-z/abschiebung-ausreise/reag-garp-20.html', '2026-12-02', true],
+      ['Returning from Germany, REAG/GARP 2.0', 'https://www.returningfromgermany.de/de/reaggarp/', '2026-12-02', true],
+      ['Förderdatenbank des Bundes, Informationsblatt REAG/GARP 2023', 'https://foerderdatenbank.info/FDB/Content/DE/Foerderprogramm/Bund/BMI/reag-garp-programm-2023.html', '2026-12-02', true],
+      ['Returning from Germany, REAG/GARP programme page', 'https://www.returningfromgermany.de/de/programmes/reag-garp', '2026-12-02', true],
+    ]);
+    // The source that gives the amounts says so, cap included.
+    expect(garp.sources[0].note).toEqual(expect.stringContaining('travel allowance 200 EUR per person (100 EUR under 18)'));
+    expect(garp.sources[0].note).toEqual(expect.stringContaining('at most 3,500 EUR per family'));
+
+    // Facts carry a source and a checked date; a figure is shown only where every source is verified.
+    for (const programme of json.programmes) {
+      expect(programme.sources.length, programme.id).toBeGreaterThan(0);
+      for (const source of programme.sources) expect(source.checked, programme.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const figures = programme.assistance.filter((component: { amount: unknown }) => component.amount !== null);
+      if (figures.length > 0) expect(programme.sources.every((source: { verified: boolean }) => source.verified), programme.id).toBe(true);
+    }
+    expect(byId(json.programmes, 'fr-return-aid').assistance.map((component: { kind: string; amount: { text: string } | null }) => [component.kind, component.amount?.text ?? null])).toEqual([
+      ['pre_departure_cash', '€650'],
+      ['reintegration_cash', null],
+    ]);
+    // StarthilfePlus, the Netherlands, Belgium and Austria have no figure a verified source gives: none is shown.
+    for (const id of ['de-starthilfeplus', 'nl-return-support', 'be-voluntary-return', 'at-return-assistance']) {
+      const programme = byId(json.programmes, id);
+      expect(programme.assistance.length, id).toBeGreaterThan(0);
+      expect(programme.assistance.map((component: { amount: unknown; reductions: unknown[]; householdCap: unknown }) => [component.amount, component.reductions, component.householdCap]), id).toEqual(programme.assistance.map(() => [null, [], null]));
+      expect(programme.householdCap, id).toBeNull();
+      expect(programme.sources.some((source: { verified: boolean }) => !source.verified), id).toBe(true);
+    }
+    expect(byId(json.programmes, 'de-starthilfeplus')).toMatchObject({ sampleData: true, exclusions: expect.arrayContaining(['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.']) });
   });
 
   it('formats amounts in the console language, and the texts in it where they are translated, else in English', async () => {
@@ -113,7 +156,7 @@ describe('POST /console/api/admin/programmes/try', () => {
     expect(status).toBe(200);
     expect(json.results.map((result: { programme: string }) => result.programme)).toEqual(allIds);
     // REAG/GARP (flows/programmes/de-reag-garp.yaml): a refused applicant fits the status rule; travel
-    // 2 x 200 + 2 x 100 = 600, start-up help 2 x 1,000 + 2 x 500 = 3,000 (under the 4,000 cap); no medical needs.
+    // 2 x 200 + 2 x 100 = 600, start-up help 2 x 1,000 + 2 x 500 = 3,000 (under the 3,500 family cap); no medical needs.
     const garp = byId(json.results, 'de-reag-garp');
     expect(garp).toMatchObject({ name: 'REAG/GARP', active: true, outcome: 'eligible', outcomeText: 'This programme seems to fit your situation.', missing: [] });
     expect(garp.reasons).toEqual([expect.stringContaining('people whose asylum application was refused')]);
@@ -122,11 +165,25 @@ describe('POST /console/api/admin/programmes/try', () => {
       ['help with the journey', '€600'],
       ['money to start again', '€3,000'],
     ]);
-    // StarthilfePlus: Afghanistan is on the list; after a refusal 800 per person, children under 12 half: 2 x 800 + 2 x 400.
+    // Three adults and two children: start-up help 3 x 1,000 + 2 x 500 = 4,000, capped at 3,500; travel 3 x 200 + 2 x 100 = 800.
+    const larger = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, household: { adults: 3, minors: 2, minorAges: [4, 9] } })).json.results, 'de-reag-garp');
+    expect(larger.estimate.components.map((component: { name: string; upTo: { text: string } }) => [component.name, component.upTo.text])).toEqual([
+      ['help with the journey', '€800'],
+      ['money to start again', '€3,500'],
+    ]);
+    expect(larger.estimate.upTo.text).toBe('€4,300');
+    // StarthilfePlus: Afghanistan is on the list, but after a refusal it depends on the departure
+    // deadline, which this case leaves out; it has no verified figure, so none is given (no "€0").
     const plus = byId(json.results, 'de-starthilfeplus');
-    expect(plus).toMatchObject({ outcome: 'eligible' });
-    expect(plus.estimate.upTo.text).toBe('€2,400');
+    expect(plus).toMatchObject({ outcome: 'possibly_eligible', missing: ['the date by which you must leave'] });
     expect(plus.reasons).toContain('After a refusal, this support is only possible if you apply before the date by which you were told to leave.');
+    expect(plus.estimate).toEqual({ upTo: null, components: [], unquantified: [{ kind: 'reintegration_cash', name: 'money to start again' }] });
+    // The deadline compared with today (fixed at 2026-12-02): still ahead, it fits; passed, it ends.
+    const ahead = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2027-01-15' })).json.results, 'de-starthilfeplus');
+    expect(ahead).toMatchObject({ outcome: 'eligible', outcomeText: 'This programme seems to fit your situation.', missing: [], estimate: { upTo: null, components: [], unquantified: [{ kind: 'reintegration_cash', name: 'money to start again' }] } });
+    expect(ahead.reasons).toContain('After a refusal, this support is only possible if you apply before the date by which you were told to leave.');
+    const passed = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2026-12-01' })).json.results, 'de-starthilfeplus');
+    expect(passed).toMatchObject({ outcome: 'not_eligible', reasons: ['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.'], estimate: null });
     // Programmes of other host countries do not apply, and say why.
     expect(byId(json.results, 'fr-return-aid')).toMatchObject({ outcome: 'not_eligible', reasons: ['This programme is only for people who live in France.'], estimate: null });
   });
@@ -158,8 +215,9 @@ describe('POST /console/api/admin/programmes/try', () => {
 describe('PATCH /console/api/admin/programmes', () => {
   const choice = (value: string): InboundEvent => ({ type: 'choice', value });
   const toExplanation: (InboundEvent | string)[] = [
-    { type: 'start' }, 'English', 'yes', '18 to 59', 'germany', 'Berlin', 'Afghanistan', 'Afghanistan', 'My asylum application was refused', 'yes', '15.01.2027',
-    '2', '2', '4, 9', 'no', choice('medical_needs'), choice('__done'), 'no', 'no', choice('travel'), choice('__done'),
+    // Intake order: 'are you safe now' ('no') right after age. The deadline is ahead of the app's fixed today.
+    { type: 'start' }, 'English', 'yes', '18 to 59', 'no', 'germany', 'Berlin', 'Afghanistan', 'Afghanistan', 'My asylum application was refused', 'yes', '15.01.2027',
+    '2', '2', '4, 9', choice('medical_needs'), choice('__done'), 'no', 'no', choice('travel'), choice('__done'),
   ];
   async function explanation(): Promise<string[]> {
     const ref = randomUUID();

@@ -53,7 +53,7 @@ describe.each(databaseKinds)('before consent, on %s', (kind) => {
     const secret = `Amina ${randomUUID().slice(0, 8)}`;
     await env.say({ type: 'start' });
     const alarm = await env.say(`I am in danger, I am ${secret}`);
-    expect(alarm.events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern' });
+    expect(alarm.events).toContainEqual({ type: 'handoff_requested', reason: 'safety_concern', category: 'threat_to_life' });
     expect(alarm.conversation.flowState).toMatchObject({ consent: 'unknown' });
     const referral = await env.fx.referrals.findOpenByConversation(alarm.conversation.id);
     expect(referral?.priority).toBe('urgent');
@@ -70,7 +70,8 @@ describe.each(databaseKinds)('before consent, on %s', (kind) => {
 
     // Danger is still heard in human mode before consent, and what was said is not kept either.
     const again = await env.say(`someone is hurting me, ${secret}`);
-    expect(again.messages.map((message) => message.key)).toContain('system:safety');
+    // With a counsellor in the chat the numbers come first; there is no questionnaire to pause.
+    expect(again.messages.map((message) => message.key)).toEqual(['handoff:emergency_contacts', 'handoff:safety_counsellor_on_chat']);
     await expectStoredNowhere(env, secret);
     expect(JSON.stringify(env.fx.events)).not.toContain(secret);
   });

@@ -68,6 +68,7 @@ describe.each(databaseKinds)('consent withdrawal through the turn processor on %
       notAgreed,
       notAgreed,
       '18 to 59',
+      'no',
       'Germany',
       'withdraw my consent',
       withdrawnText,

@@ -79,7 +79,9 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     for (const [said] of intake.slice(0, 3)) await first.process(webTurn(organisationId, ref, said));
     const restarted = turnProcessorFor(database(), engine);
     const outcome = await restarted.process(webTurn(organisationId, ref, '60 or older'));
-    expect(outcome.messages.map((message) => message.key)).toEqual(['bot:intake.host_country']);
+    // After age comes "are you safe now?", with why it is asked (the EU return counselling order).
+    expect(outcome.messages.map((message) => message.key)).toEqual(['bot:counselling.safety_why', 'bot:counselling.safety']);
+    expect(outcome.conversation.flowState).toMatchObject({ node: 'safety', answers: { ageBand: '60+' } });
   });
 
   it('picks the first language from the channel\'s preferences', async () => {

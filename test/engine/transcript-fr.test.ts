@@ -116,8 +116,13 @@ describe('counselling transcript (French)', () => {
     },
   );
 
-  it('an ordinary French sentence about danger back home is not taken for an emergency', () => {
-    const { events } = play([...toAgeInFrench, ["Est-ce que c'est dangereux de rentrer chez moi ?", ["Pardon, je n'ai pas compris", 'Quel âge avez-vous']]]);
+  it('a French question about danger back home is answered honestly, not taken for an emergency', () => {
+    // Nobody can promise a safe return: the bot says so, offers a counsellor at normal priority, or
+    // the questions again; no alarm, no emergency numbers.
+    const { events } = play([
+      ...toAgeInFrench,
+      ["Est-ce que c'est dangereux de rentrer chez moi ?", ["Je ne peux pas vous promettre qu'un retour est sûr", 'Voulez-vous en parler avec un conseiller, ou continuer les questions ?']],
+    ]);
     expect(events.map((event) => event.type)).not.toContain('handoff_requested');
   });
 

@@ -186,8 +186,11 @@ describe('Russian typed commands', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern' }));
   });
 
-  it('an ordinary sentence about danger back home is not taken for an emergency', () => {
-    const { events } = play([...toAge, ['Будет ли опасно возвращаться?', ['Извините, я не понимаю', 'Сколько вам лет?']]]);
+  it('a question about danger back home is answered honestly, not taken for an emergency', () => {
+    const { events } = play([
+      ...toAge,
+      ['Будет ли опасно возвращаться?', ['Я не могу обещать, что возвращаться безопасно', 'Хотите поговорить об этом с консультантом или продолжить вопросы?']],
+    ]);
     expect(events.map((event) => event.type)).not.toContain('handoff_requested');
   });
 

@@ -97,7 +97,7 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     expect(fx.events).toContainEqual(expect.objectContaining({ type: 'referral_updated', referralId: queued.id, change: 'cancelled', status: 'cancelled' }));
     // The reply told the person; nothing more is queued for their channel.
     expect(await db.prisma.outboxMessage.count({ where: { conversationId: asked.conversation.id } })).toBe(0);
-    expect((await turns.process(webTurn(organisationId, ref, '18 to 59'))).messages.map((message) => message.key)).toContain('bot:intake.host_country');
+    expect((await turns.process(webTurn(organisationId, ref, '18 to 59'))).messages.map((message) => message.key)).toEqual(['bot:counselling.safety_why', 'bot:counselling.safety']);
 
     // Asked again and claimed: "/cancel" still reaches the bot while a counsellor owns the chat.
     await turns.process(webTurn(organisationId, ref, { type: 'intent', intent: 'handoff' }));

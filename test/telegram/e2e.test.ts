@@ -66,7 +66,8 @@ describe('Telegram in polling mode', () => {
     const steps: { act: (last: BotMessage) => Promise<void>; expect: string }[] = [
       { act: (last) => client.tap(buttonData(last, 'en')!, last.messageId), expect: 'bot:intake.consent' },
       { act: (last) => client.tap(buttonData(last, 'yes')!, last.messageId), expect: 'bot:intake.age_band' },
-      { act: (last) => client.tap(buttonData(last, '18-59')!, last.messageId), expect: 'bot:intake.host_country' },
+      { act: (last) => client.tap(buttonData(last, '18-59')!, last.messageId), expect: 'bot:counselling.safety' },
+      { act: (last) => client.tap(buttonData(last, 'no')!, last.messageId), expect: 'bot:intake.host_country' },
       { act: () => client.send('Germany'), expect: 'bot:counselling.host_city' },
       { act: () => client.send('Talk to a person'), expect: 'system:handoff_requested' },
     ];
@@ -80,7 +81,7 @@ describe('Telegram in polling mode', () => {
     }
 
     const conversation = await app.conversations.findByChannelRef('telegram', String(client.chatId));
-    expect(conversation).toMatchObject({ status: 'queued', locale: 'en', flowState: { answers: { ageBand: '18-59', hostCountry: 'DE' }, consent: 'given' } });
+    expect(conversation).toMatchObject({ status: 'queued', locale: 'en', flowState: { answers: { ageBand: '18-59', safetyConcern: 'no', hostCountry: 'DE' }, consent: 'given' } });
   }, 120_000);
 
   it('answers /start in Arabic for an Arabic Telegram, and keeps the chats apart', async () => {

@@ -50,8 +50,12 @@ describe('the admin programme catalogue', () => {
       const garpText = (await garp.textContent()) ?? '';
       expect(garpText).toContain('This programme is only for people who live in Germany.');
       expect(garpText).toContain('help with the journey: €200 per person · €100 for children under 18');
-      expect(garpText).toContain('checked on November 28, 2026');
-      expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe('https://www.returningfromgermany.de/en/programmes/reag-garp');
+      // Every REAG/GARP source was checked on 2 December 2026 (flows/programmes/de-reag-garp.yaml).
+      expect(garpText.match(/checked on [A-Z][a-z]+ \d{1,2}, \d{4}/g)).toEqual(Array(4).fill('checked on December 2, 2026'));
+      expect(garpText).toContain('money to start again: €1,000 per person');
+      expect(garpText).toContain('at most €3,500 per family');
+      expect(await page.getByRole('link', { name: 'Flüchtlingsrat NRW, Rückkehrprogramm REAG/GARP 2.0' }).getAttribute('href')).toBe('https://frnrw.de/themen-a-z/abschiebung-ausreise/reag-garp-20.html');
+      expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe('https://www.returningfromgermany.de/de/programmes/reag-garp');
 
       // Try a case with the keyboard only: typing on a focused list picks the matching option.
       await tabToField(page, 'case-hostCountry');
@@ -85,6 +89,10 @@ describe('the admin programme catalogue', () => {
       expect(await garpResult.getAttribute('data-outcome')).toBe('eligible');
       expect(await garpResult.textContent()).toContain('Up to €3,600 in total:');
       expect(await page.locator('#try-results-area article[data-programme="fr-return-aid"]').getAttribute('data-outcome')).toBe('not_eligible');
+      // StarthilfePlus has no verified figure: the support is named, with no amount (never "Up to €0").
+      const plusText = (await page.locator('#try-results-area article[data-programme="de-starthilfeplus"]').textContent()) ?? '';
+      expect(plusText).toContain('money to start again: no verified figure (a counsellor tells the person how much)');
+      expect(plusText).not.toContain('€');
 
       // Turn StarthilfePlus off with the keyboard: saved for the organisation's conversations.
       const settings = createProgrammeSettingsStore(app.organisations);

@@ -82,6 +82,8 @@ describe.each(transports)('DirectLineJS over $name', ({ webSocket }) => {
     await tap(client, consent, 'yes', userId);
     const age = await collector.key('bot:intake.age_band');
     await tap(client, age, '18-59', userId);
+    const safety = await collector.key('bot:counselling.safety');
+    await tap(client, safety, 'no', userId);
     const host = await collector.key('bot:intake.host_country');
     const typedId = await post(client, { from: { id: userId }, text: 'Germany' });
     const hostSeq = seqOfActivityId(host.id ?? '') ?? Infinity;
@@ -95,7 +97,7 @@ describe.each(transports)('DirectLineJS over $name', ({ webSocket }) => {
 
     const conversationId = (welcome.id ?? '').split('|')[0] ?? '';
     const stored = await app().conversations.findByChannelRef('web', conversationId);
-    expect(stored?.flowState).toMatchObject({ consent: 'given', answers: { ageBand: '18-59', hostCountry: 'DE' } });
+    expect(stored?.flowState).toMatchObject({ consent: 'given', answers: { ageBand: '18-59', safetyConcern: 'no', hostCountry: 'DE' } });
     const lastId = `${conversationId}|${String((stored?.nextSeq ?? 0) - 1).padStart(7, '0')}`;
     await collector.next((activity) => activity.id === lastId);
 

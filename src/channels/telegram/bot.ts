@@ -198,6 +198,9 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           await sender.flush(conversationId);
           return;
         }
+        // Called before any further await: the fault test kills the process here, and the outbox
+        // loop must not have claimed the reply by then.
+        if (outcome.repliesQueued !== undefined) deps.afterTurnCommitted?.(conversationId);
         // The person wrote, so they can be reached again (they may have unblocked the bot).
         await deps.outbox.setUnreachable(conversationId, null);
         if (outcome.repliesQueued === undefined) {
@@ -205,7 +208,6 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           await send(input.chatId, outcome.messages, outcome.conversation.locale, conversationId, updateId);
           return;
         }
-        deps.afterTurnCommitted?.(conversationId);
         // Handoff notices are stored after the turn's commit; they follow its reply through the outbox.
         const later = outcome.messages.slice(outcome.repliesQueued);
         if (later.length > 0) await deps.outbox.enqueue(preparedFor(later, outcome.conversation.locale).map((payload) => ({ conversationId, channel: 'telegram' as const, payload })));
