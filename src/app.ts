@@ -64,6 +64,8 @@ export interface AppOptions {
   root: string;
   /** Tests pass an isolated PostgreSQL schema. */
   pgSchema?: string;
+  /** Today's date for departure deadlines (conversations and the console's "try a case"); the system clock by default. */
+  clock?: () => Date;
 }
 
 export interface RunningApp {
@@ -156,6 +158,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       handoff: createTurnHandoffPort(handoff, referrals, logger),
       erasure: new Erasure({ privacy, events: handoffEvents, logger }),
       disabledProgrammesOf: (organisationId) => programmeSettings.disabledProgrammesOf(organisationId),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     retention = new RetentionJob({ privacy, logins: consoleRepository, logger });
 
@@ -216,7 +219,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
     app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, origins, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
     app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, prisma: db.prisma, localisation }));
-    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation }));
+    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation, ...(options.clock ? { clock: options.clock } : {}) }));
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     const firstRun = await SetupGate.open(consoleRepository, new Date());

@@ -17,6 +17,8 @@ export interface ProgrammesRoutesDeps {
   programmes: readonly Programme[];
   settings: ProgrammeSettingsStore;
   localisation: Pick<Localisation, 'translatorFor' | 'hasKey' | 'baseLocale'>;
+  /** Today's date for departure deadlines in "try a case"; the system clock by default (tests fix it). */
+  clock?: () => Date;
 }
 
 /** `?lng=de`: the admin's console language. */
@@ -91,7 +93,7 @@ export function programmesConsoleRouter(deps: ProgrammesRoutesDeps): Router {
       const principal = principalFrom(res);
       const disabled = new Set(await deps.settings.disabledProgrammesOf(principal.organisationId));
       const view = languages(query.data.lng);
-      const results = tryCase(parsed.data, deps.programmes, (id) => !disabled.has(id), view);
+      const results = tryCase(parsed.data, deps.programmes, (id) => !disabled.has(id), view, (deps.clock ?? (() => new Date()))().toISOString().slice(0, 10));
       // Only that a case was tried: the case itself may describe a real person.
       await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'programme_case_tried', data: { via: principal.via } });
       res.json({ lng: view.lng, textLng: view.textLng, results });

@@ -75,7 +75,11 @@ export interface TryResultView {
   reasons: string[];
   /** Answers that would settle a possible eligibility, in the bot's words. */
   missing: string[];
-  estimate: { upTo: MoneyView; components: { kind: string; name: string; upTo: MoneyView }[] } | null;
+  /**
+   * `upTo` totals the components with a verified figure, null when none has one (never a made-up
+   * "€0"); `unquantified` names the support that applies without a figure we can cite.
+   */
+  estimate: { upTo: MoneyView | null; components: { kind: string; name: string; upTo: MoneyView }[]; unquantified: { kind: string; name: string }[] } | null;
 }
 
 export function formatMoney(amount: number, currency: string, lng: string): MoneyView {
@@ -140,12 +144,12 @@ export function programmeView(programme: Programme, active: boolean, languages: 
 /**
  * What the evaluator says about a case, programme by programme, with the reasons in the bot's words.
  * Every programme of the catalogue is evaluated (the inactive ones marked), so an admin can see
- * what turning one on would change.
+ * what turning one on would change. Departure deadlines are compared with `today` (YYYY-MM-DD).
  */
-export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id: string) => boolean, languages: ViewLanguages): TryResultView[] {
+export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id: string) => boolean, languages: ViewLanguages, today: string): TryResultView[] {
   const { lng, t } = languages;
   const names = new Map(programmes.map((programme) => [programme.id, t(programme.nameKey)]));
-  return evaluate(c, programmes, { today: new Date().toISOString().slice(0, 10) }).map((result) => ({
+  return evaluate(c, programmes, { today }).map((result) => ({
     programme: result.programme,
     name: names.get(result.programme) ?? result.programme,
     active: isActive(result.programme),
@@ -154,12 +158,13 @@ export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id
     reasons: result.reasons.map((r) => say(t, r)),
     missing: result.missing.map((field) => t(`eligibility:field.${field}`)),
     estimate: result.estimate && {
-      upTo: formatMoney(result.estimate.upTo, result.estimate.currency, lng),
+      upTo: result.estimate.components.length === 0 ? null : formatMoney(result.estimate.upTo, result.estimate.currency, lng),
       components: result.estimate.components.map((component) => ({
         kind: component.kind,
         name: t(componentNameKey(component.kind)),
         upTo: formatMoney(component.upTo, result.estimate?.currency ?? 'EUR', lng),
       })),
+      unquantified: (result.estimate.unquantified ?? []).map((kind) => ({ kind, name: t(componentNameKey(kind)) })),
     },
   }));
 }

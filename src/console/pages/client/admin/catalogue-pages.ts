@@ -48,7 +48,13 @@ const resultSchema = z.object({
   outcomeText: z.string(),
   reasons: z.array(z.string()),
   missing: z.array(z.string()),
-  estimate: z.object({ upTo: moneySchema, components: z.array(z.object({ kind: z.string(), name: z.string(), upTo: moneySchema })) }).nullable(),
+  estimate: z
+    .object({
+      upTo: moneySchema.nullable(),
+      components: z.array(z.object({ kind: z.string(), name: z.string(), upTo: moneySchema })),
+      unquantified: z.array(z.object({ kind: z.string(), name: z.string() })),
+    })
+    .nullable(),
 });
 const tryAnswerSchema = z.object({ textLng: z.string(), results: z.array(resultSchema) });
 
@@ -250,7 +256,9 @@ function resultsView(view: AdminView, answer: z.infer<typeof tryAnswerSchema>): 
     if (result.missing.length > 0) item.append(h('p', {}, view.t(k('try.missing')), ' ', h('span', { lang: answer.textLng }, result.missing.join('; '))));
     if (result.estimate) {
       const parts = result.estimate.components.map((component) => `${component.name}: ${component.upTo.text}`);
-      item.append(h('p', {}, view.t(k('try.up_to'), { amount: result.estimate.upTo.text }), ' ', h('span', { lang: answer.textLng }, parts.join('; '))));
+      if (result.estimate.upTo) item.append(h('p', {}, view.t(k('try.up_to'), { amount: result.estimate.upTo.text }), ' ', h('span', { lang: answer.textLng }, parts.join('; '))));
+      // Support without a verified figure is named, never given an amount.
+      for (const component of result.estimate.unquantified) item.append(h('p', {}, view.t(k('no_figure'), { name: component.name })));
     }
     return item;
   });
