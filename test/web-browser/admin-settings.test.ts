@@ -88,6 +88,28 @@ describe('admin settings and embedding pages', () => {
       expect(stored?.widgetLook).toEqual({ colour: '#7a1f5c' });
       expect(stored?.telegramBotUsername).toBe('north_return_bot');
 
+      // Emergency lines with the dangers they are for: stored, shown again after a reload, and kept
+      // when another field is saved later (the form once dropped them: every line became general).
+      const lines = ['DE | 112 | handoff:emergency_label.general', 'DE | 116 016 | Hilfetelefon Gewalt gegen Frauen | violence', 'DE | 0800 111 0 111 | TelefonSeelsorge | suicide, child_at_risk'];
+      await page.locator('#org-emergency').fill(lines.join('\n'));
+      await tabTo(page, 'org-name');
+      await page.keyboard.press('Enter');
+      await page.locator('#notice', { hasText: 'Settings saved.' }).waitFor({ timeout: eventually.timeout });
+      const withLines = [
+        { labelKey: 'handoff:emergency_label.general', number: '112' },
+        { label: 'Hilfetelefon Gewalt gegen Frauen', number: '116 016', for: ['violence'] },
+        { label: 'TelefonSeelsorge', number: '0800 111 0 111', for: ['suicide', 'child_at_risk'] },
+      ];
+      await expect.poll(async () => (await app.organisations.settingsOf(organisationId))?.emergencyContacts, eventually).toEqual({ DE: withLines });
+      await page.reload();
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor({ timeout: eventually.timeout });
+      expect((await page.locator('#org-emergency').inputValue()).split('\n')).toEqual(lines);
+      await tabTo(page, 'org-name');
+      await retype(page, 'Return Counselling North and East');
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await app.organisations.settingsOf(organisationId))?.name, eventually).toBe('Return Counselling North and East');
+      expect((await app.organisations.settingsOf(organisationId))?.emergencyContacts).toEqual({ DE: withLines });
+
       // The embedding page: the exact snippet, the QR code as inline SVG, the preview with the saved colour.
       await page.getByRole('link', { name: 'Embedding' }).click();
       await page.getByRole('heading', { name: 'Embedding', level: 1 }).waitFor({ timeout: eventually.timeout });

@@ -3,6 +3,7 @@
 // turns its text fields into the API's shapes and shows the server's issues next to the fields.
 import { z } from 'zod';
 import { h } from '../../../../channels/web/widget/client/dom.js';
+import { safetyCategories as safetyCategoryCodes } from '../../../../safety/types.js';
 import { ApiError } from '../api.js';
 import type { AdminPage, AdminView } from './page.js';
 
@@ -11,7 +12,10 @@ const emergencyLabelPrefix = 'handoff:emergency_label.';
 
 const intervalSchema = z.object({ from: z.string(), to: z.string() });
 const officeHoursSchema = z.object({ week: z.record(z.string(), z.array(intervalSchema)), closedDates: z.array(z.string()) });
-const contactSchema = z.union([z.object({ labelKey: z.string(), number: z.string() }), z.object({ label: z.string(), number: z.string() })]);
+// `for`: the dangers a line is for (src/handoff/emergency-contacts.ts); kept through a save, or the
+// category lines the disclosure path gives would silently become lines for every danger.
+const contactFor = z.array(z.string()).optional();
+const contactSchema = z.union([z.object({ labelKey: z.string(), number: z.string(), for: contactFor }), z.object({ label: z.string(), number: z.string(), for: contactFor })]);
 const settingsSchema = z.object({
   name: z.string(),
   defaultLanguage: z.string(),
@@ -90,13 +94,20 @@ function parseDay(text: string): { from: string; to: string }[] | null {
   return intervals.map((match) => ({ from: (match?.[1] ?? '').padStart(5, '0'), to: (match?.[2] ?? '').padStart(5, '0') }));
 }
 
-/** "DE | 112 | Name" lines -> contacts per country; null when a line has not three parts. */
+/**
+ * "DE | 112 | Name" lines, with an optional fourth part naming the dangers the line is for
+ * ("DE | 0800 111 0 111 | TelefonSeelsorge | suicide"), -> contacts per country; null when a line
+ * has not three or four parts, or names a danger that does not exist.
+ */
 function parseContacts(text: string): Settings['emergencyContacts'] | null {
   const byCountry: Settings['emergencyContacts'] = {};
   for (const line of lines(text)) {
-    const [country, number, label, ...rest] = line.split('|').map((part) => part.trim());
+    const [country, number, label, dangers, ...rest] = line.split('|').map((part) => part.trim());
     if (!country || !number || !label || rest.length > 0) return null;
-    const contact = label.startsWith(emergencyLabelPrefix) ? { labelKey: label, number } : { label, number };
+    const categories = dangers ? dangers.split(/[\s,]+/).filter(Boolean) : [];
+    if (categories.some((category) => !(safetyCategoryCodes as readonly string[]).includes(category))) return null;
+    const forDangers = categories.length > 0 ? { for: categories } : {};
+    const contact = label.startsWith(emergencyLabelPrefix) ? { labelKey: label, number, ...forDangers } : { label, number, ...forDangers };
     (byCountry[country.toUpperCase()] ??= []).push(contact);
   }
   return byCountry;
@@ -104,7 +115,9 @@ function parseContacts(text: string): Settings['emergencyContacts'] | null {
 
 function contactsText(contacts: Settings['emergencyContacts']): string {
   return Object.entries(contacts)
-    .flatMap(([country, list]) => list.map((contact) => `${country} | ${contact.number} | ${'label' in contact ? contact.label : contact.labelKey}`))
+    .flatMap(([country, list]) =>
+      list.map((contact) => [country, contact.number, 'label' in contact ? contact.label : contact.labelKey, ...(contact.for?.length ? [contact.for.join(', ')] : [])].join(' | ')),
+    )
     .join('\n');
 }
 
