@@ -120,6 +120,53 @@ describe('the console with the widget', () => {
     }
   });
 
+  it('a crisis typed while the counsellor is in the chat marks it urgent at once: a banner read out and a tone', { timeout: 240_000 }, async () => {
+    const consoleContext = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+    const personContext = await newContext(browser);
+    try {
+      const desk = await consoleContext.newPage();
+      // Counts the notes the console plays (Web Audio oscillators started), without a speaker.
+      await desk.addInitScript(() => {
+        const played = { notes: 0 };
+        Object.assign(window, { played });
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+          played.notes += 1;
+          return start.apply(this, args);
+        };
+      });
+      const notesPlayed = () => desk.evaluate(() => (window as unknown as { played: { notes: number } }).played.notes);
+      await logInThroughForm(desk, `${app.url}/console`, 'counsellor@example.org', password);
+      await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
+
+      const person = await personContext.newPage();
+      await person.goto(`${app.url}/`);
+      await widget(person).launcher.click();
+      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
+      await person.locator('[data-homeward]').locator('button.handoff').click();
+      const claim = desk.getByRole('button', { name: 'Claim' });
+      await claim.waitFor({ timeout: eventually.timeout });
+      await claim.click();
+      await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
+      await botSaid(person, t('handoff:counsellor_joined'));
+      const banner = desk.locator('.urgent-banner');
+      await desk.getByText(`${t('console:chat.status')}: `, { exact: false }).first().waitFor({ timeout: eventually.timeout });
+      expect(await banner.isHidden()).toBe(true);
+      const notesBefore = await notesPlayed();
+
+      // Words the lexicon hears in any chat language; the person is given the numbers first.
+      await send(person, 'i cant take this anymore i want to kill myself tonight');
+      const alert = desk.getByRole('alert').filter({ hasText: t('console:priority_cause.safety_concern') });
+      await alert.waitFor({ timeout: eventually.timeout });
+      expect(await alert.textContent()).toBe(app.localisation.translatorFor('en')('console:chat.urgent', { cause: t('console:priority_cause.safety_concern') }));
+      await expect.poll(notesPlayed, eventually).toBeGreaterThan(notesBefore);
+      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.includes('112')), eventually).toBe(true);
+    } finally {
+      await consoleContext.close();
+      await personContext.close();
+    }
+  });
+
   it('before consent shows the counsellor that the person wrote, not what; after "delete my data" the open chat says it was erased and the queue drops it', { timeout: 240_000 }, async () => {
     const consoleContext = await newContext(browser, { viewport: { width: 768, height: 1024 } });
     const personContext = await newContext(browser);

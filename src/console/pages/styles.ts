@@ -30,6 +30,7 @@ textarea{min-height:80px;resize:vertical}
 table{width:100%;border-collapse:collapse;background:#fff}
 th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-align:top}
 .priority-urgent{color:#a61b1b;font-weight:700}
+.urgent-banner{background:#a61b1b;color:#fff;font-weight:700;padding:.6rem .8rem;border-radius:4px;margin:0 0 .8rem}
 .priority-high{color:#8a4b00;font-weight:700}
 .chat{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}
 @media (max-width:900px){.chat{grid-template-columns:minmax(0,1fr)}.queue td,.queue th{padding:6px 4px}}

@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import type { AdminView } from './admin/page.js';
 import { adminPages } from './admin/pages.js';
+import { playAlertTone } from './alert-tone.js';
 import { setupView } from './setup.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
@@ -216,6 +217,8 @@ function queueView(): void {
     body,
   );
   let rows: Summary[] = [];
+  // Urgent referrals already seen in this view: a tone only for one that was not there before.
+  let urgentSeen: Set<string> | undefined;
   const render = () => {
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
@@ -243,6 +246,9 @@ function queueView(): void {
   const reload = async () => {
     try {
       rows = (await call(listSchema, 'GET', `/referrals?status=${OPEN}`)).referrals.filter((row) => row.status === 'new' || row.assignedUserId === state.user?.id);
+      const urgent = new Set(rows.filter((row) => row.priority === 'urgent').map((row) => row.id));
+      if (urgentSeen && [...urgent].some((id) => !urgentSeen?.has(id))) playAlertTone();
+      urgentSeen = urgent;
       render();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return logout();
@@ -289,6 +295,10 @@ function chatView(id: string): void {
   const recordBox = h('div', { class: 'record' });
   const notesList = h('ul', { class: 'notes' });
   const statusLine = h('p', { class: 'status-line' });
+  // Shown while the referral is urgent (a safety alarm, also one raised while this counsellor is in
+  // the chat); role=alert reads it out the moment it appears.
+  const urgentBanner = h('p', { class: 'urgent-banner', role: 'alert', hidden: '' });
+  let priorityShown: string | undefined;
   /** Live words of the person not (yet) in the transcript, e.g. before consent, by seq. */
   const liveTexts = new Map<number, string>();
   let shownSeqs = new Set<number>();
@@ -338,10 +348,20 @@ function chatView(id: string): void {
     else if (typeof record.conversationId === 'string') conversationId = record.conversationId;
     const status = typeof record.status === 'string' ? record.status : '';
     statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)}`;
+    showPriority(record.priority);
     const { notes: _notes, ...rest } = record;
     recordBox.replaceChildren(describe(rest));
     const notes = await call(notesSchema, 'GET', `/referrals/${id}/notes`);
     notesList.replaceChildren(...notes.notes.map((note) => h('li', {}, noteText(note))));
+  };
+  const showPriority = (priority: unknown) => {
+    const parsed = z.object({ level: z.string(), cause: z.string() }).safeParse(priority);
+    const level = parsed.success ? parsed.data.level : undefined;
+    const urgent = level === 'urgent';
+    urgentBanner.hidden = !urgent;
+    urgentBanner.textContent = urgent && parsed.success ? t('chat.urgent', { cause: t(`priority_cause.${parsed.data.cause}`) }) : '';
+    if (urgent && priorityShown !== undefined && priorityShown !== 'urgent') playAlertTone();
+    priorityShown = level;
   };
   const refresh = async () => {
     try {
@@ -427,6 +447,7 @@ function chatView(id: string): void {
   const left = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'chat-transcript' },
+    urgentBanner,
     h('h2', { id: 'chat-transcript' }, t('chat.transcript')),
     transcript,
     composer,
