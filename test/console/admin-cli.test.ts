@@ -32,7 +32,7 @@ describe('npm run admin', () => {
     expect(again.err.join('\n')).toMatch(/exists already/);
     const bad = io();
     expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'b@example.org', '--password', 'short', '--role', 'boss'], env, bad.io)).toBe(2);
-    expect(bad.err.join('\n')).toMatch(/--password: at least 12 characters/);
+    expect(bad.err.join('\n')).toMatch(/--password: The password needs at least 12 characters/);
     expect(bad.err.join('\n')).toMatch(/--role/);
     const key = io();
     expect(await runAdmin(['apikey:create', '--email', 'anna@example.org'], env, key.io)).toBe(0);

@@ -7,6 +7,7 @@ import { demoOrganisation, type OrganisationRecord, type OrganisationRepository 
 import { isUniqueViolation } from '../../store/repositories/records.js';
 import { refuse } from '../auth/auth.js';
 import { noStore, refuseInvalidBody } from '../auth/route-helpers.js';
+import { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordProblem } from '../auth/password-policy.js';
 import { hashToken, safeEqual } from '../auth/tokens.js';
 import { organisationSettingsSchema } from './organisation-settings.js';
 import { createUserAccount } from './user-accounts.js';
@@ -70,19 +71,8 @@ export function setupUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/console#/setup/${token}`;
 }
 
-const MIN_PASSWORD_LENGTH = 12;
-
-/**
- * The first admin chooses their own password: at least 12 characters (as `user:create` asks) and
- * not one or two characters repeated, the commonest way to reach a length rule without a password.
- */
-export const setupPasswordSchema = z
-  .string()
-  .max(1024)
-  .refine((password) => [...password].length >= MIN_PASSWORD_LENGTH && new Set(password).size >= 5, {
-    message: `at least ${MIN_PASSWORD_LENGTH} characters, not a few characters repeated`,
-    params: { reason: 'weak_password' },
-  });
+/** Any string up to the policy's limit; `checkPassword` judges it once the body is valid. */
+export const setupPasswordSchema = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
 export const setupTokenSchema = z.string().min(1).max(200);
 
@@ -158,10 +148,13 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
       if (verdict === 'wrong') return refuse(res, 403, 'invalid_setup_token', 'the setup link is not valid');
       const body = bodySchema.safeParse(req.body);
       if (!body.success) {
-        const weak = body.error.issues.some((issue) => issue.path.join('.') === 'admin.password');
-        if (weak) return refuse(res, 400, 'weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters, not a few characters repeated`);
+        const password = (req.body as { admin?: { password?: unknown } }).admin?.password;
+        if (body.error.issues.some((issue) => issue.path.join('.') === 'admin.password') && typeof password === 'string') return refuseWeak(res, checkPassword(password) ?? 'too_long');
         return refuseInvalidBody(res, body.error);
       }
+      // The one password policy (src/console/auth/password-policy.ts), the person's own address and name included.
+      const problem = checkPassword(body.data.admin.password, [body.data.admin.email, body.data.admin.displayName]);
+      if (problem) return refuseWeak(res, problem);
       if (!deps.gate.begin()) return refuse(res, 409, 'setup_in_progress', 'another setup is being completed');
       try {
         // Again inside the gate: a user made meanwhile (CLI, another instance) closes the setup.
@@ -193,6 +186,11 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
     }
   });
   return router;
+}
+
+/** 400 `weak_password` with `problem`, the rule that failed (the page says it from `console:password_policy.<problem>`). */
+function refuseWeak(res: express.Response, problem: PasswordProblem): void {
+  refuse(res, 400, 'weak_password', `the password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, { problem });
 }
 
 /** A new organisation, its public widget key made from its name ("Rückkehr Berlin" -> "ruckkehr-berlin"). */

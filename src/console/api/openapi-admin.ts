@@ -119,6 +119,6 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     body: setupBodySchema(noLanguages),
     access: 'public',
     success: 201,
-    refusals: { '403': 'invalid_setup_token or setup_token_expired', '410': 'setup_done: a console user exists' },
+    refusals: { '400': 'weak_password (with problem: too_short, too_long, repeated or common) or invalid_body', '403': 'invalid_setup_token or setup_token_expired', '410': 'setup_done: a console user exists' },
   },
 ];

@@ -1,5 +1,5 @@
 // `npm run admin -- COMMAND --option value`: organisations, console users and API keys.
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -16,6 +16,8 @@ import { RetentionJob } from '../../privacy/retention.js';
 import { developmentDataKeys, saveDevelopmentDataKeys } from '../../secrets.js';
 import { API_KEY_PREFIX, hashToken, newToken } from '../auth/tokens.js';
 import { createUserAccount } from '../admin/user-accounts.js';
+import { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordProblem } from '../auth/password-policy.js';
+import { createLocalisation } from '../../i18n/index.js';
 
 const silentLogger = pino({ level: 'silent' });
 
@@ -39,7 +41,8 @@ const commands = {
   'user:create': z.strictObject({
     org: z.string().min(1),
     email: z.email(),
-    password: z.string().min(12, 'at least 12 characters').max(1024),
+    // Judged by the one password policy below (checkPassword), with the address and name.
+    password: z.string(),
     role: z.enum(['counsellor', 'admin']),
     name: z.string().trim().min(1).max(200).optional(),
   }),
@@ -50,6 +53,14 @@ const commands = {
   'retention:run': z.strictObject({}),
   'keys:rotate': z.strictObject({ generate: z.boolean().optional() }),
 } as const;
+
+const localesDir = fileURLToPath(new URL('../../../locales', import.meta.url));
+
+/** The refusal in the console's words (`console:password_policy.*`, English: the operator's terminal). */
+async function passwordProblemText(problem: PasswordProblem): Promise<string> {
+  const t = (await createLocalisation(localesDir)).translatorFor('en');
+  return t(`console:password_policy.${problem}`, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+}
 
 /** Runs one admin command; returns the process exit code. */
 export async function runAdmin(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: AdminIo): Promise<number> {
@@ -67,8 +78,14 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
   }
   const name = command as keyof typeof commands;
   const options = commands[name].safeParse(values);
-  if (!options.success) {
-    io.err(options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n'));
+  const problems = options.success ? [] : options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
+  if (name === 'user:create' && typeof values.password === 'string') {
+    const personal = [values.email, values.name].filter((value): value is string => typeof value === 'string');
+    const problem = checkPassword(values.password, personal);
+    if (problem) problems.unshift(`--password: ${await passwordProblemText(problem)}`);
+  }
+  if (problems.length > 0) {
+    io.err(problems.join('\n'));
     return 2;
   }
 

@@ -6,12 +6,14 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
+    /** A finer reason some refusals carry, e.g. which password rule failed (`weak_password`). */
+    readonly problem?: string,
   ) {
     super(`${status} ${reason}`);
   }
 }
 
-const errorSchema = z.object({ error: z.object({ reason: z.string() }) });
+const errorSchema = z.object({ error: z.object({ reason: z.string(), problem: z.string().optional() }) });
 
 export const userSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string().nullable(), role: z.string() });
 export const meSchema = z.object({ user: userSchema });
@@ -96,7 +98,7 @@ export async function call<T>(schema: z.ZodType<T>, method: string, path: string
   const json: unknown = response.status === 204 ? {} : await response.json().catch(() => null);
   if (!response.ok) {
     const error = errorSchema.safeParse(json);
-    throw new ApiError(response.status, error.success ? error.data.error.reason : 'unknown');
+    throw new ApiError(response.status, error.success ? error.data.error.reason : 'unknown', error.success ? error.data.error.problem : undefined);
   }
   return schema.parse(json);
 }

@@ -9,6 +9,7 @@ import type { AdminView } from './admin/page.js';
 export type SetupView = Pick<AdminView, 't' | 'show' | 'notify' | 'call'>;
 export type LoggedInUser = z.infer<typeof loginSchema>['user'];
 
+// The length rule only: the full policy (common and repeated passwords) is the server's.
 const MIN_PASSWORD_LENGTH = 12;
 const setupInfoSchema = z.object({
   languages: z.array(z.object({ code: z.string(), nativeName: z.string() })),
@@ -79,11 +80,17 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
     }
     summary.textContent = '';
   };
-  const markProblem = (item: Field, key: string) => {
+  const markProblem = (item: Field, key: string, text = t(`setup.problem.${key}`)) => {
     item.control.setAttribute('aria-invalid', 'true');
     item.problem.hidden = false;
-    item.problem.textContent = t(`setup.problem.${key}`);
+    item.problem.textContent = text;
     problems.push(item);
+  };
+  /** The password rule the server named (`console:password_policy.*`), or the general "choose a stronger one". */
+  const passwordProblem = (problem: string | undefined): string => {
+    const key = `password_policy.${problem ?? ''}`;
+    const text = t(key, { min: MIN_PASSWORD_LENGTH, max: 1024 });
+    return problem && text !== key ? text : t('setup.problem.weak_password');
   };
   /** What the browser can tell before asking the server; the first field with a problem gets focus. */
   const check = (): boolean => {
@@ -92,7 +99,7 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
     if (creating && !validTimeZone(timeZone.control.value.trim())) markProblem(timeZone, 'time_zone');
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.control.value.trim())) markProblem(email, 'email');
     if (!displayName.control.value.trim()) markProblem(displayName, 'required');
-    if ([...password.control.value].length < MIN_PASSWORD_LENGTH) markProblem(password, 'password_short');
+    if ([...password.control.value].length < MIN_PASSWORD_LENGTH) markProblem(password, 'password_short', passwordProblem('too_short'));
     else if (password.control.value !== confirm.control.value) markProblem(confirm, 'password_mismatch');
     problems[0]?.control.focus();
     return problems.length === 0;
@@ -125,7 +132,7 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
         submit.disabled = false;
         view.notify('');
         const reason = error instanceof ApiError ? error.reason : 'generic';
-        if (reason === 'weak_password') markProblem(password, 'weak_password');
+        if (reason === 'weak_password') markProblem(password, 'weak_password', passwordProblem(error instanceof ApiError ? error.problem : undefined));
         const key = `setup.error.${reason}`;
         summary.textContent = t(key) === key ? t('setup.error.generic') : t(key);
         (problems[0]?.control ?? submit).focus();
