@@ -7,6 +7,8 @@ import { developmentDataKeys, developmentSecrets } from './secrets.js';
 import { DatabaseInUseError } from './store/client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** How long a shutdown may take before the process exits anyway (open streams are closed, not waited for). */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   let config;
@@ -34,11 +36,22 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // `npm start` runs this file in the one process it starts (`node --import tsx`), so a signal to
+  // that process reaches the server itself: it closes the HTTP server, the channels, the relays
+  // and the database, then exits. A close that hangs does not keep the process alive for ever;
+  // a second signal ends it at once.
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ signal, afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
