@@ -68,7 +68,8 @@ describe('from nothing to a working widget, Telegram link and figures, in the co
     const visitor = await newContext(browser);
     try {
       const desk = await admin.newPage();
-      const consoleProblems = watchProblems(desk, ['GET /console/api/me 401', 'GET /favicon.ico 404']);
+      // The 400 is the refused common password below.
+      const consoleProblems = watchProblems(desk, ['GET /console/api/me 401', 'GET /favicon.ico 404', 'POST /console/api/setup 400']);
 
       // 1. The logged link opens the setup page; everything is typed, Tab by Tab.
       await desk.goto(app.setupUrl ?? '');
@@ -89,6 +90,17 @@ describe('from nothing to a working widget, Telegram link and figures, in the co
       // A confirmation that differs is caught in the page, focus on it.
       await expect.poll(() => desk.evaluate(() => document.activeElement?.id), eventually).toBe('setup-password-confirm');
       expect(await desk.locator('#setup-password-confirm-problem').textContent()).toBe('The two passwords are not the same.');
+      // A common password, twelve characters long: the server refuses it and the page says why, at the field.
+      await tabTo(desk, 'setup-password');
+      await retype(desk, 'password1234');
+      await desk.keyboard.press('Tab');
+      await retype(desk, 'password1234');
+      await desk.keyboard.press('Enter');
+      await expect.poll(() => desk.locator('#setup-password-problem').textContent(), eventually).toBe(app.localisation.translatorFor('en')('console:password_policy.common'));
+      expect(await desk.locator('#setup-password').getAttribute('aria-invalid')).toBe('true');
+      await tabTo(desk, 'setup-password');
+      await retype(desk, password);
+      await desk.keyboard.press('Tab');
       await retype(desk, password);
       await desk.keyboard.press('Enter');
 
