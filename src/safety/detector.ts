@@ -1,5 +1,5 @@
-import { distance } from 'fastest-levenshtein';
 import { normalise } from '../engine/normalise.js';
+import { MisspellingIndex } from './misspellings.js';
 import { parsePattern, typosAllowed, type Slot, type WordPattern } from './pattern.js';
 import { entryText, type LexiconFile } from './lexicon-schema.js';
 import { safetyCategories, type SafetyAlarm, type SafetyCategory, type SafetyDetector } from './types.js';
@@ -114,23 +114,26 @@ class Vocabulary {
   private readonly prefixes = new Map<string, number[]>();
   private readonly suffixes = new Map<string, number[]>();
   private readonly infixes: VocabularyWord[] = [];
-  /** Words that tolerate misspellings, by their length. */
-  private readonly fuzzyByLength = new Map<number, VocabularyWord[]>();
+  /** `{12-17}` slots: a message word of digits only falls in their range or not. */
+  private readonly numbers: VocabularyWord[] = [];
+  /** Words that tolerate misspellings. */
+  private readonly misspellings = new MisspellingIndex();
 
   intern(word: WordPattern): number {
-    const key = `${word.form}:${word.text}`;
+    const key = `${word.form}${word.strict ? '=' : ''}:${word.text}`;
     const known = this.keyed.get(key);
     if (known !== undefined) return known;
     const entry: VocabularyWord = { ...word, id: this.words.length, typos: typosAllowed(word) };
     this.words.push(entry);
     this.keyed.set(key, entry.id);
+    if (word.form === 'number') {
+      this.numbers.push(entry);
+      return entry.id;
+    }
     const index = { exact: this.exact, prefix: this.prefixes, suffix: this.suffixes, infix: undefined }[word.form];
     if (index) index.set(word.text, [...(index.get(word.text) ?? []), entry.id]);
     else this.infixes.push(entry);
-    if (entry.typos > 0 && word.form !== 'infix') {
-      const length = word.text.length;
-      this.fuzzyByLength.set(length, [...(this.fuzzyByLength.get(length) ?? []), entry]);
-    }
+    if (entry.typos > 0 && word.form !== 'infix') this.misspellings.add({ id: entry.id, form: word.form, text: word.text, typos: entry.typos });
     return entry.id;
   }
 
@@ -165,28 +168,13 @@ class Vocabulary {
       for (const id of this.suffixes.get(word.slice(word.length - length)) ?? []) ids.add(id);
     }
     for (const infix of this.infixes) if (word.includes(infix.text)) ids.add(infix.id);
-    if (withTypos && word.length >= 5) {
-      for (let length = word.length - 2; length <= word.length + 2; length += 1) {
-        for (const candidate of this.fuzzyByLength.get(length) ?? []) {
-          if (ids.has(candidate.id)) continue;
-          if (withinTypos(word, candidate)) ids.add(candidate.id);
-        }
-      }
+    if (/^\d{1,3}$/.test(word)) {
+      const value = Number(word);
+      for (const number of this.numbers) if (number.range && value >= number.range.min && value <= number.range.max) ids.add(number.id);
     }
+    if (withTypos && word.length >= 5) for (const id of this.misspellings.misspelt(word)) ids.add(id);
     return [...ids];
   }
-}
-
-function withinTypos(word: string, candidate: VocabularyWord): boolean {
-  const { text, typos } = candidate;
-  if (candidate.form === 'exact') return Math.abs(word.length - text.length) <= typos && distance(word, text) <= typos;
-  // A stem: compare with the word's beginning (or end) of about the stem's length.
-  for (let length = text.length - typos; length <= text.length + typos; length += 1) {
-    if (length < 1 || length > word.length) continue;
-    const part = candidate.form === 'prefix' ? word.slice(0, length) : word.slice(word.length - length);
-    if (distance(part, text) <= typos) return true;
-  }
-  return false;
 }
 
 interface Match {

@@ -8,14 +8,22 @@ import { normalise } from '../engine/normalise.js';
  * - `hit|beat*|kick*` any one of these words at this place;
  * - `word?` the word may be left out ("i am really? in danger");
  * - `(do not|don't) want` alternatives of several words; `(very much)?` words that may be left out;
- * - `...` up to {@link gapWords} other words may stand here ("took ... passport").
+ * - `...` up to {@link gapWords} other words may stand here ("took ... passport"); `...5` up to 5
+ *   (at most {@link maxGapWords}), for the long sentences people write when they tell what happens;
+ * - `=word` the word exactly, no misspelling tolerated: where one letter changes the person or the
+ *   meaning ("uccido", I kill, and "uccide", it kills);
+ * - `{12-17}` a number from 12 to 17 (digits of any script are folded to 0-9): a child's age.
  */
-export type WordForm = 'exact' | 'prefix' | 'suffix' | 'infix';
+export type WordForm = 'exact' | 'prefix' | 'suffix' | 'infix' | 'number';
 
 export interface WordPattern {
   form: WordForm;
-  /** Folded letters, without the `*`. */
+  /** Folded letters, without the `*` or `=` (for `number`, the range as written, "12-17"). */
   text: string;
+  /** Written `=word`: no misspelling tolerated. */
+  strict?: boolean;
+  /** For `number`: the range, inclusive. */
+  range?: { min: number; max: number };
 }
 
 export interface Slot {
@@ -33,6 +41,8 @@ export interface ParsedPattern {
 
 /** What `...` allows between two words. */
 export const gapWords = 3;
+/** The widest gap `...N` may ask for: wider, and words of two different sentences would meet. */
+export const maxGapWords = 6;
 
 /** More readings than this from one entry's groups is a sign of a mistake, and slows matching. */
 const maxVariants = 64;
@@ -77,13 +87,27 @@ function expandGroups(source: string): { texts: string[] } | { error: string } {
   return { texts };
 }
 
+// The lexicons repeat their words thousands of times; folding each once saves a fifth of start-up.
+const folded = new Map<string, string>();
+function foldWord(word: string): string {
+  let result = folded.get(word);
+  if (result === undefined) {
+    result = normalise(word);
+    folded.set(word, result);
+  }
+  return result;
+}
+
 function parseSequence(source: string): { slots: Slot[] } | { error: string } {
   const slots: Slot[] = [];
   let gap = 0;
   for (const raw of source.trim().split(/\s+/)) {
-    if (raw === '...' || raw === '…') {
+    const gapMark = /^(?:\.\.\.|…)(\d+)?$/.exec(raw);
+    if (gapMark) {
       if (slots.length === 0) return { error: 'cannot start with "..."' };
-      gap = gapWords;
+      const wanted = gapMark[1] === undefined ? gapWords : Number(gapMark[1]);
+      if (wanted < 1 || wanted > maxGapWords) return { error: `"${raw}": a gap of 1 to ${maxGapWords} words` };
+      gap = wanted;
       continue;
     }
     const optional = raw.length > 1 && raw.endsWith('?');
@@ -91,9 +115,22 @@ function parseSequence(source: string): { slots: Slot[] } | { error: string } {
     const alternatives = body.split('|');
     const words: WordPattern[] = [];
     for (const alternative of alternatives) {
+      const range = /^\{(\d{1,3})-(\d{1,3})\}$/.exec(alternative);
+      if (range) {
+        const [min, max] = [Number(range[1]), Number(range[2])];
+        if (min > max) return { error: `"${alternative}": the range runs from the smaller number to the larger` };
+        words.push({ form: 'number', text: `${min}-${max}`, range: { min, max } });
+        continue;
+      }
+      if (alternative.startsWith('=')) {
+        const letters = foldWord(alternative.slice(1));
+        if (!letters || /[*]/.test(alternative)) return { error: `"${alternative}": "=" takes a whole word, without "*"` };
+        words.push({ form: 'exact', text: letters.replaceAll(' ', ''), strict: true });
+        continue;
+      }
       const prefixed = alternative.startsWith('*');
       const suffixed = alternative.endsWith('*') && alternative.length > 1;
-      const letters = normalise(alternative.replace(/^\*|\*$/g, ''));
+      const letters = foldWord(alternative.replace(/^\*|\*$/g, ''));
       if (!letters) return { error: `"${alternative}" has no letters once folded` };
       // "don't" and "l'enfant" fold to two words ("don t"); joined, they match a person's "don't" and "dont"
       // alike, since two neighbouring words of a message are also tried as one.
@@ -120,11 +157,21 @@ export function letterCount(text: string, forLengthRule = false): number {
   return count;
 }
 
-/** Misspellings tolerated on a word of this pattern: none under 6 letters, one up to 9, two from 10. */
+/**
+ * Misspellings tolerated on a word of this pattern: one from 6 letters, two from 12. In the Arabic
+ * script (short vowels unwritten, a root with its affixes in few letters) one letter makes another
+ * word (انتحار suicide, انتظار waiting), so one from 8 letters and two from 14; an Ethiopic syllable
+ * counts one here (a changed syllable changes the person: ይቐትለኒ "is killing me", ክቐትለኒ "to kill
+ * me"). Two only from 12: a Turkish negation (-me-, -ma-) is two letters ("istiyorum" I want,
+ * "istemiyorum" I do not want).
+ */
 export function typosAllowed(word: WordPattern): number {
-  const letters = letterCount(word.text);
-  if (word.form === 'infix' || letters < 6) return 0;
-  return letters >= 10 ? 2 : 1;
+  if (word.strict || word.form === 'infix' || word.form === 'number') return 0;
+  const arabicScript = /[\u0600-\u06ff\u0750-\u077f]/.test(word.text);
+  const letters = [...word.text].length;
+  const [one, two] = arabicScript ? [8, 14] : [6, 12];
+  if (letters < one) return 0;
+  return letters >= two ? 2 : 1;
 }
 
 /**
@@ -141,16 +188,18 @@ export function tooShort(pattern: ParsedPattern): string | undefined {
 }
 
 function describe(slots: readonly Slot[]): string {
-  return slots.map((slot) => `${slot.gapBefore > 0 ? '... ' : ''}${slot.words.map((word) => word.text).join('|')}${slot.optional ? '?' : ''}`).join(' ');
+  return slots.map((slot) => `${slot.gapBefore > 0 ? `...${slot.gapBefore === gapWords ? '' : slot.gapBefore} ` : ''}${slot.words.map((word) => (word.form === 'number' ? `{${word.text}}` : word.text)).join('|')}${slot.optional ? '?' : ''}`).join(' ');
 }
 
 function sequenceTooShort(slots: readonly Slot[]): string | undefined {
   const required = slots.filter((slot) => !slot.optional);
   for (const slot of required) {
-    const stub = slot.words.find((word) => word.form !== 'exact' && letterCount(word.text, true) < 4);
+    const stub = slot.words.find((word) => (word.form === 'prefix' || word.form === 'suffix' || word.form === 'infix') && letterCount(word.text, true) < 4);
     if (stub) return `the wildcard "${stub.text}" has fewer than 4 letters`;
   }
-  const shortest = (slot: Slot) => Math.min(...slot.words.map((word) => letterCount(word.text, true)));
+  // A number is as common as a short word: it counts 2, so it never stands alone.
+  const lettersOf = (word: WordPattern) => (word.form === 'number' ? 2 : letterCount(word.text, true));
+  const shortest = (slot: Slot) => Math.min(...slot.words.map(lettersOf));
   const letters = required.reduce((sum, slot) => sum + shortest(slot), 0);
   if (required.length >= 2 && letters >= 6) return undefined;
   if (required.length === 1 && letters >= 7) return undefined;
