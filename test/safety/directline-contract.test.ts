@@ -166,23 +166,12 @@ async function expectAlarmHeard(text: string): Promise<void> {
 }
 
 /**
- * Phrases the lexicon does not yet handle correctly (measured 2026-12-02 when the lexicon landed): 8
- * alarms it misses and 2 calm sentences it alarms on. They run as expected failures (`it.fails`), so
- * the gap stays visible in every run and a phrase that starts passing fails here until it is moved
- * out of this list. Issue 14 stays open until this list is empty.
+ * Phrases the lexicon does not yet handle correctly. They run as expected failures (`it.fails`), so a
+ * gap stays visible in every run and a phrase that starts passing fails here until it is moved out.
+ * Empty since the lexicon round of 2026-12-02 (the 8 missed alarms and 2 false alarms listed when the
+ * lexicon landed are all handled); the held-out corpus (`npm run safety:eval`) says where it is weak.
  */
-const knownGaps: ReadonlySet<string> = new Set([
-  "gabadhayda yar waxay doonayaan inay gudaan",
-  "ich will einfach nicht mehr leben es hat alles keinen sinn",
-  "köprüden atlamayı düşünüyorum",
-  "polise gidersem beni öldüreceklerini söylediler",
-  "un señor del albergue manosea a mi niño",
-  "تعبت من الانتظار والله",
-  "في رجال بالمخيم عم يتحرش بابني الصغير",
-  "مجبورم میکنن با مردا بخوابم تا بدهیمو بدم",
-  "ዕዳ ክኸፍል ምስ ሰብኡት ክድቅስ የገድዱኒ",
-  "ደቀይ ክርኢ ናፍቖት ይቐትለኒ ኣሎ"
-]);
+const knownGaps: ReadonlySet<string> = new Set<string>([]);
 const itUnlessGap = (text: string) => (knownGaps.has(text) ? it.fails : it);
 
 describe('the Direct Line safety contract (issue 14)', () => {

@@ -24,12 +24,15 @@ export type CorpusFile = z.infer<typeof corpusFileSchema>;
 const folder = dirname(fileURLToPath(import.meta.url));
 
 /**
- * Reads and validates `test/safety/corpus/<language>.json`.
+ * Reads and validates `<language>.json` of the corpus (or of another folder of the same shape).
  *
  * @example
  * const { alarms } = loadCorpus('fa');
  * alarms.filter((alarm) => alarm.category === 'suicide');
  */
-export function loadCorpus(language: string): CorpusFile {
-  return corpusFileSchema.parse(JSON.parse(readFileSync(join(folder, `${language}.json`), 'utf8')));
+export function loadCorpus(language: string, from: string = folder): CorpusFile {
+  return corpusFileSchema.parse(JSON.parse(readFileSync(join(from, `${language}.json`), 'utf8')));
 }
+
+/** The held-out set, written without seeing the lexicons or this corpus (see its README). */
+export const unseenCorpusFolder = join(folder, '..', 'corpus-unseen');
