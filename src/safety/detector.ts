@@ -61,7 +61,16 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
   for (const entry of entries) for (const id of entry.slots[0]!.ids) byFirstWord.set(id, [...(byFirstWord.get(id) ?? []), entry]);
   const rank = (category: SafetyCategory) => categoryPrecedence.indexOf(category);
 
+  // A turn asks about one message up to three times (is it danger, before the counsellor relay and in
+  // the engine; is it a question about return): the last reading answers the repeats.
+  let last: { text: string; reading: SafetyReading } | undefined;
   const read = (text: string): SafetyReading => {
+    if (last?.text === text) return last.reading;
+    const reading = readAfresh(text);
+    last = { text, reading };
+    return reading;
+  };
+  const readAfresh = (text: string): SafetyReading => {
     const words = normalise(text).split(' ').filter(Boolean);
     if (words.length === 0) return {};
     const heard = vocabulary.wordsAt(words);
@@ -138,14 +147,22 @@ class Vocabulary {
   }
 
   /** What each message word (and each pair of neighbours typed apart, "mi zane" for "mizane") matches. */
+  /**
+   * What a message word matched, kept across messages: people use the same few thousand words, so
+   * most lookups are one map read. Bounded: emptied when full (a flood of invented words costs only
+   * their own lookups).
+   */
+  private readonly recent = new Map<string, number[]>();
+  private static readonly recentLimit = 20_000;
+
   wordsAt(words: readonly string[]): Heard {
-    const cache = new Map<string, number[]>();
     const lookup = (word: string, withTypos: boolean) => {
       const key = `${withTypos ? '~' : '='}${word}`;
-      let ids = cache.get(key);
+      let ids = this.recent.get(key);
       if (!ids) {
         ids = this.match(word, withTypos);
-        cache.set(key, ids);
+        if (this.recent.size >= Vocabulary.recentLimit) this.recent.clear();
+        this.recent.set(key, ids);
       }
       return ids;
     };
