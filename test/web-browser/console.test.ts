@@ -2,7 +2,7 @@
 // console (a second, isolated browser context) sees the referral appear live, claims it, they
 // exchange messages both ways (markup the person types stays text), and the counsellor hands back
 // so the bot answers again.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { newContext } from './support/browser.js';
@@ -30,6 +30,26 @@ const t = (key: string) => app.localisation.translatorFor('en')(key);
 
 async function botSaid(page: Page, text: string): Promise<void> {
   await expect.poll(async () => (await readWidget(page)).log.some((item) => item.kind === 'bot' && item.text === text), eventually).toBe(true);
+}
+
+/**
+ * The person opens the widget and asks for a person before agreeing to anything; the counsellor,
+ * on the queue in `desk`, claims the chat. Resolves with the person's page and the referral's id.
+ */
+async function personAsksAndCounsellorClaims(desk: Page, personContext: BrowserContext): Promise<{ person: Page; referralId: string }> {
+  const person = await personContext.newPage();
+  await person.goto(`${app.url}/`);
+  await widget(person).launcher.click();
+  await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
+  await person.locator('[data-homeward]').locator('button.handoff').click();
+  const claim = desk.getByRole('button', { name: 'Claim' });
+  await claim.waitFor({ timeout: eventually.timeout });
+  await claim.click();
+  await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
+  const referralId = /#\/referral\/([0-9a-f-]{36})$/.exec(desk.url())?.[1];
+  expect(referralId).toBeDefined();
+  await botSaid(person, t('handoff:counsellor_joined'));
+  return { person, referralId: referralId ?? '' };
 }
 
 describe('the console with the widget', () => {
@@ -139,16 +159,7 @@ describe('the console with the widget', () => {
       await logInThroughForm(desk, `${app.url}/console`, 'counsellor@example.org', password);
       await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
 
-      const person = await personContext.newPage();
-      await person.goto(`${app.url}/`);
-      await widget(person).launcher.click();
-      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
-      await person.locator('[data-homeward]').locator('button.handoff').click();
-      const claim = desk.getByRole('button', { name: 'Claim' });
-      await claim.waitFor({ timeout: eventually.timeout });
-      await claim.click();
-      await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
-      await botSaid(person, t('handoff:counsellor_joined'));
+      const { person } = await personAsksAndCounsellorClaims(desk, personContext);
       const banner = desk.locator('.urgent-banner');
       await desk.getByText(`${t('console:chat.status')}: `, { exact: false }).first().waitFor({ timeout: eventually.timeout });
       expect(await banner.isHidden()).toBe(true);
@@ -175,19 +186,7 @@ describe('the console with the widget', () => {
       await logInThroughForm(desk, `${app.url}/console`, 'counsellor@example.org', password);
       await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });
 
-      // The person asks for a person before agreeing to anything; the counsellor claims the chat.
-      const person = await personContext.newPage();
-      await person.goto(`${app.url}/`);
-      await widget(person).launcher.click();
-      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
-      await person.locator('[data-homeward]').locator('button.handoff').click();
-      const claim = desk.getByRole('button', { name: 'Claim' });
-      await claim.waitFor({ timeout: eventually.timeout });
-      await claim.click();
-      await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
-      const referralId = /#\/referral\/([0-9a-f-]{36})$/.exec(desk.url())?.[1];
-      expect(referralId).toBeDefined();
-      await botSaid(person, t('handoff:counsellor_joined'));
+      const { person, referralId } = await personAsksAndCounsellorClaims(desk, personContext);
 
       const words = 'My name is Dilnoza and I live at Rosenweg 12';
       await send(person, words);
