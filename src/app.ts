@@ -129,14 +129,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const outbox = createOutboxRepository(db.prisma, { cipher });
     const referrals = createReferralRepository(db.prisma, { cipher });
     const privacy = createPrivacyRepository(db.prisma);
-    // Ended sessions and keys close live console streams on every instance (src/console/api/events.ts).
-    revocations =
-      config.database.kind === 'postgres'
-        ? await createPostgresRevocations({ databaseUrl: config.database.url, channel: revocationChannelFor(options.pgSchema), logger })
-        : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
-    const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
-    // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
-    const programmeSettings = createProgrammeSettingsStore(organisations);
     if (config.database.kind === 'postgres') {
       pgEvents = await createPostgresEvents({
         databaseUrl: config.database.url,
@@ -145,6 +137,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         storedText: async (conversationId, seq) => (await conversations.listMessages(conversationId, { afterSeq: seq - 1, limit: 1 }))[0]?.text ?? null,
       });
     }
+    // Ended sessions and keys close live console streams on every instance (src/console/api/events.ts).
+    revocations = pgEvents
+      ? createPostgresRevocations({ events: pgEvents, channel: revocationChannelFor(options.pgSchema), logger })
+      : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
+    const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
+    // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
+    const programmeSettings = createProgrammeSettingsStore(organisations);
     const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
     const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id), disabledProgrammesOf: (id) => programmeSettings.disabledProgrammesOf(id) });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
