@@ -1,12 +1,8 @@
 /** Telegram's limit on the text of one message, counted after entity parsing (the visible text). */
 export const maxMessageLength = 4096;
 
-const htmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
 /** Bot texts are plain text: escaping all of it sends them safely with `parse_mode: 'HTML'`. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => htmlEntities[char] ?? char);
-}
+export { escapeHtml } from '../../http/escape-html.js';
 
 /**
  * Splits a plain text into pieces of at most `limit` UTF-16 units (how Telegram counts), preferring

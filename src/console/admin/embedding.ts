@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { escapeHtml } from '../../http/escape-html.js';
 
 /*
  * What an organisation puts on its website and posters: the widget's script tag, and the link to
@@ -6,16 +7,13 @@ import QRCode from 'qrcode';
  * learns which organisation's bot is being looked at.
  */
 
-const escapeAttribute = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
 /**
  * The exact tag to paste, as on the demo page (src/channels/web/widget/demo-page.ts).
  *
  * @example widgetSnippet('https://homeward.example', 'k3y') // '<script src="https://homeward.example/widget.js" data-key="k3y" async></script>'
  */
 export function widgetSnippet(baseUrl: string, widgetKey: string): string {
-  return `<script src="${escapeAttribute(`${baseUrl}/widget.js`)}" data-key="${escapeAttribute(widgetKey)}" async></script>`;
+  return `<script src="${escapeHtml(`${baseUrl}/widget.js`)}" data-key="${escapeHtml(widgetKey)}" async></script>`;
 }
 
 /** Telegram's `/start` payload alphabet (src/channels/telegram/update.ts reads the same). */

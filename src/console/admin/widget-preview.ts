@@ -1,7 +1,6 @@
 import type { Translate } from '../../engine/types.js';
+import { escapeHtml } from '../../http/escape-html.js';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
 /**
  * `GET /console/admin/widget-preview`: a plain page carrying this organisation's widget with the

@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { buildWidgetBundle, type WidgetBundle } from '../../channels/web/widget/bundle.js';
 import { HttpError } from '../../http/errors.js';
+import { escapeHtml } from '../../http/escape-html.js';
 import type { Localisation } from '../../i18n/index.js';
 import { consoleStyles } from './styles.js';
 
@@ -64,7 +65,7 @@ export function createConsolePagesRouter(deps: { localisation: Pick<Localisation
 }
 
 function shell(title: string): string {
-  const escaped = title.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  const escaped = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
 <head>
