@@ -41,3 +41,35 @@ export function isLatestPrompt(recent: readonly StoredMessage[], promptId: strin
   const payload = botPayloadSchema.safeParse(latest.payload);
   return payload.success && payload.data.node === promptId;
 }
+
+const offerSchema = z.object({
+  choices: z.array(z.object({ value: z.string(), label: z.string() })).catch([]),
+});
+const tapSchema = z.object({ event: z.literal('choice'), redacted: z.literal(true).optional() });
+
+/**
+ * The label each tapped button showed when the person tapped it, by the seq of their message: the
+ * tap is stored as its value (`medical_needs`), the label is found among the choices of the latest
+ * earlier bot (or system) message that offered that value, in the words (and language) that message was sent
+ * in. A placeholder kept instead of the person's words (before consent, or a value never offered)
+ * gets no label: it stays a placeholder.
+ *
+ * @example
+ * tappedLabels(await conversations.listMessages(id)).get(7); // 'An illness, or a need for medical care'
+ */
+export function tappedLabels(messages: readonly StoredMessage[]): Map<number, string> {
+  const labels = new Map<number, string>();
+  const offers: Map<string, string>[] = [];
+  for (const message of messages) {
+    if (message.author === 'client') {
+      const tap = tapSchema.safeParse(message.payload);
+      if (!tap.success || tap.data.redacted || message.textKey !== null) continue;
+      const label = offers.findLast((offer) => offer.has(message.text))?.get(message.text);
+      if (label !== undefined) labels.set(message.seq, label);
+      continue;
+    }
+    const offer = offerSchema.safeParse(message.payload);
+    if (offer.success && offer.data.choices.length > 0) offers.push(new Map(offer.data.choices.map((choice) => [choice.value, choice.label])));
+  }
+  return labels;
+}

@@ -14,7 +14,8 @@ import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
 import { callConsole, loginToConsole } from '../support/console.js';
 import { useTestDatabase } from '../support/databases.js';
-import { silentLogger } from '../support/turns.js';
+import { shippedEngine } from '../support/engine.js';
+import { silentLogger, turnProcessorFor, webTurn } from '../support/turns.js';
 import { openSse, type SseReader } from '../handoff/sse.js';
 import { conversationWith, fullAnswers, handoffFixture, localesAndCatalogue, newOrganisation, type HandoffFixture } from '../handoff/support.js';
 
@@ -288,6 +289,60 @@ describe('published schemas', () => {
     expect(doc.openapi).toMatch(/^3\./);
     for (const route of consoleRoutes) expect(doc.paths[route.path.replace(':id', '{id}')]?.[route.method], routeKey(route)).toBeDefined();
     expect(doc.paths['/login']?.post).toBeDefined();
+  });
+
+  it('shows a tapped button as the label the person saw, with the stored value beside it; a placeholder stays one', async () => {
+    const turns = turnProcessorFor(database(), (await shippedEngine()).ctx);
+    const channelRef = randomUUID();
+    const choice = (value: string) => ({ type: 'choice' as const, value });
+    const said = [
+      { type: 'start' as const },
+      choice('en'),
+      'my name is Samira', // typed before consent: kept as a placeholder
+      choice('Samira Haidari'), // a value the bot never offered, before consent: a placeholder too
+      choice('yes'),
+      '18 to 59',
+      'no',
+      'germany',
+      'Berlin',
+      'Afghanistan',
+      'Afghanistan',
+      'My asylum application was refused',
+      'yes',
+      '15.01.2027',
+      '2',
+      '2',
+      '4, 9',
+      choice('medical_needs'),
+      choice('__done'),
+      { type: 'locale' as const, locale: 'en' }, // the widget's language picker
+    ];
+    let conversation;
+    for (const event of said) {
+      const outcome = await turns.process(webTurn(orgA, channelRef, event));
+      if (outcome === 'conflict') throw new Error('unexpected conflict');
+      conversation = outcome.conversation;
+    }
+    const { referral } = await fx.service.handoffRequested(conversation!, 'client_request');
+    const response = await request('GET', `/console/api/referrals/${referral.id}/transcript?lang=de`, { key: keys.anna });
+    expect(response.status).toBe(200);
+    const client = (response.json as { messages: { author: string; text: string; value: string | null; key: string | null }[] }).messages.filter((message) => message.author === 'client');
+    const taps = client.filter((message) => message.value !== null).map(({ text, value }) => ({ text, value }));
+    // In the person's language (English), not the counsellor's (lang=de).
+    expect(taps).toEqual([
+      { text: 'English', value: 'en' },
+      { text: 'Yes', value: 'yes' },
+      { text: 'An illness, or a need for medical care', value: 'medical_needs' },
+      { text: 'Done', value: '__done' },
+      { text: 'English', value: 'en' },
+    ]);
+    // Typed words keep what was typed and no value.
+    expect(client.find((message) => message.text === 'Berlin')?.value).toBeNull();
+    // Before consent the placeholders stay placeholders: nothing of the person's, no label, no value.
+    const withheld = client.filter((message) => message.key === 'system:not_kept_before_consent');
+    expect(withheld).toHaveLength(2);
+    for (const message of withheld) expect(message.value).toBeNull();
+    expect(JSON.stringify(response.json)).not.toContain('Samira');
   });
 
   it('shows the transcript with each bot message in the counsellor’s language beside what the person saw', async () => {

@@ -1,11 +1,12 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { tappedLabels } from '../../conversation/offered-choices.js';
 import type { Localisation } from '../../i18n/index.js';
 import type { ActionResult, HandoffService } from '../../handoff/service.js';
 import { exportCsv, exportJson } from '../../referral/export.js';
 import { REFERRAL_STATUSES, referralSnapshotSchema } from '../../referral/record.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
-import type { ConversationRepository } from '../../store/repositories/conversations.js';
+import type { ConversationRepository, StoredMessage } from '../../store/repositories/conversations.js';
 import type { StoredReferral } from '../../store/repositories/referrals.js';
 import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
 import { issuesOf, refuseInvalidBody } from '../auth/route-helpers.js';
@@ -75,6 +76,16 @@ interface Refusal {
 }
 
 const notFound: Refusal = { refuse: { status: 404, reason: 'not_found', message: 'no such referral' } };
+
+const localeEventSchema = z.object({ event: z.literal('locale'), redacted: z.literal(true).optional() });
+
+/** A language the person chose (stored as its code, `en`) as the picker showed it ("English"); a placeholder stays one. */
+function localeName(message: StoredMessage, locales: Localisation['locales']): string | undefined {
+  if (message.author !== 'client' || message.textKey !== null) return undefined;
+  const event = localeEventSchema.safeParse(message.payload);
+  if (!event.success || event.data.redacted) return undefined;
+  return locales.find((info) => info.code === message.text)?.nativeName;
+}
 
 function fromAction<T>(result: ActionResult<T>, ok: (value: T) => Reply): Reply | Refusal {
   if (result.ok) return ok(result.value);
@@ -167,21 +178,27 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
       const language = typeof lang === 'string' ? lang : 'en';
       const t = deps.localisation.translatorFor(language);
       const messages = await deps.conversations.listMessages(found.conversationId);
+      const labels = tappedLabels(messages);
       return {
         status: 200,
         json: {
           lang: language,
-          messages: messages.map((message) => ({
-            seq: message.seq,
-            author: message.author,
-            at: message.createdAt.toISOString(),
-            locale: message.locale,
-            /** As the person saw or wrote it. */
-            text: message.text,
-            key: message.textKey,
-            /** Re-rendered in the counsellor's language, for bot and system messages. */
-            translated: message.textKey ? t(message.textKey, message.textParams ?? undefined) : null,
-          })),
+          messages: messages.map((message) => {
+            const shown = labels.get(message.seq) ?? localeName(message, deps.localisation.locales);
+            return {
+              seq: message.seq,
+              author: message.author,
+              at: message.createdAt.toISOString(),
+              locale: message.locale,
+              /** As the person saw or wrote it: a tapped button as its label ("English", "Done"). */
+              text: shown ?? message.text,
+              /** What was stored for a tapped button or a chosen language (`en`, `__done`); null otherwise. */
+              value: shown !== undefined ? message.text : null,
+              key: message.textKey,
+              /** Re-rendered in the counsellor's language, for bot and system messages. */
+              translated: message.textKey ? t(message.textKey, message.textParams ?? undefined) : null,
+            };
+          }),
         },
       };
     },

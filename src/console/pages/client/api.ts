@@ -46,7 +46,10 @@ export const transcriptSchema = z.object({
       author: z.string(),
       at: z.string(),
       locale: z.string().nullable(),
+      /** As the person saw it: a tapped button as its label. */
       text: z.string(),
+      /** The stored value of a tapped button or a chosen language (`__done`, `en`), else null. */
+      value: z.string().nullable(),
       key: z.string().nullable(),
       translated: z.string().nullable(),
     }),

@@ -22,6 +22,7 @@ import type { AdminView } from './admin/page.js';
 import { adminPages } from './admin/pages.js';
 import { playAlertTone } from './alert-tone.js';
 import { setupView } from './setup.js';
+import { passwordView } from './password-page.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
 const languageKey = 'homeward-console:lng';
@@ -112,6 +113,7 @@ function renderNav(): void {
     });
     items.unshift(h('a', { href: '#/' }, t('nav.queue')));
     if (state.user.role === 'admin' && adminPages[0]) items.splice(1, 0, h('a', { href: `#/admin/${adminPages[0].path}` }, t('admin.nav.title')));
+    items.push(h('a', { href: '#/password' }, t('password_change.nav')));
     items.push(h('span', {}, state.user.displayName ?? state.user.email), logout);
   }
   nav().setAttribute('aria-label', t('nav.label'));
@@ -322,7 +324,7 @@ function chatView(id: string): void {
       const text = liveTexts.get(message.seq) ?? message.text;
       const item = h(
         'li',
-        { class: message.author, 'data-seq': String(message.seq) },
+        { class: message.author, 'data-seq': String(message.seq), ...(message.value !== null ? { 'data-value': message.value } : {}) },
         h('span', { class: 'meta' }, `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`),
         h('span', { class: 'seen', lang: message.locale ?? undefined, dir: 'auto' }, text),
       );
@@ -551,6 +553,12 @@ function route(): void {
   connectEvents();
   const admin = /^#\/admin\/([a-z-]+)$/.exec(location.hash);
   if (admin?.[1] && state.user.role === 'admin') return adminView(admin[1]);
+  if (location.hash === '#/password') {
+    clearInterval(state.ticker);
+    state.onEvent = () => undefined;
+    state.onReconnect = () => undefined;
+    return passwordView({ t, show, notify, call });
+  }
   const match = /^#\/referral\/([0-9a-f-]{36})$/.exec(location.hash);
   if (match?.[1]) chatView(match[1]);
   else queueView();
