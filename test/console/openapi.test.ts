@@ -1,10 +1,19 @@
 // /console/api/openapi.json against the routes the started app really mounts, both ways, so a
 // route added to any router (the referral table, the admin area, privacy, setup) cannot go undocumented.
+import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
+// The standard validator of the issue (#19): it checks the document against the OpenAPI 3.1 schema
+// and resolves every $ref, so an external or dangling reference fails here.
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
+import { hashPassword } from '../../src/console/auth/password.js';
 import { openApiPath } from '../../src/console/api/openapi.js';
+import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { startTestApp } from '../support/app.js';
+import { callConsole, loginToConsole, type ConsoleCaller } from '../support/console.js';
+import { conversationWith, fullAnswers, newOrganisation } from '../handoff/support.js';
 
 interface Operation {
   summary?: string;
@@ -15,6 +24,7 @@ interface Operation {
 }
 interface Document {
   openapi: string;
+  components: { schemas: Record<string, unknown> };
   servers: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
 }
@@ -119,5 +129,102 @@ describe('the console OpenAPI document', () => {
     expect(doc.paths['/admin/organisation']?.patch?.security).toBeUndefined();
     expect(doc.paths['/admin/organisation']?.patch?.responses['403']).toBeDefined();
     expect(doc.paths['/events']?.get?.responses['403']).toBeUndefined();
+  });
+});
+
+describe('the console OpenAPI document, checked by a standard validator', () => {
+  it('validates with @apidevtools/swagger-parser as OpenAPI 3.1, with no reference outside the document', async () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    // validate() dereferences in place: a copy, so the other tests read the document as served.
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]*)"/g)].map((match) => match[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((ref) => !ref.startsWith('#/components/')), 'references outside components').toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('.invalid');
+    const referral = doc.components.schemas.Referral as { type?: string; properties?: Record<string, unknown>; $id?: string };
+    expect(referral.type).toBe('object');
+    expect(referral.$id).toBeUndefined();
+    expect(Object.keys(referral.properties ?? {})).toEqual(expect.arrayContaining(['id', 'status', 'notes']));
+  });
+
+  it('describes the success body of every operation (none for a 204)', () => {
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+        expect(successes, `${method} ${path}`).toHaveLength(1);
+        const [status, response] = successes[0]! as [string, { content?: Record<string, { schema?: unknown }> }];
+        if (status === '204') {
+          expect(response.content, `${method} ${path}`).toBeUndefined();
+          continue;
+        }
+        const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
+        if (schemas.length === 0 || schemas.some((schema) => schema === undefined)) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing, 'operations without a response schema').toEqual([]);
+  });
+});
+
+describe('the documented success bodies against what the running app answers', () => {
+  const PASSWORD = 'a long enough password for the test';
+  let operations: Document['paths'];
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)) && value.includes('T'));
+  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+
+  beforeAll(async () => {
+    operations = ((await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as Document).paths;
+  });
+
+  /** Calls `method path` and validates the answer against the documented JSON body of its success status. */
+  async function expectDocumented(caller: ConsoleCaller, method: string, path: string, body?: unknown): Promise<unknown> {
+    const documentedPath = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').split('?')[0]!;
+    const operation = operations[documentedPath]?.[method];
+    expect(operation, `${method} ${documentedPath} is documented`).toBeDefined();
+    const answer = await callConsole(app.url, method.toUpperCase(), `${API}${path}`, caller, body);
+    const [status, response] = Object.entries(operation!.responses).find(([code]) => code.startsWith('2'))! as [string, { content?: Record<string, { schema: object }> }];
+    expect(answer.status, `${method} ${path}: ${answer.text.slice(0, 200)}`).toBe(Number(status));
+    const schema = response.content?.['application/json']?.schema;
+    expect(schema, `${method} ${documentedPath} documents a JSON body`).toBeDefined();
+    const validate = ajv.compile(schema!);
+    expect(validate(answer.json), `${method} ${path}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    return answer.json;
+  }
+
+  it('the referral routes, the session routes and the admin reads answer what the document says', async () => {
+    const organisationId = await newOrganisation(app.db, 'OpenAPI');
+    const repo = createConsoleRepository(app.db.prisma);
+    const passwordHash = await hashPassword(PASSWORD);
+    const email = `openapi-admin-${randomUUID()}@example.org`;
+    await repo.createUser({ organisationId, email, passwordHash, role: 'admin' });
+    const conversation = await conversationWith(app.db, organisationId, fullAnswers);
+    const { referral } = await app.handoff.handoffRequested(conversation, 'intake_completed');
+
+    const login = await expectDocumented({}, 'post', '/login', { email, password: PASSWORD });
+    expect(login).toMatchObject({ user: { email } });
+    const session = await loginToConsole(app.url, email, PASSWORD);
+    const caller: ConsoleCaller = { cookie: session.cookie, csrf: session.csrf };
+
+    await expectDocumented(caller, 'get', '/me');
+    const list = (await expectDocumented(caller, 'get', '/referrals')) as { referrals: { id: string }[] };
+    expect(list.referrals.map((item) => item.id)).toContain(referral.id);
+    await expectDocumented(caller, 'get', `/referrals/${referral.id}`);
+    await expectDocumented(caller, 'get', `/referrals/${referral.id}/queue`);
+    await expectDocumented(caller, 'post', `/referrals/${referral.id}/claim`, {});
+    await expectDocumented(caller, 'post', `/referrals/${referral.id}/messages`, { text: 'Hello, I am here to help.' });
+    await expectDocumented(caller, 'get', `/referrals/${referral.id}/transcript`);
+    await expectDocumented(caller, 'post', `/referrals/${referral.id}/notes`, { text: 'called back' });
+    const notes = (await expectDocumented(caller, 'get', `/referrals/${referral.id}/notes`)) as { notes: unknown[] };
+    expect(notes.notes).toHaveLength(1);
+    await expectDocumented(caller, 'patch', `/referrals/${referral.id}`, { status: 'in_progress' });
+    await expectDocumented(caller, 'post', `/referrals/${referral.id}/handback`, {});
+    await expectDocumented(caller, 'post', `/referrals/${referral.id}/close`, { reason: 'helped' });
+    await expectDocumented(caller, 'get', `/referrals/${referral.id}/export?format=json`);
+
+    for (const path of ['/audit', '/privacy/retention', '/locales', '/admin/flows', '/admin/organisation', '/admin/embedding', '/admin/programmes', '/admin/users', '/admin/api-keys']) {
+      await expectDocumented(caller, 'get', path);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { referralJsonSchema } from '../../referral/record.js';
 import { loginBodySchema } from '../auth/auth.js';
 import { documentedAdminRoutes, type DocumentedRoute } from './openapi-admin.js';
+import { responseComponents, successContent } from './openapi-responses.js';
 import { consoleRoutes } from './routes.js';
 
 const errorSchema = {
@@ -23,7 +25,7 @@ const errors = {
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
   return rest;
 }
 
@@ -47,7 +49,10 @@ const errorContent = { 'application/json': { schema: { $ref: '#/components/schem
 function documentedOperation(route: DocumentedRoute): Record<string, unknown> {
   const access = route.access ?? 'admin';
   const parameters = [...pathParameters(route.params), ...queryParameters(route.query)];
-  const success = { description: 'Success', ...(route.produces ? { content: { [route.produces]: { schema: { type: 'string' } } } } : {}) };
+  const success = {
+    description: 'Success',
+    ...(route.produces ? { content: { [route.produces]: { schema: { type: 'string' } } } } : successContent(`${route.method} ${openApiPath(route.path)}`)),
+  };
   const refusals = Object.fromEntries(Object.entries(route.refusals ?? {}).map(([status, description]) => [status, { description, content: errorContent }]));
   return {
     summary: access === 'admin' ? `${route.summary}. Administrators only.` : route.summary,
@@ -69,7 +74,7 @@ function documentedOperation(route: DocumentedRoute): Record<string, unknown> {
 let cached: Record<string, unknown> | undefined;
 
 /**
- * The OpenAPI 3.0 description of /console/api: the referral routes from the table that builds
+ * The OpenAPI 3.1 description of /console/api: the referral routes from the table that builds
  * their router, every other route from `documentedAdminRoutes` (the schemas its router validates
  * with). test/console/openapi.test.ts compares it with what the started app mounts.
  */
@@ -81,12 +86,12 @@ export function consoleOpenApi(): Record<string, unknown> {
         summary: 'Log in; sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token',
         security: [],
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(loginBodySchema) } } },
-        responses: { '200': { description: 'Logged in' }, '401': errors['401'], '429': { description: 'Locked out after repeated failures, or too many attempts' } },
+        responses: { '200': { description: 'Logged in', ...successContent('post /login') }, '401': errors['401'], '429': { description: 'Locked out after repeated failures, or too many attempts' } },
       },
     },
     '/logout': { post: { summary: 'Log out; the session is revoked at once', responses: { '204': { description: 'Logged out' }, '401': errors['401'], '403': errors['403'] } } },
-    '/me': { get: { summary: 'The calling user', responses: { '200': { description: 'The user' }, '401': errors['401'] } } },
-    '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.0' } } } },
+    '/me': { get: { summary: 'The calling user', responses: { '200': { description: 'The user', ...successContent('get /me') }, '401': errors['401'] } } },
+    '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', ...successContent('get /openapi.json') } } } },
   };
   for (const route of documentedAdminRoutes) (paths[openApiPath(route.path)] ??= {})[route.method] = documentedOperation(route);
   for (const route of consoleRoutes) {
@@ -95,7 +100,7 @@ export function consoleOpenApi(): Record<string, unknown> {
       ...(route.path.includes(':id') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] : []),
       ...queryParameters(route.query),
     ];
-    const isRecord = route.path === '/referrals/:id' && route.method === 'get';
+    const isExport = route.path === '/referrals/:id/export';
     (paths[path] ??= {})[route.method] = {
       summary: route.summary,
       ...(parameters.length > 0 ? { parameters } : {}),
@@ -103,7 +108,10 @@ export function consoleOpenApi(): Record<string, unknown> {
       responses: {
         [String(route.success ?? 200)]: {
           description: 'Success',
-          ...(isRecord ? { content: { 'application/json': { schema: { $ref: '/schemas/referral.json' } } } } : {}),
+          // The export is a download: the record as JSON, or one CSV row.
+          ...(isExport
+            ? { content: { 'application/json': { schema: { $ref: '#/components/schemas/Referral' } }, 'text/csv': { schema: { type: 'string' } } } }
+            : successContent(`${route.method} ${path}`)),
         },
         ...errors,
         ...(route.method !== 'get' ? { '409': { description: 'Claimed by someone else, or not allowed in the current status', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
@@ -111,7 +119,7 @@ export function consoleOpenApi(): Record<string, unknown> {
     };
   }
   cached = {
-    openapi: '3.0.3',
+    openapi: '3.1.0',
     info: {
       title: 'Homeward console API',
       version: '1',
@@ -124,11 +132,20 @@ export function consoleOpenApi(): Record<string, unknown> {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API key from `npm run admin -- apikey:create --email E`' },
         cookieAuth: { type: 'apiKey', in: 'cookie', name: 'hw_session' },
       },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, Referral: inlineReferralSchema(), ...responseComponents },
     },
     paths,
   };
   return cached;
+}
+
+/**
+ * The record's schema (also served alone at /schemas/referral.json) inlined for the document:
+ * without its `$id` and `$schema`, which would make it a separate resource to resolve.
+ */
+function inlineReferralSchema(): Record<string, unknown> {
+  const { $id: _id, $schema: _schema, ...rest } = referralJsonSchema();
+  return { ...rest, description: 'The referral record; the same schema is served alone at /schemas/referral.json' };
 }
 
 /** Express `/admin/users/:id` -> OpenAPI `/admin/users/{id}`. */
