@@ -11,6 +11,7 @@ import { programmeCaseSchema, programmesPatchSchema, programmesQuerySchema } fro
 import { setupBodySchema } from '../admin/setup-routes.js';
 import { changeUserBodySchema, createUserBodySchema, resetPasswordBodySchema, userIdParamsSchema } from '../admin/users-routes.js';
 import { auditQuerySchema, retentionBodySchema } from '../../privacy/console-routes.js';
+import { changeOwnPasswordBodySchema } from '../auth/own-password-routes.js';
 
 export interface DocumentedRoute {
   method: 'get' | 'post' | 'patch' | 'put';
@@ -94,6 +95,19 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     summary: "A new generated password, in this answer only; the user's sessions end (audited as password_reset)",
     params: userIdParamsSchema,
     body: resetPasswordBodySchema,
+  },
+  {
+    method: 'post',
+    path: '/me/password',
+    summary: "Change one's own password with the current one; every other session of the user ends, this one stays (audited as password_changed). Sessions only",
+    body: changeOwnPasswordBodySchema,
+    access: 'user',
+    success: 204,
+    refusals: {
+      '400': 'weak_password (with problem: too_short, too_long, repeated or common) or invalid_body',
+      '403': 'wrong_password, session_required (an API key), or the CSRF check failed',
+      '429': 'too_many_attempts: the login throttle (Retry-After)',
+    },
   },
   { method: 'get', path: '/admin/api-keys', summary: "The organisation's API keys: prefix, owner and dates, never the token" },
   {

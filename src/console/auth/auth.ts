@@ -42,6 +42,11 @@ export type LoginResult =
   /** Too many attempts from this address, or on this account from it (or from everywhere): wait and retry. */
   | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
 
+export type PasswordCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong_password' }
+  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
+
 export const loginBodySchema = z.strictObject({
   email: z.email().max(254),
   password: z.string().min(1).max(1024),
@@ -140,6 +145,22 @@ export class ConsoleAuth {
     await repo.createSession({ userId: user.id, tokenHash: hashToken(sessionToken), csrfToken, expiresAt });
     await repo.audit({ organisationId: user.organisationId, actorUserId: user.id, action: 'login_success', data: { via: 'password' } });
     return { ok: true, user, sessionToken, csrfToken, expiresAt };
+  }
+
+  /**
+   * Checks the password of a user who is already logged in (before they change it), through the
+   * same throttle gates as a login from that address: a stolen session gives no faster guesses.
+   * @example
+   * const check = await auth.confirmPassword(user, body.currentPassword, req.ip);
+   */
+  async confirmPassword(user: ConsoleUser, password: string, ip: string): Promise<PasswordCheck> {
+    const repo = this.options.repository;
+    const gates = loginGates(this.policy, user.email, ip);
+    const verdict = await repo.takeLoginAttempt(gates, this.now());
+    if (!verdict.allowed) return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+    if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'wrong_password' };
+    await repo.settleLoginSuccess(gates, verdict.pairCount);
+    return { ok: true };
   }
 
   /**
