@@ -74,10 +74,11 @@ describe('the console with the widget', () => {
       await view.launcher.click();
       await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot'), eventually).toBe(true);
       // The person agrees to data storage first: only then may the counsellor read what they write.
-      await send(person, 'English');
+      // Both by tapping the buttons: the transcript must show what the person tapped as they saw it.
+      await view.choice('English').click();
       await botSaid(person, t('bot:intake.consent'));
-      await send(person, 'yes');
-      await expect.poll(async () => (await readWidget(person)).log.at(-1)?.kind === 'bot' && (await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === 'yes'), eventually).toBe(true);
+      await view.choice('Yes').click();
+      await expect.poll(async () => (await readWidget(person)).log.at(-1)?.kind === 'bot' && (await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === 'Yes'), eventually).toBe(true);
       await person.locator('[data-homeward]').locator('button.handoff').click();
       await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.startsWith('A counsellor has been asked')), eventually).toBe(true);
 
@@ -89,6 +90,11 @@ describe('the console with the widget', () => {
       await desk.keyboard.press('Enter');
       await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
       await botSaid(person, t('handoff:counsellor_joined'));
+
+      // The taps read as the buttons did ("English", "Yes"), not as the values stored (en, yes).
+      await desk.locator('.transcript li.client[data-value="yes"]').waitFor({ timeout: eventually.timeout });
+      const tapped = await desk.locator('.transcript li.client[data-value] .seen').allTextContents();
+      expect(tapped).toEqual(['English', 'Yes']);
 
       // Counsellor -> person.
       await desk.getByLabel('Message to the person').fill('Hello, I am Anna from the console.');
