@@ -11,7 +11,7 @@ describe('npm run bench (smoke)', () => {
   it('drives conversations against a real server and ends with one parsable JSON line of figures', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'test/bench/run.ts'), '--quick', '--people', '3', '--latency-seconds', '2', '--concurrency', '2', '--capacity-seconds', '2', '--conversations', '120'],
+      ['--import', 'tsx', join(projectRoot, 'test/bench/run.ts'), '--quick', '--people', '3', '--latency-seconds', '6', '--concurrency', '2', '--capacity-seconds', '2', '--conversations', '120'],
       { cwd: projectRoot, env: { ...process.env, DATABASE_URL: '' }, timeout: 240_000 },
     );
     const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
