@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { h } from '../../../channels/web/widget/client/dom.js';
 import { ApiError } from './api.js';
 import type { AdminView } from './admin/page.js';
+import { FieldProblems, formField, passwordPolicyText } from './form-fields.js';
 
 export type PasswordPageView = Pick<AdminView, 't' | 'show' | 'notify' | 'call'>;
 
@@ -14,13 +15,8 @@ const MAX_PASSWORD_LENGTH = 1024;
 
 /** A labelled password input with an optional hint and the line where its problem is said. */
 function field(id: string, label: string, autocomplete: string, hint?: string) {
-  const control = h('input', { id, type: 'password', name: id, autocomplete, required: true });
-  const problem = h('p', { class: 'error', id: `${id}-problem`, hidden: true });
-  control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-problem`].filter(Boolean).join(' '));
-  const row = h('div', {}, h('label', { for: id }, label), ...(hint ? [h('p', { id: `${id}-hint`, class: 'hint' }, hint)] : []), control, problem);
-  return { control, row, problem };
+  return formField(id, label, h('input', { type: 'password', name: id, autocomplete, required: true }), hint);
 }
-type Field = ReturnType<typeof field>;
 
 export function passwordView(view: PasswordPageView): void {
   const { t } = view;
@@ -30,40 +26,22 @@ export function passwordView(view: PasswordPageView): void {
   const summary = h('p', { class: 'error', role: 'alert' });
   const done = h('p', { role: 'status', class: 'done', hidden: true });
 
-  const problems: Field[] = [];
-  const clearProblems = () => {
-    for (const item of problems.splice(0)) {
-      item.control.removeAttribute('aria-invalid');
-      item.problem.hidden = true;
-      item.problem.textContent = '';
-    }
-    summary.textContent = '';
-  };
-  const markProblem = (item: Field, text: string) => {
-    item.control.setAttribute('aria-invalid', 'true');
-    item.problem.hidden = false;
-    item.problem.textContent = text;
-    problems.push(item);
-  };
-  /** The rule the server named (`console:password_policy.*`), or the general "choose a stronger one". */
-  const policyText = (problem: string | undefined): string => {
-    const key = `password_policy.${problem ?? ''}`;
-    const text = t(key, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
-    return problem && text !== key ? text : t('password_change.problem.weak');
-  };
+  const problems = new FieldProblems();
+  const markProblem = (item: ReturnType<typeof field>, text: string) => problems.mark(item, text);
+  const policyText = (problem: string | undefined) => passwordPolicyText(t, problem, 'password_change.problem.weak', { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
   const check = (): boolean => {
     if (!current.control.value) markProblem(current, t('password_change.problem.required'));
     if ([...next.control.value].length < MIN_PASSWORD_LENGTH) markProblem(next, policyText('too_short'));
     else if (next.control.value !== confirm.control.value) markProblem(confirm, t('password_change.problem.mismatch'));
-    problems[0]?.control.focus();
-    return problems.length === 0;
+    return problems.focusFirst();
   };
 
   const submit = h('button', { type: 'submit', class: 'primary' }, t('password_change.submit'));
   const form = h('form', { class: 'login', novalidate: true }, current.row, next.row, confirm.row, summary, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearProblems();
+    problems.clear();
+    summary.textContent = '';
     done.hidden = true;
     if (!check()) return;
     submit.disabled = true;
@@ -79,7 +57,7 @@ export function passwordView(view: PasswordPageView): void {
         else if (reason === 'too_many_attempts') markProblem(current, t('password_change.problem.too_many_attempts'));
         else if (reason === 'weak_password') markProblem(next, policyText(error instanceof ApiError ? error.problem : undefined));
         else summary.textContent = error instanceof ApiError && error.status === 401 ? t('error.unauthenticated') : t('error.generic');
-        (problems[0]?.control ?? submit).focus();
+        (problems.marked[0]?.control ?? submit).focus();
         return;
       }
       submit.disabled = false;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { h } from '../../../channels/web/widget/client/dom.js';
 import { ApiError, loginSchema } from './api.js';
 import type { AdminView } from './admin/page.js';
+import { FieldProblems, formField, passwordPolicyText, type FormField } from './form-fields.js';
 
 export type SetupView = Pick<AdminView, 't' | 'show' | 'notify' | 'call'>;
 export type LoggedInUser = z.infer<typeof loginSchema>['user'];
@@ -17,15 +18,7 @@ const setupInfoSchema = z.object({
 });
 const setupDoneSchema = z.object({ organisation: z.object({ id: z.string(), name: z.string() }), user: z.object({ id: z.string() }) });
 
-/** A labelled control with its hint and the line where its problem is said. */
-function field(id: string, label: string, control: HTMLInputElement | HTMLSelectElement, hint?: string) {
-  control.id = id;
-  const problem = h('p', { class: 'error', id: `${id}-problem`, hidden: true });
-  control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-problem`].filter(Boolean).join(' '));
-  const row = h('div', {}, h('label', { for: id }, label), ...(hint ? [h('p', { id: `${id}-hint`, class: 'hint' }, hint)] : []), control, problem);
-  return { control, row, problem };
-}
-type Field = ReturnType<typeof field>;
+const field = (id: string, label: string, control: FormField['control'], hint?: string) => formField(id, label, control, hint);
 
 function validTimeZone(zone: string): boolean {
   try {
@@ -71,27 +64,9 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
   const confirm = field('setup-password-confirm', t('setup.password_confirm'), h('input', { type: 'password', required: true, autocomplete: 'new-password' }));
 
   const summary = h('p', { class: 'error', role: 'alert' });
-  const problems: Field[] = [];
-  const clearProblems = () => {
-    for (const item of problems.splice(0)) {
-      item.control.removeAttribute('aria-invalid');
-      item.problem.hidden = true;
-      item.problem.textContent = '';
-    }
-    summary.textContent = '';
-  };
-  const markProblem = (item: Field, key: string, text = t(`setup.problem.${key}`)) => {
-    item.control.setAttribute('aria-invalid', 'true');
-    item.problem.hidden = false;
-    item.problem.textContent = text;
-    problems.push(item);
-  };
-  /** The password rule the server named (`console:password_policy.*`), or the general "choose a stronger one". */
-  const passwordProblem = (problem: string | undefined): string => {
-    const key = `password_policy.${problem ?? ''}`;
-    const text = t(key, { min: MIN_PASSWORD_LENGTH, max: 1024 });
-    return problem && text !== key ? text : t('setup.problem.weak_password');
-  };
+  const problems = new FieldProblems();
+  const markProblem = (item: FormField, key: string, text = t(`setup.problem.${key}`)) => problems.mark(item, text);
+  const passwordProblem = (problem: string | undefined) => passwordPolicyText(t, problem, 'setup.problem.weak_password', { min: MIN_PASSWORD_LENGTH, max: 1024 });
   /** What the browser can tell before asking the server; the first field with a problem gets focus. */
   const check = (): boolean => {
     const creating = kind.control.value === 'new';
@@ -101,8 +76,7 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
     if (!displayName.control.value.trim()) markProblem(displayName, 'required');
     if ([...password.control.value].length < MIN_PASSWORD_LENGTH) markProblem(password, 'password_short', passwordProblem('too_short'));
     else if (password.control.value !== confirm.control.value) markProblem(confirm, 'password_mismatch');
-    problems[0]?.control.focus();
-    return problems.length === 0;
+    return problems.focusFirst();
   };
 
   const submit = h('button', { type: 'submit', class: 'primary' }, t('setup.submit'));
@@ -116,7 +90,8 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearProblems();
+    problems.clear();
+    summary.textContent = '';
     if (!check()) return;
     const organisation =
       kind.control.value === 'demo'
@@ -135,7 +110,7 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
         if (reason === 'weak_password') markProblem(password, 'weak_password', passwordProblem(error instanceof ApiError ? error.problem : undefined));
         const key = `setup.error.${reason}`;
         summary.textContent = t(key) === key ? t('setup.error.generic') : t(key);
-        (problems[0]?.control ?? submit).focus();
+        (problems.marked[0]?.control ?? submit).focus();
         return;
       }
       try {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { h } from '../../../../channels/web/widget/client/dom.js';
 import { safetyCategories as safetyCategoryCodes } from '../../../../safety/types.js';
 import { ApiError } from '../api.js';
+import { FieldProblems, formField, type FormField } from '../form-fields.js';
 import type { AdminPage, AdminView } from './page.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -60,22 +61,8 @@ function whiteTextContrast(colour: string): number | null {
   return 1.05 / (0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5) + 0.05);
 }
 
-/** A field as the form shows it: the control, its label and hint, and where its issues appear. */
-interface Field {
-  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-  row: HTMLElement;
-  problem: HTMLElement;
-  label: string;
-}
-
-function field(id: string, label: string, control: Field['control'], hint?: string): Field {
-  control.id = id;
-  const problem = h('p', { class: 'error', id: `${id}-problem`, hidden: true });
-  const describedBy = [hint ? `${id}-hint` : '', `${id}-problem`].filter(Boolean).join(' ');
-  control.setAttribute('aria-describedby', describedBy);
-  const row = h('div', { class: 'field' }, h('label', { for: id }, label), ...(hint ? [h('p', { id: `${id}-hint`, class: 'hint' }, hint)] : []), control, problem);
-  return { control, row, problem, label };
-}
+type Field = FormField;
+const field = (id: string, label: string, control: Field['control'], hint?: string): Field => formField(id, label, control, hint, { class: 'field' });
 
 const lines = (text: string): string[] =>
   text
@@ -250,20 +237,13 @@ async function renderSettings(view: AdminView): Promise<void> {
     telegramBotUsername: telegram,
   };
   const summary = h('div', { role: 'alert', class: 'error', tabindex: '-1' });
-  const problems: Field[] = [];
+  const problems = new FieldProblems();
   const clearProblems = () => {
-    for (const item of problems.splice(0)) {
-      item.control.removeAttribute('aria-invalid');
-      item.problem.hidden = true;
-      item.problem.textContent = '';
-    }
+    problems.clear();
     summary.replaceChildren();
   };
   const markProblem = (item: Field, reason: string) => {
-    item.control.setAttribute('aria-invalid', 'true');
-    item.problem.hidden = false;
-    item.problem.textContent = t(`admin.settings.reason.${reason}`);
-    problems.push(item);
+    problems.mark(item, t(`admin.settings.reason.${reason}`));
     summary.append(h('p', {}, h('a', { href: `#${item.control.id}` }, t('admin.settings.field_error', { field: item.label, reason: t(`admin.settings.reason.${reason}`) }))));
   };
   summary.addEventListener('click', (event) => {
@@ -380,7 +360,7 @@ async function renderSettings(view: AdminView): Promise<void> {
           const item = fieldFor(issue.path);
           if (item) markProblem(item, issue.reason ?? 'generic');
         }
-        if (problems.length === 0) summary.append(h('p', {}, t('admin.settings.reason.generic')));
+        if (problems.marked.length === 0) summary.append(h('p', {}, t('admin.settings.reason.generic')));
         view.notify(t('admin.settings.invalid'));
         summary.focus();
       } catch (error) {
