@@ -1,6 +1,6 @@
 import { normalise } from '../engine/normalise.js';
 import { MisspellingIndex } from './misspellings.js';
-import { parsePattern, typosAllowed, type Slot, type WordPattern } from './pattern.js';
+import { conjunctionWindow, parseEntry, typosAllowed, type Slot, type WordPattern } from './pattern.js';
 import { entryText, type LexiconFile } from './lexicon-schema.js';
 import { safetyCategories, type SafetyAlarm, type SafetyCategory, type SafetyDetector } from './types.js';
 
@@ -18,6 +18,13 @@ interface CompiledEntry {
   purpose: Purpose;
   /** Per slot, the ids of the vocabulary words that fill it. */
   slots: { ids: number[]; optional: boolean; gapBefore: number }[];
+  /** For a part of `a & b`: the whole entry, and which of its parts this is. */
+  conjunction?: { rule: Conjunction; part: number };
+}
+
+/** An `a & b` entry: it matches when each of its parts matched within `conjunctionWindow` words. */
+interface Conjunction {
+  parts: number;
 }
 
 interface VocabularyWord extends WordPattern {
@@ -47,15 +54,18 @@ export interface ExplainingSafetyDetector extends SafetyDetector {
 export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): ExplainingSafetyDetector {
   const vocabulary = new Vocabulary();
   const entries: CompiledEntry[] = [];
-  const add = (language: string, source: string, purpose: Purpose) => {
-    const parsed = parsePattern(source);
+  const add = ({ language, terms }: LexiconFile, source: string, purpose: Purpose) => {
+    const parsed = parseEntry(source, terms);
     if ('error' in parsed) throw new Error(`safety lexicon "${language}": entry "${source}" ${parsed.error}`);
-    for (const slots of parsed.variants) entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary) });
+    const rule: Conjunction | undefined = parsed.parts.length > 1 ? { parts: parsed.parts.length } : undefined;
+    for (const [part, pattern] of parsed.parts.entries()) {
+      for (const slots of pattern.variants) entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary), ...(rule ? { conjunction: { rule, part } } : {}) });
+    }
   };
   for (const lexicon of lexicons) {
-    for (const category of safetyCategories) for (const entry of lexicon.categories[category] ?? []) add(lexicon.language, entryText(entry), { kind: 'alarm', category });
-    for (const entry of lexicon.return_safety) add(lexicon.language, entryText(entry), { kind: 'return_safety' });
-    for (const entry of lexicon.exclusions) add(lexicon.language, entryText(entry), { kind: 'exclusion' });
+    for (const category of safetyCategories) for (const entry of lexicon.categories[category] ?? []) add(lexicon, entryText(entry), { kind: 'alarm', category });
+    for (const entry of lexicon.return_safety) add(lexicon, entryText(entry), { kind: 'return_safety' });
+    for (const entry of lexicon.exclusions) add(lexicon, entryText(entry), { kind: 'exclusion' });
   }
   const byFirstWord = new Map<number, CompiledEntry[]>();
   for (const entry of entries) for (const id of entry.slots[0]!.ids) byFirstWord.set(id, [...(byFirstWord.get(id) ?? []), entry]);
@@ -74,18 +84,26 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
     const words = normalise(text).split(' ').filter(Boolean);
     if (words.length === 0) return {};
     const heard = vocabulary.wordsAt(words);
-    const matches = findMatches(heard, words.length, byFirstWord);
+    const { single, parts } = sortMatches(findMatches(heard, words.length, byFirstWord));
     // Idioms and questions about the country of return cover their words: an alarm must stand outside them.
     const covered = new Array<boolean>(words.length).fill(false);
-    for (const match of matches) if (match.entry.purpose.kind !== 'alarm') for (let at = match.start; at < match.end; at += 1) covered[at] = true;
+    const cover = (used: readonly number[]) => {
+      for (const at of used) covered[at] = true;
+    };
+    for (const match of single) if (match.entry.purpose.kind !== 'alarm') for (let at = match.start; at < match.end; at += 1) covered[at] = true;
+    for (const [rule, found] of parts) if (found[0]!.entry.purpose.kind !== 'alarm') cover(nearEachOther(rule, found) ?? []);
+    const uncovered = (match: Match) => !match.used.some((at) => covered[at]);
     const reading: SafetyReading = {};
-    const returnMatch = matches.find((match) => match.entry.purpose.kind === 'return_safety');
+    const returnMatch = [...single, ...[...parts.values()].flat()].find((match) => match.entry.purpose.kind === 'return_safety');
     if (returnMatch) reading.returnSafety = { language: returnMatch.entry.language, entry: returnMatch.entry.source };
     let best: { category: SafetyCategory; entry: CompiledEntry } | undefined;
-    for (const match of matches) {
-      const { purpose } = match.entry;
-      if (purpose.kind !== 'alarm' || match.used.some((at) => covered[at])) continue;
-      if (!best || rank(purpose.category) < rank(best.category)) best = { category: purpose.category, entry: match.entry };
+    const consider = (entry: CompiledEntry) => {
+      const { purpose } = entry;
+      if (purpose.kind === 'alarm' && (!best || rank(purpose.category) < rank(best.category))) best = { category: purpose.category, entry };
+    };
+    for (const match of single) if (uncovered(match)) consider(match.entry);
+    for (const [rule, found] of parts) {
+      if (found[0]!.entry.purpose.kind === 'alarm' && nearEachOther(rule, found.filter(uncovered))) consider(found[0]!.entry);
     }
     if (best) reading.alarm = { category: best.category, language: best.entry.language, entry: best.entry.source };
     return reading;
@@ -201,6 +219,44 @@ interface Match {
   end: number;
   /** The message positions its words took (not the gaps between them). */
   used: number[];
+}
+
+/** Matches of whole entries, and matches of the parts of each `a & b` entry, by entry. */
+function sortMatches(matches: readonly Match[]): { single: Match[]; parts: Map<Conjunction, Match[]> } {
+  const single: Match[] = [];
+  const parts = new Map<Conjunction, Match[]>();
+  for (const match of matches) {
+    const rule = match.entry.conjunction?.rule;
+    if (rule) parts.set(rule, [...(parts.get(rule) ?? []), match]);
+    else single.push(match);
+  }
+  return { single, parts };
+}
+
+const maxMatchesPerPart = 16;
+
+/**
+ * The message words of one match of every part of an `a & b` entry, all within
+ * `conjunctionWindow` words and not overlapping; undefined when some part is missing.
+ */
+function nearEachOther(rule: Conjunction, found: readonly Match[]): number[] | undefined {
+  // A flood of one word ("son son son ...") would make the combinations explode: a few matches of a part are enough.
+  const byPart = Array.from({ length: rule.parts }, (_, part) => found.filter((match) => match.entry.conjunction?.part === part).slice(0, maxMatchesPerPart));
+  if (byPart.some((matches) => matches.length === 0)) return undefined;
+  const choose = (part: number, chosen: Match[]): Match[] | undefined => {
+    if (part === byPart.length) {
+      const start = Math.min(...chosen.map((match) => match.start));
+      const end = Math.max(...chosen.map((match) => match.end));
+      const used = chosen.flatMap((match) => match.used);
+      return end - start <= conjunctionWindow && new Set(used).size === used.length ? chosen : undefined;
+    }
+    for (const match of byPart[part]!) {
+      const result = choose(part + 1, [...chosen, match]);
+      if (result) return result;
+    }
+    return undefined;
+  };
+  return choose(0, [])?.flatMap((match) => match.used);
 }
 
 function findMatches(heard: Heard, length: number, byFirstWord: ReadonlyMap<number, CompiledEntry[]>): Match[] {

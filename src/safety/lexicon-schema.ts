@@ -30,6 +30,11 @@ export const lexiconFileSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code such as "en" or "fa"'),
   /** Who reviewed this file and when: shown in reports, never to a person. */
   reviewed: z.string().optional(),
+  /**
+   * Named sets of words, written once and used in entries as `@name` ("child: son|daughter|kid*"):
+   * a reviewer reads what a family of entries means, and a new word reaches all of them.
+   */
+  terms: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a term name is lower-case letters, digits and "_"'), z.string().trim().min(1, 'an empty term')).default({}),
   categories: categoriesSchema,
   /** Questions about danger in the country of return: not an alarm, answered at normal priority. */
   return_safety: entries.default([]),

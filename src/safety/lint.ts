@@ -1,7 +1,7 @@
 import type { FlowIssue } from '../flows/load.js';
 import { entryText, type LexiconEntry } from './lexicon-schema.js';
 import type { LoadedLexicon } from './load.js';
-import { parsePattern, tooShort } from './pattern.js';
+import { entryTooShort, parseEntry, type Terms } from './pattern.js';
 import { safetyCategories } from './types.js';
 
 /** Host-country languages heard besides the client languages: people write what they hear around them. */
@@ -23,16 +23,26 @@ export function lintLexicons(loaded: readonly LoadedLexicon[], clientLanguages: 
     for (const category of safetyCategories) {
       const entries = lexicon.categories[category] ?? [];
       if (client && entries.length === 0) issues.push({ file, message: `categories.${category}: no entries (every category is needed in every client language)` });
-      issues.push(...lintEntries(file, `categories.${category}`, entries));
+      issues.push(...lintEntries(file, `categories.${category}`, entries, lexicon.terms));
     }
     if (client && lexicon.return_safety.length === 0) issues.push({ file, message: 'return_safety: no entries (questions about danger back home must not raise an alarm)' });
-    issues.push(...lintEntries(file, 'return_safety', lexicon.return_safety));
-    issues.push(...lintEntries(file, 'exclusions', lexicon.exclusions));
+    issues.push(...lintEntries(file, 'return_safety', lexicon.return_safety, lexicon.terms));
+    issues.push(...lintEntries(file, 'exclusions', lexicon.exclusions, lexicon.terms));
+    issues.push(...lintTerms(file, lexicon));
   }
   return issues;
 }
 
-function lintEntries(file: string, where: string, entries: readonly LexiconEntry[]): FlowIssue[] {
+/** A term nobody uses is a word the reviewer reads and the detector never hears. */
+function lintTerms(file: string, lexicon: LoadedLexicon['lexicon']): FlowIssue[] {
+  const texts = [...safetyCategories.flatMap((category) => lexicon.categories[category] ?? []), ...lexicon.return_safety, ...lexicon.exclusions].map(entryText);
+  texts.push(...Object.values(lexicon.terms));
+  return Object.keys(lexicon.terms)
+    .filter((name) => !texts.some((text) => new RegExp(`@${name}(?![a-z0-9_])`).test(text)))
+    .map((name) => ({ file, message: `terms.${name}: never used in an entry` }));
+}
+
+function lintEntries(file: string, where: string, entries: readonly LexiconEntry[], terms: Terms): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const seen = new Set<string>();
   for (const [index, entry] of entries.entries()) {
@@ -40,13 +50,13 @@ function lintEntries(file: string, where: string, entries: readonly LexiconEntry
     const at = `${where}[${index}] "${text}"`;
     if (seen.has(text)) issues.push({ file, message: `${at}: listed twice` });
     seen.add(text);
-    const parsed = parsePattern(text);
+    const parsed = parseEntry(text, terms);
     if ('error' in parsed) {
       issues.push({ file, message: `${at}: ${parsed.error}` });
       continue;
     }
     // Exclusions and return questions are held to the rule too: a short one would silence real alarms.
-    const short = tooShort(parsed);
+    const short = entryTooShort(parsed);
     if (short && (typeof entry === 'string' || entry.short_ok === undefined)) issues.push({ file, message: `${at}: too short to be safe, ${short}; lengthen it or give short_ok with the reason` });
   }
   return issues;

@@ -12,7 +12,10 @@ import { normalise } from '../engine/normalise.js';
  *   (at most {@link maxGapWords}), for the long sentences people write when they tell what happens;
  * - `=word` the word exactly, no misspelling tolerated: where one letter changes the person or the
  *   meaning ("uccido", I kill, and "uccide", it kills);
- * - `{12-17}` a number from 12 to 17 (digits of any script are folded to 0-9): a child's age.
+ * - `{12-17}` a number from 12 to 17 (digits of any script are folded to 0-9): a child's age;
+ * - `@child` a term of the file's `terms:` (its alternatives, as if written here in a group);
+ * - `pregnant* & bleed*` each part somewhere within {@link conjunctionWindow} words, in any order:
+ *   the way a story tells a danger ("she is 7 months pregnant and since an hour there is blood").
  */
 export type WordForm = 'exact' | 'prefix' | 'suffix' | 'infix' | 'number';
 
@@ -43,6 +46,56 @@ export interface ParsedPattern {
 export const gapWords = 3;
 /** The widest gap `...N` may ask for: wider, and words of two different sentences would meet. */
 export const maxGapWords = 6;
+
+/** How many message words the parts of an `a & b` entry may spread over, first word to last. */
+export const conjunctionWindow = 16;
+/** More parts than this in one `&` entry would rather be several entries. */
+const maxConjunctionParts = 3;
+
+/** A file's named word sets (`terms:`), used in its entries as `@name`. */
+export type Terms = Readonly<Record<string, string>>;
+
+/** One entry: a single pattern, or the parts of `a & b` that must all be found near each other. */
+export interface ParsedEntry {
+  parts: ParsedPattern[];
+}
+
+/**
+ * Parses one entry with the terms of its file; errors are sentences a lexicon author can act on.
+ * @example parseEntry('@child & missing', { child: 'son|daughter|(my little one)' })
+ */
+export function parseEntry(source: string, terms: Terms = {}): ParsedEntry | { error: string } {
+  const expanded = expandTerms(source, terms);
+  if ('error' in expanded) return expanded;
+  const sources = expanded.text.split(/\s&\s/).map((part) => part.trim());
+  if (sources.length > maxConjunctionParts) return { error: `has more than ${maxConjunctionParts} parts joined by "&": split it` };
+  if (sources.some((part) => part === '' || part.includes('&'))) return { error: 'has an empty part around "&" (write "a & b", with spaces)' };
+  const parts: ParsedPattern[] = [];
+  for (const part of sources) {
+    const parsed = parsePattern(part);
+    if ('error' in parsed) return sources.length > 1 ? { error: `in its part "${part}": ${parsed.error}` } : parsed;
+    parts.push(parsed);
+  }
+  return { parts };
+}
+
+const termReference = /@([a-z][a-z0-9_]*)/g;
+
+/** Replaces `@name` by `(alternatives)`; a term may use other terms, never itself. */
+function expandTerms(source: string, terms: Terms): { text: string } | { error: string } {
+  let text = source;
+  for (let depth = 0; depth < 4 && text.includes('@'); depth += 1) {
+    let unknown: string | undefined;
+    text = text.replace(termReference, (_, name: string) => {
+      const value = Object.hasOwn(terms, name) ? terms[name] : undefined;
+      if (value === undefined) unknown = name;
+      return `(${value ?? ''})`;
+    });
+    if (unknown) return { error: `uses "@${unknown}", which is not in the file's terms` };
+  }
+  if (text.includes('@')) return { error: 'its terms refer to each other in a circle (or more than 4 deep)' };
+  return { text };
+}
 
 /** More readings than this from one entry's groups is a sign of a mistake, and slows matching. */
 const maxVariants = 64;
@@ -177,8 +230,27 @@ export function typosAllowed(word: WordPattern): number {
 /**
  * The length rule that keeps an entry from firing on ordinary words: at least two required words with
  * 6 letters between them, or one word of at least 7 letters; a wildcard stem needs 4 letters of its own.
- * Returns why an entry breaks it, or undefined.
+ * The parts of `a & b` may stand apart, so they need more: each part's shortest reading 3 letters,
+ * all parts together 9. Returns why an entry breaks it, or undefined.
  */
+export function entryTooShort(entry: ParsedEntry): string | undefined {
+  if (entry.parts.length === 1) return tooShort(entry.parts[0]!);
+  let total = 0;
+  for (const [index, part] of entry.parts.entries()) {
+    const stub = part.variants.flat().flatMap((slot) => (slot.optional ? [] : slot.words)).find((word) => word.form !== 'exact' && word.form !== 'number' && letterCount(word.text, true) < 4);
+    if (stub) return `the wildcard "${stub.text}" has fewer than 4 letters`;
+    const letters = Math.min(...part.variants.map(requiredLetters));
+    if (letters < 3) return `its part ${index + 1} has ${Math.floor(letters)} letters (at least 3 needed in each part of "&")`;
+    total += letters;
+  }
+  return total >= 9 ? undefined : `its parts have ${Math.floor(total)} letters together (at least 9 needed for "&")`;
+}
+
+/** Letters of the required words of one reading, each slot counted by its shortest word (a number counts 2). */
+function requiredLetters(slots: readonly Slot[]): number {
+  return slots.filter((slot) => !slot.optional).reduce((sum, slot) => sum + Math.min(...slot.words.map((word) => (word.form === 'number' ? 2 : letterCount(word.text, true)))), 0);
+}
+
 export function tooShort(pattern: ParsedPattern): string | undefined {
   for (const slots of pattern.variants) {
     const short = sequenceTooShort(slots);
@@ -198,9 +270,7 @@ function sequenceTooShort(slots: readonly Slot[]): string | undefined {
     if (stub) return `the wildcard "${stub.text}" has fewer than 4 letters`;
   }
   // A number is as common as a short word: it counts 2, so it never stands alone.
-  const lettersOf = (word: WordPattern) => (word.form === 'number' ? 2 : letterCount(word.text, true));
-  const shortest = (slot: Slot) => Math.min(...slot.words.map(lettersOf));
-  const letters = required.reduce((sum, slot) => sum + shortest(slot), 0);
+  const letters = requiredLetters(slots);
   if (required.length >= 2 && letters >= 6) return undefined;
   if (required.length === 1 && letters >= 7) return undefined;
   return required.length >= 2 ? `its words have ${Math.floor(letters)} letters (at least 6 needed)` : `a single word needs at least 7 letters (this has ${Math.floor(letters)})`;

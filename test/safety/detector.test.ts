@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { compileSafetyLexicons } from '../../src/safety/detector.js';
 import type { LexiconFile } from '../../src/safety/lexicon-schema.js';
-import { parsePattern, tooShort } from '../../src/safety/pattern.js';
+import { entryTooShort, parseEntry, parsePattern, tooShort } from '../../src/safety/pattern.js';
 import { shippedSafetyDetector } from '../support/engine.js';
 
-function lexicon(language: string, content: Partial<Pick<LexiconFile, 'categories' | 'return_safety' | 'exclusions'>>): LexiconFile {
-  return { language, categories: content.categories ?? {}, return_safety: content.return_safety ?? [], exclusions: content.exclusions ?? [] };
+function lexicon(language: string, content: Partial<Pick<LexiconFile, 'terms' | 'categories' | 'return_safety' | 'exclusions'>>): LexiconFile {
+  return { language, terms: content.terms ?? {}, categories: content.categories ?? {}, return_safety: content.return_safety ?? [], exclusions: content.exclusions ?? [] };
 }
 
 describe('the pattern language', () => {
@@ -84,6 +84,25 @@ describe('the pattern language', () => {
     expect(detector.asksAboutSafetyOfReturn('my husband beats me, is it safe to go back?')).toBe(false);
   });
 
+  it('"@term" stands for the file\'s named words; "a & b" hears both parts near each other, in any order', () => {
+    const stories = compileSafetyLexicons([
+      lexicon('en', {
+        terms: { child: 'son|daughter|(my little one)', missing: '(not come home)|(didnt come home)|missing' },
+        categories: { child_at_risk: ['@child & @missing'], medical: ['pregnant & bleed*|blood'] },
+        exclusions: ['passport is|went|got missing'],
+      }),
+    ]);
+    const heardIn = (text: string) => stories.detect(text)?.category;
+    expect(heardIn('my daughter went to school this morning, her phone is off')).toBeUndefined();
+    expect(heardIn('my daughter went to school this morning and didnt come home, her phone is off')).toBe('child_at_risk');
+    expect(heardIn('missing since yesterday is my little one')).toBe('child_at_risk');
+    expect(heardIn('she is 7 months pregnant and since an hour there is a lot of blood')).toBe('medical');
+    // Too far apart (more than 16 words from first to last), or one word taken by an exclusion.
+    expect(heardIn(`my son ${'and then we waited for the bus for a long time in the rain '.repeat(2)} missing`)).toBeUndefined();
+    expect(heardIn('my son says his passport went missing')).toBeUndefined();
+    expect(heardIn('my son is missing and his passport too')).toBe('child_at_risk');
+  });
+
   it('refuses a malformed entry with a reason a lexicon author can act on', () => {
     expect(parsePattern('... passport')).toEqual({ error: 'cannot start with "..."' });
     expect(parsePattern('took ...9 passport')).toEqual({ error: '"...9": a gap of 1 to 6 words' });
@@ -94,6 +113,17 @@ describe('the pattern language', () => {
       if ('error' in result) throw new Error(result.error);
       return result;
     };
+    expect(parseEntry('@kid & missing', {})).toEqual({ error: 'uses "@kid", which is not in the file\'s terms' });
+    expect(parseEntry('@a & missing', { a: '@b', b: '@a' })).toEqual({ error: 'its terms refer to each other in a circle (or more than 4 deep)' });
+    expect(parseEntry('a & b & c & d')).toEqual({ error: 'has more than 3 parts joined by "&": split it' });
+    const entry = (source: string) => {
+      const result = parseEntry(source);
+      if ('error' in result) throw new Error(result.error);
+      return result;
+    };
+    expect(entryTooShort(entry('son & missing'))).toBeUndefined();
+    expect(entryTooShort(entry('son & kill'))).toBe('its parts have 7 letters together (at least 9 needed for "&")');
+    expect(entryTooShort(entry('my & missing'))).toBe('its part 1 has 2 letters (at least 3 needed in each part of "&")');
     // A number counts as a short word: it never stands as an entry with a word or two of its own.
     expect(tooShort(parsed('i am {12-17}'))).toBe('its words have 5 letters (at least 6 needed)');
     expect(tooShort(parsed('{12-17} ... alone'))).toBeUndefined();
