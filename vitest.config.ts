@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 //   no app, no database, no browser. `npm run test:unit` runs these alone, in seconds.
 // - browser: test/web-browser/ and any `*.browser.test.ts` (Chromium through playwright-core).
 // - app: everything else (the app, databases, HTTP, the Telegram emulator).
-const unitFolders = ['engine', 'flows', 'eligibility', 'i18n', 'safety', 'format'];
+const unitFolders = ['architecture', 'engine', 'flows', 'eligibility', 'i18n', 'safety', 'format'];
 const unit = [...unitFolders.map((folder) => `test/${folder}/**/*.test.ts`), 'test/**/*.unit.test.ts'];
 const browser = ['test/web-browser/**/*.test.ts', 'test/**/*.browser.test.ts'];
 // In a unit folder but opening a database (its last block tests the console's flow routes, which

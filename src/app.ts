@@ -13,7 +13,7 @@ import { createEngineContext } from './engine/context.js';
 import { compileSafetyLexicons } from './safety/detector.js';
 import { createWidgetRouter } from './channels/web/widget/router.js';
 import { defaultOriginRules, OriginPolicy } from './channels/web/origins.js';
-import { checkFlows } from './flows/check.js';
+import { checkFlows } from './authoring/check.js';
 import { formatIssue } from './flows/load.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -41,13 +41,13 @@ import { createPrivacyRepository } from './store/repositories/privacy.js';
 import { Erasure } from './privacy/erasure.js';
 import { resolveDataCipher } from './privacy/keys.js';
 import { RetentionJob } from './privacy/retention.js';
-import { privacyConsoleRouter } from './privacy/console-routes.js';
+import { privacyConsoleRouter } from './console/admin/privacy-routes.js';
 import { localesConsoleRouter } from './console/api/locales.js';
 import { flowsAdminRouter } from './console/admin/flows-routes.js';
 import { adminSettingsRouter } from './console/admin/settings-routes.js';
 import { analyticsConsoleRouter } from './console/admin/analytics-router.js';
+import { createAnalyticsRepository } from './store/repositories/analytics.js';
 import { programmesConsoleRouter } from './console/admin/programmes-routes.js';
-import { createProgrammeSettingsStore } from './console/admin/programmes-store.js';
 import { usersAdminRouter } from './console/admin/users-routes.js';
 import { apiKeysAdminRouter } from './console/admin/api-keys-routes.js';
 import { ownPasswordRouter } from './console/auth/own-password-routes.js';
@@ -124,7 +124,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
     const organisations = createOrganisationRepository(db.prisma);
-    // Message texts, answers and referral records are sealed at rest (src/privacy/field-cipher.ts).
+    // Message texts, answers and referral records are sealed at rest (src/crypto/field-cipher.ts).
     const cipher = await resolveDataCipher(config);
     const conversations = createConversationRepository(db.prisma, { cipher });
     const outbox = createOutboxRepository(db.prisma, { cipher });
@@ -144,9 +144,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
     const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
-    const programmeSettings = createProgrammeSettingsStore(organisations);
     const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
-    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id), disabledProgrammesOf: (id) => programmeSettings.disabledProgrammesOf(id) });
+    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id), disabledProgrammesOf: (id) => organisations.disabledProgrammesOf(id) });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
     const turns = new TurnProcessor({
@@ -157,7 +156,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
       handoff: createTurnHandoffPort(handoff, referrals, logger),
       erasure: new Erasure({ privacy, events: handoffEvents, logger }),
-      disabledProgrammesOf: (organisationId) => programmeSettings.disabledProgrammesOf(organisationId),
+      disabledProgrammesOf: (organisationId) => organisations.disabledProgrammesOf(organisationId),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     retention = new RetentionJob({ privacy, logins: consoleRepository, logger });
@@ -218,8 +217,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
     app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, origins, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
-    app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, prisma: db.prisma, localisation }));
-    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: programmeSettings, localisation, ...(options.clock ? { clock: options.clock } : {}) }));
+    app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, analytics: createAnalyticsRepository(db.prisma), localisation }));
+    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: organisations, localisation, ...(options.clock ? { clock: options.clock } : {}) }));
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', ownPasswordRouter({ auth: consoleAuth, console: consoleRepository }));

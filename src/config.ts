@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { defaultEntryFlow } from './flows/check.js';
-import type { RateLimit } from './http/rate-limit.js';
-import { parseKey } from './privacy/field-cipher.js';
+import { parseKey } from './crypto/field-cipher.js';
+
+/** The flow a new conversation starts in, unless ENTRY_FLOW names another. */
+export const defaultEntryFlow = 'intake';
+
+/** How many requests a key may make, refilled evenly over `windowMs`; a full bucket allows a burst of `capacity`. */
+export interface RateLimit {
+  capacity: number;
+  windowMs: number;
+}
 
 /**
  * Every environment variable Homeward reads, in one schema. `createConfig` is pure and called
@@ -25,7 +32,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ENTRY_FLOW: z.string().min(1).default(defaultEntryFlow),
     TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    // Seals message texts, answers and referral records at rest (src/privacy/field-cipher.ts).
+    // Seals message texts, answers and referral records at rest (src/crypto/field-cipher.ts).
     DATA_ENCRYPTION_KEY: encryptionKey.optional(),
     // Keys used before a rotation, comma-separated: they only decrypt, until `keys:rotate` has run.
     DATA_ENCRYPTION_OLD_KEYS: z

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { generateKey, parseKey } from './privacy/field-cipher.js';
+import { generateKey, parseKey } from './crypto/field-cipher.js';
 
 const fileSchema = z.object({ tokenSecret: z.string().min(32) });
 

@@ -9,8 +9,8 @@ import type { LexiconFile } from '../safety/lexicon-schema.js';
 import { lintLexicons } from '../safety/lint.js';
 import { loadSafetyLexicons } from '../safety/load.js';
 import type { Localisation } from '../i18n/index.js';
-import { lintFlows } from './lint.js';
-import { loadFlows, type FlowIssue, type LoadedFlows } from './load.js';
+import { lintFlows } from './flow-lint.js';
+import { loadFlows, type FlowIssue, type LoadedFlows } from '../flows/load.js';
 
 export interface CheckResult {
   loaded: LoadedFlows;
@@ -71,5 +71,3 @@ function hasAllForms(localisation: Localisation, locale: string, key: string): b
   return forms.every((form) => text(`${path}_${form}`));
 }
 
-/** The flow every new conversation starts in. */
-export const defaultEntryFlow = 'intake';

@@ -1,7 +1,7 @@
 import { answersRead } from '../engine/conditions.js';
 import { withNamespace } from '../engine/answers/parse.js';
-import type { Condition, Flow, FlowNode, FlowText, Next } from './schema.js';
-import type { FlowIssue } from './load.js';
+import type { Condition, Flow, FlowNode, FlowText, Next } from '../flows/schema.js';
+import type { FlowIssue } from '../flows/load.js';
 
 /** Looks a key up in one locale without fallbacks (plural and context variants count). */
 export type KeyLookup = (locale: string, key: string) => boolean;

@@ -5,7 +5,7 @@ import { recogniseIntent } from '../engine/intents.js';
 import { parseState, type ConversationState, type DomainEvent, type EngineContext, type InboundEvent, type TurnResult } from '../engine/types.js';
 import type { ChannelName, ConversationRepository, NewMessage, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
 import type { SafetyCategory } from '../safety/types.js';
-import type { OutboxPayload } from '../store/repositories/outbox.js';
+import type { OutboxPayload } from '../store/repositories/outbox-payload.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { isLatestPrompt, offeredLookback, wasOffered } from './offered-choices.js';
 import { renderMessage, type RenderedMessage } from './render.js';

@@ -1,4 +1,4 @@
-import { asciiDigits } from '../engine/normalise.js';
+import { asciiDigits } from '../text/normalise.js';
 import {
   AGE_BANDS,
   LEGAL_STATUSES,

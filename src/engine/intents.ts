@@ -1,4 +1,4 @@
-import { normalise } from './normalise.js';
+import { normalise } from '../text/normalise.js';
 import { intents, type Intent, type IntentPhrase, type Translate } from './types.js';
 
 /** Slash commands a person may type on any channel (Telegram shows them in its menu). */

@@ -1,6 +1,10 @@
 import type { SafetyCategory, SafetyDetector } from '../safety/types.js';
 import { z } from 'zod';
 import type { Flow } from '../flows/schema.js';
+import type { LocaleInfo, Translate } from '../i18n/types.js';
+
+// The engine speaks through i18n's types; many modules take them from here with the engine's own.
+export type { LocaleInfo, Translate };
 
 /** An answer as stored in the state: a choice value, number, yes/no, code, text or several values. */
 export const answerValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -105,19 +109,11 @@ export interface TurnResult {
   events: DomainEvent[];
 }
 
-export interface LocaleInfo {
-  code: string;
-  nativeName: string;
-  dir: 'ltr' | 'rtl';
-}
-
 /** A typed phrase that triggers an intent, and the languages whose texts list it. */
 export interface IntentPhrase {
   intent: Intent;
   locales: ReadonlySet<string>;
 }
-
-export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 /** Which programmes of the catalogue an explanation may cover. */
 export interface EligibilityOptions {

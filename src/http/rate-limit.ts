@@ -1,10 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-
-/** How many requests a key may make, refilled evenly over `windowMs`; a full bucket allows a burst of `capacity`. */
-export interface RateLimit {
-  capacity: number;
-  windowMs: number;
-}
+import type { RateLimit } from '../config.js';
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
 

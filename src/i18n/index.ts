@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { z } from 'zod';
-import { countryName } from '../engine/answers/countries.js';
+import { countryName } from '../text/countries.js';
 import type { Resources } from './completeness.js';
 import { createFormatter, nestingKeyVariables } from './formatter.js';
-import type { LocaleInfo, Translate } from '../engine/types.js';
+import type { LocaleInfo, Translate } from './types.js';
 
 /** Per-locale metadata, `locales/<lng>/meta.json`; `draft` until a native speaker has reviewed it. */
 export const localeMetaSchema = z.strictObject({

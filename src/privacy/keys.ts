@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { developmentDataKeys } from '../secrets.js';
-import { createFieldCipher, parseKey, type FieldCipher } from './field-cipher.js';
+import { createFieldCipher, parseKey, type FieldCipher } from '../crypto/field-cipher.js';
 
 /** The cipher for the configured key and the older keys that still decrypt. */
 export function cipherFromKeys(keys: { key: string; oldKeys: readonly string[] }): FieldCipher {

@@ -1,4 +1,4 @@
-import { normalise } from '../engine/normalise.js';
+import { normalise } from '../text/normalise.js';
 import { MisspellingIndex } from './misspellings.js';
 import { conjunctionWindow, parseEntry, typosAllowed, type Slot, type WordPattern } from './pattern.js';
 import { entryText, type LexiconFile } from './lexicon-schema.js';

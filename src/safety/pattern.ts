@@ -1,4 +1,4 @@
-import { normalise } from '../engine/normalise.js';
+import { normalise } from '../text/normalise.js';
 
 /**
  * The small pattern language of the safety lexicon (flows/safety/README.md):

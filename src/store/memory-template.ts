@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { prismaPaths } from './migrate.js';
+import { prismaPaths } from './prisma-paths.js';
 import { freshMemoryPglite, pgliteAdapterFactory } from './pglite-adapter.js';
 import { applyMigrations, readSchema } from './schema-engine.js';
 

@@ -1,13 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Database } from './client.js';
+import { prismaPaths } from './prisma-paths.js';
 import { applyMigrations, readSchema } from './schema-engine.js';
 
-/** The project's `prisma/` folder, found from this file so the working directory does not matter. */
-export const prismaPaths = {
-  schema: fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url)),
-  migrations: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
-};
 
 /**
  * Applies the migrations in `prisma/migrations` that the database has not seen yet (recorded in

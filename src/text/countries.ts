@@ -1,4 +1,4 @@
-import { normalise } from '../normalise.js';
+import { normalise } from './normalise.js';
 
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const allPairs = [...letters].flatMap((first) => [...letters].map((second) => first + second));

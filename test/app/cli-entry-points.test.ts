@@ -16,8 +16,8 @@ const tsx = (script: string, args: string[]) =>
 describe('the command-line entry points', () => {
   it('run main with the arguments and exit with its code', async () => {
     const [check, diagram, eligibility] = await Promise.all([
-      tsx('src/flows/cli/check.ts', []),
-      tsx('src/flows/cli/diagram.ts', ['--flow', 'nope']),
+      tsx('src/authoring/cli/check.ts', []),
+      tsx('src/authoring/cli/diagram.ts', ['--flow', 'nope']),
       tsx('src/eligibility/cli.ts', []),
     ]);
     expect(check.code).toBe(0);

@@ -13,6 +13,7 @@ import { csvCell } from '../../src/console/admin/analytics-csv.js';
 import { formatDuration } from '../../src/console/admin/analytics-format.js';
 import { errorHandler, notFound } from '../../src/http/errors.js';
 import type { Database } from '../../src/store/client.js';
+import { createAnalyticsRepository } from '../../src/store/repositories/analytics.js';
 import { createConsoleRepository, type ConsoleRepository } from '../../src/store/repositories/console.js';
 import { loginToConsole } from '../support/console.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
@@ -244,7 +245,7 @@ describe.each(databaseKinds)('GET /console/api/admin/analytics on %s', (kind) =>
     const auth = new ConsoleAuth({ repository: repo, secureCookies: false });
     const app = express();
     app.use('/console/api', auth.routes());
-    app.use('/console/api', analyticsConsoleRouter({ auth, console: repo, prisma: db.prisma, localisation }));
+    app.use('/console/api', analyticsConsoleRouter({ auth, console: repo, analytics: createAnalyticsRepository(db.prisma), localisation }));
     app.use(notFound);
     app.use(errorHandler(silentLogger));
     server = createServer(app);

@@ -3,11 +3,10 @@
 // offered programmes deciding what a conversation's explanation covers.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProgrammeSettingsStore, type ProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
 import { TurnProcessor } from '../../src/conversation/turn-processor.js';
 import type { EngineContext, InboundEvent } from '../../src/engine/types.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
-import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
+import { createOrganisationRepository, type OrganisationRepository } from '../../src/store/repositories/organisations.js';
 import { databaseKinds, useTestDatabase, type TestDatabase } from '../support/databases.js';
 import { shippedEngine } from '../support/engine.js';
 import { silentLogger, webTurn } from '../support/turns.js';
@@ -45,13 +44,13 @@ const familyInGermany: Said[] = [
 describe.each(databaseKinds)('milestones on %s', (kind) => {
   const database = useTestDatabase(kind);
   let organisationId: string;
-  let settings: ProgrammeSettingsStore;
+  let settings: OrganisationRepository;
   let turns: TurnProcessor;
 
   beforeAll(async () => {
     const db: TestDatabase = database();
     organisationId = (await createOrganisationRepository(db.prisma).create({ name: 'NGO', widgetKey: `ngo-${randomUUID().slice(0, 8)}` })).id;
-    settings = createProgrammeSettingsStore(createOrganisationRepository(db.prisma));
+    settings = createOrganisationRepository(db.prisma);
     turns = new TurnProcessor({
       conversations: createConversationRepository(db.prisma),
       engine,

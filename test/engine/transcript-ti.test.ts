@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryFromText } from '../../src/engine/answers/countries.js';
+import { countryFromText } from '../../src/text/countries.js';
 import { useTranscripts, type Step } from '../support/transcript.js';
 
 const transcripts = useTranscripts('ti');

@@ -568,7 +568,7 @@ describe('purity', () => {
 
 describe('typed text folding', () => {
   it('treats Turkish dotless i, Persian zero-width joiners and Arabic letter variants as the same text', async () => {
-    const { normalise } = await import('../../src/engine/normalise.js');
+    const { normalise } = await import('../../src/text/normalise.js');
     expect(normalise('HAYIR')).toBe(normalise('Hayır'));
     expect(normalise('نمیدانم')).toBe(normalise('نمی‌دانم'));
     expect(normalise('كيف')).toBe(normalise('کیف'));

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnProcessor } from '../../src/conversation/turn-processor.js';
-import { sampleEmergencyContacts } from '../../src/handoff/emergency-contacts.js';
+import { sampleEmergencyContacts } from '../../src/safety/emergency-numbers.js';
 import { createTurnHandoffPort } from '../../src/handoff/turn-port.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
 import { useTestDatabase } from '../support/databases.js';

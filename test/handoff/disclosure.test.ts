@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnProcessor } from '../../src/conversation/turn-processor.js';
 import type { RenderedMessage } from '../../src/conversation/render.js';
 import type { EngineContext } from '../../src/engine/types.js';
-import { sampleEmergencyContacts } from '../../src/handoff/emergency-contacts.js';
+import { sampleEmergencyContacts } from '../../src/safety/emergency-numbers.js';
 import type { Actor } from '../../src/handoff/service.js';
 import { createTurnHandoffPort } from '../../src/handoff/turn-port.js';
 import { referralSnapshotSchema } from '../../src/referral/record.js';

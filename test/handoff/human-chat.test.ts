@@ -7,7 +7,7 @@ import { createOrganisationRepository } from '../../src/store/repositories/organ
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
 import { join } from 'node:path';
 import { createEngineContext } from '../../src/engine/context.js';
-import { defaultEntryFlow } from '../../src/flows/check.js';
+import { defaultEntryFlow } from '../../src/config.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { projectRoot, shippedSafetyDetector } from '../support/engine.js';
 import { silentLogger, webTurn } from '../support/turns.js';

@@ -2,7 +2,6 @@
 // conversation explained them to the person, not the whole catalogue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { createProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
 import { createInProcessEvents } from '../../src/handoff/events.js';
 import { HandoffService } from '../../src/handoff/service.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
@@ -36,7 +35,7 @@ describe('the referral record and the programmes an organisation offers', () => 
     const [off, alsoOff] = catalogue;
     const narrow = await newOrganisation(app.db, 'Narrow');
     const full = await newOrganisation(app.db, 'Full');
-    await createProgrammeSettingsStore(app.organisations).setDisabledProgrammes(narrow, [off!, alsoOff!]);
+    await app.organisations.setDisabledProgrammes(narrow, [off!, alsoOff!]);
 
     // Through the app's own wiring: the same setting the conversation read.
     expect(await eligibilityOf(app.handoff, narrow)).toEqual(catalogue.filter((id) => id !== off && id !== alsoOff));

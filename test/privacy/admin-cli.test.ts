@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/console/cli/admin.js';
-import { keyIdOf, parseKey } from '../../src/privacy/field-cipher.js';
+import { keyIdOf, parseKey } from '../../src/crypto/field-cipher.js';
 import { cipherFromKeys } from '../../src/privacy/keys.js';
 import { LOGIN_THROTTLE_STALE_MS } from '../../src/privacy/retention.js';
 import { developmentDataKeys } from '../../src/secrets.js';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnProcessor, type TurnOutcome } from '../../src/conversation/turn-processor.js';
 import type { EngineContext, InboundEvent } from '../../src/engine/types.js';
 import { createTurnHandoffPort } from '../../src/handoff/turn-port.js';
-import { noEncryption } from '../../src/privacy/field-cipher.js';
+import { noEncryption } from '../../src/crypto/field-cipher.js';
 import type { ChannelName } from '../../src/store/repositories/conversations.js';
 import { newOrganisation } from '../handoff/support.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';

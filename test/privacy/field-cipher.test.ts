@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, createConfig } from '../../src/config.js';
-import { createFieldCipher, DecryptionError, generateKey, isSealed, keyIdOf, noEncryption, parseKey } from '../../src/privacy/field-cipher.js';
+import { createFieldCipher, DecryptionError, generateKey, isSealed, keyIdOf, noEncryption, parseKey } from '../../src/crypto/field-cipher.js';
 import { cipherFromKeys } from '../../src/privacy/keys.js';
 
 describe('field encryption', () => {

@@ -1,7 +1,7 @@
 // Encryption at rest, key rotation, erasure and retention against the real store, on PGlite and PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createFieldCipher, isSealed, keyIdOf, noEncryption } from '../../src/privacy/field-cipher.js';
+import { createFieldCipher, isSealed, keyIdOf, noEncryption } from '../../src/crypto/field-cipher.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
 import { sealedColumns } from '../../src/store/repositories/privacy.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createInProcessEvents, type HandoffEvent } from '../../src/handoff/events.js';
 import { HandoffService } from '../../src/handoff/service.js';
 import { Erasure } from '../../src/privacy/erasure.js';
-import { createFieldCipher, type FieldCipher } from '../../src/privacy/field-cipher.js';
+import { createFieldCipher, type FieldCipher } from '../../src/crypto/field-cipher.js';
 import { RetentionJob } from '../../src/privacy/retention.js';
 import type { Database } from '../../src/store/client.js';
 import { Prisma } from '../../src/store/generated/client.js';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/client.js';
 import { buildMigratedTemplate, migrationsFingerprint, useMigratedTemplate, type MigratedTemplate } from '../../src/store/memory-template.js';
-import { migrateDatabase, prismaPaths } from '../../src/store/migrate.js';
+import { migrateDatabase } from '../../src/store/migrate.js';
+import { prismaPaths } from '../../src/store/prisma-paths.js';
 
 // The suite's speed rests on these: every test database starts from a template made from the
 // checkout's migrations (test/global-setup.ts), and a template from other migrations is refused.

@@ -2,7 +2,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase, prismaPaths } from '../../src/store/migrate.js';
+import { migrateDatabase } from '../../src/store/migrate.js';
+import { prismaPaths } from '../../src/store/prisma-paths.js';
 import { diffMigrationsToSchema } from '../../src/store/schema-engine.js';
 import { databaseKinds, useTestDatabase } from '../support/databases.js';
 

@@ -3,7 +3,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { createProgrammeSettingsStore } from '../../src/console/admin/programmes-store.js';
 import { newContext } from './support/browser.js';
 import { addConsoleUser, logInThroughForm, startAppWithBrowser, tabTo } from './support/console-app.js';
 
@@ -95,7 +94,7 @@ describe('the admin programme catalogue', () => {
       expect(plusText).not.toContain('€');
 
       // Turn StarthilfePlus off with the keyboard: saved for the organisation's conversations.
-      const settings = createProgrammeSettingsStore(app.organisations);
+      const settings = app.organisations;
       await tabToField(page, 'offer-de-starthilfeplus');
       await page.keyboard.press('Space');
       await page.getByText('Saved. Conversations explain only the programmes you offer.').waitFor(wait);

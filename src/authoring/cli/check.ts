@@ -3,8 +3,9 @@
 import { join, resolve } from 'node:path';
 import { isMainModule, processIo, type CliIo } from '../../cli-io.js';
 import { createLocalisation } from '../../i18n/index.js';
-import { checkFlows, defaultEntryFlow } from '../check.js';
-import { formatIssue } from '../load.js';
+import { defaultEntryFlow } from '../../config.js';
+import { checkFlows } from '../check.js';
+import { formatIssue } from '../../flows/load.js';
 
 /** Checks the flows in `argv[0]` (default: `root`/flows) against the locales in `root`; returns the exit code. */
 export async function main(argv: string[], io: CliIo, root: string = process.cwd()): Promise<number> {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isMainModule, processIo, type CliIo } from '../../cli-io.js';
 import { createLocalisation } from '../../i18n/index.js';
 import { diagramLanguage, renderFlow } from '../diagram/index.js';
-import { formatIssue, loadFlows } from '../load.js';
+import { formatIssue, loadFlows } from '../../flows/load.js';
 
 const optionsSchema = z.strictObject({
   flow: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/).optional(),

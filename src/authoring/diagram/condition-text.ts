@@ -1,4 +1,4 @@
-import type { Condition } from '../schema.js';
+import type { Condition } from '../../flows/schema.js';
 import type { DiagramWords } from './words.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Localisation } from '../../i18n/index.js';
-import type { Flow } from '../schema.js';
+import type { Flow } from '../../flows/schema.js';
 import { buildDiagram, type FlowDiagram } from './model.js';
 import { toMermaid } from './mermaid.js';
 import { toSvg } from './svg.js';

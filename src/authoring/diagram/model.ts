@@ -1,5 +1,5 @@
 import { withNamespace } from '../../engine/answers/parse.js';
-import type { Flow, FlowNode, FlowText, Input, Next } from '../schema.js';
+import type { Flow, FlowNode, FlowText, Input, Next } from '../../flows/schema.js';
 import { conditionText } from './condition-text.js';
 import type { DiagramLanguage, DiagramNodeKind } from './words.js';
 

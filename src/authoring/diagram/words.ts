@@ -1,4 +1,4 @@
-import type { NodeType } from '../schema.js';
+import type { NodeType } from '../../flows/schema.js';
 
 /** What a diagram box can stand for: a node of the flow, another flow it continues in, or a target that does not exist. */
 export type DiagramNodeKind = NodeType | 'flow' | 'missing';

@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import { z } from 'zod';
 import type { RenderedChoice } from '../../conversation/render.js';
-import type { OutboxPayload } from '../../store/repositories/outbox.js';
+import type { OutboxPayload } from '../../store/repositories/outbox-payload.js';
 import { escapeHtml, splitText } from './format.js';
 import { inlineKeyboard, talkToPersonKeyboard } from './keyboards.js';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TurnProcessor } from '../../conversation/turn-processor.js';
 import type { InboundEvent } from '../../engine/types.js';
-import type { FieldCipher } from '../../privacy/field-cipher.js';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { ConversationRepository, StoredConversation } from '../../store/repositories/conversations.js';
 import {
   activityId,

@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import type { TurnProcessor } from '../../conversation/turn-processor.js';
 import { textDirection } from '../../conversation/render.js';
 import type { LocaleInfo } from '../../engine/types.js';
-import type { FieldCipher } from '../../privacy/field-cipher.js';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { TokenBuckets } from '../../http/rate-limit.js';
 import type { ConversationRepository } from '../../store/repositories/conversations.js';
 import type { OrganisationRepository } from '../../store/repositories/organisations.js';

@@ -2,7 +2,7 @@
 // language: the funnel, the per-day series and the wait until a counsellor claimed.
 import type { Translate } from '../../engine/types.js';
 import { formatDuration } from './analytics-format.js';
-import { funnelMetrics } from './analytics-queries.js';
+import { funnelMetrics } from '../../store/repositories/analytics.js';
 import type { AnalyticsReport, WaitFigures } from './analytics-report.js';
 import { barRowsChart, type BarGroup } from './charts/bar-rows.js';
 import { dailyChart } from './charts/daily-chart.js';

@@ -1,6 +1,6 @@
 // The analytics report as one tidy CSV table (section, key, metric, value), so a spreadsheet can
 // filter and pivot it. UTF-8 with a byte order mark (Excel otherwise guesses the encoding), CRLF.
-import { funnelMetrics } from './analytics-queries.js';
+import { funnelMetrics } from '../../store/repositories/analytics.js';
 import type { AnalyticsReport, WaitFigures } from './analytics-report.js';
 
 type Cell = string | number | null;

@@ -1,7 +1,7 @@
 // Turns the aggregate rows into the report the API answers with: totals, a series with every day
 // of the period, breakdowns by channel and language, waits and outcomes. Pure: no database.
 import { analyticsChannels, daysOf, periodDays, type AnalyticsPeriod } from './analytics-period.js';
-import { funnelMetrics, type AnalyticsRows, type DeletionCounts, type FunnelMetric, type WaitRow } from './analytics-queries.js';
+import { funnelMetrics, type AnalyticsRows, type DeletionCounts, type FunnelMetric, type WaitRow } from '../../store/repositories/analytics.js';
 
 export type FunnelCounts = Record<FunnelMetric, number>;
 

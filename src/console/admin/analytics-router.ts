@@ -1,20 +1,19 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Localisation } from '../../i18n/index.js';
-import type { PrismaClient } from '../../store/client.js';
+import type { AnalyticsRepository } from '../../store/repositories/analytics.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
 import { adminOnly, issuesOf } from '../auth/route-helpers.js';
 import { analyticsCharts, analyticsChartNames } from './analytics-charts.js';
 import { analyticsCsv } from './analytics-csv.js';
 import { analyticsQuerySchema, usableTimeZone, type AnalyticsPeriod, type AnalyticsQuery } from './analytics-period.js';
-import { queryAnalytics } from './analytics-queries.js';
 import { buildReport, type AnalyticsReport } from './analytics-report.js';
 
 export interface AnalyticsRoutesDeps {
   auth: ConsoleAuth;
   console: ConsoleRepository;
-  prisma: PrismaClient;
+  analytics: AnalyticsRepository;
   localisation: Pick<Localisation, 'resources' | 'translatorFor' | 'baseLocale'>;
 }
 
@@ -41,15 +40,14 @@ export function analyticsConsoleRouter(deps: AnalyticsRoutesDeps): Router {
       return null;
     }
     const principal = principalFrom(res);
-    const organisation = await deps.prisma.organisation.findUnique({ where: { id: principal.organisationId }, select: { timeZone: true } });
     const period: AnalyticsPeriod = {
       from: parsed.data.from,
       to: parsed.data.to,
-      timeZone: usableTimeZone(organisation?.timeZone),
+      timeZone: usableTimeZone(await deps.analytics.timeZoneOf(principal.organisationId)),
       channel: parsed.data.channel ?? null,
       language: parsed.data.language ?? null,
     };
-    const report = buildReport(period, await queryAnalytics(deps.prisma, principal.organisationId, period));
+    const report = buildReport(period, await deps.analytics.rowsFor(principal.organisationId, period));
     await deps.console.audit({
       organisationId: principal.organisationId,
       actorUserId: principal.userId,

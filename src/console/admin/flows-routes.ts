@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Flow } from '../../flows/schema.js';
-import { diagramLanguage, renderFlow, type DiagramFormat } from '../../flows/diagram/index.js';
+import { diagramLanguage, renderFlow, type DiagramFormat } from '../../authoring/diagram/index.js';
 import type { Localisation } from '../../i18n/index.js';
 import { refuse, type ConsoleAuth } from '../auth/auth.js';
 import { adminOnly } from '../auth/route-helpers.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseWidgetLook, widgetLookSchema } from '../../channels/web/widget/look.js';
-import { emergencyContactsSchema } from '../../handoff/emergency-contacts.js';
+import { emergencyContactsSchema } from '../../safety/emergency-numbers.js';
 import { officeHoursSchema, parseOfficeHours, timeZoneSchema } from '../../handoff/office-hours.js';
-import { retentionBodySchema } from '../../privacy/console-routes.js';
+import { retentionBodySchema } from './privacy-routes.js';
 import type { OrganisationSettingsRecord, OrganisationSettingsUpdate } from '../../store/repositories/organisations.js';
 
 /*
@@ -47,7 +47,7 @@ export const telegramUsernameSchema = z
     params: { reason: 'telegram_username' },
   });
 
-// The retention route's own limits (src/privacy/console-routes.ts), not a second opinion.
+// The retention route's own limits (src/console/admin/privacy-routes.ts), not a second opinion.
 const retentionDays = retentionBodySchema.shape.closedDays.unwrap();
 
 /** Every editable field; a PATCH sends any non-empty subset. */

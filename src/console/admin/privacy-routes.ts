@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { principalFrom, refuse, type ConsoleAuth } from '../console/auth/auth.js';
-import { adminOnly, noStore } from '../console/auth/route-helpers.js';
-import type { ConsoleRepository } from '../store/repositories/console.js';
-import type { PrivacyRepository } from '../store/repositories/privacy.js';
+import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { adminOnly, noStore } from '../auth/route-helpers.js';
+import type { ConsoleRepository } from '../../store/repositories/console.js';
+import type { PrivacyRepository } from '../../store/repositories/privacy.js';
 
 export interface PrivacyRoutesDeps {
   auth: ConsoleAuth;

@@ -7,7 +7,7 @@ import type { Localisation } from '../../i18n/index.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
 import { adminOnly, noStore } from '../auth/route-helpers.js';
-import type { ProgrammeSettingsStore } from './programmes-store.js';
+import type { OrganisationRepository } from '../../store/repositories/organisations.js';
 import { programmeView, tryCase, type ViewLanguages } from './programmes-view.js';
 
 export interface ProgrammesRoutesDeps {
@@ -15,7 +15,7 @@ export interface ProgrammesRoutesDeps {
   console: ConsoleRepository;
   /** The loaded catalogue (flows/programmes). */
   programmes: readonly Programme[];
-  settings: ProgrammeSettingsStore;
+  settings: Pick<OrganisationRepository, 'disabledProgrammesOf' | 'setDisabledProgrammes'>;
   localisation: Pick<Localisation, 'translatorFor' | 'hasKey' | 'baseLocale'>;
   /** Today's date for departure deadlines in "try a case"; the system clock by default (tests fix it). */
   clock?: () => Date;

@@ -10,7 +10,7 @@ import { organisationSettingsPatchSchema } from '../admin/organisation-settings.
 import { programmeCaseSchema, programmesPatchSchema, programmesQuerySchema } from '../admin/programmes-routes.js';
 import { setupBodySchema } from '../admin/setup-routes.js';
 import { changeUserBodySchema, createUserBodySchema, resetPasswordBodySchema, userIdParamsSchema } from '../admin/users-routes.js';
-import { auditQuerySchema, retentionBodySchema } from '../../privacy/console-routes.js';
+import { auditQuerySchema, retentionBodySchema } from '../admin/privacy-routes.js';
 import { changeOwnPasswordBodySchema } from '../auth/own-password-routes.js';
 
 export interface DocumentedRoute {

@@ -95,7 +95,7 @@ export const successBodies: Record<string, Schema> = {
   'patch /referrals/{id}': referralChange,
   'get /referrals/{id}/notes': shape({ notes: { $ref: '#/components/schemas/Referral/properties/notes' } }),
   'post /referrals/{id}/notes': shape({ at: dateTime }),
-  // src/privacy/console-routes.ts
+  // src/console/admin/privacy-routes.ts
   'get /audit': shape({
     entries: arrayOf(shape({ id: { type: ['string', 'integer'] }, at: dateTime, actorUserId: nullable(uuid), action: string, targetType: nullable(string), targetId: nullable(string), data: nullable(object) })),
   }),

@@ -10,7 +10,7 @@ import { createConsoleRepository } from '../../store/repositories/console.js';
 import { createOrganisationRepository } from '../../store/repositories/organisations.js';
 import { isUniqueViolation } from '../../store/repositories/records.js';
 import { createPrivacyRepository } from '../../store/repositories/privacy.js';
-import { generateKey } from '../../privacy/field-cipher.js';
+import { generateKey } from '../../crypto/field-cipher.js';
 import { cipherFromKeys } from '../../privacy/keys.js';
 import { RetentionJob } from '../../privacy/retention.js';
 import { developmentDataKeys, saveDevelopmentDataKeys } from '../../secrets.js';

@@ -1,8 +1,8 @@
 import type { Input } from '../../flows/schema.js';
 import { specialAnswers } from '../../flows/schema.js';
-import { asciiDigits, normalise } from '../normalise.js';
+import { asciiDigits, normalise } from '../../text/normalise.js';
 import type { AnswerValue, LocaleInfo, OutboundChoice, TextRef, Translate } from '../types.js';
-import { countryFromText, countryName } from './countries.js';
+import { countryFromText, countryName } from '../../text/countries.js';
 
 /** Parsing an answer returns a result, never throws: a failure carries the text that explains it. */
 export type ParseResult = { status: 'success'; value: AnswerValue } | { status: 'fail'; reason: TextRef };

@@ -2,7 +2,7 @@
 // the SQL that brings the migrations up to prisma/schema.prisma, or says "no changes".
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
-import { prismaPaths } from '../migrate.js';
+import { prismaPaths } from '../prisma-paths.js';
 import { diffMigrationsToSchema, migrationLockToml, readSchema } from '../schema-engine.js';
 
 const rawName = process.argv.slice(2).join('_');

@@ -1,7 +1,6 @@
 // The analytics SQL. Only counts and durations leave the database: every query aggregates, none
 // selects a message, an answer, a referral record or an id. Plain PostgreSQL that PGlite runs too.
-import type { PrismaClient } from '../../store/client.js';
-import type { AnalyticsPeriod } from './analytics-period.js';
+import type { PrismaClient } from '../generated/client.js';
 
 /** The funnel's steps, in order; each is counted on the day it happened. */
 export const funnelMetrics = ['conversationsStarted', 'consentGiven', 'intakeCompleted', 'handoffsRequested', 'handoffsClaimed', 'handoffsClosed'] as const;
@@ -37,6 +36,15 @@ export interface DeletionCounts {
   erasures: number;
 }
 
+/** The days and filters of one report; days are local dates of `timeZone`. */
+export interface AnalyticsWindow {
+  from: string;
+  to: string;
+  timeZone: string;
+  channel: string | null;
+  language: string | null;
+}
+
 export interface AnalyticsRows {
   events: EventCountRow[];
   waits: WaitRow[];
@@ -44,12 +52,29 @@ export interface AnalyticsRows {
   deleted: DeletionCounts;
 }
 
+export interface AnalyticsRepository {
+  /** The organisation's time zone as stored, for the days of its reports; null for an unknown id. */
+  timeZoneOf(organisationId: string): Promise<string | null>;
+  rowsFor(organisationId: string, period: AnalyticsWindow): Promise<AnalyticsRows>;
+}
+
+/** Counts for the console's analytics, straight from SQL. */
+export function createAnalyticsRepository(prisma: PrismaClient): AnalyticsRepository {
+  return {
+    async timeZoneOf(organisationId) {
+      const organisation = await prisma.organisation.findUnique({ where: { id: organisationId }, select: { timeZone: true } });
+      return organisation?.timeZone ?? null;
+    },
+    rowsFor: (organisationId, period) => queryAnalytics(prisma, organisationId, period),
+  };
+}
+
 /**
  * Runs the four aggregate queries for one organisation and period. The period's bounds are the
  * first instant of `from` and of the day after `to` in `period.timeZone`, compared with the
  * stored UTC timestamps.
  */
-export async function queryAnalytics(prisma: PrismaClient, organisationId: string, period: AnalyticsPeriod): Promise<AnalyticsRows> {
+async function queryAnalytics(prisma: PrismaClient, organisationId: string, period: AnalyticsWindow): Promise<AnalyticsRows> {
   const [events, waits, outcomes, deleted] = await Promise.all([
     eventCounts(prisma, organisationId, period),
     waitPercentiles(prisma, organisationId, period),
@@ -59,7 +84,7 @@ export async function queryAnalytics(prisma: PrismaClient, organisationId: strin
   return { events, waits, outcomes, deleted };
 }
 
-async function eventCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsPeriod): Promise<EventCountRow[]> {
+async function eventCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsWindow): Promise<EventCountRow[]> {
   const rows = await prisma.$queryRaw<{ metric: FunnelMetric; day: string; channel: string; language: string; n: bigint }[]>`
     WITH bounds AS (
       SELECT (${p.from}::date::timestamp AT TIME ZONE ${p.timeZone}) AT TIME ZONE 'UTC' AS lo,
@@ -101,7 +126,7 @@ async function eventCounts(prisma: PrismaClient, organisationId: string, p: Anal
   return rows.map((row) => ({ metric: row.metric, day: row.day, channel: row.channel, language: row.language, count: Number(row.n) }));
 }
 
-async function waitPercentiles(prisma: PrismaClient, organisationId: string, p: AnalyticsPeriod): Promise<WaitRow[]> {
+async function waitPercentiles(prisma: PrismaClient, organisationId: string, p: AnalyticsWindow): Promise<WaitRow[]> {
   const rows = await prisma.$queryRaw<{ channel: string | null; language: string | null; g_channel: number; g_language: number; n: bigint; p50: number | null; p90: number | null }[]>`
     WITH bounds AS (
       SELECT (${p.from}::date::timestamp AT TIME ZONE ${p.timeZone}) AT TIME ZONE 'UTC' AS lo,
@@ -131,7 +156,7 @@ async function waitPercentiles(prisma: PrismaClient, organisationId: string, p: 
 }
 
 /** Outcome codes per programme of the conversations whose intake was completed in the period. */
-async function outcomeCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsPeriod): Promise<OutcomeRow[]> {
+async function outcomeCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsWindow): Promise<OutcomeRow[]> {
   const rows = await prisma.$queryRaw<{ programme: string; outcome: string; n: bigint }[]>`
     WITH bounds AS (
       SELECT (${p.from}::date::timestamp AT TIME ZONE ${p.timeZone}) AT TIME ZONE 'UTC' AS lo,
@@ -151,7 +176,7 @@ async function outcomeCounts(prisma: PrismaClient, organisationId: string, p: An
 }
 
 /** What retention and erasure deleted on the period's days (UTC days: that is how they are kept). */
-async function deletionCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsPeriod): Promise<DeletionCounts> {
+async function deletionCounts(prisma: PrismaClient, organisationId: string, p: AnalyticsWindow): Promise<DeletionCounts> {
   const rows = await prisma.$queryRaw<{ conversations: bigint | null; erasures: bigint | null }[]>`
     SELECT sum("conversationsDeleted")::bigint AS conversations, sum(erasures)::bigint AS erasures
     FROM "RetentionStat"

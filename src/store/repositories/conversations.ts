@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
+import { noEncryption, type FieldCipher } from '../../crypto/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 import { conversationDateKeys, messageDateKeys, rawRows } from './raw-rows.js';
-import { sealOutboxPayload, type OutboxPayload } from './outbox.js';
+import { sealOutboxPayload, type OutboxPayload } from './outbox-payload.js';
 import { writeTurn } from './turn-commit.js';
 
 export type ChannelName = 'web' | 'telegram';
@@ -146,7 +146,7 @@ type ConsentRow = Prisma.ConsentGetPayload<object>;
 /** Conversations, their messages and consents; the only code that writes them. */
 export interface RepositoryOptions {
   /**
-   * Seals message texts, flow states and channel data at rest (src/privacy/field-cipher.ts).
+   * Seals message texts, flow states and channel data at rest (src/crypto/field-cipher.ts).
    * The app and the admin commands always pass one; without it values are stored as they are.
    */
   cipher?: FieldCipher;

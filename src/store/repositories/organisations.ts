@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/client.js';
-import { emergencyContactsSchema, sampleEmergencyContacts, type EmergencyContacts } from '../../handoff/emergency-contacts.js';
+import { emergencyContactsSchema, sampleEmergencyContacts, type EmergencyContacts } from '../../safety/emergency-numbers.js';
 import { rawRows } from './raw-rows.js';
 import { isUuid, toJsonInput } from './records.js';
 
@@ -61,10 +61,16 @@ export interface OrganisationRepository {
   settingsOf(id: string): Promise<OrganisationSettingsRecord | null>;
   /** Stores validated settings; false for an unknown id. */
   updateSettings(id: string, update: OrganisationSettingsUpdate): Promise<boolean>;
-  /** The stored emergency numbers per country, unvalidated (src/handoff/emergency-contacts.ts parses them); null for an unknown id. */
+  /** The stored emergency numbers per country, unvalidated (src/safety/emergency-numbers.ts parses them); null for an unknown id. */
   emergencyContactsOf(id: string): Promise<unknown>;
   /** Replaces the organisation's emergency numbers (validate them first). */
   setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void>;
+  /**
+   * The programmes of the catalogue the organisation turned off; empty for an unknown id. Empty
+   * means every programme is offered, so one added to the catalogue later is offered until an
+   * admin turns it off. Served by the record cache, which this repository's writes refresh.
+   */
+  disabledProgrammesOf(id: string): Promise<string[]>;
   /** Sets which programmes of the catalogue the organisation does not offer (ids checked by the caller). */
   setDisabledProgrammes(id: string, disabled: readonly string[]): Promise<void>;
 }
@@ -205,6 +211,10 @@ class PrismaOrganisationRepository implements OrganisationRepository {
   async setEmergencyContacts(id: string, contacts: EmergencyContacts): Promise<void> {
     if (!isUuid(id)) return;
     await this.prisma.organisation.update({ where: { id }, data: { emergencyContacts: emergencyContactsSchema.parse(contacts) } });
+  }
+
+  async disabledProgrammesOf(id: string): Promise<string[]> {
+    return [...((await this.findById(id))?.disabledProgrammes ?? [])];
   }
 
   async setDisabledProgrammes(id: string, disabled: readonly string[]): Promise<void> {

@@ -1,24 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
+import { noEncryption, type FieldCipher } from '../../crypto/field-cipher.js';
 import type { PrismaClient } from '../generated/client.js';
 import { openChannelRef, type ChannelName, type RepositoryOptions } from './conversations.js';
+import { outboxPayloadField, outboxPayloadSchema, sealOutboxPayload, type OutboxPayload } from './outbox-payload.js';
 import { isRawUniqueViolation } from './raw-rows.js';
-import { referralFields } from './referrals.js';
 import { isUuid, toJsonInput } from './records.js';
-
-/**
- * A message that does not answer a client message (a counsellor's reply), channel-neutral: what
- * every channel's sender needs of an outbox payload. Loose: writers keep their own fields
- * (the handoff's `kind`, `messageId`, `seq`), which pass through untouched.
- */
-export const outboxPayloadSchema = z.looseObject({
-  // Room for a Telegram message of 4,096 visible characters as HTML, where one character may take six.
-  text: z.string().min(1).max(25_000),
-  choices: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).default([]),
-  node: z.string().optional(),
-});
-export type OutboxPayload = z.input<typeof outboxPayloadSchema>;
 
 export interface NewOutboxMessage {
   conversationId: string;
@@ -73,11 +60,6 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Only this conversation's messages (the sender right after a turn stored its reply). */
   conversationId?: string;
-}
-
-/** An outbox payload as stored: sealed like every text at rest. */
-export function sealOutboxPayload(cipher: FieldCipher, payload: OutboxPayload): unknown {
-  return cipher.sealJson(referralFields.outboxPayload, outboxPayloadSchema.parse(payload));
 }
 
 const claimedIdsSchema = z.array(z.object({ id: z.string() }));
@@ -169,7 +151,7 @@ class PrismaOutboxRepository implements OutboxRepository {
       select: { id: true, conversationId: true, payload: true, attempts: true, conversation: { select: { channelRef: true, channelAddress: true, locale: true } } },
     });
     return rows.map((row) => {
-      const payload = outboxPayloadSchema.safeParse(this.cipher.openJson(referralFields.outboxPayload, row.payload));
+      const payload = outboxPayloadSchema.safeParse(this.cipher.openJson(outboxPayloadField, row.payload));
       return {
         id: row.id,
         conversationId: row.conversationId,
@@ -203,7 +185,7 @@ class PrismaOutboxRepository implements OutboxRepository {
   async find(id: string): Promise<{ id: string; conversationId: string; channel: ChannelName; status: 'pending' | 'sent' | 'failed'; payload: unknown } | null> {
     if (!isUuid(id)) return null;
     const row = await this.prisma.outboxMessage.findUnique({ where: { id }, select: { id: true, conversationId: true, channel: true, status: true, payload: true } });
-    return row && { ...row, payload: this.cipher.openJson(referralFields.outboxPayload, row.payload) };
+    return row && { ...row, payload: this.cipher.openJson(outboxPayloadField, row.payload) };
   }
 
   async countByStatus(conversationId: string): Promise<Record<'pending' | 'sent' | 'failed', number>> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldCipher } from '../../privacy/field-cipher.js';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { conversationFields, openChannelRef } from './conversations.js';
 import { isUuid, toOptionalJsonInput } from './records.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { noEncryption, type FieldCipher } from '../../privacy/field-cipher.js';
+import { noEncryption, type FieldCipher } from '../../crypto/field-cipher.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type RepositoryOptions, type StoredMessage } from './conversations.js';
+import { outboxPayloadField } from './outbox-payload.js';
 import { isRawUniqueViolation, messageDateKeys, rawRows, referralDateKeys, withDates } from './raw-rows.js';
 import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 
@@ -128,7 +129,7 @@ const PRIORITY_ORDER: Priority[] = ['urgent', 'high', 'elevated', 'normal'];
 export const referralFields = {
   record: 'referral.record',
   eventData: 'referralEvent.data',
-  outboxPayload: 'outbox.payload',
+  outboxPayload: outboxPayloadField,
 } as const;
 
 /**

@@ -13,7 +13,7 @@ const emergencyLabelPrefix = 'handoff:emergency_label.';
 
 const intervalSchema = z.object({ from: z.string(), to: z.string() });
 const officeHoursSchema = z.object({ week: z.record(z.string(), z.array(intervalSchema)), closedDates: z.array(z.string()) });
-// `for`: the dangers a line is for (src/handoff/emergency-contacts.ts); kept through a save, or the
+// `for`: the dangers a line is for (src/safety/emergency-numbers.ts); kept through a save, or the
 // category lines the disclosure path gives would silently become lines for every danger.
 const contactFor = z.array(z.string()).optional();
 const contactSchema = z.union([z.object({ labelKey: z.string(), number: z.string(), for: contactFor }), z.object({ label: z.string(), number: z.string(), for: contactFor })]);

@@ -1,0 +1,9 @@
+/** A client language as `locales/<code>/meta.json` describes it. */
+export interface LocaleInfo {
+  code: string;
+  nativeName: string;
+  dir: 'ltr' | 'rtl';
+}
+
+/** Renders the text of `key` in one language, with its parameters. */
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
