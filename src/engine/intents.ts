@@ -1,18 +1,25 @@
 import { normalise } from '../text/normalise.js';
 import { intents, type Intent, type IntentPhrase, type Translate } from './types.js';
 
-/** Slash commands a person may type on any channel (Telegram shows them in its menu). */
-const commands: Readonly<Record<string, Intent>> = {
-  '/help': 'help',
-  '/restart': 'restart',
-  '/language': 'language',
-  '/counsellor': 'handoff',
-  '/cancel': 'cancel',
-  '/forget': 'erase',
+/**
+ * The one list of slash commands a person may type on any channel, and the intent each stands for;
+ * Telegram shows them in its menu in this order (with `/start`, which it handles apart: it carries
+ * a payload). Each needs `telegram:commands.<name>` in every language.
+ */
+export const slashCommands = {
+  help: 'help',
+  faq: 'faq',
+  language: 'language',
+  counsellor: 'handoff',
+  cancel: 'cancel',
+  restart: 'restart',
   // Stops collection but keeps the chat going, and offers erasure (engine.ts withdrawConsent).
-  '/withdraw': 'withdraw',
-  '/faq': 'faq',
-};
+  withdraw: 'withdraw',
+  forget: 'erase',
+} as const satisfies Record<string, Intent>;
+export type SlashCommand = keyof typeof slashCommands;
+
+const commands: ReadonlyMap<string, Intent> = new Map(Object.entries(slashCommands).map(([name, intent]) => [`/${name}`, intent]));
 
 /**
  * Intents a person may type as a phrase. `safety` is not among them: danger is heard by the safety
@@ -48,5 +55,5 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
  */
 export function recogniseIntent(text: string, phrases: ReadonlyMap<string, IntentPhrase>, _locale?: string): Intent | undefined {
   const command = text.trim().split(/[\s@]/)[0]?.toLowerCase() ?? '';
-  return commands[command] ?? phrases.get(normalise(text))?.intent;
+  return commands.get(command) ?? phrases.get(normalise(text))?.intent;
 }

@@ -1,8 +1,9 @@
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { inboundEventSchema, maxInboundTextLength } from '../../conversation/inbound.js';
-import type { InboundEvent, Intent } from '../../engine/types.js';
+import type { InboundEvent } from '../../engine/types.js';
 import { decodeButton } from './callback-data.js';
+import { slashCommands, type SlashCommand } from '../../engine/intents.js';
 
 // Only the fields the adapter reads; everything else in an update is ignored (and stripped).
 const userSchema = z.object({
@@ -49,18 +50,9 @@ export function isTelegramUpdate(value: unknown): value is Update {
   return updateSchema.safeParse(value).success;
 }
 
-/** Bot commands and the intent each one stands for; `/start` is handled apart (it carries a payload). */
-export const commandIntents = {
-  help: 'help',
-  language: 'language',
-  counsellor: 'handoff',
-  cancel: 'cancel',
-  restart: 'restart',
-  forget: 'erase',
-  withdraw: 'withdraw',
-} as const satisfies Record<string, Intent>;
-export type CommandName = 'start' | keyof typeof commandIntents;
-export const commandNames: readonly CommandName[] = ['start', 'help', 'language', 'counsellor', 'cancel', 'restart', 'withdraw', 'forget'];
+/** Bot commands: `/start` (handled apart: it carries a payload), then the slash commands every channel knows. */
+export type CommandName = 'start' | SlashCommand;
+export const commandNames: readonly CommandName[] = ['start', ...(Object.keys(slashCommands) as SlashCommand[])];
 
 const startPayloadSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -141,7 +133,7 @@ function classifyMessage(message: z.infer<typeof messageSchema>, options: Classi
     const payload = startPayloadSchema.safeParse(command.argument);
     return { kind: 'turn', event: { type: 'start' }, ...(payload.success ? { startPayload: payload.data } : {}), ...who, ...messageId };
   }
-  if (command) return { kind: 'turn', event: { type: 'intent', intent: commandIntents[command.name] }, ...who, ...messageId };
+  if (command) return { kind: 'turn', event: { type: 'intent', intent: slashCommands[command.name] }, ...who, ...messageId };
   if (options.handoffLabels.has(text)) return { kind: 'turn', event: { type: 'intent', intent: 'handoff' }, ...who, ...messageId };
   if (text.length > maxInboundTextLength) return { kind: 'too_long', ...who };
   return { kind: 'turn', event: inboundEventSchema.parse({ type: 'text', text }), ...who, ...messageId };
