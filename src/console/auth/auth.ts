@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
 import type { ConsoleRepository, ConsoleUser, UserRole } from '../../store/repositories/console.js';
 import { dummyHash, verifyPassword } from './password.js';
@@ -299,21 +300,10 @@ function refererOrigin(referer: string | undefined): string | undefined {
   }
 }
 
+/** One cookie of the request, by the `cookie` package (RFC 6265 parsing, as express itself uses). */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(index + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** Console errors: JSON with a machine-readable reason, never any data. */
