@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKey } from './crypto/field-cipher.js';
+import { issueLines } from './validation/zod-issues.js';
 
 /** The flow a new conversation starts in, unless ENTRY_FLOW names another. */
 export const defaultEntryFlow = 'intake';
@@ -141,7 +142,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+    throw new ConfigError(issueLines(parsed.error, { root: '(environment)' }));
   }
   const e = parsed.data;
   return {

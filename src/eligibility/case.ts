@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COUNTRY_CODES, isCountryCode, type CountryCode } from './countries.js';
+import { fieldIssues, type FieldIssue } from '../validation/zod-issues.js';
 
 /*
  * The case: everything the counselling flow has learnt about a person, in the public JSON form that
@@ -148,12 +149,6 @@ export const CASE_FIELDS = Object.keys(CaseSchema.shape) as (keyof Case)[];
 
 export { COUNTRY_CODES };
 
-export interface FieldIssue {
-  /** Dotted path within the input, e.g. "household.adults"; "" for the whole value. */
-  path: string;
-  message: string;
-}
-
 export type ParseCaseResult =
   | { status: 'success'; case: Case }
   | { status: 'fail'; issues: FieldIssue[] };
@@ -166,16 +161,6 @@ export type ParseCaseResult =
 export function parseCase(input: unknown): ParseCaseResult {
   const result = CaseSchema.safeParse(input);
   if (result.success) return { status: 'success', case: result.data };
-  return { status: 'fail', issues: toFieldIssues(result.error) };
+  return { status: 'fail', issues: fieldIssues(result.error) };
 }
 
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String);
-    // Name the stray key itself, so a typo such as "legalstatus" is easy to find.
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
-    }
-    return [{ path: path.join('.'), message: issue.message }];
-  });
-}

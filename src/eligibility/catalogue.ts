@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { toFieldIssues } from './case.js';
+import { fieldIssues } from '../validation/zod-issues.js';
 import { ProgrammeSchema, type Programme } from './programme.js';
 
 export interface CatalogueError {
@@ -36,7 +36,7 @@ export function parseProgrammeFile(
   if (!result.success) {
     return {
       programme: null,
-      errors: toFieldIssues(result.error).map((issue) => ({ file, ...issue })),
+      errors: fieldIssues(result.error).map((issue) => ({ file, ...issue })),
     };
   }
   return { programme: result.data, errors: [] };

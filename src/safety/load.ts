@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { FlowIssue } from '../flows/load.js';
 import { lexiconFileSchema, type LexiconFile } from './lexicon-schema.js';
+import { issueLines } from '../validation/zod-issues.js';
 
 export interface LoadedLexicon {
   file: string;
@@ -41,7 +42,7 @@ export function parseLexiconText(text: string, file: string): { lexicon: Lexicon
   }
   const parsed = lexiconFileSchema.safeParse(raw);
   if (!parsed.success) {
-    return { issues: parsed.error.issues.map((issue) => ({ file, message: `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` })) };
+    return { issues: issueLines(parsed.error).map((message) => ({ file, message })) };
   }
   const expected = basename(file).replace(/\.ya?ml$/, '');
   if (parsed.data.language !== expected) return { issues: [{ file, message: `language "${parsed.data.language}" does not match the file name (${expected})` }] };

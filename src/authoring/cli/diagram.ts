@@ -9,6 +9,7 @@ import { isMainModule, processIo, type CliIo } from '../../cli-io.js';
 import { createLocalisation } from '../../i18n/index.js';
 import { diagramLanguage, renderFlow } from '../diagram/index.js';
 import { formatIssue, loadFlows } from '../../flows/load.js';
+import { issueLines } from '../../validation/zod-issues.js';
 
 const optionsSchema = z.strictObject({
   flow: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/).optional(),
@@ -33,7 +34,7 @@ export async function main(argv: string[], io: CliIo, root: string = process.cwd
   }
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) {
-    io.err(`flows:diagram: ${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    io.err(`flows:diagram: ${issueLines(parsed.error, { prefix: '--' }).join('; ')}`);
     return 2;
   }
   const options = parsed.data;

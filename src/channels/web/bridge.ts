@@ -7,6 +7,7 @@ import { inboundEventSchema, maxInboundTextLength } from '../../conversation/inb
 import type { RenderedMessage } from '../../conversation/render.js';
 import type { InboundEvent } from '../../engine/types.js';
 import type { StoredMessage } from '../../store/repositories/conversations.js';
+import { issueLines } from '../../validation/zod-issues.js';
 
 export const botAccount = { id: 'homeward', role: 'bot' } as const;
 
@@ -87,7 +88,7 @@ export type MappedActivity =
 
 /** One readable line per zod issue, for a 400 answer. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return issueLines(error).join('; ');
 }
 
 /** What the engine should make of a client's activity (already shaped by `incomingActivitySchema`). */

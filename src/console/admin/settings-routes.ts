@@ -10,6 +10,7 @@ import { adminOnly, noStore } from '../auth/route-helpers.js';
 import { qrSvg, telegramLink, widgetSnippet } from './embedding.js';
 import { changedFields, organisationSettingsPatchSchema, settingsFromRecord, updateFromPatch } from './organisation-settings.js';
 import { widgetPreviewPage } from './widget-preview.js';
+import { fieldIssues } from '../../validation/zod-issues.js';
 
 export interface AdminSettingsDeps {
   auth: ConsoleAuth;
@@ -24,13 +25,6 @@ export interface AdminSettingsDeps {
 
 export const previewQuerySchema = z.strictObject({ lng: z.string().regex(/^[a-z]{2,3}$/).optional() });
 
-/** What a 400 tells the console: where each problem is, and a reason it can put into words. */
-function issuesOf(error: z.ZodError): { path: (string | number)[]; message: string; reason?: string }[] {
-  return error.issues.map((issue) => {
-    const reason = 'params' in issue && typeof issue.params?.reason === 'string' ? issue.params.reason : undefined;
-    return { path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), message: issue.message, ...(reason ? { reason } : {}) };
-  });
-}
 
 /**
  * The organisation settings and the embedding page's data, for admins of one organisation:
@@ -61,7 +55,7 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
 
   router.patch('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, express.json({ limit: '64kb' }), async (req, res) => {
     const body = patchSchema.safeParse(req.body);
-    if (!body.success) return refuse(res, 400, 'invalid_body', 'the settings are not valid', { issues: issuesOf(body.error) });
+    if (!body.success) return refuse(res, 400, 'invalid_body', 'the settings are not valid', { issues: fieldIssues(body.error) });
     const principal = principalFrom(res);
     const record = await deps.organisations.settingsOf(principal.organisationId);
     if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');

@@ -1,6 +1,7 @@
 // What the console's routers share after `authenticate()`: the admins-only gate, no caching, and the 400 answers.
 import type { RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { fieldIssues } from '../../validation/zod-issues.js';
 import { principalFrom, refuse } from './auth.js';
 
 /** After `authenticate()`: counsellors get 403 `admins_only`, as on every admin route. */
@@ -15,12 +16,7 @@ export const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** Zod's issues as a 400 lists them: dotted paths and messages (they never echo the values). */
-export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
-
 /** 400 `invalid_body` with zod's issues. */
 export function refuseInvalidBody(res: Response, error: z.ZodError): void {
-  refuse(res, 400, 'invalid_body', 'the body is not valid', { issues: issuesOf(error) });
+  refuse(res, 400, 'invalid_body', 'the body is not valid', { issues: fieldIssues(error) });
 }

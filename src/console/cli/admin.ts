@@ -18,6 +18,7 @@ import { API_KEY_PREFIX, hashToken, newToken } from '../auth/tokens.js';
 import { createUserAccount } from '../admin/user-accounts.js';
 import { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordProblem } from '../auth/password-policy.js';
 import { createLocalisation } from '../../i18n/index.js';
+import { issueLines } from '../../validation/zod-issues.js';
 
 const silentLogger = pino({ level: 'silent' });
 
@@ -78,7 +79,7 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
   }
   const name = command as keyof typeof commands;
   const options = commands[name].safeParse(values);
-  const problems = options.success ? [] : options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
+  const problems = options.success ? [] : issueLines(options.error, { prefix: '--' });
   if (name === 'user:create' && typeof values.password === 'string') {
     const personal = [values.email, values.name].filter((value): value is string => typeof value === 'string');
     const problem = checkPassword(values.password, personal);

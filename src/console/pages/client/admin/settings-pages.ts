@@ -39,7 +39,7 @@ const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir:
 const refusedOriginSchema = z.object({ origin: z.string(), count: z.number(), lastSeen: z.string() });
 const settingsAnswerSchema = z.object({ settings: settingsSchema, languages: z.array(languageSchema), refusedOrigins: z.array(refusedOriginSchema).default([]) });
 const issuesSchema = z.object({
-  error: z.object({ reason: z.string(), issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), reason: z.string().optional() })).optional() }),
+  error: z.object({ reason: z.string(), issues: z.array(z.object({ path: z.string(), reason: z.string().optional() })).optional() }),
 });
 const embeddingSchema = z.object({
   widgetKey: z.string(),
@@ -119,7 +119,7 @@ function csrfToken(): string {
  * The PATCH by hand rather than through `view.call`: a 400 carries the issues per field, which
  * the shared helper does not pass on.
  */
-async function patchSettings(body: Partial<Settings>): Promise<{ ok: true; settings: Settings } | { ok: false; status: number; reason: string; issues: { path: (string | number)[]; reason?: string }[] }> {
+async function patchSettings(body: Partial<Settings>): Promise<{ ok: true; settings: Settings } | { ok: false; status: number; reason: string; issues: { path: string; reason?: string }[] }> {
   const response = await fetch('/console/api/admin/organisation', {
     method: 'PATCH',
     credentials: 'same-origin',
@@ -255,7 +255,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     }
   });
   /** The field an API issue path points at; the per-language texts share one problem line. */
-  const fieldFor = (path: (string | number)[]): Field | undefined => {
+  const fieldFor = (path: string[]): Field | undefined => {
     const [top, part, key] = path;
     if (top === 'officeHours') {
       const index = part === 'week' && typeof key === 'string' ? WEEKDAYS.indexOf(key as (typeof WEEKDAYS)[number]) : -1;
@@ -357,7 +357,7 @@ async function renderSettings(view: AdminView): Promise<void> {
         }
         if (result.status !== 400) return view.notify(view.errorText(new ApiError(result.status, result.reason)));
         for (const issue of result.issues) {
-          const item = fieldFor(issue.path);
+          const item = fieldFor(issue.path.split('.'));
           if (item) markProblem(item, issue.reason ?? 'generic');
         }
         if (problems.marked.length === 0) summary.append(h('p', {}, t('admin.settings.reason.generic')));
