@@ -4,7 +4,8 @@ import type { Localisation } from '../../i18n/index.js';
 import type { AnalyticsRepository } from '../../store/repositories/analytics.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
-import { adminOnly, issuesOf } from '../auth/route-helpers.js';
+import { fieldIssues } from '../../validation/zod-issues.js';
+import { adminOnly } from '../auth/route-helpers.js';
 import { analyticsCharts, analyticsChartNames } from './analytics-charts.js';
 import { analyticsCsv } from './analytics-csv.js';
 import { analyticsQuerySchema, usableTimeZone, type AnalyticsPeriod, type AnalyticsQuery } from './analytics-period.js';
@@ -36,7 +37,7 @@ export function analyticsConsoleRouter(deps: AnalyticsRoutesDeps): Router {
   async function reportFor(query: unknown, res: Response, format: 'json' | 'csv' | 'svg'): Promise<{ report: AnalyticsReport; query: AnalyticsQuery } | null> {
     const parsed = analyticsQuerySchema.safeParse(query);
     if (!parsed.success) {
-      refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: issuesOf(parsed.error) });
+      refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: fieldIssues(parsed.error) });
       return null;
     }
     const principal = principalFrom(res);
@@ -58,42 +59,30 @@ export function analyticsConsoleRouter(deps: AnalyticsRoutesDeps): Router {
     return { report, query: parsed.data };
   }
 
-  router.get('/admin/analytics', deps.auth.authenticate(), adminOnly, async (req, res, next) => {
-    try {
-      const result = await reportFor(req.query, res, 'json');
-      if (!result) return;
-      const lng = chartLanguage(result.query);
-      const charts = analyticsCharts(result.report, deps.localisation.translatorFor(lng), lng);
-      res.json({ ...result.report, charts });
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/analytics', deps.auth.authenticate(), adminOnly, async (req, res) => {
+    const result = await reportFor(req.query, res, 'json');
+    if (!result) return;
+    const lng = chartLanguage(result.query);
+    const charts = analyticsCharts(result.report, deps.localisation.translatorFor(lng), lng);
+    res.json({ ...result.report, charts });
   });
 
-  router.get('/admin/analytics.csv', deps.auth.authenticate(), adminOnly, async (req, res, next) => {
-    try {
-      const result = await reportFor(req.query, res, 'csv');
-      if (!result) return;
-      const { from, to } = result.report.period;
-      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="homeward-analytics-${from}-to-${to}.csv"`);
-      res.send(analyticsCsv(result.report));
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/analytics.csv', deps.auth.authenticate(), adminOnly, async (req, res) => {
+    const result = await reportFor(req.query, res, 'csv');
+    if (!result) return;
+    const { from, to } = result.report.period;
+    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="homeward-analytics-${from}-to-${to}.csv"`);
+    res.send(analyticsCsv(result.report));
   });
 
-  router.get('/admin/analytics/charts/:file', deps.auth.authenticate(), adminOnly, async (req, res, next) => {
-    try {
-      const params = chartFileSchema.safeParse(req.params);
-      if (!params.success) return refuse(res, 404, 'not_found', 'no such chart');
-      const result = await reportFor(req.query, res, 'svg');
-      if (!result) return;
-      const lng = chartLanguage(result.query);
-      const name = analyticsChartNames.find((candidate) => `${candidate}.svg` === params.data.file) ?? 'funnel';
-      res.type('image/svg+xml; charset=utf-8').send(analyticsCharts(result.report, deps.localisation.translatorFor(lng), lng)[name].svg);
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/analytics/charts/:file', deps.auth.authenticate(), adminOnly, async (req, res) => {
+    const params = chartFileSchema.safeParse(req.params);
+    if (!params.success) return refuse(res, 404, 'not_found', 'no such chart');
+    const result = await reportFor(req.query, res, 'svg');
+    if (!result) return;
+    const lng = chartLanguage(result.query);
+    const name = analyticsChartNames.find((candidate) => `${candidate}.svg` === params.data.file) ?? 'funnel';
+    res.type('image/svg+xml; charset=utf-8').send(analyticsCharts(result.report, deps.localisation.translatorFor(lng), lng)[name].svg);
   });
   return router;
 }

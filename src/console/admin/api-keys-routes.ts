@@ -31,57 +31,45 @@ export function apiKeysAdminRouter(deps: ApiKeysRoutesDeps): Router {
   const now = deps.clock ?? (() => new Date());
   const guard = [deps.auth.authenticate(), adminOnly, noStore, express.json({ limit: '1kb' })];
 
-  router.get('/admin/api-keys', ...guard, async (_req, res, next) => {
-    try {
-      res.json({ keys: (await deps.console.listApiKeys(principalFrom(res).organisationId)).map(keyJson) });
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/api-keys', ...guard, async (_req, res) => {
+    res.json({ keys: (await deps.console.listApiKeys(principalFrom(res).organisationId)).map(keyJson) });
   });
 
-  router.post('/admin/api-keys', ...guard, async (req, res, next) => {
-    try {
-      const body = createApiKeyBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const principal = principalFrom(res);
-      const owner = await deps.console.findUserById(body.data.userId);
-      if (!owner || owner.organisationId !== principal.organisationId) return refuse(res, 404, 'user_not_found', 'no such user');
-      if (!owner.active) return refuse(res, 409, 'user_inactive', 'the user is deactivated');
-      const token = newToken(API_KEY_PREFIX);
-      const { id } = await deps.console.createApiKey({ userId: owner.id, tokenHash: hashToken(token), prefix: token.slice(0, API_KEY_PREFIX.length + 6) });
-      await deps.console.audit({
-        organisationId: principal.organisationId,
-        actorUserId: principal.userId,
-        action: 'api_key_created',
-        targetType: 'api_key',
-        targetId: id,
-        data: { ownerUserId: owner.id, ownerRole: owner.role, via: principal.via },
-      });
-      const key = (await deps.console.listApiKeys(principal.organisationId)).find((item) => item.id === id);
-      if (!key) throw new Error('an API key just created is not listed');
-      res.status(201).json({ key: keyJson(key), token });
-    } catch (error) {
-      next(error);
-    }
+  router.post('/admin/api-keys', ...guard, async (req, res) => {
+    const body = createApiKeyBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const principal = principalFrom(res);
+    const owner = await deps.console.findUserById(body.data.userId);
+    if (!owner || owner.organisationId !== principal.organisationId) return refuse(res, 404, 'user_not_found', 'no such user');
+    if (!owner.active) return refuse(res, 409, 'user_inactive', 'the user is deactivated');
+    const token = newToken(API_KEY_PREFIX);
+    const { id } = await deps.console.createApiKey({ userId: owner.id, tokenHash: hashToken(token), prefix: token.slice(0, API_KEY_PREFIX.length + 6) });
+    await deps.console.audit({
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: 'api_key_created',
+      targetType: 'api_key',
+      targetId: id,
+      data: { ownerUserId: owner.id, ownerRole: owner.role, via: principal.via },
+    });
+    const key = (await deps.console.listApiKeys(principal.organisationId)).find((item) => item.id === id);
+    if (!key) throw new Error('an API key just created is not listed');
+    res.status(201).json({ key: keyJson(key), token });
   });
 
-  router.post('/admin/api-keys/:id/revoke', ...guard, async (req, res, next) => {
-    try {
-      const params = apiKeyIdParamsSchema.safeParse(req.params);
-      if (!params.success) return refuse(res, 404, 'not_found', 'no such API key');
-      const body = emptyBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const principal = principalFrom(res);
-      const outcome = await deps.console.revokeApiKey(principal.organisationId, params.data.id, now());
-      if (outcome === 'not_found') return refuse(res, 404, 'not_found', 'no such API key');
-      if (outcome === 'revoked') {
-        await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'api_key_revoked', targetType: 'api_key', targetId: params.data.id.toLowerCase(), data: { via: principal.via } });
-      }
-      const key = (await deps.console.listApiKeys(principal.organisationId)).find((item) => item.id === params.data.id.toLowerCase());
-      res.json({ key: key ? keyJson(key) : null });
-    } catch (error) {
-      next(error);
+  router.post('/admin/api-keys/:id/revoke', ...guard, async (req, res) => {
+    const params = apiKeyIdParamsSchema.safeParse(req.params);
+    if (!params.success) return refuse(res, 404, 'not_found', 'no such API key');
+    const body = emptyBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const principal = principalFrom(res);
+    const outcome = await deps.console.revokeApiKey(principal.organisationId, params.data.id, now());
+    if (outcome === 'not_found') return refuse(res, 404, 'not_found', 'no such API key');
+    if (outcome === 'revoked') {
+      await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'api_key_revoked', targetType: 'api_key', targetId: params.data.id.toLowerCase(), data: { via: principal.via } });
     }
+    const key = (await deps.console.listApiKeys(principal.organisationId)).find((item) => item.id === params.data.id.toLowerCase());
+    res.json({ key: key ? keyJson(key) : null });
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import { CaseSchema, toFieldIssues } from '../../eligibility/case.js';
+import { CaseSchema } from '../../eligibility/case.js';
+import { fieldIssues } from '../../validation/zod-issues.js';
 import { RESULT_KEYS } from '../../eligibility/keys.js';
 import type { Programme } from '../../eligibility/programme.js';
 import type { Localisation } from '../../i18n/index.js';
@@ -50,56 +51,44 @@ export function programmesConsoleRouter(deps: ProgrammesRoutesDeps): Router {
     res.json({ lng: view.lng, textLng: view.textLng, programmes: deps.programmes.map((programme) => programmeView(programme, !disabled.has(programme.id), view)) });
   }
 
-  router.get('/admin/programmes', deps.auth.authenticate(), adminOnly, noStore, async (req, res, next) => {
-    try {
-      const query = programmesQuerySchema.safeParse(req.query);
-      if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
-      await sendCatalogue(res, principalFrom(res).organisationId, query.data.lng);
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/programmes', deps.auth.authenticate(), adminOnly, noStore, async (req, res) => {
+    const query = programmesQuerySchema.safeParse(req.query);
+    if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
+    await sendCatalogue(res, principalFrom(res).organisationId, query.data.lng);
   });
 
-  router.patch('/admin/programmes', deps.auth.authenticate(), adminOnly, express.json({ limit: '8kb' }), noStore, async (req, res, next) => {
-    try {
-      const query = programmesQuerySchema.safeParse(req.query);
-      if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
-      const body = programmesPatchSchema.safeParse(req.body);
-      if (!body.success) return refuse(res, 400, 'invalid_body', 'the body is not valid');
-      const unknown = body.data.active.filter((id) => !known.has(id));
-      if (unknown.length > 0) return refuse(res, 400, 'unknown_programme', 'the catalogue has no programme with this id', { unknown });
-      const active = new Set(body.data.active);
-      const disabled = deps.programmes.map((programme) => programme.id).filter((id) => !active.has(id));
-      const principal = principalFrom(res);
-      await deps.settings.setDisabledProgrammes(principal.organisationId, disabled);
-      await deps.console.audit({
-        organisationId: principal.organisationId,
-        actorUserId: principal.userId,
-        action: 'programmes_changed',
-        data: { disabled: disabled.join(','), active: active.size, via: principal.via },
-      });
-      await sendCatalogue(res, principal.organisationId, query.data.lng);
-    } catch (error) {
-      next(error);
-    }
+  router.patch('/admin/programmes', deps.auth.authenticate(), adminOnly, express.json({ limit: '8kb' }), noStore, async (req, res) => {
+    const query = programmesQuerySchema.safeParse(req.query);
+    if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
+    const body = programmesPatchSchema.safeParse(req.body);
+    if (!body.success) return refuse(res, 400, 'invalid_body', 'the body is not valid');
+    const unknown = body.data.active.filter((id) => !known.has(id));
+    if (unknown.length > 0) return refuse(res, 400, 'unknown_programme', 'the catalogue has no programme with this id', { unknown });
+    const active = new Set(body.data.active);
+    const disabled = deps.programmes.map((programme) => programme.id).filter((id) => !active.has(id));
+    const principal = principalFrom(res);
+    await deps.settings.setDisabledProgrammes(principal.organisationId, disabled);
+    await deps.console.audit({
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: 'programmes_changed',
+      data: { disabled: disabled.join(','), active: active.size, via: principal.via },
+    });
+    await sendCatalogue(res, principal.organisationId, query.data.lng);
   });
 
-  router.post('/admin/programmes/try', deps.auth.authenticate(), adminOnly, express.json({ limit: '8kb' }), noStore, async (req, res, next) => {
-    try {
-      const query = programmesQuerySchema.safeParse(req.query);
-      if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
-      const parsed = programmeCaseSchema.safeParse(req.body);
-      if (!parsed.success) return refuse(res, 400, 'invalid_body', 'the case is not valid', { issues: toFieldIssues(parsed.error) });
-      const principal = principalFrom(res);
-      const disabled = new Set(await deps.settings.disabledProgrammesOf(principal.organisationId));
-      const view = languages(query.data.lng);
-      const results = tryCase(parsed.data, deps.programmes, (id) => !disabled.has(id), view, (deps.clock ?? (() => new Date()))().toISOString().slice(0, 10));
-      // Only that a case was tried: the case itself may describe a real person.
-      await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'programme_case_tried', data: { via: principal.via } });
-      res.json({ lng: view.lng, textLng: view.textLng, results });
-    } catch (error) {
-      next(error);
-    }
+  router.post('/admin/programmes/try', deps.auth.authenticate(), adminOnly, express.json({ limit: '8kb' }), noStore, async (req, res) => {
+    const query = programmesQuerySchema.safeParse(req.query);
+    if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid');
+    const parsed = programmeCaseSchema.safeParse(req.body);
+    if (!parsed.success) return refuse(res, 400, 'invalid_body', 'the case is not valid', { issues: fieldIssues(parsed.error) });
+    const principal = principalFrom(res);
+    const disabled = new Set(await deps.settings.disabledProgrammesOf(principal.organisationId));
+    const view = languages(query.data.lng);
+    const results = tryCase(parsed.data, deps.programmes, (id) => !disabled.has(id), view, (deps.clock ?? (() => new Date()))().toISOString().slice(0, 10));
+    // Only that a case was tried: the case itself may describe a real person.
+    await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'programme_case_tried', data: { via: principal.via } });
+    res.json({ lng: view.lng, textLng: view.textLng, results });
   });
   return router;
 }

@@ -126,63 +126,55 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
   };
   const refuseDone = (res: express.Response) => refuse(res, 410, 'setup_done', 'the setup is complete: log in, or ask an administrator');
 
-  router.get('/setup', noStore, async (_req, res, next) => {
-    try {
-      if (await done()) return refuseDone(res);
-      const demo = await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey);
-      res.json({ languages: languageList, demoOrganisation: demo ? { name: demo.name } : null });
-    } catch (error) {
-      next(error);
-    }
+  router.get('/setup', noStore, async (_req, res) => {
+    if (await done()) return refuseDone(res);
+    const demo = await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey);
+    res.json({ languages: languageList, demoOrganisation: demo ? { name: demo.name } : null });
   });
 
-  router.post('/setup', noStore, express.json({ limit: '8kb' }), async (req, res, next) => {
+  router.post('/setup', noStore, express.json({ limit: '8kb' }), async (req, res) => {
+    if (await done()) return refuseDone(res);
+    if (!req.is('application/json')) return refuse(res, 415, 'unsupported_media_type', 'send JSON');
+    // The token first: without it nobody learns anything about the rest of the body.
+    const token = setupTokenSchema.safeParse(typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>).token : undefined);
+    const verdict = token.success ? deps.gate.check(token.data, now()) : 'wrong';
+    if (verdict === 'closed') return refuseDone(res);
+    if (verdict === 'expired') return refuse(res, 403, 'setup_token_expired', 'the setup link has expired: restart the server for a new one');
+    if (verdict === 'wrong') return refuse(res, 403, 'invalid_setup_token', 'the setup link is not valid');
+    const body = bodySchema.safeParse(req.body);
+    if (!body.success) {
+      const password = (req.body as { admin?: { password?: unknown } }).admin?.password;
+      if (body.error.issues.some((issue) => issue.path.join('.') === 'admin.password') && typeof password === 'string') return refuseWeak(res, checkPassword(password) ?? 'too_long');
+      return refuseInvalidBody(res, body.error);
+    }
+    // The one password policy (src/console/auth/password-policy.ts), the person's own address and name included.
+    const problem = checkPassword(body.data.admin.password, [body.data.admin.email, body.data.admin.displayName]);
+    if (problem) return refuseWeak(res, problem);
+    if (!deps.gate.begin()) return refuse(res, 409, 'setup_in_progress', 'another setup is being completed');
     try {
+      // Again inside the gate: a user made meanwhile (CLI, another instance) closes the setup.
       if (await done()) return refuseDone(res);
-      if (!req.is('application/json')) return refuse(res, 415, 'unsupported_media_type', 'send JSON');
-      // The token first: without it nobody learns anything about the rest of the body.
-      const token = setupTokenSchema.safeParse(typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>).token : undefined);
-      const verdict = token.success ? deps.gate.check(token.data, now()) : 'wrong';
-      if (verdict === 'closed') return refuseDone(res);
-      if (verdict === 'expired') return refuse(res, 403, 'setup_token_expired', 'the setup link has expired: restart the server for a new one');
-      if (verdict === 'wrong') return refuse(res, 403, 'invalid_setup_token', 'the setup link is not valid');
-      const body = bodySchema.safeParse(req.body);
-      if (!body.success) {
-        const password = (req.body as { admin?: { password?: unknown } }).admin?.password;
-        if (body.error.issues.some((issue) => issue.path.join('.') === 'admin.password') && typeof password === 'string') return refuseWeak(res, checkPassword(password) ?? 'too_long');
-        return refuseInvalidBody(res, body.error);
-      }
-      // The one password policy (src/console/auth/password-policy.ts), the person's own address and name included.
-      const problem = checkPassword(body.data.admin.password, [body.data.admin.email, body.data.admin.displayName]);
-      if (problem) return refuseWeak(res, problem);
-      if (!deps.gate.begin()) return refuse(res, 409, 'setup_in_progress', 'another setup is being completed');
-      try {
-        // Again inside the gate: a user made meanwhile (CLI, another instance) closes the setup.
-        if (await done()) return refuseDone(res);
-        const { organisation: wanted, admin } = body.data;
-        const organisation = wanted.kind === 'demo' ? await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey) : await createOrganisation(deps.organisations, wanted);
-        if (!organisation) return refuse(res, 409, 'no_demo_organisation', 'there is no demo organisation to adopt');
-        const user = await createUserAccount(
-          deps.console,
-          { organisationId: organisation.id, email: admin.email, displayName: admin.displayName, role: 'admin', password: admin.password },
-          { userId: null, via: 'setup' },
-        );
-        if (!user) return refuse(res, 409, 'email_taken', 'a user with this e-mail address exists already');
-        deps.gate.close();
-        await deps.console.audit({
-          organisationId: organisation.id,
-          actorUserId: user.id,
-          action: 'setup_completed',
-          targetType: 'organisation',
-          targetId: organisation.id,
-          data: { organisation: wanted.kind, via: 'setup' },
-        });
-        res.status(201).json({ organisation: { id: organisation.id, name: organisation.name, widgetKey: organisation.widgetKey }, user: { id: user.id, email: user.email } });
-      } finally {
-        deps.gate.end();
-      }
-    } catch (error) {
-      next(error);
+      const { organisation: wanted, admin } = body.data;
+      const organisation = wanted.kind === 'demo' ? await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey) : await createOrganisation(deps.organisations, wanted);
+      if (!organisation) return refuse(res, 409, 'no_demo_organisation', 'there is no demo organisation to adopt');
+      const user = await createUserAccount(
+        deps.console,
+        { organisationId: organisation.id, email: admin.email, displayName: admin.displayName, role: 'admin', password: admin.password },
+        { userId: null, via: 'setup' },
+      );
+      if (!user) return refuse(res, 409, 'email_taken', 'a user with this e-mail address exists already');
+      deps.gate.close();
+      await deps.console.audit({
+        organisationId: organisation.id,
+        actorUserId: user.id,
+        action: 'setup_completed',
+        targetType: 'organisation',
+        targetId: organisation.id,
+        data: { organisation: wanted.kind, via: 'setup' },
+      });
+      res.status(201).json({ organisation: { id: organisation.id, name: organisation.name, widgetKey: organisation.widgetKey }, user: { id: user.id, email: user.email } });
+    } finally {
+      deps.gate.end();
     }
   });
   return router;

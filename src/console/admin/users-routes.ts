@@ -40,90 +40,74 @@ export function usersAdminRouter(deps: UsersRoutesDeps): Router {
   const now = deps.clock ?? (() => new Date());
   const guard = [deps.auth.authenticate(), adminOnly, noStore, express.json({ limit: '4kb' })];
 
-  router.get('/admin/users', ...guard, async (_req, res, next) => {
-    try {
-      res.json({ users: (await deps.console.listUsers(principalFrom(res).organisationId)).map(userJson) });
-    } catch (error) {
-      next(error);
-    }
+  router.get('/admin/users', ...guard, async (_req, res) => {
+    res.json({ users: (await deps.console.listUsers(principalFrom(res).organisationId)).map(userJson) });
   });
 
-  router.post('/admin/users', ...guard, async (req, res, next) => {
-    try {
-      const body = createUserBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const principal = principalFrom(res);
-      const password = generatePassword();
-      const user = await createUserAccount(
-        deps.console,
-        { organisationId: principal.organisationId, email: body.data.email, role: body.data.role, password, ...(body.data.displayName ? { displayName: body.data.displayName } : {}) },
-        { userId: principal.userId, via: principal.via },
-      );
-      if (!user) return refuse(res, 409, 'email_taken', 'a user with this e-mail address exists already');
-      const listed = (await deps.console.listUsers(principal.organisationId)).find((item) => item.id === user.id);
-      if (!listed) throw new Error('a user just created is not listed');
-      res.status(201).json({ user: userJson(listed), password });
-    } catch (error) {
-      next(error);
-    }
+  router.post('/admin/users', ...guard, async (req, res) => {
+    const body = createUserBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const principal = principalFrom(res);
+    const password = generatePassword();
+    const user = await createUserAccount(
+      deps.console,
+      { organisationId: principal.organisationId, email: body.data.email, role: body.data.role, password, ...(body.data.displayName ? { displayName: body.data.displayName } : {}) },
+      { userId: principal.userId, via: principal.via },
+    );
+    if (!user) return refuse(res, 409, 'email_taken', 'a user with this e-mail address exists already');
+    const listed = (await deps.console.listUsers(principal.organisationId)).find((item) => item.id === user.id);
+    if (!listed) throw new Error('a user just created is not listed');
+    res.status(201).json({ user: userJson(listed), password });
   });
 
-  router.patch('/admin/users/:id', ...guard, async (req, res, next) => {
-    try {
-      const id = userIdOf(req, res);
-      if (!id) return;
-      const body = changeUserBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const principal = principalFrom(res);
-      const { role, active, displayName } = body.data;
-      const result = await deps.console.changeUser(
-        principal.organisationId,
-        id,
-        { ...(role !== undefined ? { role } : {}), ...(active !== undefined ? { active } : {}), ...(displayName !== undefined ? { displayName } : {}) },
-        now(),
-      );
-      if (!result.ok) {
-        if (result.reason === 'last_admin') return refuse(res, 409, 'last_admin', 'the organisation must keep at least one active administrator');
-        return refuse(res, 404, 'not_found', 'no such user');
-      }
-      const deactivated = result.before.active && !result.user.active;
-      await deps.console.audit({
-        organisationId: principal.organisationId,
-        actorUserId: principal.userId,
-        action: deactivated ? 'user_deactivated' : 'user_updated',
-        targetType: 'user',
-        targetId: result.user.id,
-        data: {
-          role: result.user.role,
-          previousRole: result.before.role,
-          active: result.user.active,
-          displayNameChanged: result.before.displayName !== result.user.displayName,
-          via: principal.via,
-        },
-      });
-      res.json({ user: userJson(result.user) });
-    } catch (error) {
-      next(error);
+  router.patch('/admin/users/:id', ...guard, async (req, res) => {
+    const id = userIdOf(req, res);
+    if (!id) return;
+    const body = changeUserBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const principal = principalFrom(res);
+    const { role, active, displayName } = body.data;
+    const result = await deps.console.changeUser(
+      principal.organisationId,
+      id,
+      { ...(role !== undefined ? { role } : {}), ...(active !== undefined ? { active } : {}), ...(displayName !== undefined ? { displayName } : {}) },
+      now(),
+    );
+    if (!result.ok) {
+      if (result.reason === 'last_admin') return refuse(res, 409, 'last_admin', 'the organisation must keep at least one active administrator');
+      return refuse(res, 404, 'not_found', 'no such user');
     }
+    const deactivated = result.before.active && !result.user.active;
+    await deps.console.audit({
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: deactivated ? 'user_deactivated' : 'user_updated',
+      targetType: 'user',
+      targetId: result.user.id,
+      data: {
+        role: result.user.role,
+        previousRole: result.before.role,
+        active: result.user.active,
+        displayNameChanged: result.before.displayName !== result.user.displayName,
+        via: principal.via,
+      },
+    });
+    res.json({ user: userJson(result.user) });
   });
 
-  router.post('/admin/users/:id/password', ...guard, async (req, res, next) => {
-    try {
-      const id = userIdOf(req, res);
-      if (!id) return;
-      const body = resetPasswordBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const principal = principalFrom(res);
-      const password = generatePassword();
-      // An admin resetting their own password keeps the session they are using; every other one ends.
-      const own: unknown = res.locals.sessionTokenHash;
-      const keep = id.toLowerCase() === principal.userId && typeof own === 'string' ? own : undefined;
-      if (!(await deps.console.setPassword(principal.organisationId, id, await hashPassword(password), keep))) return refuse(res, 404, 'not_found', 'no such user');
-      await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'password_reset', targetType: 'user', targetId: id.toLowerCase(), data: { via: principal.via } });
-      res.json({ password });
-    } catch (error) {
-      next(error);
-    }
+  router.post('/admin/users/:id/password', ...guard, async (req, res) => {
+    const id = userIdOf(req, res);
+    if (!id) return;
+    const body = resetPasswordBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const principal = principalFrom(res);
+    const password = generatePassword();
+    // An admin resetting their own password keeps the session they are using; every other one ends.
+    const own: unknown = res.locals.sessionTokenHash;
+    const keep = id.toLowerCase() === principal.userId && typeof own === 'string' ? own : undefined;
+    if (!(await deps.console.setPassword(principal.organisationId, id, await hashPassword(password), keep))) return refuse(res, 404, 'not_found', 'no such user');
+    await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'password_reset', targetType: 'user', targetId: id.toLowerCase(), data: { via: principal.via } });
+    res.json({ password });
   });
   return router;
 }

@@ -9,7 +9,8 @@ import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { ConversationRepository, StoredMessage } from '../../store/repositories/conversations.js';
 import type { StoredReferral } from '../../store/repositories/referrals.js';
 import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
-import { issuesOf, refuseInvalidBody } from '../auth/route-helpers.js';
+import { fieldIssues } from '../../validation/zod-issues.js';
+import { refuseInvalidBody } from '../auth/route-helpers.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -315,12 +316,8 @@ export function consoleApiRouter(deps: ConsoleApiDeps): Router {
   const router = Router();
   router.use(deps.auth.routes());
   for (const route of consoleRoutes) {
-    router[route.method](route.path, deps.auth.authenticate(), express.json({ limit: '16kb' }), async (req, res, next) => {
-      try {
-        await run(route, req, res, deps);
-      } catch (error) {
-        next(error);
-      }
+    router[route.method](route.path, deps.auth.authenticate(), express.json({ limit: '16kb' }), async (req, res) => {
+      await run(route, req, res, deps);
     });
   }
   return router;
@@ -337,7 +334,7 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
   }
   // Routes without a query schema ignore query strings (cache busters) rather than refuse them.
   const query = (route.query ?? z.object({})).safeParse(req.query);
-  if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: issuesOf(query.error) });
+  if (!query.success) return refuse(res, 400, 'invalid_query', 'the query is not valid', { issues: fieldIssues(query.error) });
   const body = route.body ? route.body.safeParse(req.body) : { success: true as const, data: undefined };
   if (!body.success) return refuseInvalidBody(res, body.error);
 

@@ -202,50 +202,38 @@ export class ConsoleAuth {
   /** POST /login, POST /logout, GET /me; mount under /console/api. */
   routes(): Router {
     const router = Router();
-    router.post('/login', express.json({ limit: '4kb' }), async (req, res, next) => {
-      try {
-        if (!this.sameOrigin(req)) return refuse(res, 403, 'csrf', 'cross-origin request refused');
-        if (!req.is('application/json')) return refuse(res, 415, 'unsupported_media_type', 'send JSON');
-        const body = loginBodySchema.safeParse(req.body);
-        if (!body.success) return refuse(res, 400, 'invalid_body', 'email and password are required');
-        const result = await this.login(body.data.email, body.data.password, req.ip ?? 'unknown');
-        if (!result.ok) {
-          if (result.reason === 'too_many_attempts') {
-            res.setHeader('Retry-After', String(result.retryAfterSeconds));
-            return refuse(res, 429, 'too_many_attempts', 'too many login attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
-          }
-          return refuse(res, 401, 'invalid_credentials', 'wrong e-mail address or password');
+    router.post('/login', express.json({ limit: '4kb' }), async (req, res) => {
+      if (!this.sameOrigin(req)) return refuse(res, 403, 'csrf', 'cross-origin request refused');
+      if (!req.is('application/json')) return refuse(res, 415, 'unsupported_media_type', 'send JSON');
+      const body = loginBodySchema.safeParse(req.body);
+      if (!body.success) return refuse(res, 400, 'invalid_body', 'email and password are required');
+      const result = await this.login(body.data.email, body.data.password, req.ip ?? 'unknown');
+      if (!result.ok) {
+        if (result.reason === 'too_many_attempts') {
+          res.setHeader('Retry-After', String(result.retryAfterSeconds));
+          return refuse(res, 429, 'too_many_attempts', 'too many login attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
         }
-        const cookie = { sameSite: 'strict' as const, secure: this.options.secureCookies, path: '/console', expires: result.expiresAt };
-        res.cookie(SESSION_COOKIE, result.sessionToken, { ...cookie, httpOnly: true });
-        // Readable by the console's own script, which echoes it in the X-CSRF-Token header.
-        res.cookie(CSRF_COOKIE, result.csrfToken, { ...cookie, httpOnly: false });
-        res.json({ user: publicUser(result.user), csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() });
-      } catch (error) {
-        next(error);
+        return refuse(res, 401, 'invalid_credentials', 'wrong e-mail address or password');
       }
+      const cookie = { sameSite: 'strict' as const, secure: this.options.secureCookies, path: '/console', expires: result.expiresAt };
+      res.cookie(SESSION_COOKIE, result.sessionToken, { ...cookie, httpOnly: true });
+      // Readable by the console's own script, which echoes it in the X-CSRF-Token header.
+      res.cookie(CSRF_COOKIE, result.csrfToken, { ...cookie, httpOnly: false });
+      res.json({ user: publicUser(result.user), csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() });
     });
-    router.post('/logout', this.authenticate(), async (_req, res, next) => {
-      try {
-        const principal = principalFrom(res);
-        const tokenHash: unknown = res.locals.sessionTokenHash;
-        if (typeof tokenHash === 'string') await this.options.repository.deleteSession(tokenHash);
-        await this.options.repository.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'logout' });
-        res.clearCookie(SESSION_COOKIE, { path: '/console' });
-        res.clearCookie(CSRF_COOKIE, { path: '/console' });
-        res.status(204).end();
-      } catch (error) {
-        next(error);
-      }
+    router.post('/logout', this.authenticate(), async (_req, res) => {
+      const principal = principalFrom(res);
+      const tokenHash: unknown = res.locals.sessionTokenHash;
+      if (typeof tokenHash === 'string') await this.options.repository.deleteSession(tokenHash);
+      await this.options.repository.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'logout' });
+      res.clearCookie(SESSION_COOKIE, { path: '/console' });
+      res.clearCookie(CSRF_COOKIE, { path: '/console' });
+      res.status(204).end();
     });
-    router.get('/me', this.authenticate(), async (_req, res, next) => {
-      try {
-        const user = await this.options.repository.findUserById(principalFrom(res).userId);
-        if (!user) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
-        res.json({ user: publicUser(user), via: principalFrom(res).via });
-      } catch (error) {
-        next(error);
-      }
+    router.get('/me', this.authenticate(), async (_req, res) => {
+      const user = await this.options.repository.findUserById(principalFrom(res).userId);
+      if (!user) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
+      res.json({ user: publicUser(user), via: principalFrom(res).via });
     });
     return router;
   }

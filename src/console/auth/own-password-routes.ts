@@ -26,41 +26,37 @@ export const changeOwnPasswordBodySchema = z.strictObject({
 
 export function ownPasswordRouter(deps: OwnPasswordRoutesDeps): Router {
   const router = Router();
-  router.post('/me/password', deps.auth.authenticate(), noStore, express.json({ limit: '16kb' }), async (req, res, next) => {
-    try {
-      const principal = principalFrom(res);
-      if (principal.via !== 'session') return refuse(res, 403, 'session_required', 'log in with a password to change it; an API key cannot');
-      const body = changeOwnPasswordBodySchema.safeParse(req.body);
-      if (!body.success) return refuseInvalidBody(res, body.error);
-      const user = await deps.console.findUserById(principal.userId);
-      if (!user) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
-      const audit = (action: string, data: Record<string, string>) =>
-        deps.console.audit({ organisationId: user.organisationId, actorUserId: user.id, action, targetType: 'user', targetId: user.id, data: { via: principal.via, ...data } });
+  router.post('/me/password', deps.auth.authenticate(), noStore, express.json({ limit: '16kb' }), async (req, res) => {
+    const principal = principalFrom(res);
+    if (principal.via !== 'session') return refuse(res, 403, 'session_required', 'log in with a password to change it; an API key cannot');
+    const body = changeOwnPasswordBodySchema.safeParse(req.body);
+    if (!body.success) return refuseInvalidBody(res, body.error);
+    const user = await deps.console.findUserById(principal.userId);
+    if (!user) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
+    const audit = (action: string, data: Record<string, string>) =>
+      deps.console.audit({ organisationId: user.organisationId, actorUserId: user.id, action, targetType: 'user', targetId: user.id, data: { via: principal.via, ...data } });
 
-      const check = await deps.auth.confirmPassword(user, body.data.currentPassword, req.ip ?? 'unknown');
-      if (!check.ok) {
-        await audit('password_change_refused', { reason: check.reason });
-        if (check.reason === 'too_many_attempts') {
-          res.setHeader('Retry-After', String(check.retryAfterSeconds));
-          return refuse(res, 429, 'too_many_attempts', 'too many attempts; try again later', { retryAfterSeconds: check.retryAfterSeconds });
-        }
-        return refuse(res, 403, 'wrong_password', 'the current password is not right');
+    const check = await deps.auth.confirmPassword(user, body.data.currentPassword, req.ip ?? 'unknown');
+    if (!check.ok) {
+      await audit('password_change_refused', { reason: check.reason });
+      if (check.reason === 'too_many_attempts') {
+        res.setHeader('Retry-After', String(check.retryAfterSeconds));
+        return refuse(res, 429, 'too_many_attempts', 'too many attempts; try again later', { retryAfterSeconds: check.retryAfterSeconds });
       }
-      const problem = checkPassword(body.data.newPassword, [user.email, ...(user.displayName ? [user.displayName] : [])]);
-      if (problem) {
-        await audit('password_change_refused', { reason: 'weak_password', problem });
-        return refuse(res, 400, 'weak_password', `the new password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, { problem });
-      }
-      const keep: unknown = res.locals.sessionTokenHash;
-      if (typeof keep !== 'string') throw new Error('a session caller without its token hash');
-      if (!(await deps.console.setPassword(user.organisationId, user.id, await hashPassword(body.data.newPassword), keep))) {
-        return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
-      }
-      await audit('password_changed', { otherSessions: 'ended' });
-      res.status(204).end();
-    } catch (error) {
-      next(error);
+      return refuse(res, 403, 'wrong_password', 'the current password is not right');
     }
+    const problem = checkPassword(body.data.newPassword, [user.email, ...(user.displayName ? [user.displayName] : [])]);
+    if (problem) {
+      await audit('password_change_refused', { reason: 'weak_password', problem });
+      return refuse(res, 400, 'weak_password', `the new password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, { problem });
+    }
+    const keep: unknown = res.locals.sessionTokenHash;
+    if (typeof keep !== 'string') throw new Error('a session caller without its token hash');
+    if (!(await deps.console.setPassword(user.organisationId, user.id, await hashPassword(body.data.newPassword), keep))) {
+      return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
+    }
+    await audit('password_changed', { otherSessions: 'ended' });
+    res.status(204).end();
   });
   return router;
 }
