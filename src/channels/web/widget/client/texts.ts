@@ -7,12 +7,6 @@ export function translator(strings: WidgetStrings): Translate {
   return (key, params) => (strings[key] ?? key).replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => params?.[name] ?? '');
 }
 
-const rtlLanguages = new Set(['ar', 'fa', 'ps', 'ur', 'he', 'yi', 'ckb', 'dv', 'sd', 'ug']);
-
-export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return rtlLanguages.has(locale.split('-')[0]?.toLowerCase() ?? '') ? 'rtl' : 'ltr';
-}
-
 /** The first of the browser's languages the widget offers (exact, then by base language), else the fallback. */
 export function guessLanguage(preferences: readonly string[], offered: readonly string[], fallback: string): string {
   for (const preference of preferences) {

@@ -3,7 +3,7 @@ import { h, icon, icons } from './dom.js';
 import { suggestedActionsOf, type Activity, type CardAction, type WidgetConfig, type WidgetStrings } from './protocol.js';
 import { SessionStore } from './session-store.js';
 import { styles } from './styles.js';
-import { directionOf, translator, type Translate } from './texts.js';
+import { translator, type Translate } from './texts.js';
 
 export interface WidgetOptions {
   /** Where the script came from: our server. */
@@ -188,9 +188,14 @@ export class ChatWidget {
     this.connection.start();
   }
 
+  /** A language's direction as its `locales/<code>/meta.json` says (sent in the config); 'auto' lets the browser decide for any other. */
+  private directionOf(locale: string | undefined): 'ltr' | 'rtl' | 'auto' {
+    return this.options.config.languages.find((language) => language.code === locale)?.dir ?? 'auto';
+  }
+
   private applyLocale(): void {
     const { config } = this.options;
-    const dir = config.languages.find((language) => language.code === this.locale)?.dir ?? directionOf(this.locale);
+    const dir = this.directionOf(this.locale);
     for (const element of [this.panel, this.launcher]) {
       element.setAttribute('lang', this.locale);
       element.setAttribute('dir', dir);
@@ -352,7 +357,7 @@ export class ChatWidget {
         else {
           const text = typeof activity.text === 'string' ? activity.text : '';
           if (!text) continue;
-          const dir = activity.channelData?.dir ?? (activity.locale ? directionOf(activity.locale) : 'auto');
+          const dir = activity.channelData?.dir ?? this.directionOf(activity.locale);
           this.log.append(h('li', { class: 'bot', lang: activity.locale, dir }, text));
           this.hideTyping();
           announcements.push(text);
