@@ -2,50 +2,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { PRIORITIES, REFERRAL_STATUSES } from '../referral/record.js';
-import { createInProcessEvents, type HandoffEvent, type HandoffEvents } from './events.js';
+import { createInProcessEvents, handoffEventSchema, type HandoffEvent, type HandoffEvents } from './events.js';
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay clear of it. */
 const maxPayloadBytes = 7_500;
 const reconnectMs = 1_000;
-
-const id = z.uuid();
-const common = { organisationId: id, conversationId: id };
-
-/** What another instance may send us: checked like any input from outside. */
-export const handoffEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('referral_created'), ...common, referralId: id, priority: z.enum(PRIORITIES), status: z.enum(REFERRAL_STATUSES) }),
-  z.strictObject({
-    type: z.literal('referral_updated'),
-    ...common,
-    referralId: id,
-    priority: z.enum(PRIORITIES),
-    status: z.enum(REFERRAL_STATUSES),
-    change: z.string().max(64),
-    assignedUserId: id.nullable(),
-  }),
-  z.strictObject({
-    type: z.literal('client_message'),
-    ...common,
-    referralId: id.nullable(),
-    messageId: id,
-    seq: z.int().min(0),
-    text: z.string(),
-    at: z.string().max(40),
-  }),
-  z.strictObject({
-    type: z.literal('counsellor_message'),
-    ...common,
-    referralId: id,
-    messageId: id,
-    outboxId: id,
-    seq: z.int().min(0),
-    authorUserId: id,
-    at: z.string().max(40),
-  }),
-  z.strictObject({ type: z.literal('outbox_enqueued'), ...common, outboxId: id, channel: z.enum(['web', 'telegram']) }),
-  z.strictObject({ type: z.literal('conversation_erased'), ...common, referralIds: z.array(id).max(1000) }),
-]);
 
 const envelopeSchema = z.strictObject({
   /** The publishing instance: it delivered the event to its own listeners already. */
