@@ -80,7 +80,7 @@ export interface RunningApp {
   outbox: OutboxRepository;
   /** Referrals, the queue and the console's actions (human handoff). */
   handoff: HandoffService;
-  /** Handoff events for live consoles (part B relays them across instances). */
+  /** Handoff events for live consoles; with PostgreSQL, relayed across instances by LISTEN/NOTIFY. */
   handoffEvents: HandoffEvents;
   /** Present when `TELEGRAM_BOT_TOKEN` is set. */
   telegram?: TelegramChannel;

@@ -164,7 +164,6 @@ class Vocabulary {
     return entry.id;
   }
 
-  /** What each message word (and each pair of neighbours typed apart, "mi zane" for "mizane") matches. */
   /**
    * What a message word matched, kept across messages: people use the same few thousand words, so
    * most lookups are one map read. Bounded: emptied when full (a flood of invented words costs only
@@ -173,6 +172,7 @@ class Vocabulary {
   private readonly recent = new Map<string, number[]>();
   private static readonly recentLimit = 20_000;
 
+  /** What each message word (and each pair of neighbours typed apart, "mi zane" for "mizane") matches. */
   wordsAt(words: readonly string[]): Heard {
     const lookup = (word: string, withTypos: boolean) => {
       const key = `${withTypos ? '~' : '='}${word}`;

@@ -69,7 +69,7 @@ const countMigrations = async (run: (sql: string) => Promise<unknown>): Promise<
  * Opens the database: PostgreSQL when `databaseUrl` is given, else embedded PGlite.
  *
  * @example
- * const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: './data' });
+ * const db = await openDatabase(config.database.kind === 'postgres' ? { databaseUrl: config.database.url } : { dataDir: config.database.dataDir });
  * try { await migrateDatabase(db); ... } finally { await db.close(); }
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {

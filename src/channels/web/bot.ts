@@ -24,7 +24,6 @@ import {
 } from './bridge.js';
 import type { ConversationFeed } from './feed.js';
 
-/** How far back a tapped button's question may be looked up. */
 /** How far back a tapped button's question is looked for: the last few messages first (nearly always the prompt), then further. */
 const latestMessages = 3;
 const recentMessages = 20;

@@ -112,6 +112,7 @@ export type TurnCommitResult =
   /** This delivery was already processed: nothing was stored. */
   | { ok: false; reason: 'duplicate' };
 
+/** Conversations, their messages and consents; the only code that writes them. */
 export interface ConversationRepository {
   findById(id: string): Promise<StoredConversation | null>;
   findByChannelRef(channel: ChannelName, channelRef: string): Promise<StoredConversation | null>;
@@ -143,7 +144,6 @@ type ConversationRow = Prisma.ConversationGetPayload<object>;
 type MessageRow = Prisma.MessageGetPayload<object>;
 type ConsentRow = Prisma.ConsentGetPayload<object>;
 
-/** Conversations, their messages and consents; the only code that writes them. */
 export interface RepositoryOptions {
   /**
    * Seals message texts, flow states and channel data at rest (src/crypto/field-cipher.ts).
