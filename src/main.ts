@@ -1,8 +1,8 @@
 // Entry point: parse the environment once, start Homeward, shut down cleanly on a signal.
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { startApp, StartupError } from './app.js';
-import { ConfigError, createConfig } from './config.js';
+import { startApp, StartupError, type RunningApp } from './app.js';
+import { ConfigError, createConfig, type Config } from './config.js';
 import { developmentDataKeys, developmentSecrets } from './secrets.js';
 import { DatabaseInUseError } from './store/client.js';
 
@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = createConfig(process.env);
   } catch (error) {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (!config.tokenSecret) config = { ...config, tokenSecret: (await developmentSecrets(config.dataDir)).tokenSecret };
   if (!config.dataEncryption) config = { ...config, dataEncryption: await developmentDataKeys(config.dataDir) };
 
-  let app;
+  let app: RunningApp;
   try {
     app = await startApp(config, { logger, root });
   } catch (error) {

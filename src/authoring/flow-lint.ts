@@ -48,7 +48,7 @@ export function lintFlows(input: LintInput): FlowIssue[] {
         else if (node.node && !other.nodes[node.node]) report(id, `jumps to unknown node "${node.node}" of flow "${node.flow}"`);
       }
       const guarded = guardedSteps(node);
-      if (guarded && guarded.every((step) => step.if !== undefined)) {
+      if (guarded?.every((step) => step.if !== undefined)) {
         report(id, 'dead end: every next step has a condition, so none may apply (add a last step without "if")');
       }
       for (const condition of conditionsOf(node)) {

@@ -37,7 +37,7 @@ export function wasOffered(recent: readonly StoredMessage[], value: string, node
 /** Whether the newest message of the chat is the bot's prompt `promptId` (its `payload.node`). */
 export function isLatestPrompt(recent: readonly StoredMessage[], promptId: string): boolean {
   const latest = recent.at(-1);
-  if (!latest || latest.author !== 'bot') return false;
+  if (latest?.author !== 'bot') return false;
   const payload = botPayloadSchema.safeParse(latest.payload);
   return payload.success && payload.data.node === promptId;
 }

@@ -10,6 +10,7 @@ import { continueValue, currentPromptId, pause, pauseChoices, promptPause, safet
 import {
   initialState,
   intents,
+  type AnswerValue,
   type ConversationState,
   type EngineContext,
   type InboundEvent,
@@ -371,7 +372,7 @@ function answerQuestion(turn: Turn, answer: Reply): void {
   if (node.type !== 'ask') throw new EngineError('awaiting an answer on a node that is not an ask', { flow: turn.state.flow, node: turn.state.node });
   const choices = turn.currentChoices();
 
-  let value;
+  let value: AnswerValue;
   if (node.input.kind === 'choice' && node.input.multiple) {
     const collected = collectSeveral(turn, answer, choices);
     if (collected === 'waiting') return;

@@ -63,7 +63,7 @@ export function startRelay(deps: RelayDeps): Relay {
 
   const pushWeb = async (outboxId: string, seqHint?: number): Promise<void> => {
     const row = await deps.outbox.find(outboxId);
-    if (!row || row.channel !== 'web') return;
+    if (row?.channel !== 'web') return;
     const payload = outboxPayloadSchema.safeParse(row.payload);
     const seq = payload.success ? payload.data.seq : seqHint;
     const conversation = await deps.conversations.findById(row.conversationId);

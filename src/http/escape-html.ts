@@ -1,11 +1,11 @@
 // The one HTML escape of the server: text (never markup) into an element or a quoted attribute.
 // `escape-html` is the jshttp package express itself uses for its error pages; it escapes & < > " '
 // (the quote as &#39;, a numeric entity Telegram's HTML parse mode reads too).
-import escape from 'escape-html';
+import escapeHtmlText from 'escape-html';
 
 /**
  * @example `<title>${escapeHtml(t('widget:demo.title'))}</title>`
  */
 export function escapeHtml(text: string): string {
-  return escape(text);
+  return escapeHtmlText(text);
 }

@@ -53,7 +53,7 @@ describe('createConfig', () => {
     ]);
     expect(createConfig({}).tokenSecret).toBeUndefined();
     const secret = 'x'.repeat(40);
-    const key = 'k'.repeat(43) + '=';
+    const key = `${'k'.repeat(43)}=`;
     expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret, DATA_ENCRYPTION_KEY: key })).toMatchObject({ tokenSecret: secret, http: { host: '0.0.0.0' } });
   });
 

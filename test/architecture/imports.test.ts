@@ -6,7 +6,7 @@ import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /** Lowest first. Folders of one layer do not import each other. */
-export const layers: readonly (readonly string[])[] = [
+const layers: readonly (readonly string[])[] = [
   ['text', 'crypto', 'cli-io', 'validation'], // leaves: folding and country names, the field cipher, CLI output, zod issues
   ['config', 'secrets'], // the environment, read once; the key files (both use only zod and the cipher)
   ['flows', 'i18n', 'eligibility'], // the flow model, texts, the programme rules

@@ -2,7 +2,7 @@
 // errors, the form works from the keyboard, saving says so, a refused value is marked at its field,
 // and the embedding page shows the snippet, a live preview with the saved look and the QR code.
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { newContext } from './support/browser.js';

@@ -24,7 +24,7 @@ function postMessages(url: string, authorization?: string): Promise<Response> {
 }
 
 describe('configuration', () => {
-  const production = { NODE_ENV: 'production', TOKEN_SECRET: 'p'.repeat(40), DATA_ENCRYPTION_KEY: 'k'.repeat(43) + '=' };
+  const production = { NODE_ENV: 'production', TOKEN_SECRET: 'p'.repeat(40), DATA_ENCRYPTION_KEY: `${'k'.repeat(43)}=` };
 
   it('turns the route on only with both the app id and the password', () => {
     expect(createConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: 'tenant' }).azureBot).toEqual({

@@ -97,7 +97,6 @@ function labelBlockHeight(lines: number): number {
 }
 
 function drawNode(node: DiagramNode, box: PlacedBox, lines: TextLine[]): string {
-  const style = palette[node.kind];
   const tooltip = [node.textKey, node.text].filter(Boolean).join(': ') || node.id;
   const identity = node.key === node.id ? `data-node="${escapeXml(node.id)}"` : `data-ref="${escapeXml(node.key)}"`;
   let y = box.y + padding.y;

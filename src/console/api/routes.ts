@@ -243,7 +243,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     audit: 'message_sent',
     async handle({ principal, params, body }, deps) {
       const message = body as z.infer<typeof messageBodySchema>;
-      let result;
+      let result: Awaited<ReturnType<typeof deps.handoff.sendMessage>>;
       if ('canned' in message) {
         const key = `handoff:canned.${message.canned}`;
         if (deps.localisation.translatorFor('en')(key) === key) return { refuse: { status: 400, reason: 'invalid_body', message: 'no such canned reply' } };

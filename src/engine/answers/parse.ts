@@ -112,7 +112,7 @@ function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string): Pa
 function parseDate(raw: string): ParseResult {
   const text = asciiDigits(raw).trim();
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  const dayFirst = /^(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})$/.exec(text);
+  const dayFirst = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(text);
   const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dayFirst ? [dayFirst[3], dayFirst[2], dayFirst[1]] : [];
   if (year === undefined || month === undefined || day === undefined) return { status: 'fail', reason: { key: 'system:error.not_a_date' } };
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from '../generated/client.js';
 import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type RepositoryOptions, type StoredMessage } from './conversations.js';
 import { outboxPayloadField } from './outbox-payload.js';
 import { isRawUniqueViolation, messageDateKeys, rawRows, referralDateKeys, withDates } from './raw-rows.js';
-import { asRecord, isUniqueViolation, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
 
 export type ReferralStatus = 'new' | 'claimed' | 'in_progress' | 'referred' | 'closed' | 'cancelled';
 export type Priority = 'urgent' | 'high' | 'elevated' | 'normal';

@@ -1,7 +1,7 @@
 import { DirectLineConnection, type ConnectionStatus, type Transport } from './directline.js';
 import { h, icon, icons } from './dom.js';
 import { suggestedActionsOf, type Activity, type CardAction, type WidgetConfig, type WidgetStrings } from './protocol.js';
-import { SessionStore } from './session-store.js';
+import type { SessionStore } from './session-store.js';
 import { styles } from './styles.js';
 import { translator, type Translate } from './texts.js';
 
