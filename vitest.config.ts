@@ -14,7 +14,9 @@ const notUnit = ['test/flows/diagram.test.ts'];
 // The unit globs that leave `files` out (an extglob per folder), for the app project's exclude.
 const unitExcept = (files: string[]) =>
   unit.map((glob) => {
-    const names = files.filter((file) => file.startsWith(glob.slice(0, glob.indexOf('**')))).map((file) => file.slice(file.lastIndexOf('/') + 1, -'.test.ts'.length));
+    const names = files
+      .filter((file) => file.startsWith(glob.slice(0, glob.indexOf('**'))))
+      .map((file) => file.slice(file.lastIndexOf('/') + 1, -'.test.ts'.length));
     return names.length === 0 ? glob : glob.replace('*.test.ts', `!(${names.join('|')}).test.ts`);
   });
 

@@ -145,7 +145,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
     const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
-    const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: handoffEvents, logger, emergencyContactsOf: (id) => organisations.emergencyContactsOf(id), disabledProgrammesOf: (id) => organisations.disabledProgrammesOf(id) });
+    const handoff = new HandoffService({
+      referrals,
+      conversations,
+      programmes,
+      i18n: localisation.i18n,
+      translatorFor: localisation.translatorFor,
+      events: handoffEvents,
+      logger,
+      emergencyContactsOf: (id) => organisations.emergencyContactsOf(id),
+      disabledProgrammesOf: (id) => organisations.disabledProgrammesOf(id),
+    });
     if (config.database.kind === 'embedded' || config.mode !== 'production') await organisations.ensureDemoOrganisation();
 
     const turns = new TurnProcessor({
@@ -185,7 +195,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const telegram =
       config.telegram.mode === 'off'
         ? undefined
-        : createTelegramChannel(config.telegram, { turns, conversations, organisations, outbox, localisation, logger, webhookLimits: { perIp, perChat: perConversation } });
+        : createTelegramChannel(config.telegram, {
+            turns,
+            conversations,
+            organisations,
+            outbox,
+            localisation,
+            logger,
+            webhookLimits: { perIp, perChat: perConversation },
+          });
 
     relay = startRelay({
       events: handoffEvents,
@@ -216,9 +234,31 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
-    app.use(adminSettingsRouter({ auth: consoleAuth, console: consoleRepository, organisations, localisation, origins, ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) }));
-    app.use('/console/api', analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, analytics: createAnalyticsRepository(db.prisma), localisation }));
-    app.use('/console/api', programmesConsoleRouter({ auth: consoleAuth, console: consoleRepository, programmes, settings: organisations, localisation, ...(options.clock ? { clock: options.clock } : {}) }));
+    app.use(
+      adminSettingsRouter({
+        auth: consoleAuth,
+        console: consoleRepository,
+        organisations,
+        localisation,
+        origins,
+        ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
+      }),
+    );
+    app.use(
+      '/console/api',
+      analyticsConsoleRouter({ auth: consoleAuth, console: consoleRepository, analytics: createAnalyticsRepository(db.prisma), localisation }),
+    );
+    app.use(
+      '/console/api',
+      programmesConsoleRouter({
+        auth: consoleAuth,
+        console: consoleRepository,
+        programmes,
+        settings: organisations,
+        localisation,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+    );
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', ownPasswordRouter({ auth: consoleAuth, console: consoleRepository }));
@@ -245,7 +285,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ url, database: db.kind, startupMs: Date.now() - startedAt }, 'Homeward is ready');
     const firstRunUrl = firstRun.token ? setupUrl(config.http.publicUrl ?? url, firstRun.token) : undefined;
-    if (firstRunUrl) logger.info({ setupUrl: firstRunUrl }, 'No console user yet: open this link to create the organisation and its first administrator (it works once, for 24 hours)');
+    if (firstRunUrl)
+      logger.info(
+        { setupUrl: firstRunUrl },
+        'No console user yet: open this link to create the organisation and its first administrator (it works once, for 24 hours)',
+      );
     // After listening: in webhook mode Telegram may call as soon as the webhook is registered.
     await telegram?.start();
     retention.start(config.retentionIntervalMinutes * 60_000);

@@ -38,17 +38,30 @@ const envSchema = z
     // Keys used before a rotation, comma-separated: they only decrypt, until `keys:rotate` has run.
     DATA_ENCRYPTION_OLD_KEYS: z
       .string()
-      .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      )
       .pipe(z.array(encryptionKey))
       .optional(),
     // How often the server deletes what is past its retention time; 0 turns the job off (run it from cron instead).
-    RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    RETENTION_INTERVAL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(60),
     // Azure Bot Service: /api/messages is served only when both the app id and password are set.
     MICROSOFT_APP_ID: z.string().min(1).max(100).optional(),
     MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
     MICROSOFT_APP_TENANT_ID: z.string().min(1).max(100).optional(),
     MICROSOFT_APP_ORGANISATION_KEY: z.string().min(1).max(200).optional(),
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (the token @BotFather gave)').optional(),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (the token @BotFather gave)')
+      .optional(),
     TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and - in the secret token header.
     TELEGRAM_WEBHOOK_SECRET: z
@@ -67,17 +80,29 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production (32 random bytes as base64 or hex: openssl rand -base64 32)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATA_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV=production (32 random bytes as base64 or hex: openssl rand -base64 32)',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: 'is required when NODE_ENV=production (at least 32 random characters)' });
     }
     if (env.NODE_ENV === 'production' && !env.MICROSOFT_APP_ID !== !env.MICROSOFT_APP_PASSWORD) {
       const missing = env.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other MICROSOFT_APP_* setting when NODE_ENV=production (set both or neither)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is required with the other MICROSOFT_APP_* setting when NODE_ENV=production (set both or neither)',
+      });
     }
     if (env.NODE_ENV === 'production' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_ORGANISATION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ORGANISATION_KEY'], message: 'is required with MICROSOFT_APP_ID when NODE_ENV=production (the widget key of the organisation the Azure bot serves)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_ORGANISATION_KEY'],
+        message: 'is required with MICROSOFT_APP_ID when NODE_ENV=production (the widget key of the organisation the Azure bot serves)',
+      });
     }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'needs TELEGRAM_BOT_TOKEN' });

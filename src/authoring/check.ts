@@ -48,11 +48,19 @@ export function checkFlows(
     const missing = localisation.locales.map((locale) => locale.code).filter((locale) => !hasAllForms(localisation, locale, key));
     if (missing.length > 0) catalogueIssues.push({ file: '(programmes)', message: `i18n key "${key}" is missing in ${missing.join(', ')}` });
   }
-  const localeIssues: FlowIssue[] = checkCompleteness(localisation.resources, localisation.locales.map((locale) => locale.code), localisation.baseLocale).map(
-    (issue) => ({ file: `locales/${issue.locale}/${issue.namespace}.json`, message: `${issue.key}: ${issue.message}` }),
-  );
+  const localeIssues: FlowIssue[] = checkCompleteness(
+    localisation.resources,
+    localisation.locales.map((locale) => locale.code),
+    localisation.baseLocale,
+  ).map((issue) => ({ file: `locales/${issue.locale}/${issue.namespace}.json`, message: `${issue.key}: ${issue.message}` }));
   const safety = loadSafetyLexicons(safetyDir);
-  const safetyIssues = [...safety.issues, ...lintLexicons(safety.lexicons, localisation.locales.map((locale) => locale.code))];
+  const safetyIssues = [
+    ...safety.issues,
+    ...lintLexicons(
+      safety.lexicons,
+      localisation.locales.map((locale) => locale.code),
+    ),
+  ];
   return {
     loaded,
     programmes: catalogue.programmes,
@@ -70,4 +78,3 @@ function hasAllForms(localisation: Localisation, locale: string, key: string): b
   const forms = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
   return forms.every((form) => text(`${path}_${form}`));
 }
-

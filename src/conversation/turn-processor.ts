@@ -89,7 +89,11 @@ const isoDate = (at: Date): string => at.toISOString().slice(0, 10);
 /** What the turn processor needs from the human handoff. */
 export interface HandoffPort {
   /** A stored turn asked for a person: returns notices for the reply (already stored). */
-  handoffRequested(conversation: StoredConversation, reasons: readonly string[], options?: { category?: SafetyCategory; helpGiven?: boolean }): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
+  handoffRequested(
+    conversation: StoredConversation,
+    reasons: readonly string[],
+    options?: { category?: SafetyCategory; helpGiven?: boolean },
+  ): Promise<{ messages: RenderedMessage[]; stored: StoredMessage[] }>;
   /**
    * A turn raised a safety concern: what the person must read first (the numbers to call, when a
    * counsellor can answer), stored with the turn's own messages and ahead of them.
@@ -160,7 +164,10 @@ export class TurnProcessor {
     const state = parsed.state;
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
     const engine = this.deps.engine.eligibility
-      ? forTurn(this.deps.engine, { disabledProgrammes: (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? [], today: isoDate((this.deps.clock ?? systemClock)()) })
+      ? forTurn(this.deps.engine, {
+          disabledProgrammes: (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? [],
+          today: isoDate((this.deps.clock ?? systemClock)()),
+        })
       : this.deps.engine;
     const run = () => runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
     let result: TurnResult;
@@ -179,7 +186,7 @@ export class TurnProcessor {
     if (result.events.some((event) => event.type === 'erasure_requested')) {
       await (this.deps.erasure ?? this.deps.conversations).erase(conversation.id);
       // No id: a log line that names the erased conversation could be matched with a backup.
-      this.deps.logger.info({ organisationId: conversation.organisationId, channel: conversation.channel }, 'conversation erased at the person\'s request');
+      this.deps.logger.info({ organisationId: conversation.organisationId, channel: conversation.channel }, "conversation erased at the person's request");
       return { conversation, messages: rendered, stored: [], events: result.events, ok: true };
     }
 
@@ -246,7 +253,10 @@ export class TurnProcessor {
     const reasons = result.events.flatMap((event) => (event.type === 'handoff_requested' ? [event.reason] : []));
     if (reasons.length > 0 && this.deps.handoff) {
       try {
-        const notices = await this.deps.handoff.handoffRequested(committed.conversation, reasons, { ...(category ? { category } : {}), helpGiven: help.length > 0 });
+        const notices = await this.deps.handoff.handoffRequested(committed.conversation, reasons, {
+          ...(category ? { category } : {}),
+          helpGiven: help.length > 0,
+        });
         return { ...outcome, messages: [...rendered, ...notices.messages], stored: [...committed.messages, ...notices.stored] };
       } catch (error) {
         // The turn is stored and the conversation queued; the referral is made on the next request.
@@ -290,7 +300,12 @@ export class TurnProcessor {
    * chat, so a "yes" said to the counsellor after they wrote never erases anything. An event the
    * engine does not take as the answer (it would ask again) goes to the counsellor as usual.
    */
-  private async answerToOpenPrompt(conversation: StoredConversation, state: ConversationState, event: InboundEvent, run: () => TurnResult): Promise<TurnResult | undefined> {
+  private async answerToOpenPrompt(
+    conversation: StoredConversation,
+    state: ConversationState,
+    event: InboundEvent,
+    run: () => TurnResult,
+  ): Promise<TurnResult | undefined> {
     const { pending } = state;
     if (pending === undefined || pending.kind === 'multi') return undefined;
     if (event.type !== 'choice' && event.type !== 'text') return undefined;
@@ -346,10 +361,20 @@ export class TurnProcessor {
       event.type === 'start' ||
       event.type === 'intent' ||
       (event.type === 'locale' && this.deps.engine.locales.some((info) => info.code === event.locale)) ||
-      (event.type === 'choice' && wasOffered(await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - offeredLookback }), event.value, event.node));
+      (event.type === 'choice' &&
+        wasOffered(
+          await this.deps.conversations.listMessages(conversation.id, { afterSeq: conversation.nextSeq - 1 - offeredLookback }),
+          event.value,
+          event.node,
+        ));
     if (kept) return clientMessage(turn);
     const key = state.consent === 'withdrawn' ? 'system:not_kept_after_withdrawal' : 'system:not_kept_before_consent';
-    return { author: 'client', text: this.deps.engine.translatorFor(conversation.locale)(key), textKey: key, payload: { event: event.type, redacted: true, ...turn.clientPayload } };
+    return {
+      author: 'client',
+      text: this.deps.engine.translatorFor(conversation.locale)(key),
+      textKey: key,
+      payload: { event: event.type, redacted: true, ...turn.clientPayload },
+    };
   }
 }
 
@@ -360,7 +385,10 @@ export class TurnProcessor {
  * has been asked by then) or ran the flow to its end (a flow without an eligibility node; in the
  * shipped flows, after the offer of a counsellor).
  */
-function milestonesOf(events: readonly DomainEvent[], state: ConversationState): { intakeCompleted?: true; eligibilityOutcomes?: Record<string, string> | null } {
+function milestonesOf(
+  events: readonly DomainEvent[],
+  state: ConversationState,
+): { intakeCompleted?: true; eligibilityOutcomes?: Record<string, string> | null } {
   if (state.consent === 'withdrawn' && events.some((event) => event.type === 'consent' && !event.granted)) return { eligibilityOutcomes: null };
   if (state.consent !== 'given') return {};
   const evaluated = events.findLast((event) => event.type === 'eligibility_evaluated');
@@ -375,6 +403,14 @@ function duplicateOutcome(conversation: StoredConversation): TurnOutcome {
 function clientMessage(turn: InboundTurn): NewMessage {
   const { event } = turn;
   const text =
-    event.type === 'text' ? event.text : event.type === 'choice' ? event.value : event.type === 'intent' ? `/${event.intent}` : event.type === 'locale' ? event.locale : '/start';
+    event.type === 'text'
+      ? event.text
+      : event.type === 'choice'
+        ? event.value
+        : event.type === 'intent'
+          ? `/${event.intent}`
+          : event.type === 'locale'
+            ? event.locale
+            : '/start';
   return { author: 'client', text, payload: { event: event.type, ...turn.clientPayload } };
 }

@@ -105,7 +105,8 @@ export function createFieldCipher(ring: KeyRing): FieldCipher {
     const [, keyId = '', nonce = '', bodyText = ''] = match;
     const key = keys.get(keyId);
     // Never echo the value: it may be a person's words under a key we lost.
-    if (!key) throw new DecryptionError(`a ${field} value is sealed with key ${keyId}, which is not configured (DATA_ENCRYPTION_KEY / DATA_ENCRYPTION_OLD_KEYS)`);
+    if (!key)
+      throw new DecryptionError(`a ${field} value is sealed with key ${keyId}, which is not configured (DATA_ENCRYPTION_KEY / DATA_ENCRYPTION_OLD_KEYS)`);
     const body = Buffer.from(bodyText, 'base64url');
     if (body.length < 16) throw new DecryptionError(`a ${field} value is truncated`);
     try {

@@ -59,15 +59,7 @@ export const VULNERABILITIES = [
   PREFER_NOT_TO_SAY,
 ] as const;
 
-export const WISHES = [
-  'travel',
-  'medical',
-  'housing',
-  'education',
-  'business',
-  'psychosocial',
-  'family_tracing',
-] as const;
+export const WISHES = ['travel', 'medical', 'housing', 'education', 'business', 'psychosocial', 'family_tracing'] as const;
 
 /** Nationality also allows "stateless", a real answer that no country code expresses. */
 export const STATELESS = 'stateless';
@@ -78,11 +70,9 @@ export type TriState = (typeof TRI_STATES)[number];
 export type Vulnerability = (typeof VULNERABILITIES)[number];
 export type Wish = (typeof WISHES)[number];
 
-export const CountryCodeSchema = z
-  .string()
-  .refine((value): value is CountryCode => isCountryCode(value), {
-    message: 'expected an ISO 3166-1 alpha-2 country code in capitals, e.g. "AF"',
-  });
+export const CountryCodeSchema = z.string().refine((value): value is CountryCode => isCountryCode(value), {
+  message: 'expected an ISO 3166-1 alpha-2 country code in capitals, e.g. "AF"',
+});
 
 const countryOr = <const T extends readonly [string, ...string[]]>(extra: T) =>
   z.union([CountryCodeSchema, z.enum(extra)], {
@@ -149,9 +139,7 @@ export const CASE_FIELDS = Object.keys(CaseSchema.shape) as (keyof Case)[];
 
 export { COUNTRY_CODES };
 
-export type ParseCaseResult =
-  | { status: 'success'; case: Case }
-  | { status: 'fail'; issues: FieldIssue[] };
+export type ParseCaseResult = { status: 'success'; case: Case } | { status: 'fail'; issues: FieldIssue[] };
 
 /**
  * Validates unknown input (parsed JSON, a flow's state) as a case.
@@ -163,4 +151,3 @@ export function parseCase(input: unknown): ParseCaseResult {
   if (result.success) return { status: 'success', case: result.data };
   return { status: 'fail', issues: fieldIssues(result.error) };
 }
-

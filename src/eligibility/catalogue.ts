@@ -21,10 +21,7 @@ export interface Catalogue {
 const isProgrammeFile = (name: string): boolean => /\.ya?ml$/.test(name);
 
 /** Parses and validates one programme file's text. */
-export function parseProgrammeFile(
-  file: string,
-  text: string,
-): { programme: Programme | null; errors: CatalogueError[] } {
+export function parseProgrammeFile(file: string, text: string): { programme: Programme | null; errors: CatalogueError[] } {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {

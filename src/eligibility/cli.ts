@@ -44,12 +44,18 @@ export function main(argv: string[], io: CliIo): number {
   }
   const parsed = parseCase(json);
   if (parsed.status === 'fail') {
-    return fail(1, parsed.issues.map((issue) => `${file}: ${issue.path || '(case)'}: ${issue.message}`));
+    return fail(
+      1,
+      parsed.issues.map((issue) => `${file}: ${issue.path || '(case)'}: ${issue.message}`),
+    );
   }
 
   const catalogue = loadCatalogue(args.values.catalogue ?? DEFAULT_CATALOGUE);
   if (catalogue.errors.length > 0) {
-    return fail(1, catalogue.errors.map((e) => `${e.file}: ${e.path || '(file)'}: ${e.message}`));
+    return fail(
+      1,
+      catalogue.errors.map((e) => `${e.file}: ${e.path || '(file)'}: ${e.message}`),
+    );
   }
   const results = evaluate(parsed.case, catalogue.programmes, {
     ignoreHostCountry: args.values['ignore-host-country'] === true,

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  AGE_BANDS,
-  CaseSchema,
-  CountryCodeSchema,
-  LEGAL_STATUSES,
-  TRI_STATES,
-  VULNERABILITIES,
-  WISHES,
-} from './case.js';
+import { AGE_BANDS, CaseSchema, CountryCodeSchema, LEGAL_STATUSES, TRI_STATES, VULNERABILITIES, WISHES } from './case.js';
 import { COUNTRY_GROUP_NAMES, type CountryGroup } from './countries.js';
 
 /*
@@ -35,12 +27,7 @@ export const LIST_FIELDS = ['vulnerabilities', 'wishes'] as const;
 export const BOOLEAN_FIELDS = ['household.unaccompaniedMinor', 'departureDeadlinePassed'] as const;
 // household.size is adults + minors, known once both are.
 export const NUMBER_FIELDS = ['household.adults', 'household.minors', 'household.size'] as const;
-export const CONDITION_FIELDS = [
-  ...VALUE_FIELDS,
-  ...LIST_FIELDS,
-  ...BOOLEAN_FIELDS,
-  ...NUMBER_FIELDS,
-] as const;
+export const CONDITION_FIELDS = [...VALUE_FIELDS, ...LIST_FIELDS, ...BOOLEAN_FIELDS, ...NUMBER_FIELDS] as const;
 
 export type ValueField = (typeof VALUE_FIELDS)[number];
 export type CountryField = (typeof COUNTRY_FIELDS)[number];
@@ -75,8 +62,7 @@ export interface ConditionInput {
   not?: ConditionInput;
 }
 
-const includes = <T extends string>(list: readonly T[], value: string): value is T =>
-  (list as readonly string[]).includes(value);
+const includes = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
 const isValueField = (field: string): field is ValueField => includes(VALUE_FIELDS, field);
 const isCountryField = (field: string): field is CountryField => includes(COUNTRY_FIELDS, field);
@@ -230,5 +216,4 @@ const RawConditionSchema: z.ZodType<ConditionInput> = z.lazy(() =>
     .superRefine(check),
 );
 
-export const ConditionSchema: z.ZodType<Condition> =
-  RawConditionSchema.transform(toCondition);
+export const ConditionSchema: z.ZodType<Condition> = RawConditionSchema.transform(toCondition);

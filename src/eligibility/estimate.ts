@@ -23,8 +23,7 @@ const NEVER: Decision = { value: false, missing: [] };
 type QuantifiedComponent = Component & { amount: number };
 
 function personAmount(component: QuantifiedComponent, age: number | null): number {
-  const reduced = (r: Component['reductions'][number]): number =>
-    'factor' in r ? component.amount * r.factor : Math.min(r.amount, component.amount);
+  const reduced = (r: Component['reductions'][number]): number => ('factor' in r ? component.amount * r.factor : Math.min(r.amount, component.amount));
   if (age === null) {
     // Unknown age: count the lowest amount a child could get, so no figure is overstated.
     return Math.min(component.amount, ...component.reductions.map(reduced));
@@ -52,17 +51,10 @@ const isQuantified = (component: Component): component is QuantifiedComponent =>
  * The most the household could receive from a programme, with caps applied. Components that depend
  * on answers not given yet are left out and named in the reasons; `null` when nothing applies.
  */
-export function estimateAssistance(
-  programme: Programme,
-  c: Case,
-  at: DecisionContext = {},
-): { estimate: Estimate | null; reasons: Reason[] } {
+export function estimateAssistance(programme: Programme, c: Case, at: DecisionContext = {}): { estimate: Estimate | null; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const people = travellersOf(c);
-  const travelOnly =
-    programme.travelOnlyNationalities.length > 0
-      ? decide({ field: 'nationality', in: programme.travelOnlyNationalities }, c)
-      : NEVER;
+  const travelOnly = programme.travelOnlyNationalities.length > 0 ? decide({ field: 'nationality', in: programme.travelOnlyNationalities }, c) : NEVER;
   if (travelOnly.value === true) {
     reasons.push(reason(K.travelOnlyNationality, { nationality: c.nationality ?? '' }));
   }

@@ -40,10 +40,7 @@ function builtinChecks(programme: Programme, c: Case, options: EvaluateOptions):
   }
   // Return programmes serve third-country nationals; EU/EEA/Swiss citizens move freely instead.
   // The status answer settles it only when it says so; otherwise nationality decides.
-  const euCitizen: Decision =
-    c.legalStatus === 'eu_citizen'
-      ? { value: true, missing: [] }
-      : decide({ field: 'nationality', inGroup: 'eu_eea_ch' }, c);
+  const euCitizen: Decision = c.legalStatus === 'eu_citizen' ? { value: true, missing: [] } : decide({ field: 'nationality', inGroup: 'eu_eea_ch' }, c);
   const exception: Decision = programme.euCitizensWhen ? decide(programme.euCitizensWhen, c, options) : { value: false, missing: [] };
   // Not an EU citizen, or one the programme still helps.
   const allowed = either(negate(euCitizen), exception);
@@ -72,11 +69,7 @@ function sortFields(fields: string[]): string[] {
 }
 
 /** Evaluates one programme for a case. */
-export function evaluateProgramme(
-  c: Case,
-  programme: Programme,
-  options: EvaluateOptions = {},
-): ProgrammeResult {
+export function evaluateProgramme(c: Case, programme: Programme, options: EvaluateOptions = {}): ProgrammeResult {
   const builtin = builtinChecks(programme, c, options);
   const at: DecisionContext = options.today !== undefined ? { today: options.today } : {};
   const own = programmeChecks(programme, c, at);
@@ -93,15 +86,10 @@ export function evaluateProgramme(
   }
 
   const open = checks.filter((check) => check.decision.value === null);
-  const notes = programme.notes
-    .filter((note) => decide(note.when, c, at).value === true)
-    .map((note) => reason(note.reasonKey));
+  const notes = programme.notes.filter((note) => decide(note.when, c, at).value === true).map((note) => reason(note.reasonKey));
   const { estimate, reasons: estimateReasons } = estimateAssistance(programme, c, at);
   // Satisfied programme rules explain an eligible result; exclusions that do not apply stay silent.
-  const explained =
-    open.length > 0
-      ? open.map((check) => check.reason)
-      : programme.eligibility.map((rule) => reason(rule.reasonKey));
+  const explained = open.length > 0 ? open.map((check) => check.reason) : programme.eligibility.map((rule) => reason(rule.reasonKey));
   return {
     programme: programme.id,
     outcome: open.length > 0 ? 'possibly_eligible' : 'eligible',
@@ -118,10 +106,6 @@ export function evaluateProgramme(
  *   // [{ programme: 'de-reag-garp', outcome: 'not_eligible',
  *   //    reasons: [{ key: 'eligibility:reason.eu_citizen', params: {} }], missing: [], estimate: null }, ...]
  */
-export function evaluate(
-  c: Case,
-  programmes: readonly Programme[],
-  options: EvaluateOptions = {},
-): ProgrammeResult[] {
+export function evaluate(c: Case, programmes: readonly Programme[], options: EvaluateOptions = {}): ProgrammeResult[] {
   return programmes.map((programme) => evaluateProgramme(c, programme, options));
 }

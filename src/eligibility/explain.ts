@@ -23,13 +23,28 @@ export const PROGRAMME_HEADER_KEYS: Readonly<Record<Outcome, string>> = {
 const MISSING_KEYS = [k('missing.n1'), k('missing.n2'), k('missing.n3'), k('missing.more')] as const;
 
 const fieldKey = (field: string): string => `eligibility:field.${field}`;
-const FIELD_KEYS = [...CASE_FIELDS.filter((field) => field !== 'household'), 'household.adults', 'household.minors', 'household.unaccompaniedMinor'].map(fieldKey);
+const FIELD_KEYS = [...CASE_FIELDS.filter((field) => field !== 'household'), 'household.adults', 'household.minors', 'household.unaccompaniedMinor'].map(
+  fieldKey,
+);
 
 /** Every key the explanation may use, so `flows:check` can verify each locale has it. */
 export const EXPLANATION_KEYS: readonly string[] = [
   ...Object.values(PROGRAMME_HEADER_KEYS),
   ...MISSING_KEYS,
-  ...['intro', 'no_host_country', 'none_here', 'none_fit', 'about', 'support', 'support_unquantified', 'component', 'component_no_figure', 'how_to_apply', 'other_countries', 'next_steps'].map(k),
+  ...[
+    'intro',
+    'no_host_country',
+    'none_here',
+    'none_fit',
+    'about',
+    'support',
+    'support_unquantified',
+    'component',
+    'component_no_figure',
+    'how_to_apply',
+    'other_countries',
+    'next_steps',
+  ].map(k),
   ...FIELD_KEYS,
   ...Object.values(RESULT_KEYS.outcome),
   RESULT_KEYS.toBeConfirmed,
@@ -40,7 +55,7 @@ const rank: Readonly<Record<Outcome, number>> = { eligible: 0, possibly_eligible
 
 function missingMessage(fields: readonly string[]): ExplanationMessage {
   const shown = fields.slice(0, 3);
-  const key = fields.length > 3 ? MISSING_KEYS[3] : MISSING_KEYS[shown.length - 1] ?? MISSING_KEYS[0];
+  const key = fields.length > 3 ? MISSING_KEYS[3] : (MISSING_KEYS[shown.length - 1] ?? MISSING_KEYS[0]);
   return { key, params: Object.fromEntries(shown.map((field, index) => [`field${index + 1}`, field])) };
 }
 
@@ -72,7 +87,12 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
 
 /** The most recent date any of the programme's sources was checked (YYYY-MM-DD sorts as text). */
 function lastChecked(programme: Programme): string {
-  return programme.sources.map((source) => source.checked).sort().at(-1) ?? '';
+  return (
+    programme.sources
+      .map((source) => source.checked)
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
 /**

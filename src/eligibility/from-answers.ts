@@ -54,8 +54,7 @@ export const NO_VULNERABILITY = 'none';
 const A = ANSWER_NAMES;
 const MINOR_BANDS: readonly string[] = ['0-15', '16-17'];
 
-const oneOf = <T extends string>(list: readonly T[], value: AnswerValue): T | undefined =>
-  list.find((item) => item === value);
+const oneOf = <T extends string>(list: readonly T[], value: AnswerValue): T | undefined => list.find((item) => item === value);
 
 const count = (value: AnswerValue): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 30 ? value : undefined;

@@ -27,11 +27,7 @@ export function programmeKeys(programme: Programme): string[] {
     ...programme.eligibility.map((rule) => rule.reasonKey),
     ...programme.exclusions.map((exclusion) => exclusion.reasonKey),
     ...programme.notes.map((note) => note.reasonKey),
-    ...programme.assistance.flatMap((c) => [
-      componentNameKey(c.kind),
-      currencyNameKey(c.currency),
-      ...(c.detailKey ? [c.detailKey] : []),
-    ]),
+    ...programme.assistance.flatMap((c) => [componentNameKey(c.kind), currencyNameKey(c.currency), ...(c.detailKey ? [c.detailKey] : [])]),
   ];
   return [...new Set(keys)];
 }

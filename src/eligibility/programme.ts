@@ -21,20 +21,12 @@ export const COMPONENT_KINDS = [
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
 /** Stages of the procedure at which a programme is offered (descriptive; rules decide). */
-export const STAGES = [
-  'before_decision',
-  'after_rejection',
-  'irregular_stay',
-  'with_permit',
-  'any',
-] as const;
+export const STAGES = ['before_decision', 'after_rejection', 'irregular_stay', 'with_permit', 'any'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const I18nKeySchema = z
-  .string()
-  .regex(/^eligibility:[a-z0-9_]+(\.[a-z0-9_]+)+$/, {
-    message: 'expected an i18n key in the eligibility namespace, e.g. "eligibility:reason.eu_citizen"',
-  });
+export const I18nKeySchema = z.string().regex(/^eligibility:[a-z0-9_]+(\.[a-z0-9_]+)+$/, {
+  message: 'expected an i18n key in the eligibility namespace, e.g. "eligibility:reason.eu_citizen"',
+});
 
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const CurrencySchema = z.string().refine((code) => CURRENCIES.has(code), {
@@ -144,7 +136,11 @@ export const ProgrammeSchema = z
     if (programme.sources.some((source) => !source.verified)) {
       programme.assistance.forEach((component, index) => {
         if (component.amount !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['assistance', index, 'amount'], message: 'an amount needs every source verified; remove it or verify the sources' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['assistance', index, 'amount'],
+            message: 'an amount needs every source verified; remove it or verify the sources',
+          });
         }
       });
       if (programme.householdCap !== undefined) {

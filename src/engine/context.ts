@@ -33,7 +33,10 @@ export function createEngineContext(
     intentPhrases,
     safety,
     ...(programmes
-      ? { eligibility: (answers, options) => explainEligibility(offered(programmes, options?.disabledProgrammes), answers, options?.today !== undefined ? { today: options.today } : {}) }
+      ? {
+          eligibility: (answers, options) =>
+            explainEligibility(offered(programmes, options?.disabledProgrammes), answers, options?.today !== undefined ? { today: options.today } : {}),
+        }
       : {}),
   };
 }

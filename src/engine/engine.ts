@@ -33,7 +33,13 @@ const intentPrefix = 'intent:';
  * @example
  * const { messages, state: next } = runTurn(ctx, state, 'en', { type: 'text', text: 'yes' });
  */
-export function runTurn(ctx: EngineContext, state: ConversationState, locale: string, event: InboundEvent, situation: TurnSituation = { handoffOpen: false }): TurnResult {
+export function runTurn(
+  ctx: EngineContext,
+  state: ConversationState,
+  locale: string,
+  event: InboundEvent,
+  situation: TurnSituation = { handoffOpen: false },
+): TurnResult {
   const turn = new Turn(ctx, structuredClone(state), locale);
   switch (event.type) {
     case 'start':
@@ -418,7 +424,10 @@ function collectSeveral(turn: Turn, answer: Reply, choices: ReturnType<Turn['cur
   if (answer.type === 'text') {
     // "1 3 5" lists numbers; otherwise only commas separate picks, as labels have several words.
     const separators = /^[\d\s,،;٠-٩۰-۹]+$/.test(answer.text) ? /[\s,،;]+/ : /[,،;]+/;
-    const parts = answer.text.split(separators).map((part) => part.trim()).filter(Boolean);
+    const parts = answer.text
+      .split(separators)
+      .map((part) => part.trim())
+      .filter(Boolean);
     const picks = parts.map((part) => matchChoice({ type: 'text', text: part }, choices, turn.t)?.value);
     const valid = picks.filter((value): value is string => value !== undefined && value !== doneValue);
     if (valid.length > 0 && valid.length === parts.length) return finishMulti(turn, [...new Set(valid)]);

@@ -3,7 +3,10 @@ import { choicesFor, withNamespace } from './answers/parse.js';
 import type { ConversationState, DomainEvent, EngineContext, OutboundChoice, OutboundMessage, TextRef, Translate } from './types.js';
 
 export class EngineError extends Error {
-  constructor(message: string, readonly where: { flow: string; node: string }) {
+  constructor(
+    message: string,
+    readonly where: { flow: string; node: string },
+  ) {
     super(`${message} (flow ${where.flow}, node ${where.node})`);
     this.name = 'EngineError';
   }
@@ -61,7 +64,9 @@ export class Turn {
     // What is already chosen shows a mark, so the person sees their picks on the buttons themselves.
     const { pending } = this.state;
     const selected = pending?.kind === 'multi' || pending?.kind === 'pause' ? (pending.selected ?? []) : [];
-    return choices.map((choice) => (selected.includes(choice.value) ? { ...choice, label: { key: 'system:answer.chosen', params: { label: this.labelText(choice.label) } } } : choice));
+    return choices.map((choice) =>
+      selected.includes(choice.value) ? { ...choice, label: { key: 'system:answer.chosen', params: { label: this.labelText(choice.label) } } } : choice,
+    );
   }
 
   private labelText(label: OutboundChoice['label']): string {

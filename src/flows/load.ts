@@ -20,7 +20,9 @@ export interface LoadedFlows {
 /** Reads and validates every `*.yaml` in `dir` (not its sub-folders: the programme catalogue lives there). */
 export function loadFlows(dir: string): LoadedFlows {
   const result: LoadedFlows = { flows: new Map(), files: new Map(), issues: [] };
-  const names = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const names = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
   for (const name of names) {
     const file = join(dir, name);
     const loaded = parseFlowText(readFileSync(file, 'utf8'), file);

@@ -26,10 +26,7 @@ const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'use letters, d
 /** An i18n key, optionally prefixed with its namespace (`eligibility:reason.x`). */
 const i18nKey = z.string().regex(/^([a-z][a-z0-9_-]*:)?[A-Za-z0-9_.-]+$/, 'not an i18n key');
 
-export const textSchema = z.union([
-  i18nKey,
-  z.strictObject({ key: i18nKey, params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }),
-]);
+export const textSchema = z.union([i18nKey, z.strictObject({ key: i18nKey, params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })]);
 export type FlowText = z.infer<typeof textSchema>;
 
 type ScalarValue = string | number | boolean;
@@ -57,10 +54,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 /** Either one node id, or guarded steps tried in order; the last one should have no `if`. */
-export const nextSchema = z.union([
-  identifier,
-  z.array(z.strictObject({ if: conditionSchema.optional(), goto: identifier })).min(1),
-]);
+export const nextSchema = z.union([identifier, z.array(z.strictObject({ if: conditionSchema.optional(), goto: identifier })).min(1)]);
 export type Next = z.infer<typeof nextSchema>;
 
 export const choiceSchema = z.strictObject({ value: z.union([z.string(), z.number()]), label: i18nKey });

@@ -10,7 +10,11 @@ import type { StoredConversation } from '../store/repositories/conversations.js'
  * only the general lines and the lines for that danger, general first: a short list is read.
  * @example contactsFor(org.emergencyContacts, conversation, 'suicide').contacts // [112, TelefonSeelsorge]
  */
-export function contactsFor(stored: unknown, conversation: Pick<StoredConversation, 'flowState'>, category?: SafetyCategory): { contacts: readonly EmergencyContact[]; country: string | null; valid: boolean } {
+export function contactsFor(
+  stored: unknown,
+  conversation: Pick<StoredConversation, 'flowState'>,
+  category?: SafetyCategory,
+): { contacts: readonly EmergencyContact[]; country: string | null; valid: boolean } {
   const parsed = emergencyContactsSchema.safeParse(stored ?? {});
   const byCountry = parsed.success ? parsed.data : {};
   const state = parseState(conversation.flowState);

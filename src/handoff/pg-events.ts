@@ -173,7 +173,9 @@ export async function createPostgresEvents(options: PostgresEventsOptions): Prom
       // Connected already: listen now, in turn with the NOTIFYs (a reconnect listens to every channel).
       const current = client;
       if (current) {
-        tail = tail.then(() => listen(current, name)).catch((error: unknown) => logger.error({ err: error, channel: name }, 'LISTEN failed; the channel is heard again after the next reconnect'));
+        tail = tail
+          .then(() => listen(current, name))
+          .catch((error: unknown) => logger.error({ err: error, channel: name }, 'LISTEN failed; the channel is heard again after the next reconnect'));
       }
       return { notify: (payload) => send(name, payload, 'notification') };
     },

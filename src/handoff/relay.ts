@@ -78,7 +78,10 @@ export function startRelay(deps: RelayDeps): Relay {
     switch (event.type) {
       case 'outbox_enqueued':
         if (event.channel === 'telegram') deps.telegram?.wakeOutbox();
-        else track(pushWeb(event.outboxId).catch((error: unknown) => logger.error({ err: error, outboxId: event.outboxId }, 'relay: pushing a web message failed')));
+        else
+          track(
+            pushWeb(event.outboxId).catch((error: unknown) => logger.error({ err: error, outboxId: event.outboxId }, 'relay: pushing a web message failed')),
+          );
         return;
       case 'referral_updated':
       case 'referral_created': {

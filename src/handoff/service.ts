@@ -94,7 +94,14 @@ export class HandoffService {
     conversation: StoredConversation,
     reason: string,
     options: { category?: SafetyCategory; helpGiven?: boolean } = {},
-  ): Promise<{ referral: StoredReferral; created: boolean; queue: QueueInfo; notice: RenderedMessage | null; stored: StoredMessage | null; emergency?: { notice: RenderedMessage; stored: StoredMessage | null } }> {
+  ): Promise<{
+    referral: StoredReferral;
+    created: boolean;
+    queue: QueueInfo;
+    notice: RenderedMessage | null;
+    stored: StoredMessage | null;
+    emergency?: { notice: RenderedMessage; stored: StoredMessage | null };
+  }> {
     // A safety concern: the numbers to call go out first, before anything that could fail.
     const emergency = reason === 'safety_concern' && !options.helpGiven ? await this.emergencyNotice(conversation, options.category) : undefined;
     const now = this.now();
@@ -116,7 +123,11 @@ export class HandoffService {
         referral = await this.deps.referrals.updateSnapshot(open.id, {
           priority: record.priority.level,
           record,
-          event: { type: 'handoff_requested_again', actorUserId: null, data: { reason: toHandoffReason(reason), priority: record.priority.level, ...(options.category ? { category: options.category } : {}) } },
+          event: {
+            type: 'handoff_requested_again',
+            actorUserId: null,
+            data: { reason: toHandoffReason(reason), priority: record.priority.level, ...(options.category ? { category: options.category } : {}) },
+          },
         });
       } else {
         referral = await this.deps.referrals.createOpen({
@@ -124,7 +135,11 @@ export class HandoffService {
           conversationId: conversation.id,
           priority: snapshot.priority.level,
           record: snapshot,
-          event: { type: 'created', actorUserId: null, data: { reason: toHandoffReason(reason), priority: snapshot.priority.level, ...(options.category ? { category: options.category } : {}) } },
+          event: {
+            type: 'created',
+            actorUserId: null,
+            data: { reason: toHandoffReason(reason), priority: snapshot.priority.level, ...(options.category ? { category: options.category } : {}) },
+          },
           now,
         });
         created = referral !== null;
@@ -143,14 +158,28 @@ export class HandoffService {
         (
           await this.deps.referrals.queueForPerson(
             conversation.id,
-            { author: 'system', text: notice.text, textKey: notice.key, ...(ref.params ? { textParams: ref.params } : {}), locale: conversation.locale, payload: {} },
+            {
+              author: 'system',
+              text: notice.text,
+              textKey: notice.key,
+              ...(ref.params ? { textParams: ref.params } : {}),
+              locale: conversation.locale,
+              payload: {},
+            },
             { outbox: false },
           )
         )?.message ?? null;
     }
     this.deps.events.publish(
       created
-        ? { type: 'referral_created', organisationId: referral.organisationId, referralId: referral.id, conversationId: conversation.id, priority: referral.priority, status: referral.status }
+        ? {
+            type: 'referral_created',
+            organisationId: referral.organisationId,
+            referralId: referral.id,
+            conversationId: conversation.id,
+            priority: referral.priority,
+            status: referral.status,
+          }
         : this.updated(referral, 'handoff_requested_again'),
     );
     return { referral, created, queue, notice, stored, ...(emergency ? { emergency } : {}) };
@@ -183,7 +212,10 @@ export class HandoffService {
             ? { key: 'handoff:safety_closed', params: { opensAt: status.opensAt.toISOString(), number: firstNumber, formatParams: { opensAt: { timeZone } } } }
             : { key: 'handoff:safety_closed_unknown', params: { number: firstNumber } };
       } catch (error) {
-        this.deps.logger.error({ err: error, organisationId: conversation.organisationId }, 'could not read the office hours; saying a counsellor has been asked, without a time');
+        this.deps.logger.error(
+          { err: error, organisationId: conversation.organisationId },
+          'could not read the office hours; saying a counsellor has been asked, without a time',
+        );
         when = { key: 'handoff:safety_closed_unknown', params: { number: firstNumber } };
       }
     }
@@ -214,13 +246,20 @@ export class HandoffService {
   }
 
   /** `handoff:emergency_contacts` with the numbers for the person's host country (see `contactsFor`), stored in the conversation. */
-  private async emergencyNotice(conversation: StoredConversation, category?: SafetyCategory): Promise<{ notice: RenderedMessage; stored: StoredMessage | null }> {
+  private async emergencyNotice(
+    conversation: StoredConversation,
+    category?: SafetyCategory,
+  ): Promise<{ notice: RenderedMessage; stored: StoredMessage | null }> {
     const contacts = await this.contactsOf(conversation, category);
     const t = this.deps.translatorFor(conversation.locale);
     const key = 'handoff:emergency_contacts';
     const params = { contacts: formatContacts(contacts, t) };
     const notice: RenderedMessage = { key, params, text: t(key, params), choices: [] };
-    const queued = await this.deps.referrals.queueForPerson(conversation.id, { author: 'system', text: notice.text, textKey: key, textParams: params, locale: conversation.locale, payload: {} }, { outbox: false });
+    const queued = await this.deps.referrals.queueForPerson(
+      conversation.id,
+      { author: 'system', text: notice.text, textKey: key, textParams: params, locale: conversation.locale, payload: {} },
+      { outbox: false },
+    );
     return { notice, stored: queued?.message ?? null };
   }
 
@@ -284,14 +323,21 @@ export class HandoffService {
       notice: this.notice(conversation, 'handoff:counsellor_joined'),
     });
     if (!result.ok) {
-      return result.reason === 'not_found' ? { ok: false, reason: 'not_found' } : { ok: false, reason: 'conflict', status: result.status, assignedUserId: result.assignedUserId };
+      return result.reason === 'not_found'
+        ? { ok: false, reason: 'not_found' }
+        : { ok: false, reason: 'conflict', status: result.status, assignedUserId: result.assignedUserId };
     }
     this.afterChange(result.referral, 'claimed', result.queued);
     return { ok: true, value: result.referral };
   }
 
   /** Stores the counsellor's words in the conversation and queues them for the person's channel. */
-  async sendMessage(actor: Actor, referralId: string, text: string, canned?: { key: string }): Promise<ActionResult<{ message: StoredMessage; outboxId: string }>> {
+  async sendMessage(
+    actor: Actor,
+    referralId: string,
+    text: string,
+    canned?: { key: string },
+  ): Promise<ActionResult<{ message: StoredMessage; outboxId: string }>> {
     const referral = await this.deps.referrals.findInOrganisation(actor.organisationId, referralId);
     if (!referral) return { ok: false, reason: 'not_found' };
     if (!ASSIGNED.includes(referral.status)) return { ok: false, reason: 'wrong_status', status: referral.status };
@@ -300,8 +346,20 @@ export class HandoffService {
     if (!conversation) return { ok: false, reason: 'not_found' };
     // A canned reply goes in the person's language, and keeps its key so the console can show it in the counsellor's.
     const words = canned ? this.deps.translatorFor(conversation.locale)(canned.key) : text;
-    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = { kind: 'counsellor', text: words, ...(canned ? { key: canned.key } : {}), locale: conversation.locale, choices: [] };
-    const queued = await this.deps.referrals.queueForPerson(conversation.id, { author: 'counsellor', text: words, ...(canned ? { textKey: canned.key } : {}), locale: conversation.locale, payload });
+    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = {
+      kind: 'counsellor',
+      text: words,
+      ...(canned ? { key: canned.key } : {}),
+      locale: conversation.locale,
+      choices: [],
+    };
+    const queued = await this.deps.referrals.queueForPerson(conversation.id, {
+      author: 'counsellor',
+      text: words,
+      ...(canned ? { textKey: canned.key } : {}),
+      locale: conversation.locale,
+      payload,
+    });
     if (!queued?.outboxId) return { ok: false, reason: 'not_found' };
     await this.deps.referrals.addEvent(referral.id, { type: 'message_sent', actorUserId: actor.userId, data: { seq: queued.message.seq } });
     this.deps.events.publish({
@@ -315,7 +373,13 @@ export class HandoffService {
       authorUserId: actor.userId,
       at: queued.message.createdAt.toISOString(),
     });
-    this.deps.events.publish({ type: 'outbox_enqueued', organisationId: referral.organisationId, conversationId: conversation.id, outboxId: queued.outboxId, channel: queued.channel });
+    this.deps.events.publish({
+      type: 'outbox_enqueued',
+      organisationId: referral.organisationId,
+      conversationId: conversation.id,
+      outboxId: queued.outboxId,
+      channel: queued.channel,
+    });
     return { ok: true, value: { message: queued.message, outboxId: queued.outboxId } };
   }
 
@@ -344,7 +408,11 @@ export class HandoffService {
   }
 
   /** PATCH status: in progress, referred to a provider (which), or closed (why). */
-  async setStatus(actor: Actor, referralId: string, change: { status: 'in_progress' } | { status: 'referred'; provider: string } | { status: 'closed'; reason: string }): Promise<ActionResult<StoredReferral>> {
+  async setStatus(
+    actor: Actor,
+    referralId: string,
+    change: { status: 'in_progress' } | { status: 'referred'; provider: string } | { status: 'closed'; reason: string },
+  ): Promise<ActionResult<StoredReferral>> {
     if (change.status === 'closed') return this.close(actor, referralId, change.reason);
     return this.transition(actor, referralId, 'status_changed', {
       from: ASSIGNED,
@@ -389,7 +457,11 @@ export class HandoffService {
     actor: Actor,
     referralId: string,
     change: string,
-    options: Pick<TransitionInput, 'from' | 'to' | 'finish' | 'conversationStatus' | 'conversationStatusFrom'> & { data?: Record<string, unknown>; noticeKey?: string; anyoneWhenNew?: boolean },
+    options: Pick<TransitionInput, 'from' | 'to' | 'finish' | 'conversationStatus' | 'conversationStatusFrom'> & {
+      data?: Record<string, unknown>;
+      noticeKey?: string;
+      anyoneWhenNew?: boolean;
+    },
   ): Promise<ActionResult<StoredReferral>> {
     const conversation = await this.conversationOf(actor.organisationId, referralId);
     if (!conversation) return { ok: false, reason: 'not_found' };
@@ -445,7 +517,13 @@ export class HandoffService {
   private afterChange(referral: StoredReferral, change: string, queued: QueuedOutbound | null): void {
     this.deps.events.publish(this.updated(referral, change));
     if (queued?.outboxId) {
-      this.deps.events.publish({ type: 'outbox_enqueued', organisationId: referral.organisationId, conversationId: referral.conversationId, outboxId: queued.outboxId, channel: queued.channel });
+      this.deps.events.publish({
+        type: 'outbox_enqueued',
+        organisationId: referral.organisationId,
+        conversationId: referral.conversationId,
+        outboxId: queued.outboxId,
+        channel: queued.channel,
+      });
     }
   }
 
@@ -479,7 +557,10 @@ function queueNotice(queue: QueueInfo): { key: string; params?: Record<string, u
   const position = queue.position ?? 1;
   if (!queue.office.open) {
     return queue.office.opensAt
-      ? { key: 'handoff:queued_office_closed', params: { position, opensAt: queue.office.opensAt.toISOString(), formatParams: { opensAt: { timeZone: queue.timeZone } } } }
+      ? {
+          key: 'handoff:queued_office_closed',
+          params: { position, opensAt: queue.office.opensAt.toISOString(), formatParams: { opensAt: { timeZone: queue.timeZone } } },
+        }
       : { key: 'handoff:queued_office_closed_unknown', params: { position } };
   }
   return queue.wait.kind === 'estimate'
@@ -499,8 +580,21 @@ function registerFormats(i18n: I18n): void {
     // i18next hands over `formatParams` unmerged in some versions: look in both places.
     const key = typeof options.interpolationkey === 'string' ? options.interpolationkey : '';
     const perValue = options.formatParams && typeof options.formatParams === 'object' ? (options.formatParams as Record<string, unknown>)[key] : undefined;
-    const zone = typeof options.timeZone === 'string' ? options.timeZone : perValue && typeof perValue === 'object' && 'timeZone' in perValue ? perValue.timeZone : undefined;
+    const zone =
+      typeof options.timeZone === 'string'
+        ? options.timeZone
+        : perValue && typeof perValue === 'object' && 'timeZone' in perValue
+          ? perValue.timeZone
+          : undefined;
     const timeZone = typeof zone === 'string' ? zone : 'UTC';
-    return new Intl.DateTimeFormat(lng ?? 'en', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+    return new Intl.DateTimeFormat(lng ?? 'en', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    }).format(date);
   });
 }

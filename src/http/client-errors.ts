@@ -35,7 +35,14 @@ export function answerClientErrors(server: Server, logger: Logger): void {
     logger.debug({ code: error.code ?? 'unknown', status }, 'refused bytes that are not an HTTP request');
     const body = JSON.stringify({ error: { code: status, message: reason.toLowerCase() } });
     socket.end(
-      [`HTTP/1.1 ${status} ${reason}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n'),
+      [
+        `HTTP/1.1 ${status} ${reason}`,
+        'Content-Type: application/json; charset=utf-8',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
       () => socket.destroy(),
     );
   });

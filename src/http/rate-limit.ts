@@ -58,7 +58,12 @@ export function refuseRateLimited(res: Response, scope: RateLimitScope, retryAft
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   res.setHeader('Retry-After', String(seconds));
   res.status(429).json({
-    error: { code: 429, reason: scope === 'ip' ? 'rate_limited_ip' : 'rate_limited_conversation', message: `too many requests; try again in ${seconds} s`, retryAfterSeconds: seconds },
+    error: {
+      code: 429,
+      reason: scope === 'ip' ? 'rate_limited_ip' : 'rate_limited_conversation',
+      message: `too many requests; try again in ${seconds} s`,
+      retryAfterSeconds: seconds,
+    },
   });
 }
 
@@ -68,7 +73,12 @@ export function refuseRateLimited(res: Response, scope: RateLimitScope, retryAft
  *
  * @example app.use('/v3/widget', rateLimit(perIp, 'ip', (req) => req.ip));
  */
-export function rateLimit(buckets: TokenBuckets, scope: RateLimitScope, keyOf: (req: Request) => string | undefined, clock: () => number = Date.now): RequestHandler {
+export function rateLimit(
+  buckets: TokenBuckets,
+  scope: RateLimitScope,
+  keyOf: (req: Request) => string | undefined,
+  clock: () => number = Date.now,
+): RequestHandler {
   return (req, res, next) => {
     const key = keyOf(req);
     if (key === undefined) return next();

@@ -32,7 +32,9 @@ export function upgradeClientAddress(req: IncomingMessage, trustProxyHops: numbe
  */
 export function refuseUpgradeRateLimited(socket: Duplex, retryAfterMs: number): void {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const body = JSON.stringify({ error: { code: 429, reason: 'rate_limited_ip', message: `too many requests; try again in ${seconds} s`, retryAfterSeconds: seconds } });
+  const body = JSON.stringify({
+    error: { code: 429, reason: 'rate_limited_ip', message: `too many requests; try again in ${seconds} s`, retryAfterSeconds: seconds },
+  });
   // The HTTP server no longer watches this socket: a client that resets it must not crash the process.
   socket.on('error', () => socket.destroy());
   socket.end(
@@ -58,7 +60,11 @@ export function refuseUpgradeRateLimited(socket: Duplex, retryAfterMs: number): 
  * const admit = upgradeRateLimit(perIp, config.trustProxyHops);
  * server.on('upgrade', (req, socket, head) => { if (admit(req, socket)) web.handleUpgrade(req, socket, head); });
  */
-export function upgradeRateLimit(perIp: TokenBuckets, trustProxyHops: number, clock: () => number = Date.now): (req: IncomingMessage, socket: Duplex) => boolean {
+export function upgradeRateLimit(
+  perIp: TokenBuckets,
+  trustProxyHops: number,
+  clock: () => number = Date.now,
+): (req: IncomingMessage, socket: Duplex) => boolean {
   return (req, socket) => {
     const taken = perIp.take(upgradeClientAddress(req, trustProxyHops), clock());
     if (taken.ok) return true;

@@ -62,7 +62,8 @@ function compareNamespace(locale: string, namespace: string, base: Map<string, s
     }
     for (const [form, text] of own) {
       const unknown = variablesOf(text).filter((variable) => !variables.has(variable));
-      if (unknown.length > 0) report(form ? `${key}_${form}` : key, `uses ${unknown.map((name) => `{{${name}}}`).join(', ')}, which the base text does not have`);
+      if (unknown.length > 0)
+        report(form ? `${key}_${form}` : key, `uses ${unknown.map((name) => `{{${name}}}`).join(', ')}, which the base text does not have`);
     }
   }
   for (const key of translatedGroups.keys()) if (!baseGroups.has(key)) report(key, 'is not in the base locale');

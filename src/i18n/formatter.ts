@@ -18,10 +18,17 @@ type FormatFunction = (value: unknown, lng: string | undefined, options: Record<
  * @example
  * "يمكنك الحصول على ما يصل إلى {{amount, number}} يورو" renders the amount as "\u20683,600\u2069".
  */
-export function createFormatter(isRightToLeft: (lng: string) => boolean, keyVariables: ReadonlySet<string>): FormatterModule & { add(name: string, fn: FormatFunction): void } {
+export function createFormatter(
+  isRightToLeft: (lng: string) => boolean,
+  keyVariables: ReadonlySet<string>,
+): FormatterModule & { add(name: string, fn: FormatFunction): void } {
   const formats = new Map<string, FormatFunction>([
     ['number', (value, lng, options) => new Intl.NumberFormat(lng, numberOptions(options)).format(Number(value))],
-    ['currency', (value, lng, options) => new Intl.NumberFormat(lng, { style: 'currency', currency: String(options.currency ?? 'EUR'), maximumFractionDigits: 0 }).format(Number(value))],
+    [
+      'currency',
+      (value, lng, options) =>
+        new Intl.NumberFormat(lng, { style: 'currency', currency: String(options.currency ?? 'EUR'), maximumFractionDigits: 0 }).format(Number(value)),
+    ],
     // Always the Gregorian calendar: deadlines and opening days are given in it (Persian's default is the solar calendar).
     ['date', (value, lng) => new Intl.DateTimeFormat(lng, { dateStyle: 'long', calendar: 'gregory' }).format(toDate(value))],
   ]);
@@ -39,7 +46,10 @@ export function createFormatter(isRightToLeft: (lng: string) => boolean, keyVari
       if (value === undefined || value === null) return value;
       // A bare number ({{count}}) is written in the reader's digits, ungrouped (it may be a year).
       let result: unknown = typeof value === 'number' && !format ? new Intl.NumberFormat(lng, { useGrouping: false }).format(value) : value;
-      for (const part of (format ?? '').split(',').map((name) => name.trim()).filter(Boolean)) {
+      for (const part of (format ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)) {
         const [name, argument] = parseFormat(part);
         const fn = formats.get(name);
         if (fn) result = fn(result, lng, { ...options, ...(argument ? { currency: argument } : {}) });

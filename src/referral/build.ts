@@ -6,7 +6,15 @@ import type { Programme } from '../eligibility/programme.js';
 import { parseState } from '../engine/types.js';
 import type { SafetyCategory } from '../safety/types.js';
 import type { StoredConsent, StoredConversation } from '../store/repositories/conversations.js';
-import { HANDOFF_REASONS, REFERRAL_SCHEMA_VERSION, referralSnapshotSchema, type HandoffReason, type Priority, type PriorityCause, type ReferralSnapshot } from './record.js';
+import {
+  HANDOFF_REASONS,
+  REFERRAL_SCHEMA_VERSION,
+  referralSnapshotSchema,
+  type HandoffReason,
+  type Priority,
+  type PriorityCause,
+  type ReferralSnapshot,
+} from './record.js';
 
 /** The consent scope that lets the referral carry the person's answers. */
 export const SHARE_SCOPE = 'share_with_counsellor';
@@ -60,7 +68,8 @@ export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
   const state = parseState(conversation.flowState);
   const answers = state.status === 'success' ? state.state.answers : {};
   const c: Case = shared ? caseFromAnswers(answers) : {};
-  const returnRegion = shared && typeof answers.returnRegion === 'string' && answers.returnRegion.trim() !== '' ? answers.returnRegion.trim().slice(0, 120) : undefined;
+  const returnRegion =
+    shared && typeof answers.returnRegion === 'string' && answers.returnRegion.trim() !== '' ? answers.returnRegion.trim().slice(0, 120) : undefined;
   const vulnerabilities = c.vulnerabilities;
   const medicalNeeds = shared ? (vulnerabilities?.includes('medical_needs') ?? false) || (c.wishes?.includes('medical') ?? false) : undefined;
 

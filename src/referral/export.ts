@@ -1,4 +1,11 @@
-import { referralRecordSchema, referralSnapshotSchema, type ReferralHistoryEntry, type ReferralNote, type ReferralRecord, type ReferralStatus } from './record.js';
+import {
+  referralRecordSchema,
+  referralSnapshotSchema,
+  type ReferralHistoryEntry,
+  type ReferralNote,
+  type ReferralRecord,
+  type ReferralStatus,
+} from './record.js';
 
 /** A referral as the store holds it: the built snapshot plus its own columns and event rows. */
 export interface StoredReferralView {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { safetyCategories } from '../safety/types.js';
-import { AGE_BANDS, CountryCodeSchema, HouseholdSchema, LEGAL_STATUSES, PREFER_NOT_TO_SAY, STATELESS, TRI_STATES, UNKNOWN, VULNERABILITIES, WISHES } from '../eligibility/case.js';
+import {
+  AGE_BANDS,
+  CountryCodeSchema,
+  HouseholdSchema,
+  LEGAL_STATUSES,
+  PREFER_NOT_TO_SAY,
+  STATELESS,
+  TRI_STATES,
+  UNKNOWN,
+  VULNERABILITIES,
+  WISHES,
+} from '../eligibility/case.js';
 
 /*
  * The referral record: what a counsellor (or a case-management system pulling from the API) gets,

@@ -59,11 +59,13 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
     if ('error' in parsed) throw new Error(`safety lexicon "${language}": entry "${source}" ${parsed.error}`);
     const rule: Conjunction | undefined = parsed.parts.length > 1 ? { parts: parsed.parts.length } : undefined;
     for (const [part, pattern] of parsed.parts.entries()) {
-      for (const slots of pattern.variants) entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary), ...(rule ? { conjunction: { rule, part } } : {}) });
+      for (const slots of pattern.variants)
+        entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary), ...(rule ? { conjunction: { rule, part } } : {}) });
     }
   };
   for (const lexicon of lexicons) {
-    for (const category of safetyCategories) for (const entry of lexicon.categories[category] ?? []) add(lexicon, entryText(entry), { kind: 'alarm', category });
+    for (const category of safetyCategories)
+      for (const entry of lexicon.categories[category] ?? []) add(lexicon, entryText(entry), { kind: 'alarm', category });
     for (const entry of lexicon.return_safety) add(lexicon, entryText(entry), { kind: 'return_safety' });
     for (const entry of lexicon.exclusions) add(lexicon, entryText(entry), { kind: 'exclusion' });
   }

@@ -10,12 +10,19 @@ import { safetyCategories } from './types.js';
  * One number to call. `labelKey` names a text in `locales/` (so it reaches the person in their
  * language); `label` is a proper name shown as written (a helpline's own name).
  */
-const numberSchema = z.string().trim().regex(/^\+?[0-9][0-9 ]{1,24}$/, 'digits and spaces, optionally after +');
+const numberSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ]{1,24}$/, 'digits and spaces, optionally after +');
 /** The dangers a line is for; a line without it (112) is given for every danger. Optional: older data stays valid. */
 const forSchema = z.array(z.enum(safetyCategories)).min(1).max(safetyCategories.length).optional();
 
 export const emergencyContactSchema = z.union([
-  z.strictObject({ labelKey: z.string().regex(/^handoff:emergency_label\.[a-z_]+$/, 'must be a handoff:emergency_label.* key'), number: numberSchema, for: forSchema }),
+  z.strictObject({
+    labelKey: z.string().regex(/^handoff:emergency_label\.[a-z_]+$/, 'must be a handoff:emergency_label.* key'),
+    number: numberSchema,
+    for: forSchema,
+  }),
   z.strictObject({ label: z.string().trim().min(1).max(80), number: numberSchema, for: forSchema }),
 ]);
 export type EmergencyContact = z.infer<typeof emergencyContactSchema>;
@@ -26,7 +33,10 @@ export type EmergencyContact = z.infer<typeof emergencyContactSchema>;
  *
  * @example { "DE": [{ "labelKey": "handoff:emergency_label.general", "number": "112" }, { "label": "TelefonSeelsorge", "number": "0800 111 0 111" }] }
  */
-export const emergencyContactsSchema = z.record(z.string().regex(/^[A-Z]{2}$/, 'country codes are two capital letters'), z.array(emergencyContactSchema).min(1).max(10));
+export const emergencyContactsSchema = z.record(
+  z.string().regex(/^[A-Z]{2}$/, 'country codes are two capital letters'),
+  z.array(emergencyContactSchema).min(1).max(10),
+);
 export type EmergencyContacts = z.infer<typeof emergencyContactsSchema>;
 
 /** 112 reaches emergency services everywhere in the European Union, and from most mobile phones beyond. */
@@ -47,7 +57,8 @@ const shippedDefaultsSchema = z.object({ contacts: z.record(z.string().regex(/^[
  * The shipped defaults (./emergency-defaults.json), each number with the page it was read from and
  * the date it was checked. Parsed once at start: a number without a source fails the start, not a person.
  */
-export const defaultEmergencyContacts: Readonly<Record<string, readonly { contact: EmergencyContact; source: string; checked: string }[]>> = shippedDefaultsSchema.parse(shippedDefaults).contacts;
+export const defaultEmergencyContacts: Readonly<Record<string, readonly { contact: EmergencyContact; source: string; checked: string }[]>> =
+  shippedDefaultsSchema.parse(shippedDefaults).contacts;
 
 /**
  * The demo organisation's numbers: the shipped defaults without their sources (what

@@ -20,10 +20,12 @@ export type LexiconEntry = z.infer<typeof lexiconEntrySchema>;
 const entries = z.array(lexiconEntrySchema);
 
 /** Every category is optional in the schema; `lintLexicons` requires all of them in each client language. */
-export const categoriesSchema = z.strictObject(Object.fromEntries(safetyCategories.map((category) => [category, entries.optional()])) as Record<
-  (typeof safetyCategories)[number],
-  z.ZodOptional<typeof entries>
->);
+export const categoriesSchema = z.strictObject(
+  Object.fromEntries(safetyCategories.map((category) => [category, entries.optional()])) as Record<
+    (typeof safetyCategories)[number],
+    z.ZodOptional<typeof entries>
+  >,
+);
 
 /** One language's file, `flows/safety/<lng>.yaml`. */
 export const lexiconFileSchema = z.strictObject({
@@ -34,7 +36,9 @@ export const lexiconFileSchema = z.strictObject({
    * Named sets of words, written once and used in entries as `@name` ("child: son|daughter|kid*"):
    * a reviewer reads what a family of entries means, and a new word reaches all of them.
    */
-  terms: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a term name is lower-case letters, digits and "_"'), z.string().trim().min(1, 'an empty term')).default({}),
+  terms: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a term name is lower-case letters, digits and "_"'), z.string().trim().min(1, 'an empty term'))
+    .default({}),
   categories: categoriesSchema,
   /** Questions about danger in the country of return: not an alarm, answered at normal priority. */
   return_safety: entries.default([]),

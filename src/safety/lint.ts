@@ -16,16 +16,19 @@ export function lintLexicons(loaded: readonly LoadedLexicon[], clientLanguages: 
   const issues: FlowIssue[] = [];
   const byLanguage = new Map(loaded.map((item) => [item.lexicon.language, item]));
   for (const language of new Set([...clientLanguages, ...hostCountryLanguages])) {
-    if (!byLanguage.has(language)) issues.push({ file: `flows/safety/${language}.yaml`, message: 'missing: every client and host-country language needs a safety lexicon' });
+    if (!byLanguage.has(language))
+      issues.push({ file: `flows/safety/${language}.yaml`, message: 'missing: every client and host-country language needs a safety lexicon' });
   }
   for (const { file, lexicon } of loaded) {
     const client = clientLanguages.includes(lexicon.language);
     for (const category of safetyCategories) {
       const entries = lexicon.categories[category] ?? [];
-      if (client && entries.length === 0) issues.push({ file, message: `categories.${category}: no entries (every category is needed in every client language)` });
+      if (client && entries.length === 0)
+        issues.push({ file, message: `categories.${category}: no entries (every category is needed in every client language)` });
       issues.push(...lintEntries(file, `categories.${category}`, entries, lexicon.terms));
     }
-    if (client && lexicon.return_safety.length === 0) issues.push({ file, message: 'return_safety: no entries (questions about danger back home must not raise an alarm)' });
+    if (client && lexicon.return_safety.length === 0)
+      issues.push({ file, message: 'return_safety: no entries (questions about danger back home must not raise an alarm)' });
     issues.push(...lintEntries(file, 'return_safety', lexicon.return_safety, lexicon.terms));
     issues.push(...lintEntries(file, 'exclusions', lexicon.exclusions, lexicon.terms));
     issues.push(...lintTerms(file, lexicon));
@@ -57,7 +60,8 @@ function lintEntries(file: string, where: string, entries: readonly LexiconEntry
     }
     // Exclusions and return questions are held to the rule too: a short one would silence real alarms.
     const short = entryTooShort(parsed);
-    if (short && (typeof entry === 'string' || entry.short_ok === undefined)) issues.push({ file, message: `${at}: too short to be safe, ${short}; lengthen it or give short_ok with the reason` });
+    if (short && (typeof entry === 'string' || entry.short_ok === undefined))
+      issues.push({ file, message: `${at}: too short to be safe, ${short}; lengthen it or give short_ok with the reason` });
   }
   return issues;
 }

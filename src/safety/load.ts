@@ -24,7 +24,9 @@ export interface LoadedLexicons {
 export function loadSafetyLexicons(dir: string): LoadedLexicons {
   const result: LoadedLexicons = { lexicons: [], issues: [] };
   if (!existsSync(dir)) return { ...result, issues: [{ file: dir, message: 'the safety lexicon folder is missing' }] };
-  for (const name of readdirSync(dir).filter((candidate) => /\.ya?ml$/.test(candidate)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((candidate) => /\.ya?ml$/.test(candidate))
+    .sort()) {
     const file = join(dir, name);
     const parsed = parseLexiconText(readFileSync(file, 'utf8'), file);
     if ('issues' in parsed) result.issues.push(...parsed.issues);
@@ -45,6 +47,7 @@ export function parseLexiconText(text: string, file: string): { lexicon: Lexicon
     return { issues: issueLines(parsed.error).map((message) => ({ file, message })) };
   }
   const expected = basename(file).replace(/\.ya?ml$/, '');
-  if (parsed.data.language !== expected) return { issues: [{ file, message: `language "${parsed.data.language}" does not match the file name (${expected})` }] };
+  if (parsed.data.language !== expected)
+    return { issues: [{ file, message: `language "${parsed.data.language}" does not match the file name (${expected})` }] };
   return { lexicon: parsed.data };
 }

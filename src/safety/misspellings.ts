@@ -50,7 +50,10 @@ export function withinTypos(word: string, candidate: FuzzyWord): boolean {
 export class MisspellingIndex {
   private readonly byDeletion = { exact: new Map<string, FuzzyWord[]>(), prefix: new Map<string, FuzzyWord[]>(), suffix: new Map<string, FuzzyWord[]>() };
   /** Per stem form and number of typos, the stem lengths there are (a word's parts of other lengths cannot match). */
-  private readonly stemLengths = { prefix: [new Set<number>(), new Set<number>(), new Set<number>()], suffix: [new Set<number>(), new Set<number>(), new Set<number>()] };
+  private readonly stemLengths = {
+    prefix: [new Set<number>(), new Set<number>(), new Set<number>()],
+    suffix: [new Set<number>(), new Set<number>(), new Set<number>()],
+  };
 
   add(word: FuzzyWord): void {
     const index = this.byDeletion[word.form];
@@ -66,13 +69,15 @@ export class MisspellingIndex {
   misspelt(word: string): number[] {
     const found = new Set<number>();
     const check = (index: Map<string, FuzzyWord[]>, part: string, upTo: number) => {
-      for (const left of deletions(part, upTo)) for (const candidate of index.get(left) ?? []) if (!found.has(candidate.id) && withinTypos(word, candidate)) found.add(candidate.id);
+      for (const left of deletions(part, upTo))
+        for (const candidate of index.get(left) ?? []) if (!found.has(candidate.id) && withinTypos(word, candidate)) found.add(candidate.id);
     };
     check(this.byDeletion.exact, word, 2);
     for (const form of ['prefix', 'suffix'] as const) {
       for (const typos of [1, 2]) {
         const lengths = new Set<number>();
-        for (const stem of this.stemLengths[form][typos] ?? []) for (let length = stem - typos; length <= stem + typos; length += 1) if (length >= 1 && length <= word.length) lengths.add(length);
+        for (const stem of this.stemLengths[form][typos] ?? [])
+          for (let length = stem - typos; length <= stem + typos; length += 1) if (length >= 1 && length <= word.length) lengths.add(length);
         for (const length of lengths) check(this.byDeletion[form], form === 'prefix' ? word.slice(0, length) : word.slice(word.length - length), typos);
       }
     }

@@ -126,12 +126,17 @@ function expandGroups(source: string): { texts: string[] } | { error: string } {
         continue;
       }
       const alternatives = found[1]!.split('|').map((alternative) => alternative.trim());
-      if (alternatives.some((alternative) => alternative === '')) return { error: `the group "${found[0]}" has an empty alternative (write "(...)?" for words that may be left out)` };
+      if (alternatives.some((alternative) => alternative === ''))
+        return { error: `the group "${found[0]}" has an empty alternative (write "(...)?" for words that may be left out)` };
       // Single words of a group stay one slot ("a|b|c"); only alternatives of several words need a reading each.
       const single = alternatives.filter((alternative) => !alternative.includes(' '));
-      const readings = [...(single.length > 0 ? [`${single.join('|')}${found[2] === '?' && !single.some((word) => word.endsWith('?')) ? '?' : ''}`] : []), ...alternatives.filter((alternative) => alternative.includes(' '))];
+      const readings = [
+        ...(single.length > 0 ? [`${single.join('|')}${found[2] === '?' && !single.some((word) => word.endsWith('?')) ? '?' : ''}`] : []),
+        ...alternatives.filter((alternative) => alternative.includes(' ')),
+      ];
       if (found[2] === '?' && single.length === 0) readings.push('');
-      for (const alternative of readings) next.push(`${text.slice(0, found.index)} ${alternative} ${text.slice(found.index + found[0].length)}`.replace(/\s+/g, ' ').trim());
+      for (const alternative of readings)
+        next.push(`${text.slice(0, found.index)} ${alternative} ${text.slice(found.index + found[0].length)}`.replace(/\s+/g, ' ').trim());
     }
     if (next.length > maxVariants) return { error: `its groups give more than ${maxVariants} readings: split it into several entries` };
     texts = next;
@@ -237,7 +242,10 @@ export function entryTooShort(entry: ParsedEntry): string | undefined {
   if (entry.parts.length === 1) return tooShort(entry.parts[0]!);
   let total = 0;
   for (const [index, part] of entry.parts.entries()) {
-    const stub = part.variants.flat().flatMap((slot) => (slot.optional ? [] : slot.words)).find((word) => word.form !== 'exact' && word.form !== 'number' && letterCount(word.text, true) < 4);
+    const stub = part.variants
+      .flat()
+      .flatMap((slot) => (slot.optional ? [] : slot.words))
+      .find((word) => word.form !== 'exact' && word.form !== 'number' && letterCount(word.text, true) < 4);
     if (stub) return `the wildcard "${stub.text}" has fewer than 4 letters`;
     const letters = Math.min(...part.variants.map(requiredLetters));
     if (letters < 3) return `its part ${index + 1} has ${Math.floor(letters)} letters (at least 3 needed in each part of "&")`;
@@ -248,7 +256,9 @@ export function entryTooShort(entry: ParsedEntry): string | undefined {
 
 /** Letters of the required words of one reading, each slot counted by its shortest word (a number counts 2). */
 function requiredLetters(slots: readonly Slot[]): number {
-  return slots.filter((slot) => !slot.optional).reduce((sum, slot) => sum + Math.min(...slot.words.map((word) => (word.form === 'number' ? 2 : letterCount(word.text, true)))), 0);
+  return slots
+    .filter((slot) => !slot.optional)
+    .reduce((sum, slot) => sum + Math.min(...slot.words.map((word) => (word.form === 'number' ? 2 : letterCount(word.text, true)))), 0);
 }
 
 export function tooShort(pattern: ParsedPattern): string | undefined {
@@ -260,7 +270,12 @@ export function tooShort(pattern: ParsedPattern): string | undefined {
 }
 
 function describe(slots: readonly Slot[]): string {
-  return slots.map((slot) => `${slot.gapBefore > 0 ? `...${slot.gapBefore === gapWords ? '' : slot.gapBefore} ` : ''}${slot.words.map((word) => (word.form === 'number' ? `{${word.text}}` : word.text)).join('|')}${slot.optional ? '?' : ''}`).join(' ');
+  return slots
+    .map(
+      (slot) =>
+        `${slot.gapBefore > 0 ? `...${slot.gapBefore === gapWords ? '' : slot.gapBefore} ` : ''}${slot.words.map((word) => (word.form === 'number' ? `{${word.text}}` : word.text)).join('|')}${slot.optional ? '?' : ''}`,
+    )
+    .join(' ');
 }
 
 function sequenceTooShort(slots: readonly Slot[]): string | undefined {
@@ -273,5 +288,7 @@ function sequenceTooShort(slots: readonly Slot[]): string | undefined {
   const letters = requiredLetters(slots);
   if (required.length >= 2 && letters >= 6) return undefined;
   if (required.length === 1 && letters >= 7) return undefined;
-  return required.length >= 2 ? `its words have ${Math.floor(letters)} letters (at least 6 needed)` : `a single word needs at least 7 letters (this has ${Math.floor(letters)})`;
+  return required.length >= 2
+    ? `its words have ${Math.floor(letters)} letters (at least 6 needed)`
+    : `a single word needs at least 7 letters (this has ${Math.floor(letters)})`;
 }

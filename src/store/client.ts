@@ -107,7 +107,12 @@ async function openPglite(dataDir: string, empty: boolean): Promise<Database> {
     kind: 'pglite',
     adapterFactory,
     // One connection in this process: nothing else can lock it, but a long query can hold it.
-    probe: async (timeoutMs) => ({ migrations: await within(countMigrations((sql) => prisma.$queryRawUnsafe(sql)), timeoutMs) }),
+    probe: async (timeoutMs) => ({
+      migrations: await within(
+        countMigrations((sql) => prisma.$queryRawUnsafe(sql)),
+        timeoutMs,
+      ),
+    }),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -135,7 +140,9 @@ async function openPostgres(databaseUrl: string, pgSchema: string | undefined, s
   // Migrations may rightly take long (an index on a big table): their connections keep no timeout.
   const adapterFactory = new PrismaPg(config, schemaOption);
   const timed: pg.PoolConfig =
-    statementTimeoutMs === undefined ? config : { ...config, options: [config.options, `-c statement_timeout=${Math.round(statementTimeoutMs)}`].filter(Boolean).join(' ') };
+    statementTimeoutMs === undefined
+      ? config
+      : { ...config, options: [config.options, `-c statement_timeout=${Math.round(statementTimeoutMs)}`].filter(Boolean).join(' ') };
   const prisma = new PrismaClient({ adapter: new PrismaPg(timed, schemaOption) });
   return {
     prisma,

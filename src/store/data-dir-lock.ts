@@ -7,9 +7,7 @@ export class DatabaseInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(
-      `the embedded database in ${dataDir} is in use by process ${pid} (the running server?); stop it first or set DATABASE_URL`,
-    );
+    super(`the embedded database in ${dataDir} is in use by process ${pid} (the running server?); stop it first or set DATABASE_URL`);
     this.name = 'DatabaseInUseError';
   }
 }

@@ -24,7 +24,10 @@ export interface MigratedTemplate {
 export async function migrationsFingerprint(migrationsDir: string = prismaPaths.migrations): Promise<string> {
   const hash = createHash('sha256');
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   for (const name of names) {
     hash.update(`${name}\0`);
     hash.update(await readFile(path.join(migrationsDir, name, 'migration.sql')));
@@ -41,9 +44,7 @@ export async function migrationsFingerprint(migrationsDir: string = prismaPaths.
  * const template = await buildMigratedTemplate();
  * useMigratedTemplate(template); // later `memory://` databases start migrated
  */
-export async function buildMigratedTemplate(
-  options: { migrationsDir?: string; schemaPath?: string } = {},
-): Promise<MigratedTemplate> {
+export async function buildMigratedTemplate(options: { migrationsDir?: string; schemaPath?: string } = {}): Promise<MigratedTemplate> {
   const migrationsDir = options.migrationsDir ?? prismaPaths.migrations;
   const fingerprint = await migrationsFingerprint(migrationsDir);
   const pglite = await freshMemoryPglite();

@@ -3,7 +3,6 @@ import type { Database } from './client.js';
 import { prismaPaths } from './prisma-paths.js';
 import { applyMigrations, readSchema } from './schema-engine.js';
 
-
 /**
  * Applies the migrations in `prisma/migrations` that the database has not seen yet (recorded in
  * `_prisma_migrations`, as `prisma migrate deploy` would) and returns their names.

@@ -1,9 +1,5 @@
 import { PGlite, messages } from '@electric-sql/pglite';
-import {
-  DriverAdapterError,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 /**
@@ -57,7 +53,6 @@ async function shadowConnector(): Promise<SqlDriverAdapter> {
   adapter.dispose = () => shadow.close();
   return adapter;
 }
-
 
 function awaitScripts(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
   // Delegates everything else to the original adapter through the prototype chain.

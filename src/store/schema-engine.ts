@@ -126,11 +126,7 @@ async function runSchemaEngine<T>(options: EngineOptions, fn: (engine: SchemaEng
   const connections = trackConnections(options.adapterFactory);
   const bound = bindMigrationAwareSqlAdapterFactory(connections.factory);
   try {
-    const engine = await glue.SchemaEngine.new(
-      { datamodels: [[options.schema.path, options.schema.text]] },
-      (line: string) => log(line),
-      bound,
-    );
+    const engine = await glue.SchemaEngine.new({ datamodels: [[options.schema.path, options.schema.text]] }, (line: string) => log(line), bound);
     try {
       return await fn(engine);
     } finally {
@@ -183,7 +179,10 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationLi
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const content = await readFile(path.join(baseDir, name, 'migration.sql'), 'utf8').then(
@@ -224,11 +223,7 @@ export async function applyMigrations(options: EngineOptions & { migrationsDir: 
  * Replays the migrations on a throwaway in-memory PGlite (the engine's "shadow database"), so no
  * real database is touched.
  */
-export async function diffMigrationsToSchema(options: {
-  migrationsDir: string;
-  schema: SchemaSource;
-  log?: (line: string) => void;
-}): Promise<string> {
+export async function diffMigrationsToSchema(options: { migrationsDir: string; schema: SchemaSource; log?: (line: string) => void }): Promise<string> {
   const migrationsList = await readMigrations(options.migrationsDir);
   migrationsList.lockfile.content ??= migrationLockToml;
   const adapterFactory = throwawayPgliteFactory();

@@ -10,7 +10,7 @@ export function asciiDigits(text: string): string {
 }
 
 /** Letters written differently across Arabic, Persian and Urdu keyboards, folded to one form. */
-const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى': 'ی', 'ې': 'ی', 'ك': 'ک', 'ہ': 'ه', 'ھ': 'ه', 'ة': 'ه' };
+const arabicScriptVariants: Readonly<Record<string, string>> = { ي: 'ی', ى: 'ی', ې: 'ی', ك: 'ک', ہ: 'ه', ھ: 'ه', ة: 'ه' };
 
 /**
  * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
@@ -20,16 +20,18 @@ const arabicScriptVariants: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى
  * spaces do not matter.
  */
 export function normalise(text: string): string {
-  return asciiDigits(text)
-    .normalize('NFKD')
-    // Accents and Arabic vowel marks go; Bengali vowel signs are letters ("মারে", beats, is not "মরে", dies).
-    .replace(/[^\P{M}\u0981-\u09fe]/gu, '')
-    .replace(/[\u0640\p{Cf}]/gu, '')
-    .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
-    .toLocaleLowerCase('und')
-    // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
-    .replace(/ı/g, 'i')
-    .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    asciiDigits(text)
+      .normalize('NFKD')
+      // Accents and Arabic vowel marks go; Bengali vowel signs are letters ("মারে", beats, is not "মরে", dies).
+      .replace(/[^\P{M}\u0981-\u09fe]/gu, '')
+      .replace(/[\u0640\p{Cf}]/gu, '')
+      .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
+      .toLocaleLowerCase('und')
+      // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
+      .replace(/ı/g, 'i')
+      .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

@@ -29,5 +29,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
  * @example issueLines(error, { prefix: '--' }) // ['--flow: Required']
  */
 export function issueLines(error: z.ZodError, options: { prefix?: string; root?: string } = {}): string[] {
-  return fieldIssues(error).map(({ path, message }) => (path ? `${options.prefix ?? ''}${path}: ${message}` : options.root ? `${options.root}: ${message}` : message));
+  return fieldIssues(error).map(({ path, message }) =>
+    path ? `${options.prefix ?? ''}${path}: ${message}` : options.root ? `${options.root}: ${message}` : message,
+  );
 }

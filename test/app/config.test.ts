@@ -36,7 +36,10 @@ describe('createConfig', () => {
   });
 
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
-    expect(createConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/homeward' }).database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db:5432/homeward' });
+    expect(createConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/homeward' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u:p@db:5432/homeward',
+    });
   });
 
   it('names the variable and what is wrong', () => {
@@ -54,7 +57,10 @@ describe('createConfig', () => {
     expect(createConfig({}).tokenSecret).toBeUndefined();
     const secret = 'x'.repeat(40);
     const key = `${'k'.repeat(43)}=`;
-    expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret, DATA_ENCRYPTION_KEY: key })).toMatchObject({ tokenSecret: secret, http: { host: '0.0.0.0' } });
+    expect(createConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret, DATA_ENCRYPTION_KEY: key })).toMatchObject({
+      tokenSecret: secret,
+      http: { host: '0.0.0.0' },
+    });
   });
 
   it('treats an empty variable as unset', () => {

@@ -93,7 +93,9 @@ describe('npm start', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const pid = child.pid;
     if (pid === undefined) throw new Error(`${script} did not start`);
     try {
@@ -109,7 +111,10 @@ describe('npm start', () => {
       // One server process: the pid npm would signal is the server itself, not a launcher with the
       // server as its child (as `tsx src/main.ts` was). Its children are tsx's esbuild services.
       const below = descendants(pid);
-      expect(below.filter((row) => row.args.includes('main.ts')), JSON.stringify(below)).toEqual([]);
+      expect(
+        below.filter((row) => row.args.includes('main.ts')),
+        JSON.stringify(below),
+      ).toEqual([]);
 
       const stoppedAt = performance.now();
       process.kill(pid, 'SIGTERM');

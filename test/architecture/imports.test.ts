@@ -62,7 +62,9 @@ describe('imports', () => {
   });
 
   it('make no loop between files inside a folder either', () => {
-    const loops = graph.modules.flatMap((module) => module.dependencies.filter((dependency) => dependency.circular).map((dependency) => `${module.source} -> ${dependency.resolved}`));
+    const loops = graph.modules.flatMap((module) =>
+      module.dependencies.filter((dependency) => dependency.circular).map((dependency) => `${module.source} -> ${dependency.resolved}`),
+    );
     expect(loops).toEqual([]);
   });
 });

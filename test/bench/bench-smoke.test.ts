@@ -11,11 +11,38 @@ describe('npm run bench (smoke)', () => {
   it('drives conversations against a real server and ends with one parsable JSON line of figures', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'test/bench/run.ts'), '--quick', '--people', '3', '--latency-seconds', '6', '--concurrency', '2', '--capacity-seconds', '2', '--conversations', '120'],
+      [
+        '--import',
+        'tsx',
+        join(projectRoot, 'test/bench/run.ts'),
+        '--quick',
+        '--people',
+        '3',
+        '--latency-seconds',
+        '6',
+        '--concurrency',
+        '2',
+        '--capacity-seconds',
+        '2',
+        '--conversations',
+        '120',
+      ],
       { cwd: projectRoot, env: { ...process.env, DATABASE_URL: '' }, timeout: 240_000 },
     );
     const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
-    for (const name of ['turnsPerSec', 'p50Ms', 'p95Ms', 'p99Ms', 'errors', 'baselineReqPerSec', 'ratio', 'rssMbAt100', 'rssMbAt10k', 'startupMs', 'widgetGzBytes']) {
+    for (const name of [
+      'turnsPerSec',
+      'p50Ms',
+      'p95Ms',
+      'p99Ms',
+      'errors',
+      'baselineReqPerSec',
+      'ratio',
+      'rssMbAt100',
+      'rssMbAt10k',
+      'startupMs',
+      'widgetGzBytes',
+    ]) {
       expect(typeof figures[name], name).toBe('number');
     }
     expect(figures.latencyTurns).toBeGreaterThan(0);

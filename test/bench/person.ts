@@ -59,7 +59,11 @@ export class Person {
     this.close();
     // The last conversation's closing words must not pass for this one's first question.
     this.inbox = [];
-    const response = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${this.widgetKey}` }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${this.base}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.widgetKey}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!response.ok) throw new Error(`start: http ${response.status}`);
     const body = (await response.json()) as { conversationId: string; token: string; streamUrl: string };
     this.conversation = { id: body.conversationId, token: body.token };

@@ -13,7 +13,13 @@ export interface Started {
  * Spawns `node --import tsx <entry>` (one process, so its pid is the one to measure) and waits
  * for the first JSON line on stdout that `isReady` accepts.
  */
-export function startNode(entry: string, env: NodeJS.ProcessEnv, isReady: (line: Record<string, unknown>) => boolean, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<Started> {
+export function startNode(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  isReady: (line: Record<string, unknown>) => boolean,
+  nodeArgs: string[] = [],
+  timeoutMs = 60_000,
+): Promise<Started> {
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

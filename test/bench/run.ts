@@ -48,7 +48,12 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN :
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Runs people holding intake conversations until time is up; each starts a new one when done. */
-async function drive(base: string, people: number, seconds: number, think: () => number): Promise<{ samples: TurnSample[]; errors: number; errorKinds: Record<string, number>; elapsed: number }> {
+async function drive(
+  base: string,
+  people: number,
+  seconds: number,
+  think: () => number,
+): Promise<{ samples: TurnSample[]; errors: number; errorKinds: Record<string, number>; elapsed: number }> {
   const samples: TurnSample[] = [];
   let errors = 0;
   const errorKinds: Record<string, number> = {};
@@ -186,7 +191,10 @@ async function measure(dataDir: string, cleanups: (() => Promise<void> | void)[]
   log(`latency: ${settings.people} people, ${settings.thinkMin}-${settings.thinkMax} ms pauses, ${settings.latencySeconds} s`);
   const think = () => settings.thinkMin + Math.random() * (settings.thinkMax - settings.thinkMin);
   const latency = await drive(base, settings.people, settings.latencySeconds, think);
-  const sorted = latency.samples.filter((sample) => sample.ok).map((sample) => sample.ms).sort((a, b) => a - b);
+  const sorted = latency.samples
+    .filter((sample) => sample.ok)
+    .map((sample) => sample.ms)
+    .sort((a, b) => a - b);
 
   log(`capacity: ${settings.concurrency} people without pauses, ${settings.capacitySeconds} s`);
   // Where a turn's CPU goes (server, PostgreSQL, this load generator), to tell which side limits capacity.

@@ -91,7 +91,9 @@ async function seed(db: Database): Promise<Seeded> {
     ids.push(created.id);
     await prisma.message.create({ data: { conversationId: created.id, seq: 0, author: 'client', text: PERSONAL.message, createdAt: new Date(startedAt) } });
     for (const [granted, at] of options.consents ?? []) {
-      const consent = await prisma.consent.create({ data: { conversationId: created.id, noticeVersion: '2025-01-v1', granted, scopes: granted ? ['store_answers'] : [], channel, createdAt: new Date(at) } });
+      const consent = await prisma.consent.create({
+        data: { conversationId: created.id, noticeVersion: '2025-01-v1', granted, scopes: granted ? ['store_answers'] : [], channel, createdAt: new Date(at) },
+      });
       ids.push(consent.id);
     }
     if (options.referral) {
@@ -316,8 +318,24 @@ describe.each(databaseKinds)('GET /console/api/admin/analytics on %s', (kind) =>
     // Intakes c1 c2 c3 c6. garp: eligible c1 c3, not_eligible c2, possibly c6. starthilfe: possibly c1, eligible c2,
     // not_eligible c6. c7 (03-08) and c8 (February) are outside.
     expect(answer.outcomes).toEqual([
-      { programme: 'de-reag-garp', total: 4, outcomes: [{ outcome: 'eligible', count: 2 }, { outcome: 'not_eligible', count: 1 }, { outcome: 'possibly_eligible', count: 1 }] },
-      { programme: 'de-starthilfe', total: 3, outcomes: [{ outcome: 'eligible', count: 1 }, { outcome: 'not_eligible', count: 1 }, { outcome: 'possibly_eligible', count: 1 }] },
+      {
+        programme: 'de-reag-garp',
+        total: 4,
+        outcomes: [
+          { outcome: 'eligible', count: 2 },
+          { outcome: 'not_eligible', count: 1 },
+          { outcome: 'possibly_eligible', count: 1 },
+        ],
+      },
+      {
+        programme: 'de-starthilfe',
+        total: 3,
+        outcomes: [
+          { outcome: 'eligible', count: 1 },
+          { outcome: 'not_eligible', count: 1 },
+          { outcome: 'possibly_eligible', count: 1 },
+        ],
+      },
     ]);
   });
 
@@ -387,7 +405,9 @@ describe.each(databaseKinds)('GET /console/api/admin/analytics on %s', (kind) =>
     const funnel = await get(`/admin/analytics/charts/funnel.svg?${PERIOD}`);
     expect(funnel.status).toBe(200);
     expect(funnel.type).toBe('image/svg+xml; charset=utf-8');
-    expect(funnel.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* role="img" aria-label="[^"]*Conversations started: 6; Consent given: 5; Intake completed: 4; Handoffs requested: 6; Handoffs claimed: 6; Handoffs closed: 2\./);
+    expect(funnel.text).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* role="img" aria-label="[^"]*Conversations started: 6; Consent given: 5; Intake completed: 4; Handoffs requested: 6; Handoffs claimed: 6; Handoffs closed: 2\./,
+    );
     expect(funnel.text).toContain('<title>From conversation to closed handoff</title>');
     const wait = await get(`/admin/analytics/charts/wait.svg?${PERIOD}`);
     expect(wait.text).toContain('All channels (claimed: 6): Median 7 min, 90th percentile 15 min');

@@ -26,9 +26,21 @@ describe('npm run admin', () => {
     expect(await runAdmin(['org:create', '--name', 'Rückkehr e.V.', '--key', 'rueckkehr'], env, org.io)).toBe(0);
     expect(await runAdmin(['org:create', '--name', 'Again', '--key', 'rueckkehr'], env, io().io)).toBe(1);
     const user = io();
-    expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'Anna@Example.org', '--password', 'correct horse battery', '--role', 'counsellor'], env, user.io)).toBe(0);
+    expect(
+      await runAdmin(
+        ['user:create', '--org', 'rueckkehr', '--email', 'Anna@Example.org', '--password', 'correct horse battery', '--role', 'counsellor'],
+        env,
+        user.io,
+      ),
+    ).toBe(0);
     const again = io();
-    expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'anna@example.org', '--password', 'correct horse battery', '--role', 'admin'], env, again.io)).toBe(1);
+    expect(
+      await runAdmin(
+        ['user:create', '--org', 'rueckkehr', '--email', 'anna@example.org', '--password', 'correct horse battery', '--role', 'admin'],
+        env,
+        again.io,
+      ),
+    ).toBe(1);
     expect(again.err.join('\n')).toMatch(/exists already/);
     const bad = io();
     expect(await runAdmin(['user:create', '--org', 'rueckkehr', '--email', 'b@example.org', '--password', 'short', '--role', 'boss'], env, bad.io)).toBe(2);
@@ -51,7 +63,12 @@ describe('npm run admin', () => {
       // The one account path (createUserAccount): the same audit as an account made in the console.
       const created = await db.prisma.auditEvent.findMany({ where: { action: 'user_created', targetId: stored.id } });
       expect(created).toHaveLength(1);
-      expect(created[0]).toMatchObject({ organisationId: stored.organisationId, actorUserId: null, targetType: 'user', data: { role: 'counsellor', via: 'cli' } });
+      expect(created[0]).toMatchObject({
+        organisationId: stored.organisationId,
+        actorUserId: null,
+        targetType: 'user',
+        data: { role: 'counsellor', via: 'cli' },
+      });
     } finally {
       await db.close();
     }
@@ -78,7 +95,13 @@ describe('npm run admin', () => {
       url.pathname = `/${name}`;
       const otherDir = mkdtempSync(join(tmpdir(), 'homeward-admin-pg-'));
       const result = io();
-      expect(await runAdmin(['org:create', '--name', 'On Postgres', '--key', 'on-postgres'], { NODE_ENV: 'test', DATA_DIR: otherDir, DATABASE_URL: url.href }, result.io)).toBe(0);
+      expect(
+        await runAdmin(
+          ['org:create', '--name', 'On Postgres', '--key', 'on-postgres'],
+          { NODE_ENV: 'test', DATA_DIR: otherDir, DATABASE_URL: url.href },
+          result.io,
+        ),
+      ).toBe(0);
       expect(existsSync(join(otherDir, 'pglite'))).toBe(false);
       const db = await openDatabase({ databaseUrl: url.href, dataDir: 'unused' });
       try {

@@ -44,7 +44,11 @@ export interface PeopleHarness {
 export async function startPeopleHarness(db: Database): Promise<PeopleHarness> {
   const repo = createConsoleRepository(db.prisma);
   // Many logins from one address in these tests: the per-IP limit is not what they are about.
-  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, throttle: { address: { free: 10_000, windowMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 60_000 } } });
+  const auth = new ConsoleAuth({
+    repository: repo,
+    secureCookies: false,
+    throttle: { address: { free: 10_000, windowMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 60_000 } },
+  });
   const app = express();
   app.use('/console/api', auth.routes());
   app.use('/console/api', usersAdminRouter({ auth, console: repo }));

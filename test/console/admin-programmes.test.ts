@@ -65,7 +65,14 @@ describe('GET /console/api/admin/programmes', () => {
     expect(json.programmes.map((programme: { id: string }) => programme.id)).toEqual(allIds);
     // REAG/GARP 2.0 (flows/programmes/de-reag-garp.yaml), every source verified, so its figures are shown.
     const garp = byId(json.programmes, 'de-reag-garp');
-    expect(garp).toMatchObject({ active: true, name: 'REAG/GARP', hostCountry: 'DE', hostCountryName: 'Germany', operator: 'Bundesamt für Migration und Flüchtlinge (BAMF)', sampleData: false });
+    expect(garp).toMatchObject({
+      active: true,
+      name: 'REAG/GARP',
+      hostCountry: 'DE',
+      hostCountryName: 'Germany',
+      operator: 'Bundesamt für Migration und Flüchtlinge (BAMF)',
+      sampleData: false,
+    });
     expect(garp.rules).toEqual([
       'This programme is only for people who live in Germany.',
       'Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.',
@@ -75,12 +82,28 @@ describe('GET /console/api/admin/programmes', () => {
       'You cannot apply for this programme while you are in detention or in prison.',
       'This programme does not pay for a journey to a country of the European Union, or to Iceland, Liechtenstein, Norway or Switzerland.',
     ]);
-    expect(garp.notes).toContain('If another EU country is responsible for your asylum claim (a "Dublin" case), you can still apply if you leave before the date of the transfer.');
+    expect(garp.notes).toContain(
+      'If another EU country is responsible for your asylum claim (a "Dublin" case), you can still apply if you leave before the date of the transfer.',
+    );
     expect(garp.travelOnly.countries).toContain('Ukraine');
     expect(garp.assistance).toEqual([
       // Conditional: visa-free European nationals get a reduced allowance no source gives, so no figure for them.
-      expect.objectContaining({ kind: 'travel', name: 'help with the journey', per: 'person', amount: { amount: 200, currency: 'EUR', text: '€200' }, reductions: [{ ageUnder: 18, amount: { amount: 100, currency: 'EUR', text: '€100' } }], householdCap: null, conditional: true }),
-      expect.objectContaining({ kind: 'medical', per: 'household', amount: expect.objectContaining({ text: '€2,000' }), detail: 'for up to three months after you arrive', conditional: true }),
+      expect.objectContaining({
+        kind: 'travel',
+        name: 'help with the journey',
+        per: 'person',
+        amount: { amount: 200, currency: 'EUR', text: '€200' },
+        reductions: [{ ageUnder: 18, amount: { amount: 100, currency: 'EUR', text: '€100' } }],
+        householdCap: null,
+        conditional: true,
+      }),
+      expect.objectContaining({
+        kind: 'medical',
+        per: 'household',
+        amount: expect.objectContaining({ text: '€2,000' }),
+        detail: 'for up to three months after you arrive',
+        conditional: true,
+      }),
       expect.objectContaining({
         kind: 'reintegration_cash',
         amount: expect.objectContaining({ text: '€1,000' }),
@@ -90,10 +113,22 @@ describe('GET /console/api/admin/programmes', () => {
         conditional: false,
       }),
     ]);
-    expect(garp.sources.map((source: { title: string; url: string; checked: string; verified: boolean }) => [source.title, source.url, source.checked, source.verified])).toEqual([
+    expect(
+      garp.sources.map((source: { title: string; url: string; checked: string; verified: boolean }) => [
+        source.title,
+        source.url,
+        source.checked,
+        source.verified,
+      ]),
+    ).toEqual([
       ['Flüchtlingsrat NRW, Rückkehrprogramm REAG/GARP 2.0', 'https://frnrw.de/themen-a-z/abschiebung-ausreise/reag-garp-20.html', '2026-12-02', true],
       ['Returning from Germany, REAG/GARP 2.0', 'https://www.returningfromgermany.de/de/reaggarp/', '2026-12-02', true],
-      ['Förderdatenbank des Bundes, Informationsblatt REAG/GARP 2023', 'https://foerderdatenbank.info/FDB/Content/DE/Foerderprogramm/Bund/BMI/reag-garp-programm-2023.html', '2026-12-02', true],
+      [
+        'Förderdatenbank des Bundes, Informationsblatt REAG/GARP 2023',
+        'https://foerderdatenbank.info/FDB/Content/DE/Foerderprogramm/Bund/BMI/reag-garp-programm-2023.html',
+        '2026-12-02',
+        true,
+      ],
       ['Returning from Germany, REAG/GARP programme page', 'https://www.returningfromgermany.de/de/programmes/reag-garp', '2026-12-02', true],
     ]);
     // The source that gives the amounts says so, cap included.
@@ -105,9 +140,18 @@ describe('GET /console/api/admin/programmes', () => {
       expect(programme.sources.length, programme.id).toBeGreaterThan(0);
       for (const source of programme.sources) expect(source.checked, programme.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const figures = programme.assistance.filter((component: { amount: unknown }) => component.amount !== null);
-      if (figures.length > 0) expect(programme.sources.every((source: { verified: boolean }) => source.verified), programme.id).toBe(true);
+      if (figures.length > 0)
+        expect(
+          programme.sources.every((source: { verified: boolean }) => source.verified),
+          programme.id,
+        ).toBe(true);
     }
-    expect(byId(json.programmes, 'fr-return-aid').assistance.map((component: { kind: string; amount: { text: string } | null }) => [component.kind, component.amount?.text ?? null])).toEqual([
+    expect(
+      byId(json.programmes, 'fr-return-aid').assistance.map((component: { kind: string; amount: { text: string } | null }) => [
+        component.kind,
+        component.amount?.text ?? null,
+      ]),
+    ).toEqual([
       ['pre_departure_cash', '€650'],
       ['reintegration_cash', null],
     ]);
@@ -115,11 +159,26 @@ describe('GET /console/api/admin/programmes', () => {
     for (const id of ['de-starthilfeplus', 'nl-return-support', 'be-voluntary-return', 'at-return-assistance']) {
       const programme = byId(json.programmes, id);
       expect(programme.assistance.length, id).toBeGreaterThan(0);
-      expect(programme.assistance.map((component: { amount: unknown; reductions: unknown[]; householdCap: unknown }) => [component.amount, component.reductions, component.householdCap]), id).toEqual(programme.assistance.map(() => [null, [], null]));
+      expect(
+        programme.assistance.map((component: { amount: unknown; reductions: unknown[]; householdCap: unknown }) => [
+          component.amount,
+          component.reductions,
+          component.householdCap,
+        ]),
+        id,
+      ).toEqual(programme.assistance.map(() => [null, [], null]));
       expect(programme.householdCap, id).toBeNull();
-      expect(programme.sources.some((source: { verified: boolean }) => !source.verified), id).toBe(true);
+      expect(
+        programme.sources.some((source: { verified: boolean }) => !source.verified),
+        id,
+      ).toBe(true);
     }
-    expect(byId(json.programmes, 'de-starthilfeplus')).toMatchObject({ sampleData: true, exclusions: expect.arrayContaining(['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.']) });
+    expect(byId(json.programmes, 'de-starthilfeplus')).toMatchObject({
+      sampleData: true,
+      exclusions: expect.arrayContaining([
+        'The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.',
+      ]),
+    });
   });
 
   it('formats amounts in the console language, and the texts in it where they are translated, else in English', async () => {
@@ -148,17 +207,31 @@ describe('GET /console/api/admin/programmes', () => {
 });
 
 /** An Afghan family of four in Germany whose asylum application was refused (children 4 and 9). */
-const refusedFamily = { hostCountry: 'DE', nationality: 'AF', legalStatus: 'asylum_rejected', detained: 'no', priorReturnAssistance: 'no', household: { adults: 2, minors: 2, minorAges: [4, 9] }, vulnerabilities: [] };
+const refusedFamily = {
+  hostCountry: 'DE',
+  nationality: 'AF',
+  legalStatus: 'asylum_rejected',
+  detained: 'no',
+  priorReturnAssistance: 'no',
+  household: { adults: 2, minors: 2, minorAges: [4, 9] },
+  vulnerabilities: [],
+};
 
 describe('POST /console/api/admin/programmes/try', () => {
-  it('gives each programme\'s outcome with its reasons and amounts in words', async () => {
+  it("gives each programme's outcome with its reasons and amounts in words", async () => {
     const { status, json } = await api('POST', '/admin/programmes/try?lng=en', callers.admin, refusedFamily);
     expect(status).toBe(200);
     expect(json.results.map((result: { programme: string }) => result.programme)).toEqual(allIds);
     // REAG/GARP (flows/programmes/de-reag-garp.yaml): a refused applicant fits the status rule; travel
     // 2 x 200 + 2 x 100 = 600, start-up help 2 x 1,000 + 2 x 500 = 3,000 (under the 3,500 family cap); no medical needs.
     const garp = byId(json.results, 'de-reag-garp');
-    expect(garp).toMatchObject({ name: 'REAG/GARP', active: true, outcome: 'eligible', outcomeText: 'This programme seems to fit your situation.', missing: [] });
+    expect(garp).toMatchObject({
+      name: 'REAG/GARP',
+      active: true,
+      outcome: 'eligible',
+      outcomeText: 'This programme seems to fit your situation.',
+      missing: [],
+    });
     expect(garp.reasons).toEqual([expect.stringContaining('people whose asylum application was refused')]);
     expect(garp.estimate.upTo.text).toBe('€3,600');
     expect(garp.estimate.components.map((component: { name: string; upTo: { text: string } }) => [component.name, component.upTo.text])).toEqual([
@@ -166,7 +239,11 @@ describe('POST /console/api/admin/programmes/try', () => {
       ['money to start again', '€3,000'],
     ]);
     // Three adults and two children: start-up help 3 x 1,000 + 2 x 500 = 4,000, capped at 3,500; travel 3 x 200 + 2 x 100 = 800.
-    const larger = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, household: { adults: 3, minors: 2, minorAges: [4, 9] } })).json.results, 'de-reag-garp');
+    const larger = byId(
+      (await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, household: { adults: 3, minors: 2, minorAges: [4, 9] } })).json
+        .results,
+      'de-reag-garp',
+    );
     expect(larger.estimate.components.map((component: { name: string; upTo: { text: string } }) => [component.name, component.upTo.text])).toEqual([
       ['help with the journey', '€800'],
       ['money to start again', '€3,500'],
@@ -179,13 +256,32 @@ describe('POST /console/api/admin/programmes/try', () => {
     expect(plus.reasons).toContain('After a refusal, this support is only possible if you apply before the date by which you were told to leave.');
     expect(plus.estimate).toEqual({ upTo: null, components: [], unquantified: [{ kind: 'reintegration_cash', name: 'money to start again' }] });
     // The deadline compared with today (fixed at 2026-12-02): still ahead, it fits; passed, it ends.
-    const ahead = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2027-01-15' })).json.results, 'de-starthilfeplus');
-    expect(ahead).toMatchObject({ outcome: 'eligible', outcomeText: 'This programme seems to fit your situation.', missing: [], estimate: { upTo: null, components: [], unquantified: [{ kind: 'reintegration_cash', name: 'money to start again' }] } });
+    const ahead = byId(
+      (await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2027-01-15' })).json.results,
+      'de-starthilfeplus',
+    );
+    expect(ahead).toMatchObject({
+      outcome: 'eligible',
+      outcomeText: 'This programme seems to fit your situation.',
+      missing: [],
+      estimate: { upTo: null, components: [], unquantified: [{ kind: 'reintegration_cash', name: 'money to start again' }] },
+    });
     expect(ahead.reasons).toContain('After a refusal, this support is only possible if you apply before the date by which you were told to leave.');
-    const passed = byId((await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2026-12-01' })).json.results, 'de-starthilfeplus');
-    expect(passed).toMatchObject({ outcome: 'not_eligible', reasons: ['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.'], estimate: null });
+    const passed = byId(
+      (await api('POST', '/admin/programmes/try?lng=en', callers.admin, { ...refusedFamily, departureDeadline: '2026-12-01' })).json.results,
+      'de-starthilfeplus',
+    );
+    expect(passed).toMatchObject({
+      outcome: 'not_eligible',
+      reasons: ['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.'],
+      estimate: null,
+    });
     // Programmes of other host countries do not apply, and say why.
-    expect(byId(json.results, 'fr-return-aid')).toMatchObject({ outcome: 'not_eligible', reasons: ['This programme is only for people who live in France.'], estimate: null });
+    expect(byId(json.results, 'fr-return-aid')).toMatchObject({
+      outcome: 'not_eligible',
+      reasons: ['This programme is only for people who live in France.'],
+      estimate: null,
+    });
   });
 
   it('names what is missing when the case leaves answers out, and refuses EU citizens', async () => {
@@ -194,7 +290,10 @@ describe('POST /console/api/admin/programmes/try', () => {
     expect(byId(open.json.results, 'de-reag-garp').missing).toContain('your situation in this country, for example your asylum application');
 
     const eu = await api('POST', '/admin/programmes/try', callers.admin, { ...refusedFamily, nationality: 'FR' });
-    expect(byId(eu.json.results, 'de-reag-garp')).toMatchObject({ outcome: 'not_eligible', reasons: ['Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.'] });
+    expect(byId(eu.json.results, 'de-reag-garp')).toMatchObject({
+      outcome: 'not_eligible',
+      reasons: ['Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.'],
+    });
   });
 
   it('validates the case with the case schema, needs the CSRF token, and audits only that a case was tried', async () => {
@@ -216,8 +315,27 @@ describe('PATCH /console/api/admin/programmes', () => {
   const choice = (value: string): InboundEvent => ({ type: 'choice', value });
   const toExplanation: (InboundEvent | string)[] = [
     // Intake order: 'are you safe now' ('no') right after age. The deadline is ahead of the app's fixed today.
-    { type: 'start' }, 'English', 'yes', '18 to 59', 'no', 'germany', 'Berlin', 'Afghanistan', 'Afghanistan', 'My asylum application was refused', 'yes', '15.01.2027',
-    '2', '2', '4, 9', choice('medical_needs'), choice('__done'), 'no', 'no', choice('travel'), choice('__done'),
+    { type: 'start' },
+    'English',
+    'yes',
+    '18 to 59',
+    'no',
+    'germany',
+    'Berlin',
+    'Afghanistan',
+    'Afghanistan',
+    'My asylum application was refused',
+    'yes',
+    '15.01.2027',
+    '2',
+    '2',
+    '4, 9',
+    choice('medical_needs'),
+    choice('__done'),
+    'no',
+    'no',
+    choice('travel'),
+    choice('__done'),
   ];
   async function explanation(): Promise<string[]> {
     const ref = randomUUID();
@@ -234,7 +352,7 @@ describe('PATCH /console/api/admin/programmes', () => {
     expect((await api('PATCH', '/admin/programmes', callers.admin, { active: 'de-reag-garp' })).status).toBe(400);
   });
 
-  it('turns a programme off for the organisation\'s conversations, audited, and on again', async () => {
+  it("turns a programme off for the organisation's conversations, audited, and on again", async () => {
     const offered = await explanation();
     expect(offered.some((text) => text.startsWith('StarthilfePlus: this programme seems to fit'))).toBe(true);
 

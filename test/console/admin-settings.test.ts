@@ -86,7 +86,11 @@ describe('organisation settings: who may', () => {
   it('refuses callers without a session with 401, and a PATCH without the CSRF token with 403', async () => {
     expect((await fetch(`${app.url}/console/api/admin/organisation`)).status).toBe(401);
     const { cookie } = await session('admin');
-    const noCsrf = await fetch(`${app.url}/console/api/admin/organisation`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'X' }) });
+    const noCsrf = await fetch(`${app.url}/console/api/admin/organisation`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'X' }),
+    });
     expect(noCsrf.status).toBe(403);
     expect((await stored())?.name).toBe('NGO');
   });
@@ -103,7 +107,11 @@ describe('organisation settings: validation', () => {
     ['an origin that is a wildcard', { allowedOrigins: ['https://ngo.example', '*'] }, 'allowedOrigins.1'],
     ['a Telegram username with spaces', { telegramBotUsername: 'my help bot' }, 'telegramBotUsername'],
     ['a Telegram username not ending in bot', { telegramBotUsername: 'homeward_help' }, 'telegramBotUsername'],
-    ['office hours ending before they start', { officeHours: { week: { mon: [{ from: '17:00', to: '09:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, closedDates: [] } }, 'officeHours.week.mon.0'],
+    [
+      'office hours ending before they start',
+      { officeHours: { week: { mon: [{ from: '17:00', to: '09:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, closedDates: [] } },
+      'officeHours.week.mon.0',
+    ],
     ['an emergency number with letters', { emergencyContacts: { DE: [{ label: 'Help', number: 'call us' }] } }, 'emergencyContacts.DE.0'],
     ['a retention period of zero days', { retentionClosedDays: 0 }, 'retentionClosedDays'],
     ['an unknown field', { colour: '#000000' }, ''],
@@ -144,9 +152,21 @@ describe('organisation settings: changes', () => {
       retentionIdleDays: (await stored())?.retentionIdleDays,
     });
     expect(response.status).toBe(200);
-    expect(response.json.settings).toMatchObject({ name: 'Rückkehrberatung Nord', defaultLanguage: 'fr', timeZone: 'Europe/Amsterdam', officeHours: hours, telegramBotUsername: 'nord_return_bot' });
+    expect(response.json.settings).toMatchObject({
+      name: 'Rückkehrberatung Nord',
+      defaultLanguage: 'fr',
+      timeZone: 'Europe/Amsterdam',
+      officeHours: hours,
+      telegramBotUsername: 'nord_return_bot',
+    });
     const row = await stored();
-    expect(row).toMatchObject({ name: 'Rückkehrberatung Nord', defaultLocale: 'fr', timeZone: 'Europe/Amsterdam', retentionClosedDays: 60, telegramBotUsername: 'nord_return_bot' });
+    expect(row).toMatchObject({
+      name: 'Rückkehrberatung Nord',
+      defaultLocale: 'fr',
+      timeZone: 'Europe/Amsterdam',
+      retentionClosedDays: 60,
+      telegramBotUsername: 'nord_return_bot',
+    });
 
     const audits = await settingsAudits();
     expect(audits).toHaveLength(auditsBefore + 1);
@@ -183,13 +203,22 @@ describe('organisation settings: changes', () => {
   });
 
   it('shows the new look in the widget config at once, and the defaults where nothing is set', async () => {
-    const config = async () => (await (await fetch(`${app.url}/v3/widget/config?key=${widgetKey}`)).json()) as { look: { colour: string; position: string; title: Record<string, string>; greeting: Record<string, string> }; defaultLanguage: string };
+    const config = async () =>
+      (await (await fetch(`${app.url}/v3/widget/config?key=${widgetKey}`)).json()) as {
+        look: { colour: string; position: string; title: Record<string, string>; greeting: Record<string, string> };
+        defaultLanguage: string;
+      };
     const before = await config();
     const standardTitle = app.localisation.translatorFor('en')('widget:title');
     expect(before.look.title.en).toBe(standardTitle);
 
     const response = await asUser('admin', 'PATCH', '/console/api/admin/organisation', {
-      widgetLook: { colour: '#7A1F5C', position: 'left', title: { es: 'Asesoramiento sobre el retorno' }, greeting: { fr: 'Bonjour, comment pouvons-nous aider ?' } },
+      widgetLook: {
+        colour: '#7A1F5C',
+        position: 'left',
+        title: { es: 'Asesoramiento sobre el retorno' },
+        greeting: { fr: 'Bonjour, comment pouvons-nous aider ?' },
+      },
     });
     expect(response.status).toBe(200);
     const after = await config();

@@ -25,11 +25,13 @@ interface Answer {
 }
 
 async function request(app: RunningApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  return readAnswer(await fetch(`${app.url}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  }));
+  return readAnswer(
+    await fetch(`${app.url}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    }),
+  );
 }
 
 /** A logger whose lines the test reads, as an operator reads the server's log. */
@@ -149,7 +151,12 @@ describe('first-run setup on a fresh embedded database', () => {
 
     const audit = await createConsoleRepository(app.db.prisma).listAudit(organisation.id);
     const completed = audit.find((entry) => entry.action === 'setup_completed');
-    expect(completed).toMatchObject({ actorUserId: user.id, targetType: 'organisation', targetId: organisation.id, data: { organisation: 'new', via: 'setup' } });
+    expect(completed).toMatchObject({
+      actorUserId: user.id,
+      targetType: 'organisation',
+      targetId: organisation.id,
+      data: { organisation: 'new', via: 'setup' },
+    });
     expect(audit.find((entry) => entry.action === 'user_created')).toMatchObject({ targetId: user.id, data: { role: 'admin', via: 'setup' } });
     expect(JSON.stringify(audit)).not.toMatch(/ada|example\.org|Rückkehr|four words/i);
 
@@ -167,13 +174,21 @@ describe('first-run setup on a fresh embedded database', () => {
 describe('first-run setup on PostgreSQL', () => {
   const database = useTestDatabase('postgres');
   const start = (pgSchema: string) =>
-    startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot, pgSchema });
+    startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, RETENTION_INTERVAL_MINUTES: '0' }), {
+      logger: silentLogger,
+      root: projectRoot,
+      pgSchema,
+    });
 
   it('adopts the demo organisation; a restart after it offers no setup link', { timeout: 120_000 }, async () => {
     const first = await start(database().pgSchema ?? '');
     try {
       const demo = await first.organisations.findByWidgetKey('demo');
-      const answer = await request(first, 'POST', '/console/api/setup', { token: tokenOf(first), organisation: { kind: 'demo' }, admin: { ...firstAdmin, email: 'demo-admin@example.org' } });
+      const answer = await request(first, 'POST', '/console/api/setup', {
+        token: tokenOf(first),
+        organisation: { kind: 'demo' },
+        admin: { ...firstAdmin, email: 'demo-admin@example.org' },
+      });
       expect(answer.status).toBe(201);
       expect(answer.json).toMatchObject({ organisation: { id: demo?.id, widgetKey: 'demo' } });
       expect((await createConsoleRepository(first.db.prisma).findUserByEmail('demo-admin@example.org'))?.organisationId).toBe(demo?.id);
@@ -198,7 +213,12 @@ describe('first-run setup on PostgreSQL', () => {
         const token = tokenOf(app);
         const demo = await app.organisations.findByWidgetKey('demo');
         if (!demo) throw new Error('no demo organisation');
-        await createConsoleRepository(db.prisma).createUser({ organisationId: demo.id, email: 'cli-admin@example.org', passwordHash: await hashPassword(PASSWORD), role: 'admin' });
+        await createConsoleRepository(db.prisma).createUser({
+          organisationId: demo.id,
+          email: 'cli-admin@example.org',
+          passwordHash: await hashPassword(PASSWORD),
+          role: 'admin',
+        });
         const answer = await request(app, 'POST', '/console/api/setup', { token, organisation: newOrganisation, admin: firstAdmin });
         expect(answer.status).toBe(410);
         expect(await createConsoleRepository(db.prisma).findUserByEmail(firstAdmin.email)).toBeNull();

@@ -84,7 +84,11 @@ describe('admin users routes (PGlite)', () => {
     const taken = await hx.request('POST', users, caller, { email: elsewhere.email.toUpperCase(), role: 'counsellor' });
     expect(taken.status).toBe(409);
     expect(taken.json).toMatchObject({ error: { reason: 'email_taken' } });
-    for (const body of [{ email: 'x@example.org', role: 'root' }, { email: 'not an address', role: 'admin' }, { email: 'y@example.org', role: 'admin', password: 'chosen by me' }]) {
+    for (const body of [
+      { email: 'x@example.org', role: 'root' },
+      { email: 'not an address', role: 'admin' },
+      { email: 'y@example.org', role: 'admin', password: 'chosen by me' },
+    ]) {
       const answer = await hx.request('POST', users, caller, body);
       expect(answer.status).toBe(400);
       expect(answer.json).toMatchObject({ error: { reason: 'invalid_body' } });
@@ -93,7 +97,7 @@ describe('admin users routes (PGlite)', () => {
     expect((await patch(caller, elsewhere.id, {})).status).toBe(400);
   });
 
-  it('scopes everything to the caller organisation: another organisation\'s user is not found', async () => {
+  it("scopes everything to the caller organisation: another organisation's user is not found", async () => {
     const { caller } = await hx.orgWithAdmin();
     const other = await hx.orgWithAdmin();
     const stranger = await hx.user(other.organisationId, 'counsellor');
@@ -164,7 +168,7 @@ describe('admin users routes (PGlite)', () => {
     });
   });
 
-  it('deactivation refuses the user\'s session and API keys at once; reactivation needs a new login', async () => {
+  it("deactivation refuses the user's session and API keys at once; reactivation needs a new login", async () => {
     const { organisationId, caller } = await hx.orgWithAdmin();
     const counsellor = await hx.user(organisationId, 'counsellor');
     const session = await hx.login(counsellor.email);
@@ -226,7 +230,8 @@ describe('concurrent demotions (PostgreSQL)', () => {
     for (let round = 0; round < 8; round++) {
       const organisationId = await hx.organisation();
       const [first, second] = [await hx.user(organisationId, 'admin'), await hx.user(organisationId, 'admin')];
-      const changes = round % 2 === 0 ? [{ role: 'counsellor' as const }, { role: 'counsellor' as const }] : [{ active: false }, { role: 'counsellor' as const }];
+      const changes =
+        round % 2 === 0 ? [{ role: 'counsellor' as const }, { role: 'counsellor' as const }] : [{ active: false }, { role: 'counsellor' as const }];
       const results = await Promise.all([
         hx.repo.changeUser(organisationId, first.id, changes[0]!, new Date()),
         hx.repo.changeUser(organisationId, second.id, changes[1]!, new Date()),

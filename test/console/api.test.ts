@@ -38,7 +38,8 @@ let orgB: string;
 const users: Record<'anna' | 'adminA' | 'bert', { id: string; email: string }> = {} as never;
 const keys: Record<'anna' | 'bert', string> = {} as never;
 
-const request = (method: string, path: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) => callConsole(base, method, path, caller, body, headers);
+const request = (method: string, path: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) =>
+  callConsole(base, method, path, caller, body, headers);
 
 const login = (email: string, password = PASSWORD): Promise<Caller & { setCookie: string[] }> => loginToConsole(base, email, password);
 
@@ -68,7 +69,11 @@ beforeAll(async () => {
   orgA = await newOrganisation(db, 'A');
   orgB = await newOrganisation(db, 'B');
   const hash = await hashPassword(PASSWORD);
-  for (const [name, org, role] of [['anna', orgA, 'counsellor'], ['adminA', orgA, 'admin'], ['bert', orgB, 'counsellor']] as const) {
+  for (const [name, org, role] of [
+    ['anna', orgA, 'counsellor'],
+    ['adminA', orgA, 'admin'],
+    ['bert', orgB, 'counsellor'],
+  ] as const) {
     const email = `${name}-${randomUUID()}@example.org`;
     const user = await repo.createUser({ organisationId: org, email, passwordHash: hash, role });
     users[name] = { id: user!.id, email };
@@ -81,7 +86,11 @@ beforeAll(async () => {
   const { localisation } = await localesAndCatalogue();
   const app = express();
   // A first delay long enough that a slow machine cannot outlast it between two requests.
-  const auth = new ConsoleAuth({ repository: repo, secureCookies: false, throttle: { pair: { free: 5, windowMs: 60_000, firstDelayMs: 60_000, maxDelayMs: 60_000 } } });
+  const auth = new ConsoleAuth({
+    repository: repo,
+    secureCookies: false,
+    throttle: { pair: { free: 5, windowMs: 60_000, firstDelayMs: 60_000, maxDelayMs: 60_000 } },
+  });
   mountConsole(app, { auth, handoff: fx.service, conversations: fx.conversations, console: repo, localisation });
   app.use('/console/api', consoleEventsRouter({ auth, events: fx.bus }));
   app.use(notFound);
@@ -144,7 +153,12 @@ describe('console API authorisation', () => {
     const anna = await login(users.anna.email);
     const expected: Record<string, number> = { 'post /referrals/:id/messages': 201, 'post /referrals/:id/notes': 201 };
     // Claim first and close last, so each route is called in a state that allows it.
-    const order = ['post /referrals/:id/claim', ...consoleRoutes.map(routeKey).filter((key) => !['post /referrals/:id/claim', 'post /referrals/:id/close', 'post /referrals/:id/handback'].includes(key)), 'post /referrals/:id/handback', 'post /referrals/:id/close'];
+    const order = [
+      'post /referrals/:id/claim',
+      ...consoleRoutes.map(routeKey).filter((key) => !['post /referrals/:id/claim', 'post /referrals/:id/close', 'post /referrals/:id/handback'].includes(key)),
+      'post /referrals/:id/handback',
+      'post /referrals/:id/close',
+    ];
     for (const key of order) {
       const route = consoleRoutes.find((item) => routeKey(item) === key)!;
       const response = await request(route.method.toUpperCase(), pathOf(route, referral.id), anna, sampleBodies[key]);
@@ -191,7 +205,9 @@ describe('console API authorisation', () => {
         await stream.next((event) => (event.data as { referralId?: string }).referralId === marker.id, 5_000);
         const seen = JSON.stringify(stream.received);
         for (const secret of [referral.id, referral.conversationId, orgA, 'Hello from A']) expect(seen).not.toContain(secret);
-        expect(stream.received.filter((event) => event.event === 'handoff').map((event) => (event.data as { referralId?: string }).referralId)).toEqual([marker.id]);
+        expect(stream.received.filter((event) => event.event === 'handoff').map((event) => (event.data as { referralId?: string }).referralId)).toEqual([
+          marker.id,
+        ]);
       }
     } finally {
       for (const stream of streams) stream.close();
@@ -254,7 +270,10 @@ describe('console sessions', () => {
     expect(right.json).toMatchObject({ error: { reason: 'too_many_attempts', retryAfterSeconds: expect.any(Number) } });
     expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
     const audit = (await repo.listAudit(orgA, 500)).filter((entry) => entry.actorUserId === user!.id);
-    expect(audit.filter((entry) => entry.action === 'login_failure').map((entry) => entry.data?.reason)).toEqual(['too_many_attempts', ...Array(5).fill('wrong_password')]);
+    expect(audit.filter((entry) => entry.action === 'login_failure').map((entry) => entry.data?.reason)).toEqual([
+      'too_many_attempts',
+      ...Array(5).fill('wrong_password'),
+    ]);
     // An unknown account is answered like a wrong password.
     const unknown = await request('POST', '/console/api/login', {}, { email: `nobody-${randomUUID()}@example.org`, password: PASSWORD });
     expect(unknown.json).toMatchObject({ error: { reason: 'invalid_credentials' } });
@@ -328,7 +347,9 @@ describe('published schemas', () => {
     const { referral } = await fx.service.handoffRequested(conversation, 'client_request');
     const response = await request('GET', `/console/api/referrals/${referral.id}/transcript?lang=de`, { key: keys.anna });
     expect(response.status).toBe(200);
-    const client = (response.json as { messages: { author: string; text: string; value: string | null; key: string | null }[] }).messages.filter((message) => message.author === 'client');
+    const client = (response.json as { messages: { author: string; text: string; value: string | null; key: string | null }[] }).messages.filter(
+      (message) => message.author === 'client',
+    );
     const taps = client.filter((message) => message.value !== null).map(({ text, value }) => ({ text, value }));
     // In the person's language (English), not the counsellor's (lang=de).
     expect(taps).toEqual([

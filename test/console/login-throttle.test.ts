@@ -61,7 +61,8 @@ describe.each(databaseKinds)('login throttle on %s', (kind) => {
     let now = new Date('2026-12-01T10:00:00Z');
     const { auth, email } = await setUp(() => now);
     const ATTACKER = freshAddress();
-    for (let attempt = 1; attempt <= 5; attempt++) expect(await auth.login(email, 'wrong password', ATTACKER)).toEqual({ ok: false, reason: 'invalid_credentials' });
+    for (let attempt = 1; attempt <= 5; attempt++)
+      expect(await auth.login(email, 'wrong password', ATTACKER)).toEqual({ ok: false, reason: 'invalid_credentials' });
     const waits: number[] = [];
     for (let round = 0; round < 4; round++) {
       const refused = await auth.login(email, 'wrong password', ATTACKER);
@@ -79,10 +80,16 @@ describe.each(databaseKinds)('login throttle on %s', (kind) => {
   it('slows down guesses spread over many addresses at the account’s own, higher bound', async () => {
     const now = new Date('2026-12-01T11:00:00Z');
     const { repo, email, userId } = await setUp();
-    const auth = new ConsoleAuth({ repository: repo, secureCookies: false, clock: () => now, throttle: { account: { free: 12, windowMs: 3_600_000, firstDelayMs: 1_000, maxDelayMs: 60_000 } } });
+    const auth = new ConsoleAuth({
+      repository: repo,
+      secureCookies: false,
+      clock: () => now,
+      throttle: { account: { free: 12, windowMs: 3_600_000, firstDelayMs: 1_000, maxDelayMs: 60_000 } },
+    });
     const results: LoginResult[] = [];
     // Three tries each from ten addresses: no pair gate closes, the account's does.
-    for (let address = 0; address < 10; address++) for (let attempt = 0; attempt < 3; attempt++) results.push(await auth.login(email, 'wrong password', `192.0.2.${address}-${email}`));
+    for (let address = 0; address < 10; address++)
+      for (let attempt = 0; attempt < 3; attempt++) results.push(await auth.login(email, 'wrong password', `192.0.2.${address}-${email}`));
     const checked = results.filter((result) => !result.ok && result.reason === 'invalid_credentials').length;
     expect(checked).toBe(12);
     const audit = await repo.listAudit((await repo.findUserById(userId))!.organisationId, 500);

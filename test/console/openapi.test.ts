@@ -19,7 +19,10 @@ interface Operation {
   summary?: string;
   security?: unknown[];
   parameters?: { name: string; in: string; required?: boolean }[];
-  requestBody?: { required: boolean; content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }> };
+  requestBody?: {
+    required: boolean;
+    content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }>;
+  };
   responses: Record<string, unknown>;
 }
 interface Document {
@@ -92,10 +95,18 @@ describe('the console OpenAPI document', () => {
   it('documents every route mounted below /console/api, and nothing that is not mounted', () => {
     const mounted = [...new Set(apiRoutesOfTheApp())].sort();
     // The walk itself must see the routers of each kind, or it would prove nothing.
-    expect(mounted).toEqual(expect.arrayContaining(['post /login', 'get /referrals/{id}', 'get /admin/users', 'put /privacy/retention', 'get /locales', 'get /events']));
+    expect(mounted).toEqual(
+      expect.arrayContaining(['post /login', 'get /referrals/{id}', 'get /admin/users', 'put /privacy/retention', 'get /locales', 'get /events']),
+    );
     expect(doc.servers).toEqual([{ url: API }]);
-    expect(mounted.filter((route) => !documentedRoutes().includes(route)), 'mounted but not documented').toEqual([]);
-    expect(documentedRoutes().filter((route) => !mounted.includes(route)), 'documented but not mounted').toEqual([]);
+    expect(
+      mounted.filter((route) => !documentedRoutes().includes(route)),
+      'mounted but not documented',
+    ).toEqual([]);
+    expect(
+      documentedRoutes().filter((route) => !mounted.includes(route)),
+      'documented but not mounted',
+    ).toEqual([]);
   });
 
   it('declares a path parameter for every {name} in a path, and only those', () => {
@@ -104,7 +115,10 @@ describe('the console OpenAPI document', () => {
       for (const [method, operation] of Object.entries(operations)) {
         const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
         expect(declared.map((parameter) => parameter.name).sort(), `${method} ${path}`).toEqual(names);
-        expect(declared.every((parameter) => parameter.required === true), `${method} ${path}`).toBe(true);
+        expect(
+          declared.every((parameter) => parameter.required === true),
+          `${method} ${path}`,
+        ).toBe(true);
       }
     }
   });
@@ -122,7 +136,12 @@ describe('the console OpenAPI document', () => {
     expect(doc.paths['/admin/users/{id}/password']?.post?.requestBody?.required).toBe(false);
 
     const analytics = doc.paths['/admin/analytics']?.get;
-    expect(analytics?.parameters?.filter((parameter) => parameter.required).map((parameter) => parameter.name).sort()).toEqual(['from', 'to']);
+    expect(
+      analytics?.parameters
+        ?.filter((parameter) => parameter.required)
+        .map((parameter) => parameter.name)
+        .sort(),
+    ).toEqual(['from', 'to']);
 
     // First-run setup is public; everything else needs a login.
     expect(doc.paths['/setup']?.post?.security).toEqual([]);
@@ -139,7 +158,10 @@ describe('the console OpenAPI document, checked by a standard validator', () => 
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]*)"/g)].map((match) => match[1]!);
     expect(refs.length).toBeGreaterThan(0);
-    expect(refs.filter((ref) => !ref.startsWith('#/components/')), 'references outside components').toEqual([]);
+    expect(
+      refs.filter((ref) => !ref.startsWith('#/components/')),
+      'references outside components',
+    ).toEqual([]);
     expect(JSON.stringify(doc)).not.toContain('.invalid');
     const referral = doc.components.schemas.Referral as { type?: string; properties?: Record<string, unknown>; $id?: string };
     expect(referral.type).toBe('object');
@@ -184,7 +206,10 @@ describe('the documented success bodies against what the running app answers', (
     const operation = operations[documentedPath]?.[method];
     expect(operation, `${method} ${documentedPath} is documented`).toBeDefined();
     const answer = await callConsole(app.url, method.toUpperCase(), `${API}${path}`, caller, body);
-    const [status, response] = Object.entries(operation!.responses).find(([code]) => code.startsWith('2'))! as [string, { content?: Record<string, { schema: object }> }];
+    const [status, response] = Object.entries(operation!.responses).find(([code]) => code.startsWith('2'))! as [
+      string,
+      { content?: Record<string, { schema: object }> },
+    ];
     expect(answer.status, `${method} ${path}: ${answer.text.slice(0, 200)}`).toBe(Number(status));
     const schema = response.content?.['application/json']?.schema;
     expect(schema, `${method} ${documentedPath} documents a JSON body`).toBeDefined();
@@ -223,7 +248,17 @@ describe('the documented success bodies against what the running app answers', (
     await expectDocumented(caller, 'post', `/referrals/${referral.id}/close`, { reason: 'helped' });
     await expectDocumented(caller, 'get', `/referrals/${referral.id}/export?format=json`);
 
-    for (const path of ['/audit', '/privacy/retention', '/locales', '/admin/flows', '/admin/organisation', '/admin/embedding', '/admin/programmes', '/admin/users', '/admin/api-keys']) {
+    for (const path of [
+      '/audit',
+      '/privacy/retention',
+      '/locales',
+      '/admin/flows',
+      '/admin/organisation',
+      '/admin/embedding',
+      '/admin/programmes',
+      '/admin/users',
+      '/admin/api-keys',
+    ]) {
       await expectDocumented(caller, 'get', path);
     }
   });

@@ -40,7 +40,10 @@ describe('POST /console/api/me/password (PGlite)', () => {
       repository: repo,
       revocations,
       secureCookies: false,
-      throttle: { address: { free: 10_000, windowMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 60_000 }, pair: { free: 3, windowMs: 60_000, firstDelayMs: 60_000, maxDelayMs: 60_000 } },
+      throttle: {
+        address: { free: 10_000, windowMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 60_000 },
+        pair: { free: 3, windowMs: 60_000, firstDelayMs: 60_000, maxDelayMs: 60_000 },
+      },
     });
     const app = express();
     app.use('/console/api', auth.routes());
@@ -86,7 +89,12 @@ describe('POST /console/api/me/password (PGlite)', () => {
     expect((await repo.findUserById(anna.id))?.passwordHash).not.toContain(NEW);
 
     const audit = await repo.listAudit(anna.organisationId);
-    expect(audit.find((item) => item.action === 'password_changed')).toMatchObject({ actorUserId: anna.id, targetType: 'user', targetId: anna.id, data: { via: 'session' } });
+    expect(audit.find((item) => item.action === 'password_changed')).toMatchObject({
+      actorUserId: anna.id,
+      targetType: 'user',
+      targetId: anna.id,
+      data: { via: 'session' },
+    });
     expect(JSON.stringify(audit)).not.toContain(NEW);
     expect(JSON.stringify(audit)).not.toContain(OLD);
   });
@@ -103,7 +111,9 @@ describe('POST /console/api/me/password (PGlite)', () => {
     expect((await repo.findUserById(anna.id))?.passwordHash).toBe(before);
     expect((await me(elsewhere)).status).toBe(200);
     expect(await loginStatus(anna.email, NEW)).toBe(401);
-    expect((await repo.listAudit(anna.organisationId)).find((item) => item.action === 'password_change_refused')).toMatchObject({ data: { reason: 'wrong_password' } });
+    expect((await repo.listAudit(anna.organisationId)).find((item) => item.action === 'password_change_refused')).toMatchObject({
+      data: { reason: 'wrong_password' },
+    });
   });
 
   it('throttles guesses of the current password like logins: 429 with Retry-After, even for the right one', async () => {
@@ -111,7 +121,8 @@ describe('POST /console/api/me/password (PGlite)', () => {
     const here = await loginToConsole(base, anna.email, OLD);
     const before = (await repo.findUserById(anna.id))?.passwordHash;
     // The login counted one attempt and gave it back; three free ones on the pair.
-    for (let attempt = 0; attempt < 3; attempt += 1) expect((await change(here, { currentPassword: `guess ${attempt} of many`, newPassword: NEW })).status).toBe(403);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect((await change(here, { currentPassword: `guess ${attempt} of many`, newPassword: NEW })).status).toBe(403);
     const throttled = await change(here, { currentPassword: OLD, newPassword: NEW });
     expect(throttled.status).toBe(429);
     expect(throttled.json).toMatchObject({ error: { reason: 'too_many_attempts' } });

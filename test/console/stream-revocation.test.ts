@@ -46,7 +46,10 @@ async function apiKeyOf(ctx: People, userId: string): Promise<{ id: string; toke
 }
 
 /** Opens the stream, waits for `ready`; the returned function waits for the end and says how long after `since` it came. */
-async function openStream(url: string, headers: Record<string, string>): Promise<{ stream: SseReader; endedWithin(since: number): Promise<{ ms: number; reason: unknown }> }> {
+async function openStream(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ stream: SseReader; endedWithin(since: number): Promise<{ ms: number; reason: unknown }> }> {
   const stream = await openSse(`${url}/console/api/events`, headers);
   await stream.next((event) => event.event === 'ready', 10_000);
   return {
@@ -116,7 +119,10 @@ describe('one embedded instance', () => {
   let app: RunningApp;
   let ctx: People;
   beforeAll(async () => {
-    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TOKEN_SECRET: tokenSecret, RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot });
+    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TOKEN_SECRET: tokenSecret, RETENTION_INTERVAL_MINUTES: '0' }), {
+      logger: silentLogger,
+      root: projectRoot,
+    });
     ctx = await people(app, app);
   }, 120_000);
   afterAll(async () => app?.close());
@@ -142,7 +148,13 @@ describe('one embedded instance', () => {
     await app.db.prisma.consoleSession.deleteMany({ where: { userId: anna.id } });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = Date.now();
-    app.handoffEvents.publish({ type: 'outbox_enqueued', organisationId: ctx.organisationId, conversationId: randomUUID(), outboxId: randomUUID(), channel: 'web' });
+    app.handoffEvents.publish({
+      type: 'outbox_enqueued',
+      organisationId: ctx.organisationId,
+      conversationId: randomUUID(),
+      outboxId: randomUUID(),
+      channel: 'web',
+    });
     expect((await endedWithin(before)).reason).toBe('revoked');
     expect(stream.received.filter((event) => event.event === 'handoff')).toEqual([]);
   });
@@ -154,7 +166,12 @@ describe('two instances on one PostgreSQL', () => {
   let b: RunningApp;
   let ctx: People;
   beforeAll(async () => {
-    const start = () => startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret, RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot, pgSchema });
+    const start = () =>
+      startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret, RETENTION_INTERVAL_MINUTES: '0' }), {
+        logger: silentLogger,
+        root: projectRoot,
+        pgSchema,
+      });
     // One after the other: the first applies the migrations.
     a = await start();
     b = await start();

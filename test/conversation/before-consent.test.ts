@@ -48,7 +48,9 @@ describe.each(databaseKinds)('before consent, on %s', (kind) => {
 
   const placeholder = () => engine.translatorFor('en')('system:not_kept_before_consent');
 
-  it('with a counsellor in the chat after a safety alarm, typed words reach neither the console nor the store; the alarm still works', { timeout: 60_000 }, async () => {
+  it('with a counsellor in the chat after a safety alarm, typed words reach neither the console nor the store; the alarm still works', {
+    timeout: 60_000,
+  }, async () => {
     const env = await setup();
     const secret = `Amina ${randomUUID().slice(0, 8)}`;
     await env.say({ type: 'start' });
@@ -58,7 +60,12 @@ describe.each(databaseKinds)('before consent, on %s', (kind) => {
     const referral = await env.fx.referrals.findOpenByConversation(alarm.conversation.id);
     expect(referral?.priority).toBe('urgent');
 
-    const user = await createConsoleRepository(env.db.prisma).createUser({ organisationId: env.organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+    const user = await createConsoleRepository(env.db.prisma).createUser({
+      organisationId: env.organisationId,
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'unused',
+      role: 'counsellor',
+    });
     expect((await env.fx.service.claim({ userId: user!.id, organisationId: env.organisationId, role: 'counsellor' }, referral!.id)).ok).toBe(true);
 
     const eventsBefore = env.fx.events.length;

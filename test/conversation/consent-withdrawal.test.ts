@@ -77,7 +77,9 @@ describe.each(databaseKinds)('consent withdrawal through the turn processor on %
       'confidential',
       withdrawnText,
     ]);
-    expect(client.filter((message) => message.text.includes('withdrawn your consent')).every((message) => message.textKey === 'system:not_kept_after_withdrawal')).toBe(true);
+    expect(
+      client.filter((message) => message.text.includes('withdrawn your consent')).every((message) => message.textKey === 'system:not_kept_after_withdrawal'),
+    ).toBe(true);
 
     // Nothing stored anywhere holds what was typed after the withdrawal.
     const stored = await database().prisma.$queryRawUnsafe<{ row: string }[]>(

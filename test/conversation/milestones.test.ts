@@ -73,10 +73,13 @@ describe.each(databaseKinds)('milestones on %s', (kind) => {
 
   const milestones = async (ref: string) => {
     const conversation = await createConversationRepository(database().prisma).findByChannelRef('web', ref);
-    return database().prisma.conversation.findUniqueOrThrow({ where: { id: conversation!.id }, select: { intakeCompletedAt: true, eligibilityOutcomes: true } });
+    return database().prisma.conversation.findUniqueOrThrow({
+      where: { id: conversation!.id },
+      select: { intakeCompletedAt: true, eligibilityOutcomes: true },
+    });
   };
 
-  it('records nothing before the explanation, then the completion and each explained programme\'s outcome code', async () => {
+  it("records nothing before the explanation, then the completion and each explained programme's outcome code", async () => {
     await settings.setDisabledProgrammes(organisationId, []);
     const ref = randomUUID();
     await say(ref, familyInGermany.slice(0, -1));

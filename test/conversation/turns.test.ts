@@ -42,7 +42,12 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     const conversations = createConversationRepository(database().prisma);
     const conversation = await conversations.findByChannelRef('web', ref);
     expect(conversation).toMatchObject({ version: intake.length, status: 'bot', locale: 'en' });
-    expect(conversation?.flowState).toMatchObject({ flow: 'counselling', node: 'host_city', answers: { ageBand: '18-59', hostCountry: 'DE' }, consent: 'given' });
+    expect(conversation?.flowState).toMatchObject({
+      flow: 'counselling',
+      node: 'host_city',
+      answers: { ageBand: '18-59', hostCountry: 'DE' },
+      consent: 'given',
+    });
 
     const messages = await conversations.listMessages(conversation!.id);
     expect(messages.map((message) => message.seq)).toEqual(messages.map((_, index) => index));
@@ -56,7 +61,10 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     const bot = messages.filter((message) => message.author === 'bot');
     expect(bot[0]).toMatchObject({ textKey: 'bot:intake.welcome', locale: 'en' });
     expect(bot.find((message) => message.textKey === 'bot:intake.consent')?.payload).toMatchObject({
-      choices: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }],
+      choices: [
+        { value: 'yes', label: 'Yes' },
+        { value: 'no', label: 'No' },
+      ],
     });
     expect(await conversations.listConsents(conversation!.id)).toMatchObject([{ granted: true, noticeVersion: '2026-11-v1', channel: 'web' }]);
   });
@@ -84,7 +92,7 @@ describe.each(databaseKinds)('turn processing on %s', (kind) => {
     expect(outcome.conversation.flowState).toMatchObject({ node: 'safety', answers: { ageBand: '60+' } });
   });
 
-  it('picks the first language from the channel\'s preferences', async () => {
+  it("picks the first language from the channel's preferences", async () => {
     const turns = turnProcessorFor(database(), engine);
     const outcome = await turns.process(webTurn(organisationId, randomUUID(), { type: 'start' }, ['ar', 'en']));
     expect(outcome.conversation.locale).toBe('ar');

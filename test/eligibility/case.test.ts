@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { parseCase } from '../../src/eligibility/case.js';
 
 const contractExample = {
-  hostCountry: 'DE', hostCity: 'Berlin', nationality: 'AF', returnCountry: 'AF',
-  ageBand: '18-59', legalStatus: 'asylum_rejected', asylumWithdrawn: 'unknown',
+  hostCountry: 'DE',
+  hostCity: 'Berlin',
+  nationality: 'AF',
+  returnCountry: 'AF',
+  ageBand: '18-59',
+  legalStatus: 'asylum_rejected',
+  asylumWithdrawn: 'unknown',
   departureDeadline: null,
   household: { adults: 2, minors: 2, minorAges: [4, 9], unaccompaniedMinor: false },
-  vulnerabilities: ['pregnant'], priorReturnAssistance: 'no', detained: 'no',
+  vulnerabilities: ['pregnant'],
+  priorReturnAssistance: 'no',
+  detained: 'no',
   wishes: ['travel', 'business'],
 };
 
@@ -17,8 +24,16 @@ describe('parseCase', () => {
 
   it('accepts an empty case (nothing asked yet) and "unknown"/"prefer_not_to_say" answers', () => {
     expect(parseCase({}).status).toBe('success');
-    expect(parseCase({ nationality: 'unknown', legalStatus: 'prefer_not_to_say', detained: 'prefer_not_to_say',
-      vulnerabilities: ['prefer_not_to_say'], departureDeadline: 'unknown', returnCountry: 'unknown' }).status).toBe('success');
+    expect(
+      parseCase({
+        nationality: 'unknown',
+        legalStatus: 'prefer_not_to_say',
+        detained: 'prefer_not_to_say',
+        vulnerabilities: ['prefer_not_to_say'],
+        departureDeadline: 'unknown',
+        returnCountry: 'unknown',
+      }).status,
+    ).toBe('success');
   });
 
   it.each([

@@ -15,7 +15,10 @@ describe('loadCatalogue', () => {
     expect(withFigures.sort()).toEqual(['de-reag-garp', 'fr-return-aid']);
     for (const id of withFigures) {
       const programme = programmes.find((p) => p.id === id);
-      expect(programme?.sources.every((s) => s.verified), id).toBe(true);
+      expect(
+        programme?.sources.every((s) => s.verified),
+        id,
+      ).toBe(true);
       expect(programme?.sampleData, id).toBe(false);
     }
   });
@@ -37,10 +40,7 @@ describe('loadCatalogue', () => {
   });
 
   it('reports a wrong value with its file and path', () => {
-    expect(errorsOf('c-broken-amount.yaml').map((e) => e.path)).toEqual([
-      'eligibility.0.require.in.1',
-      'assistance.1.amount',
-    ]);
+    expect(errorsOf('c-broken-amount.yaml').map((e) => e.path)).toEqual(['eligibility.0.require.in.1', 'assistance.1.amount']);
     expect(errorsOf('c-broken-amount.yaml')[0]?.message).toContain('asylum_refused');
   });
 
@@ -84,15 +84,43 @@ sources: [{ title: T, url: "https://example.org/", checked: 2026-01-01, verified
   const pathsOf = (yaml: string) => parseProgrammeFile('p.yaml', header + yaml).errors.map((e) => e.path);
 
   it.each([
-    ['mixed currencies', 'assistance: [{ kind: travel, amount: 1, currency: EUR, per: person }, { kind: medical, amount: 1, currency: USD, per: person }]', ['assistance']],
+    [
+      'mixed currencies',
+      'assistance: [{ kind: travel, amount: 1, currency: EUR, per: person }, { kind: medical, amount: 1, currency: USD, per: person }]',
+      ['assistance'],
+    ],
     ['unknown currency', 'assistance: [{ kind: travel, amount: 1, currency: EURO, per: person }]', ['assistance.0.currency']],
-    ['reduction on a household amount', 'assistance: [{ kind: housing, amount: 1, currency: EUR, per: household, reductions: [{ ageUnder: 12, factor: 0.5 }] }]', ['assistance.0.reductions']],
-    ['operator not allowed for the field', 'assistance: [{ kind: travel, amount: 1, currency: EUR, per: person, onlyFor: { field: ageBand, includesAny: ["0-15"] } }]', ['assistance.0.onlyFor']],
-    ['two shapes in one condition', 'eligibility: [{ require: { field: detained, in: ["no"], all: [{ field: detained, in: ["no"] }] }, reasonKey: eligibility:reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]', ['eligibility.0.require']],
-    ['unknown group', 'exclusions: [{ when: { field: nationality, inGroup: schengen }, reasonKey: eligibility:reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]', ['exclusions.0.when.inGroup']],
-    ['key outside the namespace', 'eligibility: [{ require: { field: detained, in: ["no"] }, reasonKey: reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]', ['eligibility.0.reasonKey']],
+    [
+      'reduction on a household amount',
+      'assistance: [{ kind: housing, amount: 1, currency: EUR, per: household, reductions: [{ ageUnder: 12, factor: 0.5 }] }]',
+      ['assistance.0.reductions'],
+    ],
+    [
+      'operator not allowed for the field',
+      'assistance: [{ kind: travel, amount: 1, currency: EUR, per: person, onlyFor: { field: ageBand, includesAny: ["0-15"] } }]',
+      ['assistance.0.onlyFor'],
+    ],
+    [
+      'two shapes in one condition',
+      'eligibility: [{ require: { field: detained, in: ["no"], all: [{ field: detained, in: ["no"] }] }, reasonKey: eligibility:reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]',
+      ['eligibility.0.require'],
+    ],
+    [
+      'unknown group',
+      'exclusions: [{ when: { field: nationality, inGroup: schengen }, reasonKey: eligibility:reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]',
+      ['exclusions.0.when.inGroup'],
+    ],
+    [
+      'key outside the namespace',
+      'eligibility: [{ require: { field: detained, in: ["no"] }, reasonKey: reason.x }]\nassistance: [{ kind: travel, amount: 1, currency: EUR, per: person }]',
+      ['eligibility.0.reasonKey'],
+    ],
     ['no assistance', 'assistance: []', ['assistance']],
-    ['a reduction without an amount', 'assistance: [{ kind: travel, currency: EUR, per: person, reductions: [{ ageUnder: 12, factor: 0.5 }] }]', ['assistance.0.amount']],
+    [
+      'a reduction without an amount',
+      'assistance: [{ kind: travel, currency: EUR, per: person, reductions: [{ ageUnder: 12, factor: 0.5 }] }]',
+      ['assistance.0.amount'],
+    ],
   ])('rejects %s', (_name, yaml, paths) => {
     expect(pathsOf(yaml)).toEqual(paths);
   });

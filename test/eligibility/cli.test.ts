@@ -14,9 +14,15 @@ const file = (name: string, content: string): string => {
 const run = (...args: string[]) => captureCli((io) => main(args, io));
 
 const goodCase = {
-  hostCountry: 'DE', nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_pending',
+  hostCountry: 'DE',
+  nationality: 'AF',
+  returnCountry: 'AF',
+  ageBand: '18-59',
+  legalStatus: 'asylum_pending',
   household: { adults: 2, minors: 2, minorAges: [4, 9], unaccompaniedMinor: false },
-  vulnerabilities: [], priorReturnAssistance: 'no', detained: 'no',
+  vulnerabilities: [],
+  priorReturnAssistance: 'no',
+  detained: 'no',
 };
 
 describe('eligibility CLI', () => {

@@ -5,8 +5,7 @@ import { loadCatalogue } from '../../src/eligibility/catalogue.js';
 import { catalogueKeys, findMissingKeys, type LocaleResource } from '../../src/eligibility/keys.js';
 
 const LANGUAGES = ['en', 'ar'] as const;
-const read = (lng: string): LocaleResource =>
-  JSON.parse(readFileSync(`locales/${lng}/eligibility.json`, 'utf8')) as LocaleResource;
+const read = (lng: string): LocaleResource => JSON.parse(readFileSync(`locales/${lng}/eligibility.json`, 'utf8')) as LocaleResource;
 
 const { programmes } = loadCatalogue('flows/programmes');
 const keys = catalogueKeys(programmes);

@@ -10,7 +10,14 @@ const { play, explainedOutcomes, evaluatedOutcomes } = transcripts;
 const toAgeInFrench: Step[] = [
   [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use?']],
   ['français', [`Avant de commencer, un mot sur vos données`, `Êtes-vous d'accord pour que nous gardions vos réponses${nbsp}? [Oui] [Non]`]],
-  ['oui', ['Je vais maintenant vous poser quelques questions', "l'aide n'est pas la même pour les enfants", `Quel âge avez-vous${nbsp}? [Moins de 16 ans] [16 ou 17 ans] [De 18 à 59 ans] [60 ans ou plus] [Je préfère ne pas répondre]`]],
+  [
+    'oui',
+    [
+      'Je vais maintenant vous poser quelques questions',
+      "l'aide n'est pas la même pour les enfants",
+      `Quel âge avez-vous${nbsp}? [Moins de 16 ans] [16 ou 17 ans] [De 18 à 59 ans] [60 ans ou plus] [Je préfère ne pas répondre]`,
+    ],
+  ],
 ];
 
 describe('counselling transcript (French)', () => {
@@ -24,8 +31,8 @@ describe('counselling transcript (French)', () => {
       // Accents and capitals do not matter.
       ['je prefere ne pas repondre', ['seulement pour les personnes de certains pays', 'De quel pays avez-vous la nationalité']],
       ['Syrie', ['Dans quel pays pensez-vous peut-être retourner']],
-      ['je ne sais pas', ['dépendent de votre situation', 'Quelle est votre situation dans ce pays aujourd\'hui']],
-      ["J'ai demandé l'asile et j'attends la réponse", ['Certains programmes posent cette question', 'Avez-vous retiré votre demande d\'asile']],
+      ['je ne sais pas', ['dépendent de votre situation', "Quelle est votre situation dans ce pays aujourd'hui"]],
+      ["J'ai demandé l'asile et j'attends la réponse", ['Certains programmes posent cette question', "Avez-vous retiré votre demande d'asile"]],
       ['Non', ['seulement avant cette date', 'Vous a-t-on donné une date limite pour quitter le pays']],
       ['oui', [`Quelle est cette date${nbsp}? Écrivez-la comme ceci${nbsp}: 31/12/2026.`]],
       ['31/02/2027', ['Écrivez la date comme ceci', 'Quelle est cette date']],
@@ -45,7 +52,7 @@ describe('counselling transcript (French)', () => {
       [
         "J'ai fini",
         [
-          'Voici ce que j\'ai trouvé avec vos réponses. Ce sont des informations générales, pas une décision.',
+          "Voici ce que j'ai trouvé avec vos réponses. Ce sont des informations générales, pas une décision.",
           `REAG/GARP${nbsp}: ce programme semble correspondre à votre situation.`,
           "Nous ne connaissons pas l'âge de 3 enfants",
           `cela pourrait aller jusqu'à 3${thousands}000 euros au total, à confirmer par un conseiller`,
@@ -53,8 +60,8 @@ describe('counselling transcript (French)', () => {
           `• argent pour recommencer${nbsp}: jusqu'à 2${thousands}500 euros`,
           `Comment faire la demande${nbsp}: Vous ne pouvez pas faire la demande vous-même`,
           `StarthilfePlus${nbsp}: ce programme semble correspondre à votre situation.`,
-          'vous devriez retirer votre demande d\'asile',
-          'Je connais aussi 4 programmes dans d\'autres pays.',
+          "vous devriez retirer votre demande d'asile",
+          "Je connais aussi 4 programmes dans d'autres pays.",
           "Ceci n'est pas une promesse.",
           'données d’exemple inventées',
           `Et maintenant${nbsp}? Si vous le voulez, un conseiller peut regarder votre situation avec vous`,
@@ -96,7 +103,7 @@ describe('counselling transcript (French)', () => {
   it('speaks simply to a child travelling alone, in French too', () => {
     const { events } = play([
       ...toAgeInFrench,
-      ['moins de 16 ans', ['Bonjour. Je suis Homeward, je t\'aide', 'si vous êtes en danger', "Est-ce que quelqu'un te fait"]],
+      ['moins de 16 ans', ["Bonjour. Je suis Homeward, je t'aide", 'si vous êtes en danger', "Est-ce que quelqu'un te fait"]],
       ['non', [`Comme tu as moins de 18 ans, une personne qui aide les jeunes peut parler avec toi. Veux-tu parler à cette personne maintenant${nbsp}?`]],
       ['non', ['pour être sûrs que tu es en sécurité', 'Es-tu ici sans tes parents']],
       ['oui', ["Tu n'as rien fait de mal", `Dans quel pays es-tu maintenant${nbsp}?`]],
@@ -109,7 +116,12 @@ describe('counselling transcript (French)', () => {
     (said) => {
       const { events } = play([
         ...toAgeInFrench,
-        [said, ["Vous n'avez pas à répondre à d'autres questions maintenant. Si vous voulez continuer, quand vous voulez, touchez le bouton. Seulement si vous le choisissez. [Continuer les questions]"]],
+        [
+          said,
+          [
+            "Vous n'avez pas à répondre à d'autres questions maintenant. Si vous voulez continuer, quand vous voulez, touchez le bouton. Seulement si vous le choisissez. [Continuer les questions]",
+          ],
+        ],
         ['continuer les questions', [`Quel âge avez-vous${nbsp}?`]],
       ]);
       expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern' }));
@@ -121,7 +133,10 @@ describe('counselling transcript (French)', () => {
     // the questions again; no alarm, no emergency numbers.
     const { events } = play([
       ...toAgeInFrench,
-      ["Est-ce que c'est dangereux de rentrer chez moi ?", ["Je ne peux pas vous promettre qu'un retour est sûr", 'Voulez-vous en parler avec un conseiller, ou continuer les questions ?']],
+      [
+        "Est-ce que c'est dangereux de rentrer chez moi ?",
+        ["Je ne peux pas vous promettre qu'un retour est sûr", 'Voulez-vous en parler avec un conseiller, ou continuer les questions ?'],
+      ],
     ]);
     expect(events.map((event) => event.type)).not.toContain('handoff_requested');
   });
@@ -130,8 +145,13 @@ describe('counselling transcript (French)', () => {
     const { events, state } = play([
       ...toAgeInFrench,
       ['aide', ['Vous pouvez répondre avec les boutons ou écrire votre réponse', 'Quel âge avez-vous']],
-      ['Questions', [`Voici des réponses aux questions fréquentes. Appuyez sur un sujet, ou sur «${nbsp}Retour aux questions${nbsp}». [C'est quoi, le retour volontaire${nbsp}?] [Que devient ma demande d'asile${nbsp}?]`]],
-      ['2', ['ne change rien à votre demande d\'asile', 'Quel âge avez-vous']],
+      [
+        'Questions',
+        [
+          `Voici des réponses aux questions fréquentes. Appuyez sur un sujet, ou sur «${nbsp}Retour aux questions${nbsp}». [C'est quoi, le retour volontaire${nbsp}?] [Que devient ma demande d'asile${nbsp}?]`,
+        ],
+      ],
+      ['2', ["ne change rien à votre demande d'asile", 'Quel âge avez-vous']],
       ['60 ans ou plus', ['si vous êtes en danger', "Est-ce que quelqu'un vous fait du mal"]],
       ['Parler à une personne', ['Je demande à un conseiller de venir dans cette conversation']],
     ]);

@@ -29,7 +29,13 @@ const familyInGermany: Step[] = [
   ['germany', ['an office near you', 'In which city or town do you live now? [I prefer not to say]']],
   ['Berlin', ['only for people from certain countries', 'Which country are you a citizen of?']],
   ['Afghanistan', ['To which country would you maybe go back?']],
-  ['Afghanistan', ['depends on your situation', 'What is your situation in this country now? [I applied for asylum and wait for the decision] [My asylum application was refused]']],
+  [
+    'Afghanistan',
+    [
+      'depends on your situation',
+      'What is your situation in this country now? [I applied for asylum and wait for the decision] [My asylum application was refused]',
+    ],
+  ],
   ['My asylum application was refused', ['only possible before that date', 'Have you been given a date by which you must leave the country?']],
   ['yes', ['What is the date?']],
   ['31.02.2027', ['Please write the date like this', 'What is the date?']],
@@ -255,17 +261,26 @@ describe('a minor', () => {
       ['I prefer not to say', ['only once', 'Did a programme ever help you go back']],
       ['no', ['in detention', 'Are you locked up now']],
       ['no', ['What help would be good for you?']],
-      [
-        '1',
-        ['1 chosen', 'What help would be good for you?'],
-      ],
+      ['1', ['1 chosen', 'What help would be good for you?']],
       [
         'Done',
-        ['Here is what I found. This is only information.', 'Return aid (France): this programme seems to fit', 'a person who helps children can talk with you', 'Do you want to talk to a person who can help you?'],
+        [
+          'Here is what I found. This is only information.',
+          'Return aid (France): this programme seems to fit',
+          'a person who helps children can talk with you',
+          'Do you want to talk to a person who can help you?',
+        ],
         'among',
       ],
     ]);
-    expect(state.answers).toMatchObject({ ageBand: '16-17', audience: 'child', wantsCounsellorNow: 'yes', unaccompaniedMinor: 'no', householdAdults: 1, householdMinors: 3 });
+    expect(state.answers).toMatchObject({
+      ageBand: '16-17',
+      audience: 'child',
+      wantsCounsellorNow: 'yes',
+      unaccompaniedMinor: 'no',
+      householdAdults: 1,
+      householdMinors: 3,
+    });
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'minor' });
     expect(events.map((event) => event.type === 'handoff_requested' && event.reason)).not.toContain('unaccompanied_minor');
   });
@@ -286,7 +301,13 @@ describe('a minor', () => {
     // No amounts, no programme, nothing about withdrawing an asylum application.
     expect(messages.filter((message) => message.key.startsWith('eligibility:'))).toEqual([]);
     expect(Object.keys(state.answers)).not.toContain('legalStatus');
-    expect(caseFromAnswers(state.answers)).toMatchObject({ ageBand: '0-15', hostCountry: 'DE', hostCity: 'Hamburg', nationality: 'SY', household: { adults: 0, minors: 1, unaccompaniedMinor: true } });
+    expect(caseFromAnswers(state.answers)).toMatchObject({
+      ageBand: '0-15',
+      hostCountry: 'DE',
+      hostCity: 'Hamburg',
+      nationality: 'SY',
+      household: { adults: 0, minors: 1, unaccompaniedMinor: true },
+    });
   });
 });
 
@@ -296,9 +317,12 @@ describe('safety', () => {
       ...toAge,
       ['18 to 59', ['in danger', 'Is anyone hurting you']],
       // The questions stop: the last message carries the only button, and nothing is asked behind it.
-      ['yes', ['You do not have to answer more questions now. If and when you want to go on, tap the button. Only if you choose to. [Continue with the questions]']],
+      [
+        'yes',
+        ['You do not have to answer more questions now. If and when you want to go on, tap the button. Only if you choose to. [Continue with the questions]'],
+      ],
       ['something happened at the camp', ['Thank you for telling me. A counsellor will read', '[Continue with the questions]']],
-      ['Continue with the questions', ["In which country are you now? [Germany]"]],
+      ['Continue with the questions', ['In which country are you now? [Germany]']],
       ['AT', ['office near you', 'In which city']],
     ]);
     expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([{ type: 'handoff_requested', reason: 'safety_concern' }]);
@@ -317,7 +341,13 @@ describe('safety', () => {
       ['I have no permit to stay', ['before that date', 'date by which you must leave']],
       ['no', ['How many adults']],
       ['1', ['How many children']],
-      ['0', ['Why we ask', 'Does any of this apply to you or to someone who would travel with you? Tap all that fit, then tap "Done". You can also skip this question. [I was tortured] [I lived through rape or sexual violence]']],
+      [
+        '0',
+        [
+          'Why we ask',
+          'Does any of this apply to you or to someone who would travel with you? Tap all that fit, then tap "Done". You can also skip this question. [I was tortured] [I lived through rape or sexual violence]',
+        ],
+      ],
       [{ type: 'choice', value: 'torture' }, ['1 chosen', '[✓ I was tortured] [I lived through rape or sexual violence]']],
       [{ type: 'choice', value: 'mental_health' }, ['2 chosen', '[✓ My mental health needs care]']],
       // "None of these" after picks ends the question and keeps what was chosen.
@@ -327,18 +357,21 @@ describe('safety', () => {
     expect(caseFromAnswers(state.answers).vulnerabilities).toEqual(['torture', 'mental_health']);
   });
 
-  it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])('typing "%s" at any point stops the questions, asks for a person, and goes on only after "continue"', (said) => {
-    const { events, state } = play([
-      ...toAge,
-      [said, ['[Continue with the questions]']],
-      ['18 to 59', ['A counsellor will read', '[Continue with the questions]']],
-      [{ type: 'choice', value: 'pause:continue', node: 'age_band#pause' }, ['How old are you? [Under 16]']],
-      ['18 to 59', ['in danger', 'Is anyone hurting you']],
-    ]);
-    // What the detector heard travels with the request, so the help lines fit the danger.
-    expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern', category: expect.any(String) }));
-    expect(state.answers.ageBand).toBe('18-59');
-  });
+  it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])(
+    'typing "%s" at any point stops the questions, asks for a person, and goes on only after "continue"',
+    (said) => {
+      const { events, state } = play([
+        ...toAge,
+        [said, ['[Continue with the questions]']],
+        ['18 to 59', ['A counsellor will read', '[Continue with the questions]']],
+        [{ type: 'choice', value: 'pause:continue', node: 'age_band#pause' }, ['How old are you? [Under 16]']],
+        ['18 to 59', ['in danger', 'Is anyone hurting you']],
+      ]);
+      // What the detector heard travels with the request, so the help lines fit the danger.
+      expect(events).toContainEqual(expect.objectContaining({ type: 'handoff_requested', reason: 'safety_concern', category: expect.any(String) }));
+      expect(state.answers.ageBand).toBe('18-59');
+    },
+  );
 });
 
 describe('global intents', () => {
@@ -349,7 +382,12 @@ describe('global intents', () => {
   it('the FAQ answers a chosen topic and then repeats the current question', () => {
     play([
       ...toAge,
-      ['questions', ['Here are answers to common questions. Tap a topic, or tap "Back to the questions". [What is voluntary return?] [What happens to my asylum case?] [Is this confidential?] [Can I change my mind?] [What is reintegration support?] [Who runs this service?] [Back to the questions]']],
+      [
+        'questions',
+        [
+          'Here are answers to common questions. Tap a topic, or tap "Back to the questions". [What is voluntary return?] [What happens to my asylum case?] [Is this confidential?] [Can I change my mind?] [What is reintegration support?] [Who runs this service?] [Back to the questions]',
+        ],
+      ],
       ['2', ['does not change your asylum case', 'How old are you?']],
       ['/faq', ['Here are answers']],
       ['banana', ['Sorry, I did not understand', 'Here are answers']],
@@ -427,11 +465,7 @@ describe('global intents', () => {
   });
 
   it('erasing asks for confirmation first, and "no" changes nothing', () => {
-    const { events, state } = play([
-      ...toAge,
-      ['delete my data', ['Do you want to delete everything']],
-      ['no', ['Nothing was deleted', 'How old are you?']],
-    ]);
+    const { events, state } = play([...toAge, ['delete my data', ['Do you want to delete everything']], ['no', ['Nothing was deleted', 'How old are you?']]]);
     expect(events.map((event) => event.type)).not.toContain('erasure_requested');
     expect(state.answers.consent).toBe('yes');
   });
@@ -576,7 +610,7 @@ describe('typed text folding', () => {
 });
 
 describe('typed answers to several-choice questions', () => {
-  it('never records a choice because a typed word hides inside a label\'s word', async () => {
+  it("never records a choice because a typed word hides inside a label's word", async () => {
     const { matchChoice } = await import('../../src/engine/answers/parse.js');
     const choices = [
       { value: 'survivor_of_violence', label: { literal: 'Passei por violência' } },

@@ -79,7 +79,8 @@ function parseXml(source: string): XmlElement {
     if (/[<>]/.test(text)) throw new Error(`markup character in text: ${text}`);
     return text.replace(/&([a-z]+|#\d+);|&/g, (whole, name?: string) => {
       if (name === undefined) throw new Error(`bare & in ${text}`);
-      const value = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : undefined);
+      const value =
+        { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : undefined);
       if (value === undefined) throw new Error(`unknown entity ${whole}`);
       return value;
     });
@@ -121,7 +122,11 @@ function expectedEdges(flow: Flow): { from: string; to: string; label?: string }
     if (node.type === 'jump') return [{ from: id, to: `flow:${node.flow}` }];
     if (node.next === undefined) return [];
     if (typeof node.next === 'string') return [{ from: id, to: node.next }];
-    return node.next.map((step) => ({ from: id, to: step.goto, ...(step.if ? { label: conditionText(step.if, english.words) } : node.next!.length > 1 ? { label: 'otherwise' } : {}) }));
+    return node.next.map((step) => ({
+      from: id,
+      to: step.goto,
+      ...(step.if ? { label: conditionText(step.if, english.words) } : node.next!.length > 1 ? { label: 'otherwise' } : {}),
+    }));
   };
   return Object.entries(flow.nodes).flatMap(([id, node]) => steps(id, node));
 }
@@ -132,9 +137,9 @@ describe('conditions as text', () => {
   it('says conditions the way a reader would, with brackets where they nest', () => {
     const words = english.words;
     expect(conditionText({ answer: 'country_of_origin', equals: 'AF' }, words)).toBe('country_of_origin = AF');
-    expect(conditionText({ all: [{ answer: 'a', equals: 1 }, { any: [{ answer: 'b', in: ['x', 'y'] }, { not: { answer: 'c', answered: true } }] }] }, words)).toBe(
-      'a = 1 and (b is one of x, y or not (c is answered))',
-    );
+    expect(
+      conditionText({ all: [{ answer: 'a', equals: 1 }, { any: [{ answer: 'b', in: ['x', 'y'] }, { not: { answer: 'c', answered: true } }] }] }, words),
+    ).toBe('a = 1 and (b is one of x, y or not (c is answered))');
     expect(conditionText({ answer: 'n', gte: 1, lte: 3 }, words)).toBe('n from 1 to 3');
     expect(conditionText({ answer: 'n', gte: 1 }, words)).toBe('n ≥ 1');
   });
@@ -210,7 +215,9 @@ describe('SVG', () => {
     const all = descendants(svg);
     const boxes = all.filter((element) => element.attributes.class === 'node' && element.attributes['data-node'] !== undefined);
     expect(boxes.map((box) => box.attributes['data-node']).sort()).toEqual(Object.keys(flow.nodes).sort());
-    const targets = new Set(all.filter((element) => element.attributes.class === 'node').map((box) => box.attributes['data-node'] ?? box.attributes['data-ref']));
+    const targets = new Set(
+      all.filter((element) => element.attributes.class === 'node').map((box) => box.attributes['data-node'] ?? box.attributes['data-ref']),
+    );
     const edges = all.filter((element) => element.attributes.class === 'edge');
     expect(edges.length).toBe(expectedEdges(flow).length);
     for (const edge of edges) {
@@ -283,9 +290,19 @@ nodes:
     const svg = parseXml(source);
     const ask = descendants(svg).find((element) => element.attributes['data-node'] === 'ask')!;
     expect(textOf(ask.children.find((child) => child.name === 'title')!)).toBe(`bot:t.ask: ${hostile}`);
-    const drawn = ask.children.filter((child) => child.name === 'text').map(textOf).join(' ');
+    const drawn = ask.children
+      .filter((child) => child.name === 'text')
+      .map(textOf)
+      .join(' ');
     expect(drawn).toContain(hostile);
-    const labels = descendants(svg).filter((element) => element.attributes.class === 'edge-label').map((label) => label.children.filter((child) => child.name === 'text').map(textOf).join(' '));
+    const labels = descendants(svg)
+      .filter((element) => element.attributes.class === 'edge-label')
+      .map((label) =>
+        label.children
+          .filter((child) => child.name === 'text')
+          .map(textOf)
+          .join(' '),
+      );
     expect(labels.join(' ')).toContain('colour = x"]<y>');
   });
 });
@@ -362,7 +379,9 @@ describe('GET /console/api/admin/flows', () => {
     const response = await get('/admin/flows', 'admin');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { flows: { name: string; nodes: number }[] };
-    expect(body.flows.map((flow) => [flow.name, flow.nodes]).sort()).toEqual([...shipped.flows.values()].map((flow) => [flow.id, Object.keys(flow.nodes).length]).sort());
+    expect(body.flows.map((flow) => [flow.name, flow.nodes]).sort()).toEqual(
+      [...shipped.flows.values()].map((flow) => [flow.id, Object.keys(flow.nodes).length]).sort(),
+    );
   });
 
   it('serves each flow as SVG and as Mermaid, in the asked language', async () => {

@@ -41,7 +41,12 @@ const monday = new Date('2026-11-30T10:00:00Z');
 const saturday = new Date('2026-11-28T10:00:00Z');
 
 async function counsellor(db: Database, organisationId: string): Promise<Actor> {
-  const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+  const user = await createConsoleRepository(db.prisma).createUser({
+    organisationId,
+    email: `${randomUUID()}@example.org`,
+    passwordHash: 'unused',
+    role: 'counsellor',
+  });
   if (!user) throw new Error('user not created');
   return { userId: user.id, organisationId, role: 'counsellor' };
 }
@@ -74,36 +79,88 @@ describe.each(databaseKinds)('the disclosure path on %s', (kind) => {
 
   /** Someone who answered their age, that they were safe, and their host country; the flow waits at the city. */
   async function personIn(country: string, locale: string) {
-    return conversationWith(database(), organisationId, { ageBand: '18-59', safetyConcern: 'no', hostCountry: country }, { locale, at: { flow: 'counselling', node: 'host_city' }, status: 'bot' });
+    return conversationWith(
+      database(),
+      organisationId,
+      { ageBand: '18-59', safetyConcern: 'no', hostCountry: country },
+      { locale, at: { flow: 'counselling', node: 'host_city' }, status: 'bot' },
+    );
   }
 
   it.each([
-    ['suicide', 'i want to end my life', 'DE', 'en', ['Emergency (police, ambulance, fire brigade): 112', 'TelefonSeelsorge: 0800 111 0 111'], ['Hilfetelefon', 'Nummer gegen Kummer'], 'I am asking a counsellor to join this chat now.'],
-    ['violence', 'my husband beats me', 'FR', 'fr', ['Urgences (police, ambulance, pompiers): 112', '3919 Violences Femmes Info: 3919'], ['3114'], 'Je demande maintenant à un conseiller'],
-    ['trafficking', 'they took my passport and lock me in', 'IT', 'ar', ['الطوارئ (الشرطة، الإسعاف، الإطفاء): 112', 'Numero Verde Antitratta: 800 290 290'], ['1522'], 'أطلب الآن من مستشار'],
-    ['child_at_risk', 'my little brother is in danger', 'DE', 'ru', ['112', 'Nummer gegen Kummer: 116 111'], ['Hilfetelefon', 'TelefonSeelsorge'], 'Я прошу консультанта подключиться к этому чату прямо сейчас'],
-    ['medical', 'my friend stopped breathing', 'ES', 'es', ['Emergencias (policía, ambulancia, bomberos): 112'], ['024', '016'], 'Estoy pidiendo ahora a un asesor'],
+    [
+      'suicide',
+      'i want to end my life',
+      'DE',
+      'en',
+      ['Emergency (police, ambulance, fire brigade): 112', 'TelefonSeelsorge: 0800 111 0 111'],
+      ['Hilfetelefon', 'Nummer gegen Kummer'],
+      'I am asking a counsellor to join this chat now.',
+    ],
+    [
+      'violence',
+      'my husband beats me',
+      'FR',
+      'fr',
+      ['Urgences (police, ambulance, pompiers): 112', '3919 Violences Femmes Info: 3919'],
+      ['3114'],
+      'Je demande maintenant à un conseiller',
+    ],
+    [
+      'trafficking',
+      'they took my passport and lock me in',
+      'IT',
+      'ar',
+      ['الطوارئ (الشرطة، الإسعاف، الإطفاء): 112', 'Numero Verde Antitratta: 800 290 290'],
+      ['1522'],
+      'أطلب الآن من مستشار',
+    ],
+    [
+      'child_at_risk',
+      'my little brother is in danger',
+      'DE',
+      'ru',
+      ['112', 'Nummer gegen Kummer: 116 111'],
+      ['Hilfetelefon', 'TelefonSeelsorge'],
+      'Я прошу консультанта подключиться к этому чату прямо сейчас',
+    ],
+    [
+      'medical',
+      'my friend stopped breathing',
+      'ES',
+      'es',
+      ['Emergencias (policía, ambulancia, bomberos): 112'],
+      ['024', '016'],
+      'Estoy pidiendo ahora a un asesor',
+    ],
     ['threat_to_life', 'they said they will kill me', 'AT', 'tr', ['112', 'Telefonseelsorge: 142'], ['Frauenhelpline'], 'Şimdi bir danışmandan'],
-  ] as const)('%s: the general number, then the line for the danger, then when a counsellor answers, then only "continue" (%s, %s, %s)', async (category, phrase, country, locale, shown, hidden, counsellorWords) => {
-    fx.clock.now = monday;
-    const person = await personIn(country, locale);
-    const said = await turns.process(webTurn(organisationId, person.channelRef, phrase, [locale]));
+  ] as const)(
+    '%s: the general number, then the line for the danger, then when a counsellor answers, then only "continue" (%s, %s, %s)',
+    async (category, phrase, country, locale, shown, hidden, counsellorWords) => {
+      fx.clock.now = monday;
+      const person = await personIn(country, locale);
+      const said = await turns.process(webTurn(organisationId, person.channelRef, phrase, [locale]));
 
-    expect(said.messages.map((message) => message.key)).toEqual(['handoff:emergency_contacts', 'handoff:safety_open', 'system:safety_path.continue_when_ready']);
-    const [numbers, counsellorNotice, last] = said.messages;
-    const lines = numbers!.text.split('\n').slice(1);
-    expect(lines[0]).toContain('112');
-    for (const text of shown) expect(numbers!.text).toContain(text);
-    for (const text of hidden) expect(numbers!.text).not.toContain(text);
-    expect(counsellorNotice!.text).toContain(counsellorWords);
-    // The questionnaire stopped: the last message carries the only button.
-    expect(choiceValues(last)).toEqual(['pause:continue']);
+      expect(said.messages.map((message) => message.key)).toEqual([
+        'handoff:emergency_contacts',
+        'handoff:safety_open',
+        'system:safety_path.continue_when_ready',
+      ]);
+      const [numbers, counsellorNotice, last] = said.messages;
+      const lines = numbers!.text.split('\n').slice(1);
+      expect(lines[0]).toContain('112');
+      for (const text of shown) expect(numbers!.text).toContain(text);
+      for (const text of hidden) expect(numbers!.text).not.toContain(text);
+      expect(counsellorNotice!.text).toContain(counsellorWords);
+      // The questionnaire stopped: the last message carries the only button.
+      expect(choiceValues(last)).toEqual(['pause:continue']);
 
-    const referral = await fx.referrals.findOpenByConversation(person.id);
-    expect(referral?.priority).toBe('urgent');
-    const record = referralSnapshotSchema.parse(referral?.record);
-    expect(record).toMatchObject({ handoffReason: 'safety_concern', urgency: { safetyConcern: true, safetyCategories: [category] } });
-  });
+      const referral = await fx.referrals.findOpenByConversation(person.id);
+      expect(referral?.priority).toBe('urgent');
+      const record = referralSnapshotSchema.parse(referral?.record);
+      expect(record).toMatchObject({ handoffReason: 'safety_concern', urgency: { safetyConcern: true, safetyCategories: [category] } });
+    },
+  );
 
   it('out of office hours says when someone can answer and the number to call until then, never "now"', async () => {
     fx.clock.now = saturday;
@@ -134,7 +191,11 @@ describe.each(databaseKinds)('the disclosure path on %s', (kind) => {
   it('a "yes" to "is anyone hurting you" gets every number of the host country first, and the next question keeps its buttons', async () => {
     const person = await conversationWith(database(), organisationId, { ageBand: '18-59' }, { at: { flow: 'counselling', node: 'safety' }, status: 'bot' });
     const said = await turns.process(webTurn(organisationId, person.channelRef, 'yes'));
-    expect(said.messages.map((message) => message.key)).toEqual(['handoff:emergency_contacts', 'handoff:safety_open', 'system:safety_path.continue_when_ready']);
+    expect(said.messages.map((message) => message.key)).toEqual([
+      'handoff:emergency_contacts',
+      'handoff:safety_open',
+      'system:safety_path.continue_when_ready',
+    ]);
     const resumed = await turns.process(webTurn(organisationId, person.channelRef, 'Continue with the questions'));
     expect(resumed.messages.at(-1)?.node).toBe('host_country');
     expect(choiceValues(resumed.messages.at(-1))).toContain('DE');
@@ -179,7 +240,9 @@ describe.each(databaseKinds)('the disclosure path on %s', (kind) => {
     const said = await turns.process(webTurn(organisationId, person.channelRef, 'my husband beats me'));
     expect(said.messages.map((message) => message.key)).toEqual(['handoff:emergency_contacts', 'handoff:safety_counsellor_on_chat']);
     expect(said.messages.flatMap((message) => message.choices)).toEqual([]);
-    expect(fx.events.slice(before)).toContainEqual(expect.objectContaining({ type: 'referral_updated', referralId: referral.id, priority: 'urgent', change: 'handoff_requested_again' }));
+    expect(fx.events.slice(before)).toContainEqual(
+      expect.objectContaining({ type: 'referral_updated', referralId: referral.id, priority: 'urgent', change: 'handoff_requested_again' }),
+    );
     expect((await fx.referrals.findOpenByConversation(person.id))?.priority).toBe('urgent');
   });
 

@@ -48,7 +48,12 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     const referral = await fx.referrals.findOpenByConversation(asked.conversation.id);
     expect(referral).toMatchObject({ status: 'new', priority: 'normal' });
 
-    const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+    const user = await createConsoleRepository(db.prisma).createUser({
+      organisationId,
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'unused',
+      role: 'counsellor',
+    });
     const actor = { userId: user!.id, organisationId, role: 'counsellor' as const };
     expect((await fx.service.claim(actor, referral!.id)).ok).toBe(true);
 
@@ -56,7 +61,12 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     expect(silent).toMatchObject({ ok: true, messages: [], events: [] });
     expect(silent.stored).toMatchObject([{ author: 'client', text: 'Are you there? My name is Amira.' }]);
     expect(silent.conversation.status).toBe('human');
-    expect(fx.events.at(-1)).toMatchObject({ type: 'client_message', referralId: referral!.id, text: 'Are you there? My name is Amira.', seq: silent.stored[0]!.seq });
+    expect(fx.events.at(-1)).toMatchObject({
+      type: 'client_message',
+      referralId: referral!.id,
+      text: 'Are you there? My name is Amira.',
+      seq: silent.stored[0]!.seq,
+    });
 
     // "Talk to a person" is already answered: no second reply.
     expect((await turns.process(webTurn(organisationId, ref, 'talk to a person'))).messages).toEqual([]);
@@ -77,7 +87,14 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     const db = database();
     const { ctx: engine } = await engineOnly();
     const fx = await handoffFixture(db);
-    const turns = new TurnProcessor({ conversations: fx.conversations, engine, chooseLocale: () => 'en', defaultLocaleOf: async () => 'en', logger: silentLogger, handoff: createTurnHandoffPort(fx.service, fx.referrals, silentLogger) });
+    const turns = new TurnProcessor({
+      conversations: fx.conversations,
+      engine,
+      chooseLocale: () => 'en',
+      defaultLocaleOf: async () => 'en',
+      logger: silentLogger,
+      handoff: createTurnHandoffPort(fx.service, fx.referrals, silentLogger),
+    });
     const ref = randomUUID();
     for (const said of [{ type: 'start' as const }, 'English', 'yes']) await turns.process(webTurn(organisationId, ref, said));
     const nothing = await turns.process(webTurn(organisationId, ref, 'cancel'));
@@ -97,13 +114,21 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     expect(fx.events).toContainEqual(expect.objectContaining({ type: 'referral_updated', referralId: queued.id, change: 'cancelled', status: 'cancelled' }));
     // The reply told the person; nothing more is queued for their channel.
     expect(await db.prisma.outboxMessage.count({ where: { conversationId: asked.conversation.id } })).toBe(0);
-    expect((await turns.process(webTurn(organisationId, ref, '18 to 59'))).messages.map((message) => message.key)).toEqual(['bot:counselling.safety_why', 'bot:counselling.safety']);
+    expect((await turns.process(webTurn(organisationId, ref, '18 to 59'))).messages.map((message) => message.key)).toEqual([
+      'bot:counselling.safety_why',
+      'bot:counselling.safety',
+    ]);
 
     // Asked again and claimed: "/cancel" still reaches the bot while a counsellor owns the chat.
     await turns.process(webTurn(organisationId, ref, { type: 'intent', intent: 'handoff' }));
     const second = (await fx.referrals.findOpenByConversation(asked.conversation.id))!;
     expect(second.id).not.toBe(queued.id);
-    const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+    const user = await createConsoleRepository(db.prisma).createUser({
+      organisationId,
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'unused',
+      role: 'counsellor',
+    });
     expect((await fx.service.claim({ userId: user!.id, organisationId, role: 'counsellor' }, second.id)).ok).toBe(true);
     const fromHuman = await turns.process(webTurn(organisationId, ref, '/cancel'));
     expect(fromHuman.messages[0]?.key).toBe('system:handoff_cancelled');
@@ -115,15 +140,35 @@ describe.each(databaseKinds)('while a counsellor owns the chat, on %s', (kind) =
     const db = database();
     const { ctx: engine } = await engineOnly();
     const fx = await handoffFixture(db);
-    const turns = new TurnProcessor({ conversations: fx.conversations, engine, chooseLocale: () => 'en', defaultLocaleOf: async () => 'en', logger: silentLogger, handoff: createTurnHandoffPort(fx.service, fx.referrals, silentLogger) });
+    const turns = new TurnProcessor({
+      conversations: fx.conversations,
+      engine,
+      chooseLocale: () => 'en',
+      defaultLocaleOf: async () => 'en',
+      logger: silentLogger,
+      handoff: createTurnHandoffPort(fx.service, fx.referrals, silentLogger),
+    });
     const ref = randomUUID();
-    for (const said of [{ type: 'start' as const }, 'English', 'yes', { type: 'intent' as const, intent: 'handoff' as const }]) await turns.process(webTurn(organisationId, ref, said));
+    for (const said of [{ type: 'start' as const }, 'English', 'yes', { type: 'intent' as const, intent: 'handoff' as const }])
+      await turns.process(webTurn(organisationId, ref, said));
     const conversation = (await fx.conversations.findByChannelRef('web', ref))!;
     const referral = (await fx.referrals.findOpenByConversation(conversation.id))!;
-    const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'unused', role: 'counsellor' });
+    const user = await createConsoleRepository(db.prisma).createUser({
+      organisationId,
+      email: `${randomUUID()}@example.org`,
+      passwordHash: 'unused',
+      role: 'counsellor',
+    });
     expect((await fx.service.claim({ userId: user!.id, organisationId, role: 'counsellor' }, referral.id)).ok).toBe(true);
     // A commit from the version read before the claim loses: the claim bumped the version.
-    const stale = await fx.conversations.commitTurn({ conversationId: conversation.id, expectedVersion: conversation.version, locale: 'en', flowState: conversation.flowState, status: 'queued', messages: [] });
+    const stale = await fx.conversations.commitTurn({
+      conversationId: conversation.id,
+      expectedVersion: conversation.version,
+      locale: 'en',
+      flowState: conversation.flowState,
+      status: 'queued',
+      messages: [],
+    });
     expect(stale).toEqual({ ok: false, reason: 'conflict' });
     expect((await fx.conversations.findById(conversation.id))?.status).toBe('human');
   });

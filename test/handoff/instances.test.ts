@@ -25,7 +25,11 @@ let stopClient = () => {};
 let events: SseReader | undefined;
 
 const start = async () => {
-  const app = await startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret }), { logger: silentLogger, root: projectRoot, pgSchema });
+  const app = await startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret }), {
+    logger: silentLogger,
+    root: projectRoot,
+    pgSchema,
+  });
   apps.push(app);
   return app;
 };
@@ -60,12 +64,24 @@ const data = (event: { data: unknown }) => event.data as HandoffData;
 describe('two instances on one database', () => {
   it('relays the person on A and the counsellor on B both ways, each message exactly once', { timeout: 240_000 }, async () => {
     const demo = (await a.organisations.findByWidgetKey('demo'))!;
-    await createConsoleRepository(a.db.prisma).createUser({ organisationId: demo.id, email: 'anna@example.org', passwordHash: await hashPassword(password), role: 'counsellor' });
+    await createConsoleRepository(a.db.prisma).createUser({
+      organisationId: demo.id,
+      email: 'anna@example.org',
+      passwordHash: await hashPassword(password),
+      role: 'counsellor',
+    });
 
     // The counsellor logs in on B and listens there.
-    const login = await fetch(`${b.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'anna@example.org', password }) });
+    const login = await fetch(`${b.url}/console/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'anna@example.org', password }),
+    });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const api = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${b.url}/console/api${path}`, {
@@ -80,7 +96,13 @@ describe('two instances on one database', () => {
 
     // The person, on A, asks for a person.
     const directLine = await loadDirectLine();
-    const grant = (await (await fetch(`${a.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: 'Bearer demo', 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'person-1' } }) })).json()) as { token: string; conversationId: string };
+    const grant = (await (
+      await fetch(`${a.url}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+        body: JSON.stringify({ user: { id: 'person-1' } }),
+      })
+    ).json()) as { token: string; conversationId: string };
     client = new directLine.DirectLine({ domain: `${a.url}/v3/directline`, token: grant.token, webSocket: true, pollingInterval: 200 });
     const seen = new Collector();
     const subscription = client.activity$.subscribe(
@@ -90,7 +112,9 @@ describe('two instances on one database', () => {
     stopClient = () => subscription.unsubscribe();
     const post = (activity: Record<string, unknown>) =>
       new Promise<void>((resolve, reject) => {
-        client!.postActivity({ from: { id: 'person-1' }, ...activity } as Parameters<DirectLine['postActivity']>[0]).subscribe((id: unknown) => (id === 'retry' ? reject(new Error('post failed')) : resolve()), reject);
+        client!
+          .postActivity({ from: { id: 'person-1' }, ...activity } as Parameters<DirectLine['postActivity']>[0])
+          .subscribe((id: unknown) => (id === 'retry' ? reject(new Error('post failed')) : resolve()), reject);
       });
     await seen.key('bot:intake.welcome');
     await post({ type: 'event', name: 'handoff.request' });
@@ -122,7 +146,15 @@ describe('two instances on one database', () => {
     const handedBack = await seen.next((activity) => activity.channelData?.key === 'handoff:handed_back', 0, 30_000);
     const after = seen.received.indexOf(handedBack) + 1;
     await post({ type: 'message', text: 'help' });
-    await seen.next((activity) => activity.from.role === 'bot' && activity.type === 'message' && activity.channelData?.key !== undefined && !activity.channelData.key.startsWith('handoff:'), after, 30_000);
+    await seen.next(
+      (activity) =>
+        activity.from.role === 'bot' &&
+        activity.type === 'message' &&
+        activity.channelData?.key !== undefined &&
+        !activity.channelData.key.startsWith('handoff:'),
+      after,
+      30_000,
+    );
 
     // Nothing doubled: each relayed message reached the person once, the person's message the console once.
     const count = (text: string) => seen.received.filter((activity) => activity.text === text).length;

@@ -23,7 +23,13 @@ describe('office hours with a fixed clock', () => {
 
   it('skips closed dates and honours split days and other time zones', () => {
     const hours = officeHoursSchema.parse({
-      week: { mon: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '17:30' }], tue: [{ from: '10:00', to: '14:00' }] },
+      week: {
+        mon: [
+          { from: '09:00', to: '12:00' },
+          { from: '13:00', to: '17:30' },
+        ],
+        tue: [{ from: '10:00', to: '14:00' }],
+      },
       closedDates: ['2026-12-01'],
     });
     // Monday 12:30 in Amsterdam: lunch break, opens 13:00.

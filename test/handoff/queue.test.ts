@@ -7,7 +7,12 @@ import { databaseKinds, useTestDatabase } from '../support/databases.js';
 import { conversationWith, handoffFixture, newOrganisation } from './support.js';
 
 async function counsellor(db: Database, organisationId: string, role: 'counsellor' | 'admin' = 'counsellor'): Promise<Actor> {
-  const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${crypto.randomUUID()}@example.org`, passwordHash: 'unused', role });
+  const user = await createConsoleRepository(db.prisma).createUser({
+    organisationId,
+    email: `${crypto.randomUUID()}@example.org`,
+    passwordHash: 'unused',
+    role,
+  });
   if (!user) throw new Error('user not created');
   return { userId: user.id, organisationId, role };
 }
@@ -86,7 +91,10 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     const fx = await handoffFixture(db);
     const organisationId = await newOrganisation(db);
     const conversation = await conversationWith(db, organisationId);
-    const results = await Promise.all([fx.service.handoffRequested(conversation, 'client_request'), fx.service.handoffRequested(conversation, 'client_request')]);
+    const results = await Promise.all([
+      fx.service.handoffRequested(conversation, 'client_request'),
+      fx.service.handoffRequested(conversation, 'client_request'),
+    ]);
     expect(new Set(results.map((result) => result.referral.id)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
     const urgent = await fx.service.handoffRequested(conversation, 'safety_concern');
@@ -133,7 +141,10 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     const sent = await fx.service.sendMessage(anna, referral.id, 'Hello, I am Anna.');
     expect(sent.ok).toBe(true);
     expect(await fx.service.setStatus(anna, referral.id, { status: 'in_progress' })).toMatchObject({ ok: true, value: { status: 'in_progress' } });
-    expect(await fx.service.setStatus(anna, referral.id, { status: 'referred', provider: 'IOM Berlin' })).toMatchObject({ ok: true, value: { status: 'referred' } });
+    expect(await fx.service.setStatus(anna, referral.id, { status: 'referred', provider: 'IOM Berlin' })).toMatchObject({
+      ok: true,
+      value: { status: 'referred' },
+    });
     expect(await fx.service.handBack(anna, referral.id)).toMatchObject({ ok: true });
     expect((await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).status).toBe('bot');
     expect(await fx.service.close(ben, referral.id, 'not mine')).toEqual({ ok: false, reason: 'not_assignee' });
@@ -157,7 +168,12 @@ describe.each(databaseKinds)('the queue on %s', (kind) => {
     const outbox = await db.prisma.outboxMessage.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: 'asc' } });
     expect(outbox.every((row) => row.channel === 'telegram')).toBe(true);
     const payloads = outbox.map((row) => outboxPayloadSchema.parse(row.payload));
-    expect(payloads.map((payload) => payload.key ?? payload.text)).toEqual(['handoff:counsellor_joined', 'Hello, I am Anna.', 'handoff:handed_back', 'handoff:closed']);
+    expect(payloads.map((payload) => payload.key ?? payload.text)).toEqual([
+      'handoff:counsellor_joined',
+      'Hello, I am Anna.',
+      'handoff:handed_back',
+      'handoff:closed',
+    ]);
     const messages = await fx.conversations.listMessages(conversation.id);
     expect(messages.map((message) => message.author)).toEqual(['system', 'system', 'counsellor', 'system', 'system']);
     expect(messages.map((message) => message.seq)).toEqual([0, 1, 2, 3, 4]);

@@ -89,8 +89,21 @@ describe('priority', () => {
 
   it('uses the case only with consent to share', async () => {
     const { programmes } = await localesAndCatalogue();
-    const conversation = { id: '3f7d1a52-3b7c-4f5e-9a51-2b1c0d9e8f70', channel: 'telegram' as const, locale: 'ar', flowState: { v: 1, flow: 'intake', node: 'x', awaiting: true, finished: false, answers: { vulnerabilities: ['pregnant'] }, consent: 'given' } };
-    const consent = { id: 'c', conversationId: conversation.id, noticeVersion: 'v1', granted: true, scopes: ['store_answers'], channel: 'telegram' as const, createdAt: new Date() };
+    const conversation = {
+      id: '3f7d1a52-3b7c-4f5e-9a51-2b1c0d9e8f70',
+      channel: 'telegram' as const,
+      locale: 'ar',
+      flowState: { v: 1, flow: 'intake', node: 'x', awaiting: true, finished: false, answers: { vulnerabilities: ['pregnant'] }, consent: 'given' },
+    };
+    const consent = {
+      id: 'c',
+      conversationId: conversation.id,
+      noticeVersion: 'v1',
+      granted: true,
+      scopes: ['store_answers'],
+      channel: 'telegram' as const,
+      createdAt: new Date(),
+    };
     const snapshot = buildReferralSnapshot({ conversation, consents: [consent], reason: 'client_request', programmes, now: new Date() });
     expect(snapshot.priority.level).toBe('normal');
     expect(snapshot.vulnerabilities).toBeUndefined();

@@ -23,7 +23,11 @@ export interface HandoffFixture {
   clock: { now: Date };
 }
 
-export async function handoffFixture(db: Database, start = new Date('2026-11-30T10:00:00Z'), extra: Pick<HandoffServiceDeps, 'emergencyContactsOf'> = {}): Promise<HandoffFixture> {
+export async function handoffFixture(
+  db: Database,
+  start = new Date('2026-11-30T10:00:00Z'),
+  extra: Pick<HandoffServiceDeps, 'emergencyContactsOf'> = {},
+): Promise<HandoffFixture> {
   const { localisation, programmes } = await localesAndCatalogue();
   const conversations = createConversationRepository(db.prisma);
   const referrals = createReferralRepository(db.prisma);
@@ -64,7 +68,15 @@ export async function conversationWith(
     channel: options.channel ?? 'web',
     channelRef: randomUUID(),
     locale: options.locale ?? 'en',
-    flowState: { v: 1, flow: options.at?.flow ?? 'intake', node: options.at?.node ?? 'age_band', awaiting: true, finished: false, answers, consent: consent ? 'given' : 'declined' },
+    flowState: {
+      v: 1,
+      flow: options.at?.flow ?? 'intake',
+      node: options.at?.node ?? 'age_band',
+      awaiting: true,
+      finished: false,
+      answers,
+      consent: consent ? 'given' : 'declined',
+    },
   });
   await conversations.recordConsent({
     conversationId: conversation.id,

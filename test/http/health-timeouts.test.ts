@@ -16,7 +16,14 @@ let locker: pg.Client;
 
 beforeAll(async () => {
   app = await startApp(
-    createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: 'a-token-secret-of-at-least-thirty-two-characters', RETENTION_INTERVAL_MINUTES: '0', HEALTH_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '1500' }),
+    createConfig({
+      PORT: '0',
+      DATABASE_URL: testPostgresUrl,
+      TOKEN_SECRET: 'a-token-secret-of-at-least-thirty-two-characters',
+      RETENTION_INTERVAL_MINUTES: '0',
+      HEALTH_TIMEOUT_MS: '500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+    }),
     { logger: silentLogger, root: projectRoot, pgSchema },
   );
   locker = new pg.Client({ connectionString: testPostgresUrl, options: `-c search_path="${pgSchema}"` });
@@ -36,7 +43,11 @@ afterAll(async () => {
 const health = async () => {
   const started = Date.now();
   const response = await fetch(`${app.url}/healthz`);
-  return { status: response.status, json: (await response.json()) as { status: string; database: { status: string; migrations?: number } }, ms: Date.now() - started };
+  return {
+    status: response.status,
+    json: (await response.json()) as { status: string; database: { status: string; migrations?: number } },
+    ms: Date.now() - started,
+  };
 };
 
 describe('/healthz on PostgreSQL', () => {

@@ -29,7 +29,11 @@ describe('rate limits on the public endpoints', () => {
   const messageCount = async () => Number((await app().db.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "Message"`)[0]?.count ?? 0);
 
   it('answers 429 with Retry-After and a reason once a conversation posts too fast, and stores nothing', async () => {
-    const started = await fetch(`${app().url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: 'Bearer demo', 'content-type': 'application/json' }, body: '{}' });
+    const started = await fetch(`${app().url}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+      body: '{}',
+    });
     const { conversationId, token } = (await started.json()) as { conversationId: string; token: string };
     const postText = (text: string) =>
       fetch(`${app().url}/v3/directline/conversations/${conversationId}/activities`, {
@@ -42,7 +46,9 @@ describe('rate limits on the public endpoints', () => {
     const refused = await postText('one too many');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await refused.json()).toEqual({ error: { code: 429, reason: 'rate_limited_conversation', message: expect.any(String), retryAfterSeconds: expect.any(Number) } });
+    expect(await refused.json()).toEqual({
+      error: { code: 429, reason: 'rate_limited_conversation', message: expect.any(String), retryAfterSeconds: expect.any(Number) },
+    });
     expect(await messageCount()).toBe(before);
   });
 
@@ -51,7 +57,11 @@ describe('rate limits on the public endpoints', () => {
     let tries = 0;
     while (status !== 429 && tries++ < 40) status = (await fetch(`${app().url}/v3/widget/strings/en`)).status;
     expect(status).toBe(429);
-    const refused = await fetch(`${app().url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: 'Bearer demo', 'content-type': 'application/json' }, body: '{}' });
+    const refused = await fetch(`${app().url}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(refused.status).toBe(429);
     expect((await refused.json()) as unknown).toMatchObject({ error: { reason: 'rate_limited_ip' } });
     // The health check and the console are not these endpoints.

@@ -4,10 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, publicWebSocketOrigin } from '../../src/http/security.js';
 import { useApp } from '../web/support.js';
 
-const connectSrc = (policy: string | null) => policy?.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src'));
+const connectSrc = (policy: string | null) =>
+  policy
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('connect-src'));
 
 describe('in production', () => {
-  const app = useApp({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: 'https://chat.ngo.example', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), RETENTION_INTERVAL_MINUTES: '0' });
+  const app = useApp({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'https://chat.ngo.example',
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    RETENTION_INTERVAL_MINUTES: '0',
+  });
 
   it('sends HSTS and allows connections only to itself and its public WebSocket origin', async () => {
     for (const path of ['/healthz', '/console', '/no-such-page']) {

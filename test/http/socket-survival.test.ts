@@ -65,7 +65,12 @@ describe('the console live stream when the console vanishes', () => {
   it('a reset mid-stream, then events for its organisation: the server keeps serving and the other streams keep receiving', async () => {
     const demo = await app().organisations.findByWidgetKey('demo');
     if (!demo) throw new Error('no demo organisation');
-    await createConsoleRepository(app().db.prisma).createUser({ organisationId: demo.id, email: 'sse@example.org', passwordHash: await hashPassword('a long enough password'), role: 'counsellor' });
+    await createConsoleRepository(app().db.prisma).createUser({
+      organisationId: demo.id,
+      email: 'sse@example.org',
+      passwordHash: await hashPassword('a long enough password'),
+      role: 'counsellor',
+    });
     const session = await loginToConsole(app().url, 'sse@example.org', 'a long enough password');
 
     const { port, hostname } = new URL(app().url);
@@ -86,7 +91,13 @@ describe('the console live stream when the console vanishes', () => {
     vanishing.resetAndDestroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const conversationId = '00000000-0000-4000-8000-000000000001';
-    app().handoffEvents.publish({ type: 'outbox_enqueued', organisationId: demo.id, conversationId, outboxId: '00000000-0000-4000-8000-000000000002', channel: 'web' });
+    app().handoffEvents.publish({
+      type: 'outbox_enqueued',
+      organisationId: demo.id,
+      conversationId,
+      outboxId: '00000000-0000-4000-8000-000000000002',
+      channel: 'web',
+    });
 
     let seen = '';
     while (!seen.includes(conversationId)) {

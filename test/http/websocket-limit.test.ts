@@ -17,7 +17,12 @@ function upgrade(url: string, headers: Record<string, string> = {}): Promise<{ s
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
         const retryAfter = response.headers['retry-after'];
-        resolve({ status: response.statusCode ?? 0, ...(response.statusMessage ? { statusMessage: response.statusMessage } : {}), ...(typeof retryAfter === 'string' ? { retryAfter } : {}), body });
+        resolve({
+          status: response.statusCode ?? 0,
+          ...(response.statusMessage ? { statusMessage: response.statusMessage } : {}),
+          ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          body,
+        });
         socket.terminate();
       });
     });
@@ -96,7 +101,9 @@ describe('rate limits on WebSocket upgrades', () => {
     const refused = await upgrade(streamUrl, client);
     expect(refused).toMatchObject({ status: 429, statusMessage: 'Too Many Requests' });
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(refused.body ?? '')).toEqual({ error: { code: 429, reason: 'rate_limited_ip', message: expect.any(String), retryAfterSeconds: Number(refused.retryAfter) } });
+    expect(JSON.parse(refused.body ?? '')).toEqual({
+      error: { code: 429, reason: 'rate_limited_ip', message: expect.any(String), retryAfterSeconds: Number(refused.retryAfter) },
+    });
 
     const raw = await rawUpgrade(streamUrl, client);
     expect(raw).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\n/);
@@ -120,7 +127,9 @@ describe('rate limits on WebSocket upgrades', () => {
 
   it('the limit follows the forwarded address, not the proxy’s: many clients behind one proxy are not refused together', async () => {
     const streamUrl = await startConversation('203.0.113.30');
-    const statuses = await Promise.all(['203.0.113.31', '203.0.113.32', '203.0.113.33', '203.0.113.34', '203.0.113.35'].map((client) => upgrade(streamUrl, { 'x-forwarded-for': client })));
+    const statuses = await Promise.all(
+      ['203.0.113.31', '203.0.113.32', '203.0.113.33', '203.0.113.34', '203.0.113.35'].map((client) => upgrade(streamUrl, { 'x-forwarded-for': client })),
+    );
     expect(statuses.map((outcome) => outcome.status)).toEqual([101, 101, 101, 101, 101]);
   });
 });

@@ -7,7 +7,11 @@ import { projectRoot } from '../support/engine.js';
 describe('locale completeness', () => {
   it('every shipped locale has every key, plural form and only the variables of the base locale', async () => {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
-    const issues = checkCompleteness(localisation.resources, localisation.locales.map((locale) => locale.code), 'en');
+    const issues = checkCompleteness(
+      localisation.resources,
+      localisation.locales.map((locale) => locale.code),
+      'en',
+    );
     expect(issues.map((issue) => `${issue.locale}/${issue.namespace}: ${issue.key}: ${issue.message}`)).toEqual([]);
   });
 
@@ -34,7 +38,11 @@ describe('locale completeness', () => {
   it('requires the plural forms each language needs: Arabic six, Russian four, French three', () => {
     const partial = { bot: { hello: 'x {{name}}', items_one: 'a', items_other: 'b', nested: { bye: 'c' } } };
     const issues = checkCompleteness({ ...base, ar: partial, ru: partial, fr: partial, tr: partial }, ['en', 'ar', 'ru', 'fr', 'tr'], 'en');
-    const missing = (locale: string) => issues.filter((issue) => issue.locale === locale).map((issue) => issue.key).sort();
+    const missing = (locale: string) =>
+      issues
+        .filter((issue) => issue.locale === locale)
+        .map((issue) => issue.key)
+        .sort();
     expect(missing('ar')).toEqual(['items_few', 'items_many', 'items_two', 'items_zero']);
     expect(missing('ru')).toEqual(['items_few', 'items_many']);
     expect(missing('fr')).toEqual(['items_many']);

@@ -34,9 +34,21 @@ describe('npm run admin: keys and retention', () => {
       await migrateDatabase(db);
       const org = await createOrganisationRepository(db.prisma).create({ name: 'NGO', widgetKey: 'ngo' });
       const conversations = createConversationRepository(db.prisma, { cipher: cipherFromKeys({ key: first!.key, oldKeys: [] }) });
-      const conversation = await conversations.create({ organisationId: org.id, channel: 'web', channelRef: 'r1', locale: 'en', flowState: { v: 1, answers: { name: 'Karim' } } });
+      const conversation = await conversations.create({
+        organisationId: org.id,
+        channel: 'web',
+        channelRef: 'r1',
+        locale: 'en',
+        flowState: { v: 1, answers: { name: 'Karim' } },
+      });
       conversationId = conversation.id;
-      await conversations.commitTurn({ conversationId, expectedVersion: 0, locale: 'en', flowState: { v: 1, answers: { name: 'Karim' } }, messages: [{ author: 'client', text: 'I am Karim' }] });
+      await conversations.commitTurn({
+        conversationId,
+        expectedVersion: 0,
+        locale: 'en',
+        flowState: { v: 1, answers: { name: 'Karim' } },
+        messages: [{ author: 'client', text: 'I am Karim' }],
+      });
     } finally {
       await db.close();
     }

@@ -33,9 +33,16 @@ afterAll(async () => {
 });
 
 async function login(email: string) {
-  const response = await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const response = await fetch(`${app.url}/console/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrf: csrfToken };
 }
@@ -60,7 +67,13 @@ async function personThroughTurns(words: string) {
   if (!conversation) throw new Error('no conversation');
   // Consent is a flow answer; the state is set directly so the test does not depend on the flow's wording.
   const state = { ...(conversation.flowState as Record<string, unknown>), consent: 'given' };
-  const committed = await app.conversations.commitTurn({ conversationId: conversation.id, expectedVersion: conversation.version, locale: 'en', flowState: state, messages: [] });
+  const committed = await app.conversations.commitTurn({
+    conversationId: conversation.id,
+    expectedVersion: conversation.version,
+    locale: 'en',
+    flowState: state,
+    messages: [],
+  });
   expect(committed.ok).toBe(true);
   await turn({ type: 'text', text: words });
   await turn({ type: 'intent', intent: 'handoff' });
@@ -80,7 +93,7 @@ describe('privacy in the running app', () => {
     expect(transcript.text).toContain(words);
   });
 
-  it('a person\'s HTML stays text: the console API returns it verbatim as JSON, never as markup', { timeout: 60_000 }, async () => {
+  it("a person's HTML stays text: the console API returns it verbatim as JSON, never as markup", { timeout: 60_000 }, async () => {
     const html = '<script>alert(1)</script><img src=x onerror="alert(2)">';
     const person = await personThroughTurns(html);
     const admin = await login(emails.admin);
@@ -96,7 +109,7 @@ describe('privacy in the running app', () => {
     const person = await personThroughTurns('hello');
     const counsellor = await login(emails.counsellor);
     expect((await call('POST', `/referrals/${person.referralId}/claim`, counsellor, '{}')).status).toBe(200);
-    const eventsBefore = (await app.db.prisma.referralEvent.count({ where: { referralId: person.referralId } }));
+    const eventsBefore = await app.db.prisma.referralEvent.count({ where: { referralId: person.referralId } });
 
     const oversized = await call('POST', `/referrals/${person.referralId}/notes`, counsellor, JSON.stringify({ text: 'x'.repeat(64_000) }));
     expect(oversized.status).toBe(413);
@@ -104,7 +117,11 @@ describe('privacy in the running app', () => {
     expect(deep.status).toBe(400);
     const tooLong = await call('POST', `/referrals/${person.referralId}/notes`, counsellor, JSON.stringify({ text: 'y'.repeat(4_001) }));
     expect(tooLong.status).toBe(400);
-    for (const hostile of ['{"text":"x","__proto__":{"polluted":true}}', '{"text":"x","constructor":{"prototype":{"polluted":true}}}', '{"__proto__":{"text":"x"}}']) {
+    for (const hostile of [
+      '{"text":"x","__proto__":{"polluted":true}}',
+      '{"text":"x","constructor":{"prototype":{"polluted":true}}}',
+      '{"__proto__":{"text":"x"}}',
+    ]) {
       const response = await call('POST', `/referrals/${person.referralId}/notes`, counsellor, hostile);
       expect(response.status, hostile).toBe(400);
     }
@@ -114,12 +131,16 @@ describe('privacy in the running app', () => {
     expect(await app.db.prisma.referralEvent.count({ where: { referralId: person.referralId } })).toBe(eventsBefore);
   });
 
-  it('admins read their own organisation\'s audit; counsellors and other organisations cannot', { timeout: 60_000 }, async () => {
+  it("admins read their own organisation's audit; counsellors and other organisations cannot", { timeout: 60_000 }, async () => {
     const person = await personThroughTurns('audit me');
     const counsellor = await login(emails.counsellor);
     await call('GET', `/referrals/${person.referralId}`, counsellor);
     await call('GET', `/referrals/${person.referralId}/export?format=csv`, counsellor);
-    await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: emails.counsellor, password: 'wrong password!' }) });
+    await fetch(`${app.url}/console/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: emails.counsellor, password: 'wrong password!' }),
+    });
 
     expect((await call('GET', '/audit', counsellor)).status).toBe(403);
     const admin = await login(emails.admin);
@@ -149,10 +170,14 @@ describe('privacy in the running app', () => {
     expect((await call('PUT', '/privacy/retention', { cookie: admin.cookie, csrf: 'wrong' }, JSON.stringify({ closedDays: 5 }))).status).toBe(403);
     expect((await app.db.prisma.organisation.findUnique({ where: { id: org } }))?.retentionClosedDays).toBe(60);
     const audit = await createConsoleRepository(app.db.prisma).listAudit(org, 500);
-    expect(audit.filter((entry) => entry.action === 'retention_changed').map((entry) => entry.data)).toEqual([{ closedDays: 60, idleDays: null, via: 'session' }]);
+    expect(audit.filter((entry) => entry.action === 'retention_changed').map((entry) => entry.data)).toEqual([
+      { closedDays: 60, idleDays: null, via: 'session' },
+    ]);
   });
 
-  it('"delete my data" in the chat erases the person from every table, audits it without personal data, and tells the consoles', { timeout: 60_000 }, async () => {
+  it('"delete my data" in the chat erases the person from every table, audits it without personal data, and tells the consoles', {
+    timeout: 60_000,
+  }, async () => {
     const person = await personThroughTurns('please forget me');
     await person.turn({ type: 'intent', intent: 'erase' });
     const outcome = await person.turn({ type: 'choice', value: 'yes' });
@@ -165,7 +190,12 @@ describe('privacy in the running app', () => {
         expect(row, model).not.toContain(person.referralId);
       }
     }
-    expect(events).toContainEqual({ type: 'conversation_erased', organisationId: org, conversationId: person.conversationId, referralIds: [person.referralId] });
+    expect(events).toContainEqual({
+      type: 'conversation_erased',
+      organisationId: org,
+      conversationId: person.conversationId,
+      referralIds: [person.referralId],
+    });
     const audit = await createConsoleRepository(app.db.prisma).listAudit(org, 500);
     expect(audit.some((entry) => entry.action === 'person_erased' && entry.data?.channel === 'web')).toBe(true);
   });

@@ -82,7 +82,13 @@ describe.each(databaseKinds)('erasure in every state of a conversation, on %s', 
       expect((await say(`Thank you, ${secrets.told} here`)).messages).toEqual([]);
       // Console views as the API audits them, one with the id in capitals as a URL may carry it.
       await fx.console.audit({ organisationId, actorUserId: actor.userId, action: 'referral_viewed', targetType: 'referral', targetId: referralId! });
-      await fx.console.audit({ organisationId, actorUserId: actor.userId, action: 'transcript_viewed', targetType: 'referral', targetId: referralId!.toUpperCase() });
+      await fx.console.audit({
+        organisationId,
+        actorUserId: actor.userId,
+        action: 'transcript_viewed',
+        targetType: 'referral',
+        targetId: referralId!.toUpperCase(),
+      });
     }
     if (stage === 'closed') expect((await fx.handoff.close(actor, referralId!, 'done')).ok).toBe(true);
 
@@ -102,61 +108,71 @@ describe.each(databaseKinds)('erasure in every state of a conversation, on %s', 
   }
 
   for (const channel of channels) {
-    it.each(stages)(`on ${channel}, in state "%s": the person is answered, consoles are told, and nothing names them afterwards`, { timeout: 60_000 }, async (stage) => {
-      const env = await setup();
-      const gone = await personAt(env, channel, stage);
-      const stays = await personAt(env, channel, stage);
-      const eventsBefore = env.fx.events.length;
+    it.each(stages)(
+      `on ${channel}, in state "%s": the person is answered, consoles are told, and nothing names them afterwards`,
+      { timeout: 60_000 },
+      async (stage) => {
+        const env = await setup();
+        const gone = await personAt(env, channel, stage);
+        const stays = await personAt(env, channel, stage);
+        const eventsBefore = env.fx.events.length;
 
-      const asked = await gone.say('delete my data');
-      expect(asked.messages.map((message) => message.key)).toEqual(['system:erase_confirm']);
-      const prompt = asked.messages[0]!;
-      // On the web the button is tapped (with the prompt it belongs to); on Telegram "yes" is typed.
-      const answer: InboundEvent = channel === 'web' ? { type: 'choice', value: 'yes', ...(prompt.node ? { node: prompt.node } : {}) } : { type: 'text', text: 'yes' };
-      const done = await gone.say(answer);
-      expect(done.messages.map((message) => message.key)).toEqual(['system:erased']);
-      expect(done.events).toContainEqual({ type: 'erasure_requested' });
+        const asked = await gone.say('delete my data');
+        expect(asked.messages.map((message) => message.key)).toEqual(['system:erase_confirm']);
+        const prompt = asked.messages[0]!;
+        // On the web the button is tapped (with the prompt it belongs to); on Telegram "yes" is typed.
+        const answer: InboundEvent =
+          channel === 'web' ? { type: 'choice', value: 'yes', ...(prompt.node ? { node: prompt.node } : {}) } : { type: 'text', text: 'yes' };
+        const done = await gone.say(answer);
+        expect(done.messages.map((message) => message.key)).toEqual(['system:erased']);
+        expect(done.events).toContainEqual({ type: 'erasure_requested' });
 
-      expect(await env.fx.conversations.findById(gone.conversationId)).toBeNull();
-      expect(await outboxRows(env, gone.conversationId)).toBe(0);
-      const named = [gone.conversationId, gone.channelRef, ...(gone.referralId ? [gone.referralId] : []), ...Object.values(gone.secrets)].map((text) => text.toLowerCase());
-      for (const { model, row } of await everyRow(env)) for (const text of named) expect(row, `${model} still names the erased person (${text})`).not.toContain(text);
+        expect(await env.fx.conversations.findById(gone.conversationId)).toBeNull();
+        expect(await outboxRows(env, gone.conversationId)).toBe(0);
+        const named = [gone.conversationId, gone.channelRef, ...(gone.referralId ? [gone.referralId] : []), ...Object.values(gone.secrets)].map((text) =>
+          text.toLowerCase(),
+        );
+        for (const { model, row } of await everyRow(env))
+          for (const text of named) expect(row, `${model} still names the erased person (${text})`).not.toContain(text);
 
-      // The audit says that an erasure happened, once, and not whose.
-      const audit = await env.fx.console.listAudit(env.organisationId, 500);
-      const erased = audit.filter((entry) => entry.action === 'person_erased');
-      expect(erased).toHaveLength(1);
-      expect(erased[0]).toMatchObject({ actorUserId: null, data: { channel, referrals: stage === 'bot' ? 0 : 1, via: 'person' } });
-      expect(erased[0]?.targetId).toBeUndefined();
-      if (stage === 'human' || stage === 'closed') {
-        // The counsellor's views of the erased referral stay in the audit, pointing at nothing; the other person's still point at theirs.
-        const views = audit.filter((entry) => entry.action === 'referral_viewed' || entry.action === 'transcript_viewed');
-        expect(views).toHaveLength(4);
-        expect(views.filter((entry) => entry.targetId === undefined)).toHaveLength(2);
-        expect(views.filter((entry) => entry.targetId?.toLowerCase() === stays.referralId)).toHaveLength(2);
-      }
+        // The audit says that an erasure happened, once, and not whose.
+        const audit = await env.fx.console.listAudit(env.organisationId, 500);
+        const erased = audit.filter((entry) => entry.action === 'person_erased');
+        expect(erased).toHaveLength(1);
+        expect(erased[0]).toMatchObject({ actorUserId: null, data: { channel, referrals: stage === 'bot' ? 0 : 1, via: 'person' } });
+        expect(erased[0]?.targetId).toBeUndefined();
+        if (stage === 'human' || stage === 'closed') {
+          // The counsellor's views of the erased referral stay in the audit, pointing at nothing; the other person's still point at theirs.
+          const views = audit.filter((entry) => entry.action === 'referral_viewed' || entry.action === 'transcript_viewed');
+          expect(views).toHaveLength(4);
+          expect(views.filter((entry) => entry.targetId === undefined)).toHaveLength(2);
+          expect(views.filter((entry) => entry.targetId?.toLowerCase() === stays.referralId)).toHaveLength(2);
+        }
 
-      // Consoles are told, so the queue drops the referral and an open view says it was erased.
-      expect(env.fx.events.slice(eventsBefore)).toContainEqual({
-        type: 'conversation_erased',
-        organisationId: env.organisationId,
-        conversationId: gone.conversationId,
-        referralIds: gone.referralId ? [gone.referralId] : [],
-      });
+        // Consoles are told, so the queue drops the referral and an open view says it was erased.
+        expect(env.fx.events.slice(eventsBefore)).toContainEqual({
+          type: 'conversation_erased',
+          organisationId: env.organisationId,
+          conversationId: gone.conversationId,
+          referralIds: gone.referralId ? [gone.referralId] : [],
+        });
 
-      // The other person is untouched, and the same chat starts afresh when the person writes again.
-      const other = await env.fx.conversations.findById(stays.conversationId);
-      expect(other?.status).toBe(stage === 'closed' ? 'bot' : stage);
-      expect((await env.fx.conversations.listMessages(stays.conversationId)).some((message) => message.text.includes(stays.secrets.told))).toBe(true);
-      if (stays.referralId) expect(await env.fx.handoff.find(env.organisationId, stays.referralId)).not.toBeNull();
-      await gone.say({ type: 'start' });
-      const fresh = await env.fx.conversations.findByChannelRef(channel, gone.channelRef);
-      expect(fresh?.id).not.toBe(gone.conversationId);
-      expect(fresh?.flowState).toMatchObject({ consent: 'unknown' });
-    });
+        // The other person is untouched, and the same chat starts afresh when the person writes again.
+        const other = await env.fx.conversations.findById(stays.conversationId);
+        expect(other?.status).toBe(stage === 'closed' ? 'bot' : stage);
+        expect((await env.fx.conversations.listMessages(stays.conversationId)).some((message) => message.text.includes(stays.secrets.told))).toBe(true);
+        if (stays.referralId) expect(await env.fx.handoff.find(env.organisationId, stays.referralId)).not.toBeNull();
+        await gone.say({ type: 'start' });
+        const fresh = await env.fx.conversations.findByChannelRef(channel, gone.channelRef);
+        expect(fresh?.id).not.toBe(gone.conversationId);
+        expect(fresh?.flowState).toMatchObject({ consent: 'unknown' });
+      },
+    );
   }
 
-  it('while a counsellor owns the chat, a "yes" typed after the counsellor wrote goes to the counsellor and erases nothing; the button still erases', { timeout: 60_000 }, async () => {
+  it('while a counsellor owns the chat, a "yes" typed after the counsellor wrote goes to the counsellor and erases nothing; the button still erases', {
+    timeout: 60_000,
+  }, async () => {
     const env = await setup();
     const person = await personAt(env, 'telegram', 'human');
     const asked = await person.say('delete my data');

@@ -72,7 +72,8 @@ describe('field encryption', () => {
     expect(parseKey(raw.toString('base64url'))?.equals(raw)).toBe(true);
     expect(parseKey(raw.toString('hex'))?.equals(raw)).toBe(true);
     expect(parseKey(generateKey())).toHaveLength(32);
-    for (const bad of ['', 'changeme', randomBytes(16).toString('base64'), randomBytes(31).toString('hex'), randomBytes(33).toString('base64')]) expect(parseKey(bad)).toBeNull();
+    for (const bad of ['', 'changeme', randomBytes(16).toString('base64'), randomBytes(31).toString('hex'), randomBytes(33).toString('base64')])
+      expect(parseKey(bad)).toBeNull();
     const keys = { key: raw.toString('hex'), oldKeys: [key.toString('base64')] };
     expect(cipherFromKeys(keys).open('message.text', cipher.seal('message.text', 'ok'))).toBe('ok');
   });
@@ -84,7 +85,10 @@ describe('field encryption', () => {
     expect(() => createConfig({ DATA_ENCRYPTION_KEY: generateKey(), DATA_ENCRYPTION_OLD_KEYS: `${generateKey()},short` })).toThrow(/DATA_ENCRYPTION_OLD_KEYS/);
     const current = generateKey();
     const old = randomBytes(32).toString('hex');
-    expect(createConfig({ ...production, DATA_ENCRYPTION_KEY: current, DATA_ENCRYPTION_OLD_KEYS: ` ${old} ,` }).dataEncryption).toEqual({ key: current, oldKeys: [old] });
+    expect(createConfig({ ...production, DATA_ENCRYPTION_KEY: current, DATA_ENCRYPTION_OLD_KEYS: ` ${old} ,` }).dataEncryption).toEqual({
+      key: current,
+      oldKeys: [old],
+    });
     expect(createConfig({}).dataEncryption).toBeUndefined();
     expect(createConfig({}).retentionIntervalMinutes).toBe(60);
     expect(() => createConfig({ RETENTION_INTERVAL_MINUTES: 'hourly' })).toThrow(/RETENTION_INTERVAL_MINUTES/);

@@ -40,9 +40,27 @@ async function counts(): Promise<Record<string, number>> {
 /** JSON of any shape, including the shapes the routes expect with wrong types inside. */
 const anyJson = fc.oneof(
   fc.jsonValue(),
-  fc.record({ type: fc.oneof(fc.constantFrom('message', 'event', 'conversationUpdate', 'typing', ''), fc.string()), text: fc.oneof(fc.string({ maxLength: 3000 }), fc.integer(), fc.constant(null)), value: fc.jsonValue(), from: fc.jsonValue() }, { requiredKeys: [] }),
-  fc.record({ update_id: fc.oneof(fc.integer(), fc.string()), message: fc.record({ chat: fc.jsonValue(), text: fc.jsonValue(), from: fc.jsonValue() }, { requiredKeys: [] }), callback_query: fc.jsonValue() }, { requiredKeys: [] }),
-  fc.record({ email: fc.oneof(fc.emailAddress(), fc.string(), fc.jsonValue()), password: fc.oneof(fc.string(), fc.jsonValue()), text: fc.jsonValue() }, { requiredKeys: [] }),
+  fc.record(
+    {
+      type: fc.oneof(fc.constantFrom('message', 'event', 'conversationUpdate', 'typing', ''), fc.string()),
+      text: fc.oneof(fc.string({ maxLength: 3000 }), fc.integer(), fc.constant(null)),
+      value: fc.jsonValue(),
+      from: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    {
+      update_id: fc.oneof(fc.integer(), fc.string()),
+      message: fc.record({ chat: fc.jsonValue(), text: fc.jsonValue(), from: fc.jsonValue() }, { requiredKeys: [] }),
+      callback_query: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    { email: fc.oneof(fc.emailAddress(), fc.string(), fc.jsonValue()), password: fc.oneof(fc.string(), fc.jsonValue()), text: fc.jsonValue() },
+    { requiredKeys: [] },
+  ),
 );
 /** What goes on the wire: valid JSON, broken JSON, or bytes that are not text at all. */
 const body = fc.oneof(
@@ -53,7 +71,16 @@ const body = fc.oneof(
 const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,80}$/);
 const headers = fc.record(
   {
-    'content-type': fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'), headerValue),
+    'content-type': fc.oneof(
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+      ),
+      headerValue,
+    ),
     authorization: fc.oneof(fc.constant('Bearer demo'), fc.constant('Bearer '), headerValue),
     'accept-language': headerValue,
     [secretHeader]: fc.oneof(fc.constant(secret), headerValue),
@@ -83,7 +110,12 @@ beforeAll(async () => {
   });
   base = app.url;
   const demo = await app.organisations.findByWidgetKey('demo');
-  await createConsoleRepository(app.db.prisma).createUser({ organisationId: demo!.id, email: 'fuzz@example.org', passwordHash: await hashPassword('a long enough password'), role: 'counsellor' });
+  await createConsoleRepository(app.db.prisma).createUser({
+    organisationId: demo!.id,
+    email: 'fuzz@example.org',
+    passwordHash: await hashPassword('a long enough password'),
+    role: 'counsellor',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -94,13 +126,21 @@ afterAll(async () => {
 describe('fuzzing the endpoints with malformed requests', () => {
   it('Direct Line: POST /conversations/{id}/activities and POST /conversations never answer 500; rejections store nothing', async () => {
     // A real conversation, so the activities route gets past the conversation lookup.
-    const started = await fetch(`${base}/v3/directline/conversations`, { method: 'POST', headers: { authorization: 'Bearer demo', 'content-type': 'application/json' }, body: '{}' });
+    const started = await fetch(`${base}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+      body: '{}',
+    });
     const { conversationId, token } = (await started.json()) as { conversationId: string; token: string };
     await fc.assert(
       fc.asyncProperty(body, headers, fc.constantFrom('activities', 'conversations'), fc.boolean(), async (payload, sent, route, useToken) => {
         const before = await counts();
         const withAuth = useToken ? { ...sent, authorization: `Bearer ${token}` } : sent;
-        const status = await post(route === 'activities' ? `/v3/directline/conversations/${conversationId}/activities` : '/v3/directline/conversations', payload, withAuth);
+        const status = await post(
+          route === 'activities' ? `/v3/directline/conversations/${conversationId}/activities` : '/v3/directline/conversations',
+          payload,
+          withAuth,
+        );
         expect(status).toBeLessThan(500);
         if (status >= 400) expect(await counts()).toEqual(before);
       }),
@@ -122,13 +162,22 @@ describe('fuzzing the endpoints with malformed requests', () => {
 
   it('the console API (login, messages) never answers 500; rejections store nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(body, headers, fc.constantFrom('/console/api/login', '/console/api/referrals/00000000-0000-4000-8000-000000000000/messages', '/console/api/referrals/not-an-id/messages'), async (payload, sent, path) => {
-        const before = await counts();
-        const status = await post(path, payload, sent);
-        expect(status).toBeLessThan(500);
-        // A failed login is audited and counted towards the lockout (AuditEvent, LoginThrottle are not counted here).
-        if (status >= 400) expect(await counts()).toEqual(before);
-      }),
+      fc.asyncProperty(
+        body,
+        headers,
+        fc.constantFrom(
+          '/console/api/login',
+          '/console/api/referrals/00000000-0000-4000-8000-000000000000/messages',
+          '/console/api/referrals/not-an-id/messages',
+        ),
+        async (payload, sent, path) => {
+          const before = await counts();
+          const status = await post(path, payload, sent);
+          expect(status).toBeLessThan(500);
+          // A failed login is audited and counted towards the lockout (AuditEvent, LoginThrottle are not counted here).
+          if (status >= 400) expect(await counts()).toEqual(before);
+        },
+      ),
       { numRuns: runs },
     );
   }, 60_000);

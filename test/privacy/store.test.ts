@@ -45,7 +45,12 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
     expect(JSON.parse(message ?? '{}')).toMatchObject({ text: expect.stringMatching(/^hwe1\./) });
     const [referral] = await rawRows(db, 'Referral');
     // Queue columns stay queryable.
-    expect(JSON.parse(referral ?? '{}')).toMatchObject({ status: 'claimed', priority: expect.any(String), organisationId: org, record: expect.stringMatching(/^hwe1\./) });
+    expect(JSON.parse(referral ?? '{}')).toMatchObject({
+      status: 'claimed',
+      priority: expect.any(String),
+      organisationId: org,
+      record: expect.stringMatching(/^hwe1\./),
+    });
   });
 
   it('a value moved to another column or row field does not decrypt', async () => {
@@ -66,7 +71,13 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
       const user = await newUser(db, org);
       const person = await personWithCase(before, org, user.id);
       // A row written before encryption existed.
-      const legacy = await createConversationRepository(db.prisma, { cipher: noEncryption }).create({ organisationId: org, channel: 'web', channelRef: `legacy-${person.referralId}`, locale: 'en', flowState: { v: 1, note: 'legacy-plain' } });
+      const legacy = await createConversationRepository(db.prisma, { cipher: noEncryption }).create({
+        organisationId: org,
+        channel: 'web',
+        channelRef: `legacy-${person.referralId}`,
+        locale: 'en',
+        flowState: { v: 1, note: 'legacy-plain' },
+      });
 
       const rotated = createFieldCipher({ current: newKey, previous: [oldKey] });
       const after = await privacyFixture(db, rotated);
@@ -88,7 +99,9 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
       expect((await onlyNew.conversations.findByChannelRef('web', legacy.channelRef))?.id).toBe(legacy.id);
       expect((await onlyNew.conversations.findByChannelRef('telegram', person.channelRef))?.id).toBe(person.conversation.id);
       const rawRefs = (await rawRows(db, 'Conversation')).map((row) => JSON.parse(row) as { channelRef: string; channelAddress: string });
-      expect(rawRefs.every((row) => row.channelRef.startsWith(`hwi1.${keyIdOf(newKey)}.`) && row.channelAddress.startsWith(`hwe1.${keyIdOf(newKey)}.`))).toBe(true);
+      expect(rawRefs.every((row) => row.channelRef.startsWith(`hwi1.${keyIdOf(newKey)}.`) && row.channelAddress.startsWith(`hwe1.${keyIdOf(newKey)}.`))).toBe(
+        true,
+      );
       for (const { table, column } of sealedColumns) {
         for (const row of await rawRows(db, table)) {
           const value: unknown = (JSON.parse(row) as Record<string, unknown>)[column];
@@ -137,8 +150,15 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
     expect(erased?.targetId).toBeUndefined();
     const views = audit.filter((entry) => entry.action === 'referral_viewed');
     expect(views.map((entry) => entry.targetId ?? null).sort()).toEqual([null, stays.referralId].sort());
-    expect(fx.events).toContainEqual({ type: 'conversation_erased', organisationId: org, conversationId: gone.conversation.id, referralIds: [gone.referralId] });
-    expect(await fx.privacy.retentionStats(org)).toEqual([expect.objectContaining({ day: '2026-11-30', erasures: 1, conversationsDeleted: 1, referralsDeleted: 1 })]);
+    expect(fx.events).toContainEqual({
+      type: 'conversation_erased',
+      organisationId: org,
+      conversationId: gone.conversation.id,
+      referralIds: [gone.referralId],
+    });
+    expect(await fx.privacy.retentionStats(org)).toEqual([
+      expect.objectContaining({ day: '2026-11-30', erasures: 1, conversationsDeleted: 1, referralsDeleted: 1 }),
+    ]);
   });
 
   it('retention deletes what is past its time at a fixed clock, keeps the rest, and leaves only counts', async () => {
@@ -152,7 +172,13 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
     const touch = (id: string, at: Date) => db.prisma.$executeRaw`UPDATE "Conversation" SET "updatedAt" = ${at} WHERE id = ${id}::uuid`;
     const bare = async (organisationId: string, idleDays: number) => {
       const c = await fx.conversations.create({ organisationId, channel: 'web', channelRef: `r-${Math.random()}`, locale: 'en', flowState: { v: 1 } });
-      await fx.conversations.commitTurn({ conversationId: c.id, expectedVersion: 0, locale: 'en', flowState: { v: 1 }, messages: [{ author: 'client', text: 'hi' }] });
+      await fx.conversations.commitTurn({
+        conversationId: c.id,
+        expectedVersion: 0,
+        locale: 'en',
+        flowState: { v: 1 },
+        messages: [{ author: 'client', text: 'hi' }],
+      });
       await touch(c.id, ago(idleDays));
       return c.id;
     };

@@ -30,7 +30,16 @@ export async function privacyFixture(db: Database, cipher: FieldCipher, start = 
   const bus = createInProcessEvents();
   bus.subscribe((event) => events.push(event));
   const clock = { now: start };
-  const handoff = new HandoffService({ referrals, conversations, programmes, i18n: localisation.i18n, translatorFor: localisation.translatorFor, events: bus, logger: silentLogger, clock: () => clock.now });
+  const handoff = new HandoffService({
+    referrals,
+    conversations,
+    programmes,
+    i18n: localisation.i18n,
+    translatorFor: localisation.translatorFor,
+    events: bus,
+    logger: silentLogger,
+    clock: () => clock.now,
+  });
   const erasure = new Erasure({ privacy, events: bus, logger: silentLogger, clock: () => clock.now });
   const retention = new RetentionJob({ privacy, logger: silentLogger, clock: () => clock.now });
   return { conversations, referrals, outbox, privacy, handoff, erasure, retention, events, clock, console: createConsoleRepository(db.prisma) };
@@ -53,7 +62,17 @@ export interface Person {
 export async function personWithCase(fx: PrivacyFixture, organisationId: string, userId: string, marker = randomUUID().slice(0, 8)): Promise<Person> {
   const secrets = [`Amina${marker}`, `Zwickau${marker}`, `insulin${marker}`, `note${marker}`, `counsellor${marker}`, `Tigray${marker}`];
   const [name, city, health, note, reply, tapped] = secrets as [string, string, string, string, string, string];
-  const answers = { hostCountry: 'DE', hostCity: city, nationality: 'AF', returnCountry: 'AF', ageBand: '18-59', legalStatus: 'asylum_rejected', wishes: ['travel'], vulnerabilities: ['medical_needs'], medicalDetails: health };
+  const answers = {
+    hostCountry: 'DE',
+    hostCity: city,
+    nationality: 'AF',
+    returnCountry: 'AF',
+    ageBand: '18-59',
+    legalStatus: 'asylum_rejected',
+    wishes: ['travel'],
+    vulnerabilities: ['medical_needs'],
+    medicalDetails: health,
+  };
   const conversation = await fx.conversations.create({
     organisationId,
     channel: 'telegram',
@@ -100,7 +119,13 @@ export async function rawRows(db: Database, model: string): Promise<string[]> {
 }
 
 export async function newUser(db: Database, organisationId: string, role: 'counsellor' | 'admin' = 'counsellor') {
-  const user = await createConsoleRepository(db.prisma).createUser({ organisationId, email: `${randomUUID()}@example.org`, passwordHash: 'x', role, displayName: 'Anna' });
+  const user = await createConsoleRepository(db.prisma).createUser({
+    organisationId,
+    email: `${randomUUID()}@example.org`,
+    passwordHash: 'x',
+    role,
+    displayName: 'Anna',
+  });
   if (!user) throw new Error('user not created');
   return user;
 }

@@ -8,7 +8,13 @@ import { entryTooShort, parseEntry, parsePattern, tooShort } from '../../src/saf
 import { shippedSafetyDetector } from '../support/engine.js';
 
 function lexicon(language: string, content: Partial<Pick<LexiconFile, 'terms' | 'categories' | 'return_safety' | 'exclusions'>>): LexiconFile {
-  return { language, terms: content.terms ?? {}, categories: content.categories ?? {}, return_safety: content.return_safety ?? [], exclusions: content.exclusions ?? [] };
+  return {
+    language,
+    terms: content.terms ?? {},
+    categories: content.categories ?? {},
+    return_safety: content.return_safety ?? [],
+    exclusions: content.exclusions ?? [],
+  };
 }
 
 describe('the pattern language', () => {
@@ -33,7 +39,7 @@ describe('the pattern language', () => {
     expect(heard('i want to live')).toBeUndefined();
   });
 
-  it('a stem takes the word\'s endings; a word of 6 letters or more one misspelling; a shorter one none', () => {
+  it("a stem takes the word's endings; a word of 6 letters or more one misspelling; a shorter one none", () => {
     expect(heard('i will be killing myself')).toBe('suicide');
     expect(heard('i will kill mysef')).toBe('suicide');
     expect(heard('my husband hits me')).toBe('violence');

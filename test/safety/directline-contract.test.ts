@@ -74,7 +74,12 @@ beforeAll(async () => {
   const demo = await app().organisations.ensureDemoOrganisation();
   const email = `counsellor-${randomUUID()}@example.org`;
   const password = 'a long enough password for the contract test';
-  const user = await createConsoleRepository(app().db.prisma).createUser({ organisationId: demo.id, email, passwordHash: await hashPassword(password), role: 'counsellor' });
+  const user = await createConsoleRepository(app().db.prisma).createUser({
+    organisationId: demo.id,
+    email,
+    passwordHash: await hashPassword(password),
+    role: 'counsellor',
+  });
   expect(user).not.toBeNull();
   counsellor = await loginToConsole(app().url, email, password);
 });
@@ -160,7 +165,10 @@ async function expectAlarmHeard(text: string): Promise<void> {
   const before = new Set((await newReferrals()).map((row) => row.id));
   const reply = await conversation.say(text);
   const first = reply[0]!;
-  expect(first.channelData?.key?.startsWith('system:error.') || notUnderstood.includes(first.text ?? ''), `the phrase was not heard: the reply was ${described(reply)}`).toBe(false);
+  expect(
+    first.channelData?.key?.startsWith('system:error.') || notUnderstood.includes(first.text ?? ''),
+    `the phrase was not heard: the reply was ${described(reply)}`,
+  ).toBe(false);
   const urgent = await referralAppearing(before, (row) => row.priority === 'urgent', 5_000);
   expect(urgent, `no urgent referral within 5 s; the reply was ${described(reply)}`).toBeDefined();
 }
@@ -186,20 +194,24 @@ describe('the Direct Line safety contract (issue 14)', () => {
     });
   }
 
-  for (const { language, text } of samples.filter((sample) => sample.kind === 'calm')) itUnlessGap(text)(`${language} calm sentence raises no referral: "${text}"`, async () => {
-    const conversation = await conversationAfterHello();
-    const before = new Set((await newReferrals()).map((row) => row.id));
-    const reply = await conversation.say(text);
-    // The turn's referral, if any, is stored before its reply is sent: a moment more only catches a late one.
-    const raised = await referralAppearing(before, () => true, 1_000);
-    expect(raised, `a referral was raised; the reply was ${described(reply)}`).toBeUndefined();
-  });
+  for (const { language, text } of samples.filter((sample) => sample.kind === 'calm'))
+    itUnlessGap(text)(`${language} calm sentence raises no referral: "${text}"`, async () => {
+      const conversation = await conversationAfterHello();
+      const before = new Set((await newReferrals()).map((row) => row.id));
+      const reply = await conversation.say(text);
+      // The turn's referral, if any, is stored before its reply is sent: a moment more only catches a late one.
+      const raised = await referralAppearing(before, () => true, 1_000);
+      expect(raised, `a referral was raised; the reply was ${described(reply)}`).toBeUndefined();
+    });
 
-  it.each(samples.filter((sample) => sample.kind === 'returnSafety'))('$language question about the country of return is not an emergency: "$text"', async ({ text }) => {
-    const conversation = await conversationAfterHello();
-    const before = new Set((await newReferrals()).map((row) => row.id));
-    const reply = await conversation.say(text);
-    const urgent = await referralAppearing(before, (row) => row.priority === 'urgent', 1_000);
-    expect(urgent, `an urgent referral was raised; the reply was ${described(reply)}`).toBeUndefined();
-  });
+  it.each(samples.filter((sample) => sample.kind === 'returnSafety'))(
+    '$language question about the country of return is not an emergency: "$text"',
+    async ({ text }) => {
+      const conversation = await conversationAfterHello();
+      const before = new Set((await newReferrals()).map((row) => row.id));
+      const reply = await conversation.say(text);
+      const urgent = await referralAppearing(before, (row) => row.priority === 'urgent', 1_000);
+      expect(urgent, `an urgent referral was raised; the reply was ${described(reply)}`).toBeUndefined();
+    },
+  );
 });

@@ -13,7 +13,9 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 function printTable(results: LanguageResult[]): void {
   console.log('lang  alarms  heard   recall  right-category  false-alarms  per category (heard/alarms)');
   for (const result of results) {
-    const categories = Object.entries(result.byCategory).map(([category, tally]) => `${category} ${tally.heard}/${tally.alarms}`).join(', ');
+    const categories = Object.entries(result.byCategory)
+      .map(([category, tally]) => `${category} ${tally.heard}/${tally.alarms}`)
+      .join(', ');
     console.log(
       `${result.language.padEnd(4)}  ${String(result.alarms).padStart(6)}  ${String(result.heard).padStart(5)}  ${percent(recallOf(result)).padStart(7)}  ${String(result.rightCategory).padStart(14)}  ${String(result.falseAlarms.length).padStart(12)}  ${categories}`,
     );
@@ -21,13 +23,19 @@ function printTable(results: LanguageResult[]): void {
   const alarms = results.reduce((sum, result) => sum + result.alarms, 0);
   const heard = results.reduce((sum, result) => sum + result.heard, 0);
   const falseAlarms = results.reduce((sum, result) => sum + result.falseAlarms.length, 0);
-  console.log(`all   ${String(alarms).padStart(6)}  ${String(heard).padStart(5)}  ${percent(recallOf({ alarms, heard })).padStart(7)}  false alarms: ${falseAlarms}`);
+  console.log(
+    `all   ${String(alarms).padStart(6)}  ${String(heard).padStart(5)}  ${percent(recallOf({ alarms, heard })).padStart(7)}  false alarms: ${falseAlarms}`,
+  );
 }
 
 function printDetails(results: LanguageResult[], prefix = ''): void {
   for (const result of results) {
-    for (const miss of result.misses) console.log(`${prefix}${result.language} ${miss.heard ? 'wrong category' : 'missed'} [${miss.expected}${miss.heard ? ` heard as ${miss.heard}` : ''}]: ${miss.text}`);
-    for (const alarm of result.falseAlarms) console.log(`${prefix}${result.language} false alarm (${alarm.kind}) [${alarm.category}, ${alarm.lexicon}: "${alarm.entry}"]: ${alarm.text}`);
+    for (const miss of result.misses)
+      console.log(
+        `${prefix}${result.language} ${miss.heard ? 'wrong category' : 'missed'} [${miss.expected}${miss.heard ? ` heard as ${miss.heard}` : ''}]: ${miss.text}`,
+      );
+    for (const alarm of result.falseAlarms)
+      console.log(`${prefix}${result.language} false alarm (${alarm.kind}) [${alarm.category}, ${alarm.lexicon}: "${alarm.entry}"]: ${alarm.text}`);
     for (const text of result.returnQuestionsNotRecognised) console.log(`${prefix}${result.language} return question not recognised: ${text}`);
   }
 }

@@ -46,7 +46,16 @@ export function recallOf(result: Pick<LanguageResult, 'alarms' | 'heard'>): numb
  * @example const result = evaluateLanguage(shippedSafetyDetector(), loadCorpus('fa'));
  */
 export function evaluateLanguage(detector: ExplainingSafetyDetector, corpus: CorpusFile): LanguageResult {
-  const result: LanguageResult = { language: corpus.language, alarms: 0, heard: 0, rightCategory: 0, misses: [], falseAlarms: [], returnQuestionsNotRecognised: [], byCategory: {} };
+  const result: LanguageResult = {
+    language: corpus.language,
+    alarms: 0,
+    heard: 0,
+    rightCategory: 0,
+    misses: [],
+    falseAlarms: [],
+    returnQuestionsNotRecognised: [],
+    byCategory: {},
+  };
   for (const alarm of corpus.alarms) {
     const heard = detector.read(alarm.text).alarm;
     const tally = (result.byCategory[alarm.category] ??= { alarms: 0, heard: 0 });
@@ -59,7 +68,10 @@ export function evaluateLanguage(detector: ExplainingSafetyDetector, corpus: Cor
     if (heard?.category === alarm.category) result.rightCategory += 1;
     else result.misses.push({ text: alarm.text, expected: alarm.category, ...(heard ? { heard: heard.category } : {}) });
   }
-  const quiet = [...corpus.calm.map((item) => ({ text: item.text, kind: 'calm' as const })), ...corpus.returnSafety.map((item) => ({ text: item.text, kind: 'returnSafety' as const }))];
+  const quiet = [
+    ...corpus.calm.map((item) => ({ text: item.text, kind: 'calm' as const })),
+    ...corpus.returnSafety.map((item) => ({ text: item.text, kind: 'returnSafety' as const })),
+  ];
   for (const { text, kind } of quiet) {
     const reading = detector.read(text);
     if (reading.alarm) result.falseAlarms.push({ text, kind, category: reading.alarm.category, entry: reading.alarm.entry, lexicon: reading.alarm.language });

@@ -28,16 +28,24 @@ describe('the safety lexicon lint', () => {
   });
 
   it('refuses a short entry unless it says why, and holds the parts of "&" to their own rule', () => {
-    expect(messages(file('en', { categories: { ...everyCategory, violence: ['hit me', { match: 'hits me', short_ok: 'always about the person writing' }, 'son & kill'] } }))).toEqual([
+    expect(
+      messages(
+        file('en', { categories: { ...everyCategory, violence: ['hit me', { match: 'hits me', short_ok: 'always about the person writing' }, 'son & kill'] } }),
+      ),
+    ).toEqual([
       'categories.violence[0] "hit me": too short to be safe, its words have 5 letters (at least 6 needed); lengthen it or give short_ok with the reason',
       'categories.violence[2] "son & kill": too short to be safe, its parts have 7 letters together (at least 9 needed for "&"); lengthen it or give short_ok with the reason',
     ]);
   });
 
   it('names an unknown term, and a term no entry uses', () => {
-    expect(messages(file('en', { terms: { child: 'son|daughter', unused: 'nobody|here' }, categories: { ...everyCategory, child_at_risk: ['@child & missing', '@kid & alone'] } }))).toEqual([
-      'categories.child_at_risk[1] "@kid & alone": uses "@kid", which is not in the file\'s terms',
-      'terms.unused: never used in an entry',
-    ]);
+    expect(
+      messages(
+        file('en', {
+          terms: { child: 'son|daughter', unused: 'nobody|here' },
+          categories: { ...everyCategory, child_at_risk: ['@child & missing', '@kid & alone'] },
+        }),
+      ),
+    ).toEqual(['categories.child_at_risk[1] "@kid & alone": uses "@kid", which is not in the file\'s terms', 'terms.unused: never used in an entry']);
   });
 });

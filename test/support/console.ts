@@ -10,7 +10,11 @@ export interface ConsoleSession {
 
 /** Logs in at `${baseUrl}/console/api/login` and expects it to succeed. */
 export async function loginToConsole(baseUrl: string, email: string, password: string): Promise<ConsoleSession> {
-  const response = await fetch(`${baseUrl}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${baseUrl}/console/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   expect(response.status).toBe(200);
   const setCookie = response.headers.getSetCookie();
   const cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
@@ -49,7 +53,14 @@ export interface ConsoleCaller {
 }
 
 /** One request as `caller`, `body` (if any) as JSON, `headers` on top; the whole answer read. */
-export async function callConsole(baseUrl: string, method: string, path: string, caller: ConsoleCaller = {}, body?: unknown, headers: Record<string, string> = {}): Promise<ReadAnswer> {
+export async function callConsole(
+  baseUrl: string,
+  method: string,
+  path: string,
+  caller: ConsoleCaller = {},
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ReadAnswer> {
   return readAnswer(
     await fetch(`${baseUrl}${path}`, {
       method,

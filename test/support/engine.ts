@@ -27,7 +27,10 @@ export function shippedEngine(): Promise<ShippedEngine> {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
     const { loaded, issues, programmes, safetyLexicons } = checkFlows(join(projectRoot, 'flows'), localisation, defaultEntryFlow);
     if (issues.length > 0) throw new Error(`shipped flows have problems: ${JSON.stringify(issues)}`);
-    const ctx = forTurn(createEngineContext(loaded.flows, localisation, defaultEntryFlow, compileSafetyLexicons(safetyLexicons), programmes), { disabledProgrammes: [], today: testToday });
+    const ctx = forTurn(createEngineContext(loaded.flows, localisation, defaultEntryFlow, compileSafetyLexicons(safetyLexicons), programmes), {
+      disabledProgrammes: [],
+      today: testToday,
+    });
     return { ctx, localisation, programmes };
   })();
   return shared;

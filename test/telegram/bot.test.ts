@@ -56,7 +56,7 @@ describe('the Telegram adapter', () => {
     await createOrganisationRepository(database().prisma).ensureDemoOrganisation();
   });
 
-  it('answers /start in the sender\'s language with inline buttons, as HTML, and stores the conversation', async () => {
+  it("answers /start in the sender's language with inline buttons, as HTML, and stores the conversation", async () => {
     const { bot, api, conversations, chatId } = setup();
     await bot.handleUpdate(textUpdate(chatId, '/start', { languageCode: 'ar' }));
 
@@ -135,7 +135,10 @@ describe('the Telegram adapter', () => {
     for (const [command, key] of cases) {
       api.clear();
       await bot.handleUpdate(textUpdate(chatId, command, { languageCode: 'en' }));
-      expect(api.sent().map((message) => message.text), command).toContain(en(key));
+      expect(
+        api.sent().map((message) => message.text),
+        command,
+      ).toContain(en(key));
     }
     api.clear();
     await bot.handleUpdate(textUpdate(chatId, '/help@SomeOtherBot'));
@@ -148,12 +151,15 @@ describe('the Telegram adapter', () => {
     expect(other.api.sent().map((message) => message.text)).toContain(ar('system:handoff_requested'));
   });
 
-  it('answers every kind it cannot take politely, in the person\'s language, and stores nothing', async () => {
+  it("answers every kind it cannot take politely, in the person's language, and stores nothing", async () => {
     const before = await countConversations();
     for (const kind of Object.keys(nonTextMessages) as (keyof typeof nonTextMessages)[]) {
       const { bot, api, chatId } = setup();
       await bot.handleUpdate(nonTextUpdate(chatId, kind, 'ar'));
-      expect(api.sent().map((message) => message.text), kind).toEqual([ar('telegram:unsupported.media')]);
+      expect(
+        api.sent().map((message) => message.text),
+        kind,
+      ).toEqual([ar('telegram:unsupported.media')]);
     }
     const edited = setup();
     await edited.bot.handleUpdate(editedUpdate(edited.chatId, 'en'));
@@ -230,7 +236,7 @@ describe('the Telegram adapter', () => {
     expect(await unreachable()).toBeNull();
   });
 
-  it('follows Telegram\'s notices of being blocked, unblocked and added to a group', async () => {
+  it("follows Telegram's notices of being blocked, unblocked and added to a group", async () => {
     const { bot, api, conversations, chatId } = setup();
     await bot.handleUpdate(textUpdate(chatId, '/start', { languageCode: 'en' }));
     const id = (await conversations.findByChannelRef('telegram', String(chatId)))!.id;

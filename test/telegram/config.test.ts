@@ -20,7 +20,9 @@ describe('Telegram configuration', () => {
   });
 
   it('uses a webhook when a URL is set, always with its secret', () => {
-    expect(createConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://help.example.org/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: secret }).telegram).toEqual({
+    expect(
+      createConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://help.example.org/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: secret }).telegram,
+    ).toEqual({
       mode: 'webhook',
       token,
       webhookUrl: 'https://help.example.org/telegram/webhook',
@@ -29,7 +31,9 @@ describe('Telegram configuration', () => {
     expect(problemsOf({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://help.example.org/hook' })).toEqual([
       expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET: is required with TELEGRAM_WEBHOOK_URL/),
     ]);
-    expect(problemsOf({ TELEGRAM_WEBHOOK_URL: 'https://help.example.org/hook', TELEGRAM_WEBHOOK_SECRET: secret })).toEqual(['TELEGRAM_WEBHOOK_URL: needs TELEGRAM_BOT_TOKEN']);
+    expect(problemsOf({ TELEGRAM_WEBHOOK_URL: 'https://help.example.org/hook', TELEGRAM_WEBHOOK_SECRET: secret })).toEqual([
+      'TELEGRAM_WEBHOOK_URL: needs TELEGRAM_BOT_TOKEN',
+    ]);
   });
 
   it('names what is wrong with a token, secret or URL, and has no default secret', () => {
@@ -40,6 +44,8 @@ describe('Telegram configuration', () => {
     expect(problemsOf({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'ftp://x' })).toEqual([expect.stringMatching(/^TELEGRAM_API_ROOT: /)]);
     // Production has other requirements of its own; only the Telegram ones matter here.
     const production = problemsOf({ NODE_ENV: 'production', ...base, TELEGRAM_WEBHOOK_URL: 'http://help.example.org/hook', TELEGRAM_WEBHOOK_SECRET: secret });
-    expect(production.filter((problem) => problem.startsWith('TELEGRAM_'))).toEqual([expect.stringMatching(/^TELEGRAM_WEBHOOK_URL: must be an https:\/\/ URL in production/)]);
+    expect(production.filter((problem) => problem.startsWith('TELEGRAM_'))).toEqual([
+      expect.stringMatching(/^TELEGRAM_WEBHOOK_URL: must be an https:\/\/ URL in production/),
+    ]);
   });
 });

@@ -90,7 +90,10 @@ describe('a Telegram bot killed between the commit and the send', () => {
     // The person carries on with the restarted process; the killed turn was neither lost nor run twice.
     const english = buttonsOf(welcome[1]?.markup).find(([label]) => label === 'English')?.[1];
     await client.tap(english!, welcome[1]!.messageId);
-    await waitFor(async () => ((await client.received()).some((message) => message.text === en('bot:intake.consent')) ? true : undefined), 'the consent question');
+    await waitFor(
+      async () => ((await client.received()).some((message) => message.text === en('bot:intake.consent')) ? true : undefined),
+      'the consent question',
+    );
     const all = (await client.received()).map((message) => message.text);
     expect(all).toEqual([en('bot:intake.welcome'), en('bot:intake.language'), en('bot:intake.privacy_notice'), en('bot:intake.consent')]);
     expect((await db.prisma.conversation.findFirstOrThrow()).version).toBe(2);

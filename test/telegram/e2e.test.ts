@@ -41,7 +41,8 @@ async function nextMessages(client: EmulatedClient, count: number, until: (messa
   }, what);
 }
 
-const text = (app: RunningApp, locale: string, key: string, params?: Record<string, unknown>) => escapeHtml(app.localisation.translatorFor(locale)(key, params));
+const text = (app: RunningApp, locale: string, key: string, params?: Record<string, unknown>) =>
+  escapeHtml(app.localisation.translatorFor(locale)(key, params));
 const buttonData = (message: BotMessage | undefined, value: string) => buttonsOf(message?.markup).find(([, data]) => data.endsWith(`|${value}`))?.[1];
 
 describe('Telegram in polling mode', () => {
@@ -81,7 +82,11 @@ describe('Telegram in polling mode', () => {
     }
 
     const conversation = await app.conversations.findByChannelRef('telegram', String(client.chatId));
-    expect(conversation).toMatchObject({ status: 'queued', locale: 'en', flowState: { answers: { ageBand: '18-59', safetyConcern: 'no', hostCountry: 'DE' }, consent: 'given' } });
+    expect(conversation).toMatchObject({
+      status: 'queued',
+      locale: 'en',
+      flowState: { answers: { ageBand: '18-59', safetyConcern: 'no', hostCountry: 'DE' }, consent: 'given' },
+    });
   }, 120_000);
 
   it('answers /start in Arabic for an Arabic Telegram, and keeps the chats apart', async () => {
@@ -106,7 +111,13 @@ describe('Telegram in webhook mode', () => {
   beforeAll(async () => {
     const port = await freePort();
     webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
-    app = await start({ PORT: String(port), TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot, TELEGRAM_WEBHOOK_URL: webhookUrl, TELEGRAM_WEBHOOK_SECRET: secret });
+    app = await start({
+      PORT: String(port),
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      TELEGRAM_WEBHOOK_URL: webhookUrl,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    });
     await waitFor(() => (emulator.webhooks.some((hook) => hook.token === token) ? true : undefined), 'the webhook registration');
   });
 
@@ -143,7 +154,7 @@ describe('Telegram in webhook mode', () => {
     expect((await app.conversations.findByChannelRef('telegram', '80002'))?.version).toBe(1);
   });
 
-  it('answers a stale button with the engine\'s notice and the current question', async () => {
+  it("answers a stale button with the engine's notice and the current question", async () => {
     const client = emulator.client(token, 80_003);
     await post(textUpdate(80_003, '/start', { languageCode: 'en' }));
     const english = buttonData((await client.received()).at(-1), 'en')!;
@@ -164,12 +175,15 @@ describe('Telegram in webhook mode', () => {
     expect((await app.conversations.findByChannelRef('telegram', '80004'))?.version).toBe(version);
   });
 
-  it('answers each kind it cannot take, and an edited message, in the person\'s language', async () => {
+  it("answers each kind it cannot take, and an edited message, in the person's language", async () => {
     const kinds = Object.keys(nonTextMessages) as (keyof typeof nonTextMessages)[];
     for (const [index, kind] of kinds.entries()) {
       const chatId = 80_100 + index;
       expect((await post(nonTextUpdate(chatId, kind, 'ar'))).status).toBe(200);
-      expect((await emulator.client(token, chatId).received()).map((message) => message.text), kind).toEqual([text(app, 'ar', 'telegram:unsupported.media')]);
+      expect(
+        (await emulator.client(token, chatId).received()).map((message) => message.text),
+        kind,
+      ).toEqual([text(app, 'ar', 'telegram:unsupported.media')]);
     }
     expect((await post(editedUpdate(80_200, 'en'))).status).toBe(200);
     expect((await emulator.client(token, 80_200).received()).map((message) => message.text)).toEqual([text(app, 'en', 'telegram:unsupported.edited')]);
@@ -196,8 +210,18 @@ describe('the Telegram outbox across a restart', () => {
     // The first process accepts a counsellor's reply and stops before any sender ran (Telegram is off).
     const first = await start({ DATA_DIR: dataDir });
     const organisation = await first.organisations.findDefault();
-    const outcome = await first.turns.process({ organisationId: organisation!.id, channel: 'telegram', channelRef: String(chatId), preferredLocales: ['en'], event: { type: 'start' } });
-    await first.outbox.enqueue({ conversationId: outcome.conversation.id, channel: 'telegram', payload: { text: 'A counsellor <Amira> writes: see you at 10 & bring papers.' } });
+    const outcome = await first.turns.process({
+      organisationId: organisation!.id,
+      channel: 'telegram',
+      channelRef: String(chatId),
+      preferredLocales: ['en'],
+      event: { type: 'start' },
+    });
+    await first.outbox.enqueue({
+      conversationId: outcome.conversation.id,
+      channel: 'telegram',
+      payload: { text: 'A counsellor <Amira> writes: see you at 10 & bring papers.' },
+    });
     await stop(first);
 
     const second = await start({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot });

@@ -83,7 +83,12 @@ export async function startEmulator(): Promise<Emulator> {
               return parsed.success && String(parsed.data.message.chat_id) === String(chatId) ? [parsed.data] : [];
             })
             .sort((a, b) => a.messageId - b.messageId)
-            .map((entry) => ({ messageId: entry.messageId, text: entry.message.text, parseMode: entry.message.parse_mode, markup: entry.message.reply_markup }));
+            .map((entry) => ({
+              messageId: entry.messageId,
+              text: entry.message.text,
+              parseMode: entry.message.parse_mode,
+              markup: entry.message.reply_markup,
+            }));
         },
       };
     },

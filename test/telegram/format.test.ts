@@ -5,7 +5,7 @@ import { classifyUpdate, updateSchema } from '../../src/channels/telegram/update
 import { textUpdate } from './support.js';
 
 describe('HTML escaping', () => {
-  it('escapes everything Telegram\'s HTML parser would read as markup', () => {
+  it("escapes everything Telegram's HTML parser would read as markup", () => {
     expect(escapeHtml('<b>Tom & "Jerry"</b>')).toBe('&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt;');
     expect(escapeHtml('مرحبا')).toBe('مرحبا');
   });

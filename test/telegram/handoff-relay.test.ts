@@ -36,7 +36,12 @@ describe('the handoff relay on Telegram', () => {
     await client.send('Talk to a person');
     const created = await waitFor(() => events.find((event) => event.type === 'referral_created'), 'the referral');
 
-    const user = await createConsoleRepository(running.db.prisma).createUser({ organisationId: created.organisationId, email: 'tg-counsellor@example.org', passwordHash: await hashPassword('a long enough password'), role: 'counsellor' });
+    const user = await createConsoleRepository(running.db.prisma).createUser({
+      organisationId: created.organisationId,
+      email: 'tg-counsellor@example.org',
+      passwordHash: await hashPassword('a long enough password'),
+      role: 'counsellor',
+    });
     const actor = { userId: user!.id, organisationId: created.organisationId, role: 'counsellor' as const };
     const referralId = created.type === 'referral_created' ? created.referralId : '';
     expect((await running.handoff.claim(actor, referralId)).ok).toBe(true);
@@ -44,7 +49,11 @@ describe('the handoff relay on Telegram', () => {
     expect(sent.ok).toBe(true);
 
     const expected = escapeHtml('Hello <b>on</b> Telegram');
-    await waitFor(async () => ((await client.received()).some((message) => message.text.includes(expected) || message.text.includes('Hello <b>on</b> Telegram')) ? true : undefined), 'the counsellor message in the chat');
+    await waitFor(
+      async () =>
+        (await client.received()).some((message) => message.text.includes(expected) || message.text.includes('Hello <b>on</b> Telegram')) ? true : undefined,
+      'the counsellor message in the chat',
+    );
     await waitFor(async () => ((await running.outbox.countByStatus(created.conversationId)).pending === 0 ? true : undefined), 'the outbox drained');
     const counts = await running.outbox.countByStatus(created.conversationId);
     const joined = escapeHtml(running.localisation.translatorFor('en')('handoff:counsellor_joined'));
@@ -54,7 +63,9 @@ describe('the handoff relay on Telegram', () => {
     expect(counts).toEqual({ pending: 0, sent: received.length, failed: 0 });
     expect(received.filter((message) => message.text.includes(joined))).toHaveLength(1);
     // Once, and as plain text: the counsellor's markup is escaped, not interpreted.
-    expect(received.filter((message) => message.text.includes('Telegram') && message.text.startsWith('Hello'))).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Hello (<b>|&lt;b&gt;)on/) })]);
+    expect(received.filter((message) => message.text.includes('Telegram') && message.text.startsWith('Hello'))).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/^Hello (<b>|&lt;b&gt;)on/) }),
+    ]);
 
     // The person never agreed to data storage: the counsellor is told they wrote, not what.
     await client.send('My answer to the counsellor');

@@ -12,7 +12,7 @@ function keysOf(value: unknown, prefix = ''): string[] {
 }
 
 describe('the Telegram texts', () => {
-  it('exist in every shipped language itself (no silent English fallback), within Telegram\'s limits', async () => {
+  it("exist in every shipped language itself (no silent English fallback), within Telegram's limits", async () => {
     const localisation = await createLocalisation(join(projectRoot, 'locales'));
     const keys = keysOf(JSON.parse(readFileSync(join(projectRoot, 'locales', 'en', 'telegram.json'), 'utf8')));
     expect(keys).toEqual(expect.arrayContaining([...commandNames.map((name) => `commands.${name}`), 'keyboard.talk_to_person', 'private_only']));

@@ -31,7 +31,10 @@ describe.each(databaseKinds)('the outbox on %s', (kind) => {
 
   it('hands out the oldest message of each conversation only, and hides claimed ones for the lease', async () => {
     const [a, b] = [await newConversation(database()), await newConversation(database())];
-    await outbox.enqueue([{ conversationId: a, channel: 'telegram', payload: text('a1') }, { conversationId: a, channel: 'telegram', payload: text('a2') }]);
+    await outbox.enqueue([
+      { conversationId: a, channel: 'telegram', payload: text('a1') },
+      { conversationId: a, channel: 'telegram', payload: text('a2') },
+    ]);
     await outbox.enqueue({ conversationId: b, channel: 'telegram', payload: text('b1') });
 
     const first = await outbox.claimDue('telegram', { limit: 10, leaseMs: 60_000 });
@@ -64,7 +67,10 @@ describe.each(databaseKinds)('the outbox on %s', (kind) => {
     const conversations = await Promise.all(Array.from({ length: 12 }, () => newConversation(database())));
     await outbox.enqueue(conversations.map((conversationId) => ({ conversationId, channel: 'telegram' as const, payload: text('once') })));
     const claims = await Promise.all(Array.from({ length: 4 }, () => outbox.claimDue('telegram', { limit: 5, leaseMs: 60_000 })));
-    const ids = claims.flat().filter((message) => conversations.includes(message.conversationId)).map((message) => message.id);
+    const ids = claims
+      .flat()
+      .filter((message) => conversations.includes(message.conversationId))
+      .map((message) => message.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -123,7 +129,10 @@ describe('the outbox sender', () => {
   it('marks a conversation unreachable when the person blocked the bot, and keeps its messages', async () => {
     const outbox = createOutboxRepository(database().prisma);
     const c = await newConversation(database());
-    await outbox.enqueue([{ conversationId: c, channel: 'telegram', payload: text('one') }, { conversationId: c, channel: 'telegram', payload: text('two') }]);
+    await outbox.enqueue([
+      { conversationId: c, channel: 'telegram', payload: text('one') },
+      { conversationId: c, channel: 'telegram', payload: text('two') },
+    ]);
     let attempts = 0;
     const sender = new OutboxSender({
       outbox,
@@ -136,7 +145,10 @@ describe('the outbox sender', () => {
     });
     sender.start();
     try {
-      await waitFor(async () => ((await database().prisma.conversation.findUniqueOrThrow({ where: { id: c } })).unreachableAt ? true : undefined), 'unreachable');
+      await waitFor(
+        async () => ((await database().prisma.conversation.findUniqueOrThrow({ where: { id: c } })).unreachableAt ? true : undefined),
+        'unreachable',
+      );
       // Several idle polls pass; nothing more is tried for this chat.
       const polls = Date.now();
       await waitFor(() => (Date.now() - polls > 200 ? true : undefined), 'a few polls');

@@ -37,9 +37,7 @@ export function captureApi(bot: Bot) {
     calls.push({ method, payload: record });
     const failure = failures.get(method);
     const result =
-      method === 'sendMessage'
-        ? { message_id: ++messageId, date: 0, chat: { id: Number(record.chat_id), type: 'private' }, text: String(record.text) }
-        : true;
+      method === 'sendMessage' ? { message_id: ++messageId, date: 0, chat: { id: Number(record.chat_id), type: 'private' }, text: String(record.text) } : true;
     const response = failure ? { ok: false, ...failure } : { ok: true, result };
     // A fake Bot API answers with plain JSON, as the real one does; grammY types it per method.
     return response as Awaited<ReturnType<typeof _prev>>;
@@ -65,7 +63,11 @@ const user = (id: number, languageCode?: string) => ({ id, is_bot: false, first_
 const chat = (id: number, type: 'private' | 'group' | 'supergroup' | 'channel' = 'private') =>
   type === 'private' ? { id, type, first_name: 'Test' } : { id, type, title: 'A group' };
 
-export function textUpdate(chatId: number, text: string, options: { languageCode?: string; chatType?: 'private' | 'group' | 'supergroup'; updateId?: number } = {}): Update {
+export function textUpdate(
+  chatId: number,
+  text: string,
+  options: { languageCode?: string; chatType?: 'private' | 'group' | 'supergroup'; updateId?: number } = {},
+): Update {
   return {
     update_id: options.updateId ?? nextUpdateId++,
     message: { message_id: nextUpdateId, date: 0, chat: chat(chatId, options.chatType), from: user(chatId, options.languageCode), text },

@@ -20,7 +20,8 @@ describe('the webhook route', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const post = (headers: Record<string, string>, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('checks the secret before reading the body', async () => {
     expect((await post({}, '{not json')).status).toBe(401);

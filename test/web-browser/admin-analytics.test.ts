@@ -20,7 +20,8 @@ let app: RunningApp;
 let browser: Browser;
 
 /** Noon UTC `daysAgo` days before today: the same calendar day in UTC and in the browser's zone. */
-const noon = (daysAgo: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - daysAgo * DAY + 12 * 3_600_000);
+const noon = (daysAgo: number) =>
+  new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - daysAgo * DAY + 12 * 3_600_000);
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -30,7 +31,11 @@ beforeAll(async () => {
   await prisma.organisation.update({ where: { id: organisationId }, data: { timeZone: 'UTC' } });
   await addConsoleUser(app, { organisationId, email, password, role: 'admin' });
   // Two conversations in the last 30 days, one 45 days ago (outside the default period).
-  for (const [daysAgo, channel, locale] of [[2, 'web', 'en'], [3, 'telegram', 'de'], [45, 'web', 'en']] as const) {
+  for (const [daysAgo, channel, locale] of [
+    [2, 'web', 'en'],
+    [3, 'telegram', 'de'],
+    [45, 'web', 'en'],
+  ] as const) {
     const conversation = await prisma.conversation.create({
       data: {
         organisationId,
@@ -43,9 +48,18 @@ beforeAll(async () => {
         eligibilityOutcomes: { 'de-reag-garp': daysAgo === 3 ? 'possibly_eligible' : 'eligible' },
       },
     });
-    await prisma.consent.create({ data: { conversationId: conversation.id, noticeVersion: 'v1', granted: true, scopes: ['store_answers'], channel, createdAt: noon(daysAgo) } });
+    await prisma.consent.create({
+      data: { conversationId: conversation.id, noticeVersion: 'v1', granted: true, scopes: ['store_answers'], channel, createdAt: noon(daysAgo) },
+    });
     await prisma.referral.create({
-      data: { organisationId, conversationId: conversation.id, status: 'claimed', record: {}, createdAt: new Date(noon(daysAgo).getTime() + 900_000), claimedAt: new Date(noon(daysAgo).getTime() + 900_000 + daysAgo * 60_000) },
+      data: {
+        organisationId,
+        conversationId: conversation.id,
+        status: 'claimed',
+        record: {},
+        createdAt: new Date(noon(daysAgo).getTime() + 900_000),
+        claimedAt: new Date(noon(daysAgo).getTime() + 900_000 + daysAgo * 60_000),
+      },
     });
   }
 }, 120_000);
@@ -73,7 +87,10 @@ async function typeDate(page: Page, label: string, date: Date): Promise<void> {
 }
 
 function funnelCount(page: Page, metric: string) {
-  return page.getByRole('region', { name: 'Funnel' }).locator('tbody tr', { has: page.getByRole('rowheader', { name: metric, exact: true }) }).locator('td');
+  return page
+    .getByRole('region', { name: 'Funnel' })
+    .locator('tbody tr', { has: page.getByRole('rowheader', { name: metric, exact: true }) })
+    .locator('td');
 }
 
 describe('the analytics page', () => {
@@ -135,7 +152,7 @@ describe('the analytics page', () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('analytics-from');
       await page.getByLabel('To').fill(isoDay(noon(0)));
       await page.getByRole('button', { name: 'Show figures' }).press('Enter');
-      await expect.poll(async () => (await page.getByRole('alert').filter({ hasText: 'the start not after the end' }).count()), eventually).toBe(0);
+      await expect.poll(async () => await page.getByRole('alert').filter({ hasText: 'the start not after the end' }).count(), eventually).toBe(0);
 
       await mkdir(join(projectRoot, 'test-results'), { recursive: true });
       await page.screenshot({ path: join(projectRoot, 'test-results', 'analytics.png'), fullPage: true });

@@ -65,7 +65,11 @@ describe('the flow diagrams page', () => {
       const parsed = await page.evaluate(async (src) => {
         const text = await (await fetch(src)).text();
         const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-        return { errors: doc.getElementsByTagName('parsererror').length, role: doc.documentElement.getAttribute('role'), boxes: doc.querySelectorAll('g.node[data-node]').length };
+        return {
+          errors: doc.getElementsByTagName('parsererror').length,
+          role: doc.documentElement.getAttribute('role'),
+          boxes: doc.querySelectorAll('g.node[data-node]').length,
+        };
       }, second);
       expect(parsed).toMatchObject({ errors: 0, role: 'img' });
       expect(parsed.boxes).toBeGreaterThan(3);

@@ -25,11 +25,17 @@ afterAll(async () => {
 });
 
 async function loginStatus(email: string, password: string): Promise<number> {
-  return (await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
+  return (
+    await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  ).status;
 }
 
 async function pageHolds(page: Page, secret: string): Promise<boolean> {
-  return page.evaluate((value) => document.documentElement.outerHTML.includes(value) || Array.from(document.querySelectorAll('input')).some((input) => input.value.includes(value)), secret);
+  return page.evaluate(
+    (value) =>
+      document.documentElement.outerHTML.includes(value) || Array.from(document.querySelectorAll('input')).some((input) => input.value.includes(value)),
+    secret,
+  );
 }
 
 describe('the admin people pages', () => {

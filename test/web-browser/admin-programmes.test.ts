@@ -53,8 +53,12 @@ describe('the admin programme catalogue', () => {
       expect(garpText.match(/checked on [A-Z][a-z]+ \d{1,2}, \d{4}/g)).toEqual(Array(4).fill('checked on December 2, 2026'));
       expect(garpText).toContain('money to start again: €1,000 per person');
       expect(garpText).toContain('at most €3,500 per family');
-      expect(await page.getByRole('link', { name: 'Flüchtlingsrat NRW, Rückkehrprogramm REAG/GARP 2.0' }).getAttribute('href')).toBe('https://frnrw.de/themen-a-z/abschiebung-ausreise/reag-garp-20.html');
-      expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe('https://www.returningfromgermany.de/de/programmes/reag-garp');
+      expect(await page.getByRole('link', { name: 'Flüchtlingsrat NRW, Rückkehrprogramm REAG/GARP 2.0' }).getAttribute('href')).toBe(
+        'https://frnrw.de/themen-a-z/abschiebung-ausreise/reag-garp-20.html',
+      );
+      expect(await page.getByRole('link', { name: 'Returning from Germany, REAG/GARP programme page' }).getAttribute('href')).toBe(
+        'https://www.returningfromgermany.de/de/programmes/reag-garp',
+      );
 
       // Try a case with the keyboard only: typing on a focused list picks the matching option.
       await tabToField(page, 'case-hostCountry');
@@ -73,12 +77,11 @@ describe('the admin programme catalogue', () => {
       await page.keyboard.type('2');
       await page.keyboard.press('Tab');
       await page.keyboard.type('4, 9');
-      expect(await page.evaluate(() => ['case-hostCountry', 'case-nationality', 'case-legalStatus', 'case-detained'].map((id) => (document.getElementById(id) as HTMLSelectElement).value))).toEqual([
-        'DE',
-        'AF',
-        'asylum_rejected',
-        'no',
-      ]);
+      expect(
+        await page.evaluate(() =>
+          ['case-hostCountry', 'case-nationality', 'case-legalStatus', 'case-detained'].map((id) => (document.getElementById(id) as HTMLSelectElement).value),
+        ),
+      ).toEqual(['DE', 'AF', 'asylum_rejected', 'no']);
       await page.keyboard.press('Enter');
 
       const result = page.getByRole('heading', { name: 'Result' });

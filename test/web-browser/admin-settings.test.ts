@@ -2,7 +2,7 @@
 // errors, the form works from the keyboard, saving says so, a refused value is marked at its field,
 // and the embedding page shows the snippet, a live preview with the saved look and the QR code.
 import { randomUUID } from 'node:crypto';
-import type { Browser, } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { newContext } from './support/browser.js';
@@ -36,7 +36,8 @@ describe('admin settings and embedding pages', () => {
       const problems: string[] = [];
       // Failed requests are judged by their response below; every other console error counts.
       page.on('console', (message) => {
-        if ((message.type() === 'error' && !message.text().startsWith('Failed to load resource')) || /Content Security Policy/i.test(message.text())) problems.push(message.text());
+        if ((message.type() === 'error' && !message.text().startsWith('Failed to load resource')) || /Content Security Policy/i.test(message.text()))
+          problems.push(message.text());
       });
       page.on('pageerror', (error) => problems.push(error.message));
       const expectedFailures = [
@@ -90,7 +91,11 @@ describe('admin settings and embedding pages', () => {
 
       // Emergency lines with the dangers they are for: stored, shown again after a reload, and kept
       // when another field is saved later (the form once dropped them: every line became general).
-      const lines = ['DE | 112 | handoff:emergency_label.general', 'DE | 116 016 | Hilfetelefon Gewalt gegen Frauen | violence', 'DE | 0800 111 0 111 | TelefonSeelsorge | suicide, child_at_risk'];
+      const lines = [
+        'DE | 112 | handoff:emergency_label.general',
+        'DE | 116 016 | Hilfetelefon Gewalt gegen Frauen | violence',
+        'DE | 0800 111 0 111 | TelefonSeelsorge | suicide, child_at_risk',
+      ];
       await page.locator('#org-emergency').fill(lines.join('\n'));
       await tabTo(page, 'org-name');
       await page.keyboard.press('Enter');

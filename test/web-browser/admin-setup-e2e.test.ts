@@ -29,7 +29,9 @@ function startNgoSite(): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NGO North</title></head><body><h1>Return counselling North</h1>${pastedSnippet}</body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NGO North</title></head><body><h1>Return counselling North</h1>${pastedSnippet}</body></html>`,
+      );
     } else res.writeHead(404).end();
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -50,7 +52,8 @@ afterAll(async () => {
 function watchProblems(page: Page, expected: string[]): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if ((message.type() === 'error' && !message.text().startsWith('Failed to load resource')) || /Content Security Policy/i.test(message.text())) problems.push(message.text());
+    if ((message.type() === 'error' && !message.text().startsWith('Failed to load resource')) || /Content Security Policy/i.test(message.text()))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('response', (response) => {
@@ -96,7 +99,9 @@ describe('from nothing to a working widget, Telegram link and figures, in the co
       await desk.keyboard.press('Tab');
       await retype(desk, 'password1234');
       await desk.keyboard.press('Enter');
-      await expect.poll(() => desk.locator('#setup-password-problem').textContent(), eventually).toBe(app.localisation.translatorFor('en')('console:password_policy.common'));
+      await expect
+        .poll(() => desk.locator('#setup-password-problem').textContent(), eventually)
+        .toBe(app.localisation.translatorFor('en')('console:password_policy.common'));
       expect(await desk.locator('#setup-password').getAttribute('aria-invalid')).toBe('true');
       await tabTo(desk, 'setup-password');
       await retype(desk, password);
@@ -142,7 +147,10 @@ describe('from nothing to a working widget, Telegram link and figures, in the co
       await expect.poll(async () => (await app.handoff.list((await app.organisations.findByWidgetKey('ngo-north'))?.id ?? '')).length, eventually).toBe(1);
 
       // An origin the admin did not allow is refused: the setting is what let the widget in.
-      const foreign = await fetch(`${app.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${widgetKey}`, origin: 'http://elsewhere.example' } });
+      const foreign = await fetch(`${app.url}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${widgetKey}`, origin: 'http://elsewhere.example' },
+      });
       expect(foreign.status).toBe(403);
 
       // 5. Back in the console: the waiting person is claimed from the queue.
@@ -163,16 +171,24 @@ describe('from nothing to a working widget, Telegram link and figures, in the co
       await desk.getByRole('link', { name: 'Analytics' }).click();
       await desk.getByRole('heading', { level: 1, name: 'Analytics' }).waitFor(eventually);
       const funnel = (metric: string) =>
-        desk.getByRole('region', { name: 'Funnel' }).locator('tbody tr', { has: desk.getByRole('rowheader', { name: metric, exact: true }) }).locator('td');
+        desk
+          .getByRole('region', { name: 'Funnel' })
+          .locator('tbody tr', { has: desk.getByRole('rowheader', { name: metric, exact: true }) })
+          .locator('td');
       await expect.poll(async () => (await funnel('Conversations started').textContent()) ?? '', eventually).toBe('1');
       expect(await funnel('Handoffs requested').textContent()).toBe('1');
       expect(await funnel('Handoffs claimed').textContent()).toBe('1');
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
       const todayLabel = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${today}T00:00:00Z`));
       await desk.locator('summary', { hasText: 'The figures for every day' }).click();
-      const todayRow = desk.getByRole('table', { name: 'Conversations started and handoffs requested per day' }).locator('tr', { has: desk.getByRole('rowheader', { name: todayLabel, exact: true }) });
+      const todayRow = desk
+        .getByRole('table', { name: 'Conversations started and handoffs requested per day' })
+        .locator('tr', { has: desk.getByRole('rowheader', { name: todayLabel, exact: true }) });
       expect(await todayRow.locator('td').first().textContent()).toBe('1');
-      const waits = desk.getByRole('table', { name: 'Waiting time from request to claim' }).locator('tr', { has: desk.getByRole('rowheader', { name: 'All channels', exact: true }) }).locator('td');
+      const waits = desk
+        .getByRole('table', { name: 'Waiting time from request to claim' })
+        .locator('tr', { has: desk.getByRole('rowheader', { name: 'All channels', exact: true }) })
+        .locator('td');
       expect(await waits.allTextContents()).toEqual(['1', expect.stringMatching(/^\d+ s$/), expect.stringMatching(/^\d+ s$/)]);
 
       expect(consoleProblems).toEqual([]);

@@ -30,10 +30,11 @@ afterAll(async () => {
 const text = (lng: string, key: string, params: Record<string, unknown> = {}) => app.localisation.translatorFor(lng)(`console:${key}`, params);
 
 /** The problem line under a field, as a person sees it (empty while hidden). */
-const problemOf = (page: Page, id: string) => page.evaluate((fieldId) => {
-  const line = document.getElementById(`${fieldId}-problem`);
-  return line && !line.hidden ? line.textContent : '';
-}, id);
+const problemOf = (page: Page, id: string) =>
+  page.evaluate((fieldId) => {
+    const line = document.getElementById(`${fieldId}-problem`);
+    return line && !line.hidden ? line.textContent : '';
+  }, id);
 
 /** `/console/api/me` from inside the page, with its cookies. */
 const meStatus = (page: Page) => page.evaluate(async () => (await fetch('/console/api/me')).status);
@@ -87,12 +88,23 @@ describe('the console\'s "Change password" page', () => {
       await page.getByLabel(text('en', 'password_change.new'), { exact: true }).fill(newPassword);
       await page.getByLabel(text('en', 'password_change.confirm')).fill(newPassword);
       await page.getByRole('button', { name: text('en', 'password_change.submit') }).click();
-      await page.getByRole('status').filter({ hasText: text('en', 'password_change.done') }).first().waitFor({ timeout: eventually.timeout });
+      await page
+        .getByRole('status')
+        .filter({ hasText: text('en', 'password_change.done') })
+        .first()
+        .waitFor({ timeout: eventually.timeout });
       expect(await page.inputValue('#password-current')).toBe('');
 
       expect(await meStatus(page)).toBe(200);
       expect(await meStatus(other)).toBe(401);
-      const login = async (password: string) => (await fetch(`${app.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
+      const login = async (password: string) =>
+        (
+          await fetch(`${app.url}/console/api/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password }),
+          })
+        ).status;
       expect(await login(oldPassword)).toBe(401);
       expect(await login(newPassword)).toBe(200);
     } finally {

@@ -78,9 +78,17 @@ describe('the console with the widget', () => {
       await view.choice('English').click();
       await botSaid(person, t('bot:intake.consent'));
       await view.choice('Yes').click();
-      await expect.poll(async () => (await readWidget(person)).log.at(-1)?.kind === 'bot' && (await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === 'Yes'), eventually).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await readWidget(person)).log.at(-1)?.kind === 'bot' && (await readWidget(person)).log.some((item) => item.kind === 'me' && item.text === 'Yes'),
+          eventually,
+        )
+        .toBe(true);
       await person.locator('[data-homeward]').locator('button.handoff').click();
-      await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.startsWith('A counsellor has been asked')), eventually).toBe(true);
+      await expect
+        .poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.startsWith('A counsellor has been asked')), eventually)
+        .toBe(true);
 
       // It appears in the console without a reload; the counsellor claims it with the keyboard.
       const claim = desk.getByRole('button', { name: 'Claim' });
@@ -167,7 +175,10 @@ describe('the console with the widget', () => {
 
       const { person } = await personAsksAndCounsellorClaims(desk, personContext);
       const banner = desk.locator('.urgent-banner');
-      await desk.getByText(`${t('console:chat.status')}: `, { exact: false }).first().waitFor({ timeout: eventually.timeout });
+      await desk
+        .getByText(`${t('console:chat.status')}: `, { exact: false })
+        .first()
+        .waitFor({ timeout: eventually.timeout });
       expect(await banner.isHidden()).toBe(true);
       const notesBefore = await notesPlayed();
 
@@ -175,7 +186,9 @@ describe('the console with the widget', () => {
       await send(person, 'i cant take this anymore i want to kill myself tonight');
       const alert = desk.getByRole('alert').filter({ hasText: t('console:priority_cause.safety_concern') });
       await alert.waitFor({ timeout: eventually.timeout });
-      expect(await alert.textContent()).toBe(app.localisation.translatorFor('en')('console:chat.urgent', { cause: t('console:priority_cause.safety_concern') }));
+      expect(await alert.textContent()).toBe(
+        app.localisation.translatorFor('en')('console:chat.urgent', { cause: t('console:priority_cause.safety_concern') }),
+      );
       await expect.poll(notesPlayed, eventually).toBeGreaterThan(notesBefore);
       await expect.poll(async () => (await readWidget(person)).log.some((item) => item.kind === 'bot' && item.text.includes('112')), eventually).toBe(true);
     } finally {
@@ -184,7 +197,9 @@ describe('the console with the widget', () => {
     }
   });
 
-  it('before consent shows the counsellor that the person wrote, not what; after "delete my data" the open chat says it was erased and the queue drops it', { timeout: 240_000 }, async () => {
+  it('before consent shows the counsellor that the person wrote, not what; after "delete my data" the open chat says it was erased and the queue drops it', {
+    timeout: 240_000,
+  }, async () => {
     const consoleContext = await newContext(browser, { viewport: { width: 768, height: 1024 } });
     const personContext = await newContext(browser);
     try {
@@ -206,7 +221,10 @@ describe('the console with the widget', () => {
       await botSaid(person, t('system:erase_confirm'));
       await send(person, 'yes');
       await botSaid(person, t('system:erased'));
-      await desk.getByRole('status').filter({ hasText: t('console:chat.erased') }).waitFor({ timeout: eventually.timeout });
+      await desk
+        .getByRole('status')
+        .filter({ hasText: t('console:chat.erased') })
+        .waitFor({ timeout: eventually.timeout });
       // The queue no longer lists it (the first test's handed-back referral is still this counsellor's).
       await desk.getByRole('link', { name: 'Back to the queue' }).click();
       await desk.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: eventually.timeout });

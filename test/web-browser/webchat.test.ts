@@ -10,7 +10,8 @@ import { launchChromium, newContext } from './support/browser.js';
 import { startTestApp } from '../support/app.js';
 
 const webChatBundle = join(projectRoot, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
-const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Web Chat</title></head><body><div id="webchat" style="height:640px"></div><script src="/webchat.js"></script></body></html>';
+const page =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Web Chat</title></head><body><div id="webchat" style="height:640px"></div><script src="/webchat.js"></script></body></html>';
 
 let app: RunningApp;
 let browser: Browser;
@@ -40,50 +41,49 @@ afterAll(async () => {
 });
 
 describe("Microsoft's Web Chat against our Direct Line server", () => {
-  it(
-    'sends and receives through the server, over WebSocket, from another origin',
-    async () => {
-      const t = (key: string) => app.localisation.translatorFor('en')(key);
-      // What an NGO's own back end would do: trade the widget key for a token, never showing the key.
-      const response = await fetch(`${app.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: 'Bearer demo' } });
-      expect(response.status).toBe(200);
-      const { token, conversationId } = (await response.json()) as { token: string; conversationId: string };
+  it('sends and receives through the server, over WebSocket, from another origin', async () => {
+    const t = (key: string) => app.localisation.translatorFor('en')(key);
+    // What an NGO's own back end would do: trade the widget key for a token, never showing the key.
+    const response = await fetch(`${app.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: 'Bearer demo' } });
+    expect(response.status).toBe(200);
+    const { token, conversationId } = (await response.json()) as { token: string; conversationId: string };
 
-      const context = await newContext(browser);
-      const sockets: string[] = [];
-      const tab = await context.newPage();
-      tab.on('websocket', (socket) => sockets.push(socket.url()));
-      await tab.goto(siteUrl);
-      await tab.waitForFunction(() => 'WebChat' in window, null, { timeout: 60_000 });
-      await tab.evaluate(
-        ({ token, domain }) => {
-          interface WebChatGlobal {
-            createDirectLine(options: { token: string; domain: string }): unknown;
-            renderWebChat(props: { directLine: unknown; locale: string }, element: HTMLElement | null): void;
-          }
-          const { WebChat } = window as unknown as { WebChat: WebChatGlobal };
-          WebChat.renderWebChat({ directLine: WebChat.createDirectLine({ token, domain }), locale: 'en-US' }, document.getElementById('webchat'));
-        },
-        { token, domain: `${app.url}/v3/directline` },
-      );
+    const context = await newContext(browser);
+    const sockets: string[] = [];
+    const tab = await context.newPage();
+    tab.on('websocket', (socket) => sockets.push(socket.url()));
+    await tab.goto(siteUrl);
+    await tab.waitForFunction(() => 'WebChat' in window, null, { timeout: 60_000 });
+    await tab.evaluate(
+      ({ token, domain }) => {
+        interface WebChatGlobal {
+          createDirectLine(options: { token: string; domain: string }): unknown;
+          renderWebChat(props: { directLine: unknown; locale: string }, element: HTMLElement | null): void;
+        }
+        const { WebChat } = window as unknown as { WebChat: WebChatGlobal };
+        WebChat.renderWebChat({ directLine: WebChat.createDirectLine({ token, domain }), locale: 'en-US' }, document.getElementById('webchat'));
+      },
+      { token, domain: `${app.url}/v3/directline` },
+    );
 
-      const said = (text: string) => tab.locator('.webchat__text-content', { hasText: text }).first();
-      await said(t('bot:intake.language')).waitFor({ timeout: 60_000 });
-      // Text through the send box...
-      const sendBox = tab.locator('[data-id="webchat-sendbox-input"]');
-      await sendBox.fill('English');
-      await sendBox.press('Enter');
-      await said(t('bot:intake.consent')).waitFor({ timeout: 30_000 });
-      // ...and a suggested action.
-      await tab.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: t('system:answer.yes') }).click();
-      await said(t('bot:intake.age_band')).waitFor({ timeout: 30_000 });
+    const said = (text: string) => tab.locator('.webchat__text-content', { hasText: text }).first();
+    await said(t('bot:intake.language')).waitFor({ timeout: 60_000 });
+    // Text through the send box...
+    const sendBox = tab.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.fill('English');
+    await sendBox.press('Enter');
+    await said(t('bot:intake.consent')).waitFor({ timeout: 30_000 });
+    // ...and a suggested action.
+    await tab
+      .getByRole('toolbar', { name: 'Suggested actions' })
+      .getByRole('button', { name: t('system:answer.yes') })
+      .click();
+    await said(t('bot:intake.age_band')).waitFor({ timeout: 30_000 });
 
-      expect(sockets.some((url) => url.includes(`/v3/directline/conversations/${conversationId}/stream`))).toBe(true);
-      const conversation = await app.conversations.findByChannelRef('web', conversationId);
-      const messages = await app.conversations.listMessages(conversation?.id ?? '');
-      expect(messages.filter((message) => message.author === 'client').length).toBeGreaterThanOrEqual(2);
-      await context.close();
-    },
-    180_000,
-  );
+    expect(sockets.some((url) => url.includes(`/v3/directline/conversations/${conversationId}/stream`))).toBe(true);
+    const conversation = await app.conversations.findByChannelRef('web', conversationId);
+    const messages = await app.conversations.listMessages(conversation?.id ?? '');
+    expect(messages.filter((message) => message.author === 'client').length).toBeGreaterThanOrEqual(2);
+    await context.close();
+  }, 180_000);
 });

@@ -23,14 +23,19 @@ let widgetKey: string;
 /** An NGO page with the snippet, served from `host` (127.0.0.2 is loopback but not "localhost"). */
 function startSite(host: string): Promise<string> {
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="es"><title>ONG</title><body><script src="${app.url}/widget.js" data-key="${widgetKey}" async></script></body></html>`);
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><html lang="es"><title>ONG</title><body><script src="${app.url}/widget.js" data-key="${widgetKey}" async></script></body></html>`);
   });
   sites.push(server);
   return new Promise((resolve) => server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`)));
 }
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', RETENTION_INTERVAL_MINUTES: '0' }), { logger: silentLogger, root: projectRoot }),
+    launchChromium(),
+  ]);
   // A new organisation: no site added yet, so in development only localhost may use its key.
   widgetKey = (await app.organisations.create({ name: 'Nueva ONG', widgetKey: `ngo-${randomUUID()}`, defaultLocale: 'es' })).widgetKey;
 }, 120_000);

@@ -27,7 +27,10 @@ afterAll(async () => {
 const t = (lng: string, key: string) => app.localisation.translatorFor(lng)(key);
 
 /** Raw bytes as sent, without fetch's transparent decompression. */
-function getRaw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function getRaw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -79,7 +82,9 @@ describe('/widget.js', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe(js);
 
-    console.info(`widget.js: ${js.length} bytes minified, ${gzip.body.length} bytes gzipped, ${brotli.body.length} bytes brotli (limit ${maxGzippedBytes} gzipped)`);
+    console.info(
+      `widget.js: ${js.length} bytes minified, ${gzip.body.length} bytes gzipped, ${brotli.body.length} bytes brotli (limit ${maxGzippedBytes} gzipped)`,
+    );
     expect(gzip.body.length).toBeLessThanOrEqual(maxGzippedBytes);
     // No HTML parsing anywhere: messages can only ever become text.
     expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
@@ -147,7 +152,9 @@ describe('the widget on the demo page, in headless Chromium', () => {
       await expect.poll(async () => (await readWidget(page)).log.length, eventually).toBe(before.log.length);
       const after = await readWidget(page);
       // Every line once, in order. (The server replays a tap before consent by its value, "ar", not its label.)
-      expect(after.log.map((item) => [item.kind, item.kind === 'me' ? '' : item.text])).toEqual(before.log.map((item) => [item.kind, item.kind === 'me' ? '' : item.text]));
+      expect(after.log.map((item) => [item.kind, item.kind === 'me' ? '' : item.text])).toEqual(
+        before.log.map((item) => [item.kind, item.kind === 'me' ? '' : item.text]),
+      );
       expect(after.log.filter((item) => item.kind === 'me' && item.text === '3')).toHaveLength(1);
       expect(after.choices).toEqual(before.choices);
       expect([after.lang, after.dir]).toEqual(['ar', 'rtl']);
@@ -169,7 +176,10 @@ describe('the widget on the demo page, in headless Chromium', () => {
       await expect.poll(async () => (await readWidget(page)).status, eventually).toBe(t('ar', 'widget:status.offline'));
       const whileOffline = 'كتبت هذا وأنا غير متصل';
       await send(page, whileOffline);
-      await w.mine(whileOffline).filter({ hasText: t('ar', 'widget:message.queued') }).waitFor();
+      await w
+        .mine(whileOffline)
+        .filter({ hasText: t('ar', 'widget:message.queued') })
+        .waitFor();
       await context.setOffline(false);
       await w.delivered(whileOffline).waitFor({ timeout: 30_000 });
       await waitForReplyTo(page, whileOffline);
@@ -253,7 +263,10 @@ describe('the widget on the demo page, in headless Chromium', () => {
       const page = await context.newPage();
       const w = widget(page);
       await page.goto(app.url);
-      await page.addStyleTag({ content: '* { color: rgb(255, 0, 0) !important; font: 40px/3 monospace !important; letter-spacing: 6px !important } button { background: rgb(0, 255, 0) !important }' });
+      await page.addStyleTag({
+        content:
+          '* { color: rgb(255, 0, 0) !important; font: 40px/3 monospace !important; letter-spacing: 6px !important } button { background: rgb(0, 255, 0) !important }',
+      });
       await page.evaluate(() => {
         const probe = document.createElement('div');
         probe.innerHTML = '<button class="launcher send" id="probe-button">probe</button><section class="panel">probe</section>';
@@ -279,7 +292,14 @@ describe('the widget on the demo page, in headless Chromium', () => {
           launcherBackground: getComputedStyle(launcher).backgroundColor,
         };
       });
-      expect(inside).toEqual({ elements: 0, injected: false, botColour: 'rgb(29, 29, 31)', botFont: '16px', letterSpacing: 'normal', launcherBackground: 'rgb(27, 94, 138)' });
+      expect(inside).toEqual({
+        elements: 0,
+        injected: false,
+        botColour: 'rgb(29, 29, 31)',
+        botFont: '16px',
+        letterSpacing: 'normal',
+        launcherBackground: 'rgb(27, 94, 138)',
+      });
 
       const outside = await page.evaluate(() => {
         const button = document.getElementById('probe-button');
@@ -324,7 +344,9 @@ describe('the widget on the demo page, in headless Chromium', () => {
       await w.launcher.click();
       await w.choice('English').click();
       await w.bot(t('en', 'bot:intake.consent')).waitFor();
-      const options = await w.language.locator('option').evaluateAll((items) => items.map((item) => [item.getAttribute('value'), item.textContent, item.getAttribute('dir')]));
+      const options = await w.language
+        .locator('option')
+        .evaluateAll((items) => items.map((item) => [item.getAttribute('value'), item.textContent, item.getAttribute('dir')]));
       expect(options).toContainEqual(['ar', 'العربية', 'rtl']);
       expect(await w.language.getAttribute('id')).toBe('hw-language');
 

@@ -50,7 +50,9 @@ describe('configuration', () => {
     };
     expect(problems({ ...production, MICROSOFT_APP_ID: 'id' })).toContainEqual(expect.stringMatching(/^MICROSOFT_APP_PASSWORD: is required/));
     expect(problems({ ...production, MICROSOFT_APP_PASSWORD: 'secret' })).toEqual([expect.stringMatching(/^MICROSOFT_APP_ID: is required/)]);
-    expect(problems({ ...production, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret' })).toEqual([expect.stringMatching(/^MICROSOFT_APP_ORGANISATION_KEY: is required/)]);
+    expect(problems({ ...production, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret' })).toEqual([
+      expect.stringMatching(/^MICROSOFT_APP_ORGANISATION_KEY: is required/),
+    ]);
     expect(problems({ ...production, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_ORGANISATION_KEY: 'ngo' })).toEqual([]);
     expect(problems(production)).toEqual([]);
   });

@@ -11,12 +11,30 @@ const mapped = (activity: unknown) => activityToEvent(incomingActivitySchema.par
 
 describe('activity -> engine event', () => {
   it.each([
-    [{ type: 'message', text: 'hello' }, { type: 'text', text: 'hello' }],
-    [{ type: 'message', text: '18 to 59', value: { choice: '18-59', node: 'age_band' } }, { type: 'choice', value: '18-59', node: 'age_band' }],
-    [{ type: 'event', name: 'handoff.request' }, { type: 'intent', intent: 'handoff' }],
-    [{ type: 'event', name: 'erase.request' }, { type: 'intent', intent: 'erase' }],
-    [{ type: 'event', name: 'restart' }, { type: 'intent', intent: 'restart' }],
-    [{ type: 'event', name: 'locale', value: 'ar' }, { type: 'locale', locale: 'ar' }],
+    [
+      { type: 'message', text: 'hello' },
+      { type: 'text', text: 'hello' },
+    ],
+    [
+      { type: 'message', text: '18 to 59', value: { choice: '18-59', node: 'age_band' } },
+      { type: 'choice', value: '18-59', node: 'age_band' },
+    ],
+    [
+      { type: 'event', name: 'handoff.request' },
+      { type: 'intent', intent: 'handoff' },
+    ],
+    [
+      { type: 'event', name: 'erase.request' },
+      { type: 'intent', intent: 'erase' },
+    ],
+    [
+      { type: 'event', name: 'restart' },
+      { type: 'intent', intent: 'restart' },
+    ],
+    [
+      { type: 'event', name: 'locale', value: 'ar' },
+      { type: 'locale', locale: 'ar' },
+    ],
   ])('%j becomes %j', (activity, event) => {
     expect(mapped(activity)).toEqual({ status: 'event', event });
   });
@@ -60,14 +78,16 @@ describe('transcript -> activity', () => {
     });
   });
 
-  it('replays the client\'s messages and events as the client sent them, and leaves out the start', () => {
+  it("replays the client's messages and events as the client sent them, and leaves out the start", () => {
     expect(storedToActivity(stored({ author: 'client', text: 'hi', payload: { event: 'text', userId: 'u1', clientActivityID: 'x1' } }), view)).toMatchObject({
       type: 'message',
       from: { id: 'u1', role: 'user' },
       text: 'hi',
       channelData: { clientActivityID: 'x1' },
     });
-    expect(storedToActivity(stored({ author: 'client', text: 'ar', payload: { event: 'locale', userId: 'u1', activityType: 'event', eventName: 'locale' } }), view)).toMatchObject({
+    expect(
+      storedToActivity(stored({ author: 'client', text: 'ar', payload: { event: 'locale', userId: 'u1', activityType: 'event', eventName: 'locale' } }), view),
+    ).toMatchObject({
       type: 'event',
       name: 'locale',
       value: 'ar',
@@ -75,9 +95,13 @@ describe('transcript -> activity', () => {
     expect(storedToActivity(stored({ author: 'client', text: '/start', payload: { event: 'start' } }), view)).toBeNull();
   });
 
-  it('keeps the id through botbuilder\'s outgoing activity', () => {
+  it("keeps the id through botbuilder's outgoing activity", () => {
     const activity = storedToActivity(stored({}), view) as WireActivity;
-    const outgoing = { ...toOutgoing(activity), conversation: { id: 'conv', isGroup: false, conversationType: '', name: '' }, from: { id: 'homeward', name: '' } };
+    const outgoing = {
+      ...toOutgoing(activity),
+      conversation: { id: 'conv', isGroup: false, conversationType: '', name: '' },
+      from: { id: 'homeward', name: '' },
+    };
     expect(fromOutgoing(outgoing)).toEqual(activity);
   });
 });
@@ -139,7 +163,11 @@ describe('tokens', () => {
     const tokens = createTokenService(secret);
     const secretGrant = { organisationId: 'org-7f3a', conversationId: 'Zq81conversationId', userId: 'dl_user42' };
     for (const credential of [tokens.issueToken(secretGrant).token, tokens.issueResume(secretGrant)]) {
-      const readable = credential.split('.').map((part) => Buffer.from(part, 'base64url').toString('latin1')).join(' ') + credential;
+      const readable =
+        credential
+          .split('.')
+          .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+          .join(' ') + credential;
       for (const value of Object.values(secretGrant)) expect(readable).not.toContain(value);
     }
   });
@@ -153,7 +181,10 @@ describe('tokens', () => {
     const inTenDays = Math.floor(Date.now() / 1000) + 10 * 24 * 3600;
     expect(tokens.verify(legacy({ kind: 'resume', ...grant, expiresAt: inTenDays }), 'resume')).toMatchObject({ status: 'success', claims: grant });
     expect(tokens.verify(legacy({ kind: 'resume', ...grant, expiresAt: inTenDays - 20 * 24 * 3600 }), 'resume')).toEqual({ status: 'fail', reason: 'expired' });
-    expect(tokens.verify(legacy({ kind: 'resume', ...grant, conversationId: 'other', expiresAt: inTenDays }).replace(/\.[^.]+$/, '.AAAA'), 'resume')).toEqual({ status: 'fail', reason: 'signature' });
+    expect(tokens.verify(legacy({ kind: 'resume', ...grant, conversationId: 'other', expiresAt: inTenDays }).replace(/\.[^.]+$/, '.AAAA'), 'resume')).toEqual({
+      status: 'fail',
+      reason: 'signature',
+    });
   });
 
   it('keeps a resume ticket valid for 30 days', () => {

@@ -24,7 +24,10 @@ function client(app: () => RunningApp) {
   const call = async (path: string, init: { method?: string; auth?: string; body?: unknown } = {}) => {
     const response = await fetch(`${base()}${path}`, {
       method: init.method ?? 'GET',
-      headers: { ...(init.auth !== undefined ? { authorization: `Bearer ${init.auth}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(init.auth !== undefined ? { authorization: `Bearer ${init.auth}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
     const text = await response.text();
@@ -158,7 +161,7 @@ describe('the per-conversation rate limit', () => {
   const app = useApp({ RATE_LIMIT_CONVERSATION_PER_10S: '3', RATE_LIMIT_IP_PER_MINUTE: '1000000' });
   const { start, say } = client(app);
 
-  it('counts only posts with the conversation token: strangers cannot use up the person\'s budget', async () => {
+  it("counts only posts with the conversation token: strangers cannot use up the person's budget", async () => {
     const person = await start();
     const stranger = await start();
     for (let i = 0; i < 10; i++) {
@@ -183,7 +186,10 @@ describe('logs', () => {
         done();
       },
     });
-    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TOKEN_SECRET: tokenSecret }), { logger: pino({ level: 'trace' }, sink), root: projectRoot });
+    app = await startApp(createConfig({ PORT: '0', DATA_DIR: 'memory://', TOKEN_SECRET: tokenSecret }), {
+      logger: pino({ level: 'trace' }, sink),
+      root: projectRoot,
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -215,7 +221,9 @@ describe('logs', () => {
 
 describe('loggablePath', () => {
   it('replaces conversation ids and query credentials, and leaves other paths alone', () => {
-    expect(loggablePath('/v3/directline/conversations/Zx3f_9-a/stream?t=hw2.abc.def&watermark=4')).toBe('/v3/directline/conversations/:id/stream?t=[redacted]&watermark=4');
+    expect(loggablePath('/v3/directline/conversations/Zx3f_9-a/stream?t=hw2.abc.def&watermark=4')).toBe(
+      '/v3/directline/conversations/:id/stream?t=[redacted]&watermark=4',
+    );
     expect(loggablePath('/v3/directline/conversations/Zx3f/activities')).toBe('/v3/directline/conversations/:id/activities');
     expect(loggablePath('/console/api/referrals/abc')).toBe('/console/api/referrals/abc');
   });

@@ -27,7 +27,11 @@ async function call(path: string, init: { method?: string; auth?: string; body?:
     ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { error?: { message: string } } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { error?: { message: string } },
+  };
 }
 
 async function start(headers: Record<string, string> = {}): Promise<Started> {
@@ -82,22 +86,36 @@ describe('conversations and tokens', () => {
 
   it('answers a posted activity with the id it has in the stream', async () => {
     const started = await start();
-    const posted = await call(`/conversations/${started.conversationId}/activities`, { method: 'POST', auth: started.token, body: { type: 'message', text: 'English' } });
+    const posted = await call(`/conversations/${started.conversationId}/activities`, {
+      method: 'POST',
+      auth: started.token,
+      body: { type: 'message', text: 'English' },
+    });
     expect(posted.status).toBe(200);
     const { body } = await call(`/conversations/${started.conversationId}/activities?watermark=2`, { auth: started.token });
     expect((body.activities as { id: string; from: { role: string } }[])[0]).toMatchObject({ id: posted.body.id, from: { role: 'user' } });
   });
 
-  it('turns the widget\'s events into intents: locale switches the language, handoff.request queues', async () => {
+  it("turns the widget's events into intents: locale switches the language, handoff.request queues", async () => {
     const started = await start();
-    const locale = await call(`/conversations/${started.conversationId}/activities`, { method: 'POST', auth: started.token, body: { type: 'event', name: 'locale', value: 'ar' } });
+    const locale = await call(`/conversations/${started.conversationId}/activities`, {
+      method: 'POST',
+      auth: started.token,
+      body: { type: 'event', name: 'locale', value: 'ar' },
+    });
     expect(locale.status).toBe(200);
     expect(await app().conversations.findByChannelRef('web', started.conversationId)).toMatchObject({ locale: 'ar' });
-    const handoff = await call(`/conversations/${started.conversationId}/activities`, { method: 'POST', auth: started.token, body: { type: 'event', name: 'handoff.request' } });
+    const handoff = await call(`/conversations/${started.conversationId}/activities`, {
+      method: 'POST',
+      auth: started.token,
+      body: { type: 'event', name: 'handoff.request' },
+    });
     expect(handoff.status).toBe(200);
     expect(await app().conversations.findByChannelRef('web', started.conversationId)).toMatchObject({ status: 'queued' });
     const { body } = await call(`/conversations/${started.conversationId}/activities`, { auth: started.token });
-    expect(body.activities).toContainEqual(expect.objectContaining({ id: handoff.body.id, type: 'event', name: 'handoff.request', from: expect.objectContaining({ role: 'user' }) }));
+    expect(body.activities).toContainEqual(
+      expect.objectContaining({ id: handoff.body.id, type: 'event', name: 'handoff.request', from: expect.objectContaining({ role: 'user' }) }),
+    );
   });
 });
 
@@ -124,7 +142,11 @@ describe('refusals store nothing', () => {
   });
 
   it('400 for malformed JSON', async () => {
-    expect(await storesNothing(() => call(`/conversations/${started.conversationId}/activities`, { method: 'POST', auth: started.token, raw: '{"type": "message", ' }))).toBe(400);
+    expect(
+      await storesNothing(() =>
+        call(`/conversations/${started.conversationId}/activities`, { method: 'POST', auth: started.token, raw: '{"type": "message", ' }),
+      ),
+    ).toBe(400);
   });
 
   it('413 for an activity over 32 KB', async () => {
@@ -193,7 +215,11 @@ describe('refusals store nothing', () => {
       userId: 'someone',
     }).token;
     const url = new URL(started.streamUrl);
-    for (const [token, status] of [[expired, 403], ['demo', 403], ['', 400]] as const) {
+    for (const [token, status] of [
+      [expired, 403],
+      ['demo', 403],
+      ['', 400],
+    ] as const) {
       url.searchParams.set('t', token);
       expect(await upgradeStatus(url.toString())).toBe(status);
     }
@@ -240,7 +266,10 @@ describe('allowed origins', () => {
 
   it('answers preflights for allowed origins with the Authorization header allowed, and refuses others', async () => {
     const preflight = (origin: string) =>
-      fetch(`${base()}/conversations`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      fetch(`${base()}/conversations`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
     const allowed = await preflight('https://ngo.example');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ngo.example');

@@ -93,7 +93,11 @@ describe.each(transports)('DirectLineJS over $name', ({ webSocket }) => {
     // The client's own activities come back with the ids the server returned for them.
     const own = await collector.next((activity) => activity.id === typedId);
     expect(own).toMatchObject({ type: 'message', from: { id: userId, role: 'user' }, text: 'Germany' });
-    expect(await collector.next((activity) => activity.id === englishId)).toMatchObject({ from: { role: 'user' }, text: 'English', channelData: { clientActivityID: 'tap-en' } });
+    expect(await collector.next((activity) => activity.id === englishId)).toMatchObject({
+      from: { role: 'user' },
+      text: 'English',
+      channelData: { clientActivityID: 'tap-en' },
+    });
 
     const conversationId = (welcome.id ?? '').split('|')[0] ?? '';
     const stored = await app().conversations.findByChannelRef('web', conversationId);
@@ -117,7 +121,6 @@ describe.each(transports)('DirectLineJS over $name', ({ webSocket }) => {
     expect(replayed).toEqual(ids.filter((id) => (seqOfActivityId(id) ?? -1) > Number(watermark)));
   });
 });
-
 
 describe('DirectLineJS token refresh', () => {
   it('refreshes its token before it expires and keeps talking after the first token expired', async () => {

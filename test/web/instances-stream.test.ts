@@ -19,7 +19,11 @@ let a: RunningApp;
 let b: RunningApp;
 
 const start = async () => {
-  const app = await startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret }), { logger: silentLogger, root: projectRoot, pgSchema });
+  const app = await startApp(createConfig({ PORT: '0', DATABASE_URL: testPostgresUrl, TOKEN_SECRET: tokenSecret }), {
+    logger: silentLogger,
+    root: projectRoot,
+    pgSchema,
+  });
   apps.push(app);
   return app;
 };
@@ -59,7 +63,7 @@ function readFrames(url: string) {
   return { frames, ids, until, close: () => socket.close() };
 }
 
-describe('a person\'s stream on another instance than their posts', () => {
+describe("a person's stream on another instance than their posts", () => {
   it('gets every reply of the turns A runs on B, once and in order', { timeout: 120_000 }, async () => {
     const opened = await fetch(`${a.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: 'Bearer demo' } });
     expect(opened.status).toBe(201);
@@ -87,7 +91,9 @@ describe('a person\'s stream on another instance than their posts', () => {
       // What the transcript holds is what B's stream must have sent: each activity once, in order.
       const conversation = (await a.conversations.findByChannelRef('web', conversationId))!;
       const stored = await a.conversations.listMessages(conversation.id);
-      const expected = stored.map((message) => storedToActivity(message, { conversationId, directionOf: () => 'ltr' })).flatMap((activity) => (activity ? [activity.id] : []));
+      const expected = stored
+        .map((message) => storedToActivity(message, { conversationId, directionOf: () => 'ltr' }))
+        .flatMap((activity) => (activity ? [activity.id] : []));
       expect(stored.filter((message) => message.author === 'bot').length).toBeGreaterThanOrEqual(5);
       await stream.until(() => stream.ids().length >= expected.length, 'every stored activity on B');
       // A little longer: nothing doubled arrives late.
@@ -100,7 +106,7 @@ describe('a person\'s stream on another instance than their posts', () => {
     }
   });
 
-  it('carries a live-only activity (the widget\'s typing echo) across as well', { timeout: 60_000 }, async () => {
+  it("carries a live-only activity (the widget's typing echo) across as well", { timeout: 60_000 }, async () => {
     const opened = await fetch(`${a.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: 'Bearer demo' } });
     const { conversationId, token, streamUrl } = (await opened.json()) as { conversationId: string; token: string; streamUrl: string };
     const onB = new URL(streamUrl);

@@ -23,7 +23,8 @@ describe.each([
     widgetKey = created.widgetKey;
     organisationId = created.id;
   });
-  const open = (origin: string) => fetch(`${app().url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${widgetKey}`, origin } });
+  const open = (origin: string) =>
+    fetch(`${app().url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${widgetKey}`, origin } });
   const widgetConfig = async (origin?: string) => {
     const response = await fetch(`${app().url}/v3/widget/config?key=${encodeURIComponent(widgetKey)}`, { headers: origin ? { origin } : {} });
     return { response, json: (await response.json()) as { enabled?: boolean } };

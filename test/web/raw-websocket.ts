@@ -55,7 +55,9 @@ export interface RawConnection {
 export function openRawWebSocket(url: string): Promise<RawConnection> {
   const target = new URL(url);
   const key = randomBytes(16).toString('base64');
-  const accept = createHash('sha1').update(key + magic).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + magic)
+    .digest('base64');
   return new Promise((resolve, reject) => {
     const socket = connect(Number(target.port), target.hostname);
     let buffered = Buffer.alloc(0);

@@ -81,7 +81,11 @@ describe('a Direct Line stream given bytes that break the protocol', () => {
     { name: 'a ping of 126 bytes', frames: [text(Buffer.alloc(126), { opcode: 0x9 })], code: 1002 },
     { name: 'a close frame with code 999', frames: [text(Buffer.from([0x03, 0xe7]), { opcode: 0x8 })], code: 1002 },
     { name: 'a close frame with a 1-byte body', frames: [text(Buffer.from([0x03]), { opcode: 0x8 })], code: 1002 },
-    { name: 'fragments adding up past the limit', frames: [text(Buffer.alloc(3000, 0x61), { fin: false }), text(Buffer.alloc(3000, 0x61), { opcode: 0x0 })], code: 1009 },
+    {
+      name: 'fragments adding up past the limit',
+      frames: [text(Buffer.alloc(3000, 0x61), { fin: false }), text(Buffer.alloc(3000, 0x61), { opcode: 0x0 })],
+      code: 1009,
+    },
   ])('$name: closed with $code, and the server keeps serving', async ({ frames, code }) => {
     expect(await sendOnStream(frames)).toBe(code);
     await assertStillServing();
@@ -97,7 +101,12 @@ describe('a Direct Line stream given bytes that break the protocol', () => {
   /** Payloads of the sizes that matter (small, around the limit, far past it) and contents that do (text, broken UTF-8, any bytes). */
   const payload = fc
     .tuple(
-      fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: maxPayload - 8, max: maxPayload + 8 }), fc.integer({ min: 65_530, max: 65_540 }), fc.constant(1_048_576)),
+      fc.oneof(
+        fc.integer({ min: 0, max: 130 }),
+        fc.integer({ min: maxPayload - 8, max: maxPayload + 8 }),
+        fc.integer({ min: 65_530, max: 65_540 }),
+        fc.constant(1_048_576),
+      ),
       fc.constantFrom('text', 'invalid-utf8', 'random', 'close-code'),
       fc.integer({ min: 0, max: 0xffff }),
     )

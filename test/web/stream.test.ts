@@ -70,7 +70,10 @@ describe('the Direct Line stream', () => {
     const reader = new FrameReader(streamUrl);
     try {
       await reader.until(() => reader.ids().length >= 2);
-      expect(reader.frames[0]).toMatchObject({ watermark: '2', activities: [{ channelData: { key: 'bot:intake.welcome' } }, { channelData: { key: 'bot:intake.language' } }] });
+      expect(reader.frames[0]).toMatchObject({
+        watermark: '2',
+        activities: [{ channelData: { key: 'bot:intake.welcome' } }, { channelData: { key: 'bot:intake.language' } }],
+      });
 
       const id = await say(conversationId, token, 'English');
       await reader.until(() => reader.frames.some((frame) => frame.activities?.some((activity) => activity.channelData?.key === 'bot:intake.consent')));
@@ -90,14 +93,16 @@ describe('the Direct Line stream', () => {
     }
   });
 
-  it('delivers a proactive message (a counsellor\'s reply) to the open stream through the saved reference', async () => {
+  it("delivers a proactive message (a counsellor's reply) to the open stream through the saved reference", async () => {
     const { conversationId, streamUrl } = await start();
     const reader = new FrameReader(streamUrl);
     try {
       await reader.until(() => reader.ids().length >= 2);
       const conversation = await app().conversations.findByChannelRef('web', conversationId);
       if (!conversation) throw new Error('the conversation was not stored');
-      expect(conversation.channelData).toMatchObject({ conversationReference: { channelId: 'directline', conversation: { id: conversationId }, bot: { id: 'homeward' } } });
+      expect(conversation.channelData).toMatchObject({
+        conversationReference: { channelId: 'directline', conversation: { id: conversationId }, bot: { id: 'homeward' } },
+      });
       const committed = await app().conversations.commitTurn({
         conversationId: conversation.id,
         expectedVersion: conversation.version,
@@ -110,7 +115,9 @@ describe('the Direct Line stream', () => {
       await reader.until(() => reader.ids().length >= 3);
       expect(reader.frames.at(-1)).toMatchObject({
         watermark: String(committed.messages[0]?.seq),
-        activities: [{ id: `${conversationId}|${String(committed.messages[0]?.seq).padStart(7, '0')}`, text: 'Hello, I am Sara, a counsellor.', from: { role: 'bot' } }],
+        activities: [
+          { id: `${conversationId}|${String(committed.messages[0]?.seq).padStart(7, '0')}`, text: 'Hello, I am Sara, a counsellor.', from: { role: 'bot' } },
+        ],
       });
     } finally {
       reader.close();

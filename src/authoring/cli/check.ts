@@ -17,7 +17,9 @@ export async function main(argv: string[], io: CliIo, root: string = process.cwd
     io.err(`\n${issues.length} problem${issues.length === 1 ? '' : 's'} found.`);
     return 1;
   }
-  io.out(`${loaded.flows.size} flow(s), ${programmes.length} programme(s) and ${safetyLexicons.length} safety lexicon(s) checked against ${localisation.locales.length} locale(s): no problems.`);
+  io.out(
+    `${loaded.flows.size} flow(s), ${programmes.length} programme(s) and ${safetyLexicons.length} safety lexicon(s) checked against ${localisation.locales.length} locale(s): no problems.`,
+  );
   return 0;
 }
 

@@ -12,8 +12,14 @@ import { formatIssue, loadFlows } from '../../flows/load.js';
 import { issueLines } from '../../validation/zod-issues.js';
 
 const optionsSchema = z.strictObject({
-  flow: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/).optional(),
-  lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).default('en'),
+  flow: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+    .optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/)
+    .default('en'),
   format: z.enum(['mermaid', 'svg']).default('mermaid'),
   out: z.string().min(1).optional(),
   dir: z.string().min(1).optional(),

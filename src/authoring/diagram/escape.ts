@@ -13,9 +13,7 @@ const xmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;
  * or become markup, is written as one. `#` goes first so the codes themselves survive.
  */
 export function escapeMermaid(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[#"<>&[\](){}|`]/g, (char) => mermaidEntities[char] ?? char);
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[#"<>&[\](){}|`]/g, (char) => mermaidEntities[char] ?? char);
 }
 const mermaidEntities: Readonly<Record<string, string>> = {
   '#': '#35;',

@@ -122,7 +122,8 @@ export function layoutGraph(boxes: readonly LayoutBox[], edges: readonly LayoutE
     const cx = item.x + shift;
     const cy = top[item.layer]! + rowHeight[item.layer]! / 2;
     centre.set(item.key, { x: cx, y: cy });
-    if (!item.dummy) placed.set(item.key, { key: item.key, width: item.width, height: item.height, x: cx - item.width / 2, y: cy - item.height / 2, layer: item.layer });
+    if (!item.dummy)
+      placed.set(item.key, { key: item.key, width: item.width, height: item.height, x: cx - item.width / 2, y: cy - item.height / 2, layer: item.layer });
   }
 
   const routed: RoutedEdge[] = [];
@@ -131,10 +132,16 @@ export function layoutGraph(boxes: readonly LayoutBox[], edges: readonly LayoutE
     const points = [ports.out.get(edge)!, ...chain.slice(1, -1).map((key) => centre.get(key)!), ports.in.get(edge)!];
     routed.push({ from: edge.from, to: edge.to, points: reversed ? points.reverse() : points, backwards: reversed, self: false });
   }
-  for (const edge of usable.filter((candidate) => candidate.from === candidate.to)) routed.push({ from: edge.from, to: edge.to, points: [], backwards: true, self: true });
+  for (const edge of usable.filter((candidate) => candidate.from === candidate.to))
+    routed.push({ from: edge.from, to: edge.to, points: [], backwards: true, self: true });
 
   const right = Math.max(...[...placed.values()].map((box) => box.x + box.width), layoutSpacing.margin);
-  return { boxes: placed, edges: routed, width: right + layoutSpacing.margin + layoutSpacing.selfLoopRoom, height: y - layoutSpacing.layerGap + layoutSpacing.margin };
+  return {
+    boxes: placed,
+    edges: routed,
+    width: right + layoutSpacing.margin + layoutSpacing.selfLoopRoom,
+    height: y - layoutSpacing.layerGap + layoutSpacing.margin,
+  };
 }
 
 /** Edges a depth-first walk (from the start, then from every box not yet seen) finds pointing back to a box still on its path. */
@@ -189,7 +196,12 @@ function orderLayers(items: Item[], down: Map<string, string[]>, up: Map<string,
   let fewest = crossings(rows, down, position);
   for (let sweep = 0; sweep < 12 && fewest > 0; sweep += 1) {
     const downward = sweep % 2 === 0;
-    const layerOrder = downward ? rows.map((_, i) => i).slice(1) : rows.map((_, i) => i).reverse().slice(1);
+    const layerOrder = downward
+      ? rows.map((_, i) => i).slice(1)
+      : rows
+          .map((_, i) => i)
+          .reverse()
+          .slice(1);
     for (const layer of layerOrder) {
       const row = rows[layer]!;
       const neighbours = downward ? up : down;
@@ -275,7 +287,12 @@ function portsFor(
     leaving.set(a, [...(leaving.get(a) ?? []), { edge, towards: centre.get(chain[1]!)!.x, reversed }]);
     entering.set(b, [...(entering.get(b) ?? []), { edge, from: centre.get(chain[chain.length - 2]!)!.x, reversed }]);
   }
-  const spreadAlong = (key: string, list: { edge: LayoutEdgeInput; at: number; reversed: boolean }[], side: 'top' | 'bottom', into: Map<LayoutEdgeInput, Point>) => {
+  const spreadAlong = (
+    key: string,
+    list: { edge: LayoutEdgeInput; at: number; reversed: boolean }[],
+    side: 'top' | 'bottom',
+    into: Map<LayoutEdgeInput, Point>,
+  ) => {
     const box = placed.get(key)!;
     const sorted = [...list].sort((a, b) => Number(a.reversed) - Number(b.reversed) || a.at - b.at);
     const usable = box.width * 0.7;
@@ -284,7 +301,19 @@ function portsFor(
       into.set(entry.edge, { x, y: side === 'top' ? box.y : box.y + box.height });
     });
   };
-  for (const [key, list] of leaving) spreadAlong(key, list.map((entry) => ({ ...entry, at: entry.towards })), 'bottom', result.out);
-  for (const [key, list] of entering) spreadAlong(key, list.map((entry) => ({ ...entry, at: entry.from })), 'top', result.in);
+  for (const [key, list] of leaving)
+    spreadAlong(
+      key,
+      list.map((entry) => ({ ...entry, at: entry.towards })),
+      'bottom',
+      result.out,
+    );
+  for (const [key, list] of entering)
+    spreadAlong(
+      key,
+      list.map((entry) => ({ ...entry, at: entry.from })),
+      'top',
+      result.in,
+    );
   return result;
 }

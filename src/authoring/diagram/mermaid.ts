@@ -28,7 +28,10 @@ export function toMermaid(diagram: FlowDiagram, words: DiagramWords): string {
   const lines = [`%% ${escapeMermaid(diagram.title)}`, `%% ${escapeMermaid(diagram.description)}`, 'flowchart TD'];
   for (const node of diagram.nodes) {
     const box = boxLines(node, words);
-    const label = [box.start, box.heading, box.text, ...box.details].filter((line): line is string => line !== undefined).map(escapeMermaid).join('<br/>');
+    const label = [box.start, box.heading, box.text, ...box.details]
+      .filter((line): line is string => line !== undefined)
+      .map(escapeMermaid)
+      .join('<br/>');
     const [open, close] = shapes[node.kind];
     lines.push(`  ${ids.get(node.key)}${open}${label}${close}`);
   }
@@ -40,8 +43,15 @@ export function toMermaid(diagram: FlowDiagram, words: DiagramWords): string {
   const kinds = [...new Set(diagram.nodes.map((node) => node.kind))];
   for (const kind of kinds) {
     const style = palette[kind];
-    lines.push(`  classDef ${kind}Kind fill:${style.fill},stroke:${style.stroke},stroke-width:${style.strokeWidth}px${style.dashed ? ',stroke-dasharray:5 3' : ''}`);
-    lines.push(`  class ${diagram.nodes.filter((node) => node.kind === kind).map((node) => ids.get(node.key)).join(',')} ${kind}Kind`);
+    lines.push(
+      `  classDef ${kind}Kind fill:${style.fill},stroke:${style.stroke},stroke-width:${style.strokeWidth}px${style.dashed ? ',stroke-dasharray:5 3' : ''}`,
+    );
+    lines.push(
+      `  class ${diagram.nodes
+        .filter((node) => node.kind === kind)
+        .map((node) => ids.get(node.key))
+        .join(',')} ${kind}Kind`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -123,7 +123,14 @@ export function shape(kind: DiagramNodeKind, box: { x: number; y: number; width:
       return `${rect(2)}<rect x="${fmt(x)}" y="${fmt(y)}" width="5" height="${fmt(h)}" fill="${style.stroke}"/>`;
     case 'branch': {
       const inset = Math.min(12, w / 4);
-      return polygon([[x + inset, y], [x + w - inset, y], [x + w, y + h / 2], [x + w - inset, y + h], [x + inset, y + h], [x, y + h / 2]]);
+      return polygon([
+        [x + inset, y],
+        [x + w - inset, y],
+        [x + w, y + h / 2],
+        [x + w - inset, y + h],
+        [x + inset, y + h],
+        [x, y + h / 2],
+      ]);
     }
     case 'handoff':
       // A handoff: a double border.
@@ -132,7 +139,13 @@ export function shape(kind: DiagramNodeKind, box: { x: number; y: number; width:
       return rect(Math.min(h / 2, 22));
     case 'jump':
     case 'flow':
-      return polygon([[x, y], [x + w, y], [x + w, y + h - tipHeight], [x + w / 2, y + h], [x, y + h - tipHeight]]);
+      return polygon([
+        [x, y],
+        [x + w, y],
+        [x + w, y + h - tipHeight],
+        [x + w / 2, y + h],
+        [x, y + h - tipHeight],
+      ]);
     case 'eligibility':
       return rect(14);
     case 'set':
@@ -194,7 +207,8 @@ function labelBox(lines: string[], at: Point, leftAligned: boolean, taken: Rect[
   }
   taken.push({ x, y, width, height });
   const texts = lines.map(
-    (line, i) => `<text x="${fmt(x + 5)}" y="${fmt(y + 3 + (i + 1) * lineHeight(fonts.label) - fonts.label * 0.35)}" font-size="${fonts.label}" fill="${textColour}">${escapeXml(line)}</text>`,
+    (line, i) =>
+      `<text x="${fmt(x + 5)}" y="${fmt(y + 3 + (i + 1) * lineHeight(fonts.label) - fonts.label * 0.35)}" font-size="${fonts.label}" fill="${textColour}">${escapeXml(line)}</text>`,
   );
   return `<g class="edge-label"><rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(width)}" height="${fmt(height)}" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="#cbd5e0" stroke-width="0.75"/>${texts.join('')}</g>`;
 }

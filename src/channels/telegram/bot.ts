@@ -167,13 +167,19 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           return;
         }
         // The notice and the update's receipt in one statement: a redelivered photo is answered once.
-        const fresh = await deps.outbox.enqueueForDelivery({ conversationId: conversation.id, channel: 'telegram', deliveryKey, payloads: preparedFor([{ text }], locale) });
+        const fresh = await deps.outbox.enqueueForDelivery({
+          conversationId: conversation.id,
+          channel: 'telegram',
+          deliveryKey,
+          payloads: preparedFor([{ text }], locale),
+        });
         if (!fresh) logger.info({ conversationId: conversation.id, updateId }, 'telegram: update already answered; nothing sent again');
         await sender.flush(conversation.id);
         return;
       }
       case 'turn': {
-        const organisation = (input.startPayload ? await deps.organisations.findByWidgetKey(input.startPayload) : null) ?? (await deps.organisations.findDefault());
+        const organisation =
+          (input.startPayload ? await deps.organisations.findByWidgetKey(input.startPayload) : null) ?? (await deps.organisations.findDefault());
         if (!organisation) {
           logger.error({ updateId }, 'telegram: no organisation to serve this chat');
           const t = localisation.translatorFor(localisation.choose(input.languageCode ? [input.languageCode] : [], baseLocale));
@@ -210,7 +216,10 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
         }
         // Handoff notices are stored after the turn's commit; they follow its reply through the outbox.
         const later = outcome.messages.slice(outcome.repliesQueued);
-        if (later.length > 0) await deps.outbox.enqueue(preparedFor(later, outcome.conversation.locale).map((payload) => ({ conversationId, channel: 'telegram' as const, payload })));
+        if (later.length > 0)
+          await deps.outbox.enqueue(
+            preparedFor(later, outcome.conversation.locale).map((payload) => ({ conversationId, channel: 'telegram' as const, payload })),
+          );
         await sender.flush(conversationId);
         return;
       }
@@ -221,7 +230,13 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     }
   }
 
-  async function send(chatId: number, messages: readonly OutgoingMessage[], locale: string, conversationId: string | undefined, updateId: number): Promise<void> {
+  async function send(
+    chatId: number,
+    messages: readonly OutgoingMessage[],
+    locale: string,
+    conversationId: string | undefined,
+    updateId: number,
+  ): Promise<void> {
     let result: DeliveryResult;
     try {
       result = await deliver(bot.api, chatId, messages, { talkToPersonLabel: talkToPerson(locale) });

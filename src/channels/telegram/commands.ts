@@ -24,7 +24,10 @@ export async function registerCommands(api: Api, localisation: Localisation, log
     try {
       await api.setMyCommands(commands, languageCode ? { language_code: languageCode } : {});
     } catch (error) {
-      logger.warn({ error: loggableError(error), languageCode: languageCode ?? '(default)' }, 'telegram: setting the command menu failed; commands still work typed');
+      logger.warn(
+        { error: loggableError(error), languageCode: languageCode ?? '(default)' },
+        'telegram: setting the command menu failed; commands still work typed',
+      );
     }
   }
 }

@@ -23,7 +23,12 @@ export async function deliver(api: Api, chatId: number | string, messages: reado
 }
 
 /** Sends prepared messages in order; `blocked` at the first 403, other errors throw. */
-export async function deliverPrepared(api: Api, chatId: number | string, messages: readonly PreparedMessage[], beforeSend?: () => Promise<void>): Promise<DeliveryResult> {
+export async function deliverPrepared(
+  api: Api,
+  chatId: number | string,
+  messages: readonly PreparedMessage[],
+  beforeSend?: () => Promise<void>,
+): Promise<DeliveryResult> {
   try {
     for (const message of messages) {
       await beforeSend?.();

@@ -57,7 +57,15 @@ export function createTelegramChannel(config: Exclude<TelegramConfig, { mode: 'o
     onReachable: () => sender.wake(),
     ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
   });
-  const router = config.mode === 'webhook' ? webhookRouter(bot, { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, logger, ...(deps.webhookLimits ? { limits: deps.webhookLimits } : {}) }) : undefined;
+  const router =
+    config.mode === 'webhook'
+      ? webhookRouter(bot, {
+          path: new URL(config.webhookUrl).pathname,
+          secret: config.webhookSecret,
+          logger,
+          ...(deps.webhookLimits ? { limits: deps.webhookLimits } : {}),
+        })
+      : undefined;
 
   let runner: RunnerHandle | undefined;
   let retryTimer: NodeJS.Timeout | undefined;

@@ -167,7 +167,10 @@ export class OutboxSender {
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
       const giveUp = permanent || message.attempts >= this.maxAttempts;
       const retryAt = giveUp ? null : new Date(Date.now() + Math.min(10 * 60_000, 1_000 * 2 ** message.attempts));
-      logger.warn({ ...context, error: loggableError(error), retryAt }, giveUp ? 'telegram outbox: sending the reply failed; given up' : 'telegram outbox: sending the reply failed; will retry');
+      logger.warn(
+        { ...context, error: loggableError(error), retryAt },
+        giveUp ? 'telegram outbox: sending the reply failed; given up' : 'telegram outbox: sending the reply failed; will retry',
+      );
       await outbox.markFailed(message.id, error instanceof Error ? error.message : String(error), retryAt).catch((markError: unknown) => {
         logger.error({ ...context, err: markError }, 'telegram outbox: recording the failure failed; the lease will expire');
       });

@@ -17,10 +17,11 @@ export class RecentKeys {
     if (this.keys.has(key)) return false;
     this.keys.add(key);
     // A Set iterates in insertion order: the first key is the oldest.
-    if (this.keys.size > this.capacity) for (const oldest of this.keys) {
-      this.keys.delete(oldest);
-      break;
-    }
+    if (this.keys.size > this.capacity)
+      for (const oldest of this.keys) {
+        this.keys.delete(oldest);
+        break;
+      }
     return true;
   }
 }

@@ -29,7 +29,13 @@ export interface AzureBotSettings {
  * JWT (401 without a valid one) and replies through the channel's connector. Conversations are
  * stored as channel `web` with channelRef `<channelId>:<conversation id>`.
  */
-export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: WebBot; organisations: OrganisationRepository; logger: Logger; logRef: LogRefOf }): {
+export function createAzureBotRouter(deps: {
+  settings: AzureBotSettings;
+  bot: WebBot;
+  organisations: OrganisationRepository;
+  logger: Logger;
+  logRef: LogRefOf;
+}): {
   router: Router;
   adapter: CloudAdapter;
 } {
@@ -40,11 +46,12 @@ export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: We
     MicrosoftAppType: settings.tenantId ? 'SingleTenant' : 'MultiTenant',
     ...(settings.tenantId ? { MicrosoftAppTenantId: settings.tenantId } : {}),
   };
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options)),
-  );
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options)));
   adapter.onTurnError = async (context, error) => {
-    deps.logger.error({ err: error, channelId: context.activity.channelId, conversation: deps.logRef(`${context.activity.channelId}:${context.activity.conversation?.id}`) }, 'Azure Bot Service turn failed');
+    deps.logger.error(
+      { err: error, channelId: context.activity.channelId, conversation: deps.logRef(`${context.activity.channelId}:${context.activity.conversation?.id}`) },
+      'Azure Bot Service turn failed',
+    );
   };
 
   const router = Router();
@@ -62,7 +69,8 @@ export function createAzureBotRouter(deps: { settings: AzureBotSettings; bot: We
         preferredLocales: [],
         echo: false,
       });
-      if (result.status === 'rejected') deps.logger.warn({ channelId: context.activity.channelId, reason: result.reason }, 'Azure activity not understood; ignored');
+      if (result.status === 'rejected')
+        deps.logger.warn({ channelId: context.activity.channelId, reason: result.reason }, 'Azure activity not understood; ignored');
     });
   });
   return { router, adapter };

@@ -43,9 +43,7 @@ export interface WebTurnScope {
 
 export type WebTurnResult =
   /** `id`: the client's activity as the stream shows it. */
-  | { status: 'done'; id: string }
-  | { status: 'rejected'; reason: string }
-  | { status: 'ignored' };
+  { status: 'done'; id: string } | { status: 'rejected'; reason: string } | { status: 'ignored' };
 
 export interface WebBotDeps {
   turns: TurnProcessor;
@@ -96,7 +94,12 @@ export function toConversationReference(saved: z.infer<typeof savedReferenceSche
   const { conversation, bot, user, ...rest } = saved;
   return {
     ...rest,
-    conversation: { ...conversation, isGroup: conversation.isGroup ?? false, conversationType: conversation.conversationType ?? '', name: conversation.name ?? '' },
+    conversation: {
+      ...conversation,
+      isGroup: conversation.isGroup ?? false,
+      conversationType: conversation.conversationType ?? '',
+      name: conversation.name ?? '',
+    },
     bot: { ...bot, name: bot.name ?? '' },
     ...(user ? { user: { ...user, name: user.name ?? '' } } : {}),
   };

@@ -47,7 +47,11 @@ export interface WireActivity {
  * Ids and names a client sends are stored, hashed or compared, never shown as text: a control
  * character (NUL above all, which PostgreSQL refuses in text) is a 400 here, not a 500 later.
  */
-export const clientIdSchema = (max: number) => z.string().max(max).regex(/^[^\p{Cc}]*$/u, 'may not hold control characters');
+export const clientIdSchema = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'may not hold control characters');
 
 const accountSchema = z.object({ id: clientIdSchema(128).trim().min(1), name: clientIdSchema(200).optional() });
 const clientChannelDataSchema = z.object({ clientActivityID: clientIdSchema(100).min(1).optional() });
@@ -221,7 +225,14 @@ export function storedToActivity(message: StoredMessage, context: ActivityContex
     const from = { id: payload.userId ?? 'user', role: 'user' as const };
     const channelData = payload.clientActivityID ? { clientActivityID: payload.clientActivityID } : undefined;
     if (payload.activityType === 'event' && payload.eventName) {
-      return { ...base, type: 'event', from, name: payload.eventName, ...(payload.eventName === 'locale' ? { value: message.text } : {}), ...(channelData ? { channelData } : {}) };
+      return {
+        ...base,
+        type: 'event',
+        from,
+        name: payload.eventName,
+        ...(payload.eventName === 'locale' ? { value: message.text } : {}),
+        ...(channelData ? { channelData } : {}),
+      };
     }
     return { ...base, type: 'message', from, text: payload.label ?? message.text, textFormat: 'plain', ...(channelData ? { channelData } : {}) };
   }

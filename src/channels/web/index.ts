@@ -60,7 +60,14 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
   const tokens = createTokenService(deps.tokenSecret);
   const directionOf = (locale: string) => textDirection(locale, deps.locales);
   const adapter = new DirectLineAdapter(feed);
-  const bot = new WebBot({ turns: deps.turns, conversations: deps.conversations, feed, directionOf, logger: deps.logger, deliveryKeyOf: createDeliveryKeys(deps.cipher) });
+  const bot = new WebBot({
+    turns: deps.turns,
+    conversations: deps.conversations,
+    feed,
+    directionOf,
+    logger: deps.logger,
+    deliveryKeyOf: createDeliveryKeys(deps.cipher),
+  });
   const logRef = createLogRef(deps.tokenSecret);
   const authoriser = createAuthoriser({ organisations: deps.organisations, conversations: deps.conversations, tokens, origins: deps.origins });
 
@@ -80,7 +87,9 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
     }),
   );
   const azureSettings = deps.config.azureBot;
-  const azure = azureSettings ? createAzureBotRouter({ settings: azureSettings, bot, organisations: deps.organisations, logger: deps.logger, logRef }) : undefined;
+  const azure = azureSettings
+    ? createAzureBotRouter({ settings: azureSettings, bot, organisations: deps.organisations, logger: deps.logger, logRef })
+    : undefined;
   if (azure) router.use(azure.router);
 
   const stream: DirectLineStream = createDirectLineStream({
@@ -98,7 +107,11 @@ export function createWebChannel(deps: WebChannelDeps): WebChannel {
     handleUpgrade: (req, socket, head) => stream.handleUpgrade(req, socket, head),
     feed,
     tokens,
-    proactive: createProactiveSender({ directLine: adapter, ...(azure && azureSettings ? { azure: { adapter: azure.adapter, appId: azureSettings.appId } } : {}), directionOf }),
+    proactive: createProactiveSender({
+      directLine: adapter,
+      ...(azure && azureSettings ? { azure: { adapter: azure.adapter, appId: azureSettings.appId } } : {}),
+      directionOf,
+    }),
     async close() {
       await stream.close();
       await feed.close();

@@ -49,7 +49,10 @@ const notificationSchema = z.strictObject({
   origin: z.string().min(1).max(64),
   /** A hash of the Direct Line conversation id: which streams it is for, without naming it. */
   ref: z.string().min(1).max(64),
-  watermark: z.string().regex(/^\d{1,9}$/).optional(),
+  watermark: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
   live: z.array(liveActivitySchema).max(20).optional(),
 });
 type Notification = z.infer<typeof notificationSchema>;

@@ -41,7 +41,9 @@ export function analyticsCharts(report: AnalyticsReport, t: Translate, lng: stri
       busiest: n(busiest),
       handoffs: n(report.totals.handoffsRequested),
     }),
-    details: report.daily.map((day) => k('daily.day_item', { day: dayOf(day.day), conversations: n(day.conversationsStarted), handoffs: n(day.handoffsRequested) })).join('; '),
+    details: report.daily
+      .map((day) => k('daily.day_item', { day: dayOf(day.day), conversations: n(day.conversationsStarted), handoffs: n(day.handoffsRequested) }))
+      .join('; '),
     lang: lng,
     days: report.daily.map((day) => dayOf(day.day)),
     bars: { label: k('metric.conversationsStarted'), values: started },

@@ -22,9 +22,22 @@ export const analyticsQuerySchema = z
     to: isoDay,
     channel: z.preprocess(blankIsAbsent, z.enum(analyticsChannels).optional()),
     // A client language code as conversations store it (`de`, `fa-AF`).
-    language: z.preprocess(blankIsAbsent, z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional()),
+    language: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .max(35)
+        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+        .optional(),
+    ),
     /** The language of the chart labels (a console language); the base language when unknown. */
-    lng: z.preprocess(blankIsAbsent, z.string().regex(/^[a-z]{2,3}$/).optional()),
+    lng: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .regex(/^[a-z]{2,3}$/)
+        .optional(),
+    ),
   })
   .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['to'] })
   .refine((query) => periodDays(query.from, query.to) <= MAX_PERIOD_DAYS, { message: `at most ${MAX_PERIOD_DAYS} days`, path: ['to'] });

@@ -66,7 +66,14 @@ export function apiKeysAdminRouter(deps: ApiKeysRoutesDeps): Router {
     const outcome = await deps.console.revokeApiKey(principal.organisationId, params.data.id, now());
     if (outcome === 'not_found') return refuse(res, 404, 'not_found', 'no such API key');
     if (outcome === 'revoked') {
-      await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'api_key_revoked', targetType: 'api_key', targetId: params.data.id.toLowerCase(), data: { via: principal.via } });
+      await deps.console.audit({
+        organisationId: principal.organisationId,
+        actorUserId: principal.userId,
+        action: 'api_key_revoked',
+        targetType: 'api_key',
+        targetId: params.data.id.toLowerCase(),
+        data: { via: principal.via },
+      });
     }
     const key = (await deps.console.listApiKeys(principal.organisationId)).find((item) => item.id === params.data.id.toLowerCase());
     res.json({ key: key ? keyJson(key) : null });

@@ -8,11 +8,17 @@ import { adminOnly } from '../auth/route-helpers.js';
 
 /** `intake.svg`, `counselling.mmd`: a flow id (as the flow schema allows it) and the format. */
 export const flowDiagramParamsSchema = z.strictObject({
-  file: z.string().max(120).regex(/^[A-Za-z][A-Za-z0-9_.-]*\.(svg|mmd)$/),
+  file: z
+    .string()
+    .max(120)
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*\.(svg|mmd)$/),
 });
 /** The language of the person's texts in the diagram; the console's language by default, English where a text is missing. */
 export const flowDiagramQuerySchema = z.object({
-  lng: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).optional(),
+  lng: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/)
+    .optional(),
 });
 
 const formats: Readonly<Record<string, { format: DiagramFormat; type: string }>> = {

@@ -22,7 +22,10 @@ export const originRuleSchema = z
   .max(200)
   // What people paste from the address bar ("https://NGO.example/") becomes the canonical form.
   .transform((rule) => rule.replace(/\/$/, '').toLowerCase())
-  .refine((rule) => isCanonicalOriginRule(rule), { message: 'expected an origin such as https://ngo.example or http://localhost:*', params: { reason: 'origin' } });
+  .refine((rule) => isCanonicalOriginRule(rule), {
+    message: 'expected an origin such as https://ngo.example or http://localhost:*',
+    params: { reason: 'origin' },
+  });
 
 function isCanonicalOriginRule(rule: string): boolean {
   const anyPort = rule.endsWith(':*');

@@ -53,7 +53,10 @@ export function privacyConsoleRouter(deps: PrivacyRoutesDeps): Router {
     if (!body.success) return refuse(res, 400, 'invalid_body', 'the body is not valid');
     const principal = principalFrom(res);
     const { closedDays, idleDays } = body.data;
-    await deps.privacy.setRetention(principal.organisationId, { ...(closedDays !== undefined ? { closedDays } : {}), ...(idleDays !== undefined ? { idleDays } : {}) });
+    await deps.privacy.setRetention(principal.organisationId, {
+      ...(closedDays !== undefined ? { closedDays } : {}),
+      ...(idleDays !== undefined ? { idleDays } : {}),
+    });
     await deps.console.audit({
       organisationId: principal.organisationId,
       actorUserId: principal.userId,

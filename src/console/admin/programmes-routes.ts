@@ -23,7 +23,12 @@ export interface ProgrammesRoutesDeps {
 }
 
 /** `?lng=de`: the admin's console language. */
-export const programmesQuerySchema = z.strictObject({ lng: z.string().regex(/^[a-z]{2,3}$/).optional() });
+export const programmesQuerySchema = z.strictObject({
+  lng: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional(),
+});
 /** The programmes the organisation offers; every other programme of the catalogue is turned off. */
 export const programmesPatchSchema = z.strictObject({ active: z.array(z.string().min(1).max(100)).max(200) });
 /** A hand-made case, exactly as the referral record and `npm run -s eligibility` take it. */
@@ -48,7 +53,11 @@ export function programmesConsoleRouter(deps: ProgrammesRoutesDeps): Router {
   async function sendCatalogue(res: Response, organisationId: string, lng: string | undefined): Promise<void> {
     const disabled = new Set(await deps.settings.disabledProgrammesOf(organisationId));
     const view = languages(lng);
-    res.json({ lng: view.lng, textLng: view.textLng, programmes: deps.programmes.map((programme) => programmeView(programme, !disabled.has(programme.id), view)) });
+    res.json({
+      lng: view.lng,
+      textLng: view.textLng,
+      programmes: deps.programmes.map((programme) => programmeView(programme, !disabled.has(programme.id), view)),
+    });
   }
 
   router.get('/admin/programmes', deps.auth.authenticate(), adminOnly, noStore, async (req, res) => {
@@ -87,7 +96,12 @@ export function programmesConsoleRouter(deps: ProgrammesRoutesDeps): Router {
     const view = languages(query.data.lng);
     const results = tryCase(parsed.data, deps.programmes, (id) => !disabled.has(id), view, (deps.clock ?? (() => new Date()))().toISOString().slice(0, 10));
     // Only that a case was tried: the case itself may describe a real person.
-    await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'programme_case_tried', data: { via: principal.via } });
+    await deps.console.audit({
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: 'programme_case_tried',
+      data: { via: principal.via },
+    });
     res.json({ lng: view.lng, textLng: view.textLng, results });
   });
   return router;

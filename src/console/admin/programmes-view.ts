@@ -84,7 +84,9 @@ export interface TryResultView {
 
 export function formatMoney(amount: number, currency: string, lng: string): MoneyView {
   const whole = Number.isInteger(amount);
-  const text = new Intl.NumberFormat(lng, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 }).format(amount);
+  const text = new Intl.NumberFormat(lng, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 }).format(
+    amount,
+  );
   return { amount, currency, text };
 }
 
@@ -103,7 +105,10 @@ function componentView(component: Component, { lng, t }: ViewLanguages): Compone
     detail: component.detailKey ? t(component.detailKey) : null,
     per: component.per,
     amount: amount === undefined ? null : money(amount),
-    reductions: amount === undefined ? [] : component.reductions.map((r) => ({ ageUnder: r.ageUnder, amount: money('factor' in r ? amount * r.factor : Math.min(r.amount, amount)) })),
+    reductions:
+      amount === undefined
+        ? []
+        : component.reductions.map((r) => ({ ageUnder: r.ageUnder, amount: money('factor' in r ? amount * r.factor : Math.min(r.amount, amount)) })),
     householdCap: component.householdCap === undefined ? null : money(component.householdCap),
     conditional: component.onlyFor !== undefined || component.notFor !== undefined,
   };
@@ -137,7 +142,13 @@ export function programmeView(programme: Programme, active: boolean, languages: 
         : { text: t(BUILTIN_REASON_KEYS.travelOnlyNationality), countries: programme.travelOnlyNationalities.map((code) => countryName(code, lng)) },
     assistance: programme.assistance.map((component) => componentView(component, languages)),
     householdCap: programme.householdCap === undefined ? null : formatMoney(programme.householdCap, currency, lng),
-    sources: programme.sources.map((source) => ({ title: source.title, url: source.url, checked: source.checked, verified: source.verified, note: source.note ?? null })),
+    sources: programme.sources.map((source) => ({
+      title: source.title,
+      url: source.url,
+      checked: source.checked,
+      verified: source.verified,
+      note: source.note ?? null,
+    })),
   };
 }
 
@@ -146,7 +157,13 @@ export function programmeView(programme: Programme, active: boolean, languages: 
  * Every programme of the catalogue is evaluated (the inactive ones marked), so an admin can see
  * what turning one on would change. Departure deadlines are compared with `today` (YYYY-MM-DD).
  */
-export function tryCase(c: Case, programmes: readonly Programme[], isActive: (id: string) => boolean, languages: ViewLanguages, today: string): TryResultView[] {
+export function tryCase(
+  c: Case,
+  programmes: readonly Programme[],
+  isActive: (id: string) => boolean,
+  languages: ViewLanguages,
+  today: string,
+): TryResultView[] {
   const { lng, t } = languages;
   const names = new Map(programmes.map((programme) => [programme.id, t(programme.nameKey)]));
   return evaluate(c, programmes, { today }).map((result) => ({

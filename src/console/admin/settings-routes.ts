@@ -23,8 +23,12 @@ export interface AdminSettingsDeps {
   origins?: Pick<OriginPolicy, 'refused'>;
 }
 
-export const previewQuerySchema = z.strictObject({ lng: z.string().regex(/^[a-z]{2,3}$/).optional() });
-
+export const previewQuerySchema = z.strictObject({
+  lng: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional(),
+});
 
 /**
  * The organisation settings and the embedding page's data, for admins of one organisation:
@@ -49,7 +53,11 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
     const { organisationId } = principalFrom(res);
     const record = await deps.organisations.settingsOf(organisationId);
     if (!record) return refuse(res, 404, 'not_found', 'the organisation does not exist');
-    const refusedOrigins = (deps.origins?.refused(organisationId) ?? []).map((entry) => ({ origin: entry.origin, count: entry.count, lastSeen: entry.lastSeen.toISOString() }));
+    const refusedOrigins = (deps.origins?.refused(organisationId) ?? []).map((entry) => ({
+      origin: entry.origin,
+      count: entry.count,
+      lastSeen: entry.lastSeen.toISOString(),
+    }));
     res.json({ settings: settingsFromRecord(record), languages: languageList, refusedOrigins });
   });
 

@@ -144,7 +144,8 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
     const body = bodySchema.safeParse(req.body);
     if (!body.success) {
       const password = (req.body as { admin?: { password?: unknown } }).admin?.password;
-      if (body.error.issues.some((issue) => issue.path.join('.') === 'admin.password') && typeof password === 'string') return refuseWeak(res, checkPassword(password) ?? 'too_long');
+      if (body.error.issues.some((issue) => issue.path.join('.') === 'admin.password') && typeof password === 'string')
+        return refuseWeak(res, checkPassword(password) ?? 'too_long');
       return refuseInvalidBody(res, body.error);
     }
     // The one password policy (src/console/auth/password-policy.ts), the person's own address and name included.
@@ -155,7 +156,8 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
       // Again inside the gate: a user made meanwhile (CLI, another instance) closes the setup.
       if (await done()) return refuseDone(res);
       const { organisation: wanted, admin } = body.data;
-      const organisation = wanted.kind === 'demo' ? await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey) : await createOrganisation(deps.organisations, wanted);
+      const organisation =
+        wanted.kind === 'demo' ? await deps.organisations.findByWidgetKey(demoOrganisation.widgetKey) : await createOrganisation(deps.organisations, wanted);
       if (!organisation) return refuse(res, 409, 'no_demo_organisation', 'there is no demo organisation to adopt');
       const user = await createUserAccount(
         deps.console,
@@ -172,7 +174,9 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
         targetId: organisation.id,
         data: { organisation: wanted.kind, via: 'setup' },
       });
-      res.status(201).json({ organisation: { id: organisation.id, name: organisation.name, widgetKey: organisation.widgetKey }, user: { id: user.id, email: user.email } });
+      res
+        .status(201)
+        .json({ organisation: { id: organisation.id, name: organisation.name, widgetKey: organisation.widgetKey }, user: { id: user.id, email: user.email } });
     } finally {
       deps.gate.end();
     }
@@ -182,7 +186,9 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
 
 /** 400 `weak_password` with `problem`, the rule that failed (the page says it from `console:password_policy.<problem>`). */
 function refuseWeak(res: express.Response, problem: PasswordProblem): void {
-  refuse(res, 400, 'weak_password', `the password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, { problem });
+  refuse(res, 400, 'weak_password', `the password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, {
+    problem,
+  });
 }
 
 /** A new organisation, its public widget key made from its name ("Rückkehr Berlin" -> "ruckkehr-berlin"). */

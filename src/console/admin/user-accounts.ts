@@ -42,6 +42,13 @@ export async function createUserAccount(
     ...(account.displayName ? { displayName: account.displayName } : {}),
   });
   if (!user) return null;
-  await repo.audit({ organisationId: account.organisationId, actorUserId: actor.userId, action: 'user_created', targetType: 'user', targetId: user.id, data: { role: user.role, via: actor.via } });
+  await repo.audit({
+    organisationId: account.organisationId,
+    actorUserId: actor.userId,
+    action: 'user_created',
+    targetType: 'user',
+    targetId: user.id,
+    data: { role: user.role, via: actor.via },
+  });
   return user;
 }

@@ -51,7 +51,13 @@ export function usersAdminRouter(deps: UsersRoutesDeps): Router {
     const password = generatePassword();
     const user = await createUserAccount(
       deps.console,
-      { organisationId: principal.organisationId, email: body.data.email, role: body.data.role, password, ...(body.data.displayName ? { displayName: body.data.displayName } : {}) },
+      {
+        organisationId: principal.organisationId,
+        email: body.data.email,
+        role: body.data.role,
+        password,
+        ...(body.data.displayName ? { displayName: body.data.displayName } : {}),
+      },
       { userId: principal.userId, via: principal.via },
     );
     if (!user) return refuse(res, 409, 'email_taken', 'a user with this e-mail address exists already');
@@ -105,8 +111,16 @@ export function usersAdminRouter(deps: UsersRoutesDeps): Router {
     // An admin resetting their own password keeps the session they are using; every other one ends.
     const own: unknown = res.locals.sessionTokenHash;
     const keep = id.toLowerCase() === principal.userId && typeof own === 'string' ? own : undefined;
-    if (!(await deps.console.setPassword(principal.organisationId, id, await hashPassword(password), keep))) return refuse(res, 404, 'not_found', 'no such user');
-    await deps.console.audit({ organisationId: principal.organisationId, actorUserId: principal.userId, action: 'password_reset', targetType: 'user', targetId: id.toLowerCase(), data: { via: principal.via } });
+    if (!(await deps.console.setPassword(principal.organisationId, id, await hashPassword(password), keep)))
+      return refuse(res, 404, 'not_found', 'no such user');
+    await deps.console.audit({
+      organisationId: principal.organisationId,
+      actorUserId: principal.userId,
+      action: 'password_reset',
+      targetType: 'user',
+      targetId: id.toLowerCase(),
+      data: { via: principal.via },
+    });
     res.json({ password });
   });
   return router;

@@ -1,7 +1,6 @@
 import type { Translate } from '../../engine/types.js';
 import { escapeHtml } from '../../http/escape-html.js';
 
-
 /**
  * `GET /console/admin/widget-preview`: a plain page carrying this organisation's widget with the
  * same script tag an embedder pastes, so the console's preview shows exactly what visitors get.

@@ -38,7 +38,13 @@ export interface DocumentedRoute {
 const noLanguages: readonly string[] = [];
 
 export const documentedAdminRoutes: readonly DocumentedRoute[] = [
-  { method: 'get', path: '/events', summary: "Server-Sent Events of the caller's organisation (event: handoff, one JSON event per message; event: ready on every connection)", access: 'user', produces: 'text/event-stream' },
+  {
+    method: 'get',
+    path: '/events',
+    summary: "Server-Sent Events of the caller's organisation (event: handoff, one JSON event per message; event: ready on every connection)",
+    access: 'user',
+    produces: 'text/event-stream',
+  },
   { method: 'get', path: '/audit', summary: "The organisation's audit trail, newest first (reading it is audited)", query: auditQuerySchema },
   { method: 'get', path: '/privacy/retention', summary: 'Retention periods and the daily counts of what retention deleted' },
   { method: 'put', path: '/privacy/retention', summary: 'Change the retention periods (audited as retention_changed)', body: retentionBodySchema },
@@ -60,9 +66,21 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     body: organisationSettingsPatchSchema(noLanguages),
   },
   { method: 'get', path: '/admin/embedding', summary: 'The widget script tag, the Telegram link and its QR code (SVG)' },
-  { method: 'get', path: '/admin/analytics', summary: 'Funnel, daily figures, breakdowns, waits, outcomes and charts of a period (audited)', query: analyticsQuerySchema },
+  {
+    method: 'get',
+    path: '/admin/analytics',
+    summary: 'Funnel, daily figures, breakdowns, waits, outcomes and charts of a period (audited)',
+    query: analyticsQuerySchema,
+  },
   { method: 'get', path: '/admin/analytics.csv', summary: 'The same figures as one CSV table (audited)', query: analyticsQuerySchema, produces: 'text/csv' },
-  { method: 'get', path: '/admin/analytics/charts/:file', summary: 'One chart as SVG (audited)', params: chartFileSchema, query: analyticsQuerySchema, produces: 'image/svg+xml' },
+  {
+    method: 'get',
+    path: '/admin/analytics/charts/:file',
+    summary: 'One chart as SVG (audited)',
+    params: chartFileSchema,
+    query: analyticsQuerySchema,
+    produces: 'image/svg+xml',
+  },
   { method: 'get', path: '/admin/programmes', summary: 'The programme catalogue in words, each marked offered or not', query: programmesQuerySchema },
   {
     method: 'patch',
@@ -71,7 +89,13 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     query: programmesQuerySchema,
     body: programmesPatchSchema,
   },
-  { method: 'post', path: '/admin/programmes/try', summary: 'Evaluate a hand-made case against the catalogue; the case is not stored', query: programmesQuerySchema, body: programmeCaseSchema },
+  {
+    method: 'post',
+    path: '/admin/programmes/try',
+    summary: 'Evaluate a hand-made case against the catalogue; the case is not stored',
+    query: programmesQuerySchema,
+    body: programmeCaseSchema,
+  },
   { method: 'get', path: '/admin/users', summary: 'Everyone with a console login in the organisation' },
   {
     method: 'post',
@@ -99,7 +123,8 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
   {
     method: 'post',
     path: '/me/password',
-    summary: "Change one's own password with the current one; every other session of the user ends, this one stays (audited as password_changed). Sessions only",
+    summary:
+      "Change one's own password with the current one; every other session of the user ends, this one stays (audited as password_changed). Sessions only",
     body: changeOwnPasswordBodySchema,
     access: 'user',
     success: 204,
@@ -118,7 +143,12 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     success: 201,
     refusals: { '404': 'user_not_found', '409': 'user_inactive' },
   },
-  { method: 'post', path: '/admin/api-keys/:id/revoke', summary: 'Revoke an API key from the next request on (audited as api_key_revoked)', params: apiKeyIdParamsSchema },
+  {
+    method: 'post',
+    path: '/admin/api-keys/:id/revoke',
+    summary: 'Revoke an API key from the next request on (audited as api_key_revoked)',
+    params: apiKeyIdParamsSchema,
+  },
   {
     method: 'get',
     path: '/setup',
@@ -133,6 +163,10 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     body: setupBodySchema(noLanguages),
     access: 'public',
     success: 201,
-    refusals: { '400': 'weak_password (with problem: too_short, too_long, repeated or common) or invalid_body', '403': 'invalid_setup_token or setup_token_expired', '410': 'setup_done: a console user exists' },
+    refusals: {
+      '400': 'weak_password (with problem: too_short, too_long, repeated or common) or invalid_body',
+      '403': 'invalid_setup_token or setup_token_expired',
+      '410': 'setup_done: a console user exists',
+    },
   },
 ];

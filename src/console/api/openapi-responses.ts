@@ -40,9 +40,24 @@ export const responseComponents: Record<string, Schema> = {
   // src/console/auth/auth.ts publicUser()
   PublicUser: shape({ id: uuid, email: string, displayName: nullable(string), role: { type: 'string', enum: ['admin', 'counsellor'] }, organisationId: uuid }),
   // src/console/admin/users-routes.ts userJson()
-  ListedUser: shape({ id: uuid, email: string, displayName: nullable(string), role: { type: 'string', enum: ['admin', 'counsellor'] }, active: boolean, createdAt: dateTime }),
+  ListedUser: shape({
+    id: uuid,
+    email: string,
+    displayName: nullable(string),
+    role: { type: 'string', enum: ['admin', 'counsellor'] },
+    active: boolean,
+    createdAt: dateTime,
+  }),
   // src/console/admin/api-keys-routes.ts keyJson()
-  ApiKey: shape({ id: uuid, prefix: string, userId: uuid, userEmail: string, createdAt: dateTime, lastUsedAt: nullable(dateTime), revokedAt: nullable(dateTime) }),
+  ApiKey: shape({
+    id: uuid,
+    prefix: string,
+    userId: uuid,
+    userEmail: string,
+    createdAt: dateTime,
+    lastUsedAt: nullable(dateTime),
+    revokedAt: nullable(dateTime),
+  }),
   Language: shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] } }),
 };
 
@@ -78,10 +93,7 @@ export const successBodies: Record<string, Schema> = {
   'get /referrals/{id}/queue': shape({
     position: nullable(integer),
     wait: {
-      oneOf: [
-        shape({ kind: { const: 'estimate' }, minutes: { type: 'number' }, samples: integer }),
-        shape({ kind: { const: 'not_enough_data' } }),
-      ],
+      oneOf: [shape({ kind: { const: 'estimate' }, minutes: { type: 'number' }, samples: integer }), shape({ kind: { const: 'not_enough_data' } })],
     },
     office: {
       oneOf: [shape({ open: { const: true }, closesAt: dateTime }), shape({ open: { const: false }, opensAt: nullable(dateTime) })],
@@ -97,12 +109,24 @@ export const successBodies: Record<string, Schema> = {
   'post /referrals/{id}/notes': shape({ at: dateTime }),
   // src/console/admin/privacy-routes.ts
   'get /audit': shape({
-    entries: arrayOf(shape({ id: { type: ['string', 'integer'] }, at: dateTime, actorUserId: nullable(uuid), action: string, targetType: nullable(string), targetId: nullable(string), data: nullable(object) })),
+    entries: arrayOf(
+      shape({
+        id: { type: ['string', 'integer'] },
+        at: dateTime,
+        actorUserId: nullable(uuid),
+        action: string,
+        targetType: nullable(string),
+        targetId: nullable(string),
+        data: nullable(object),
+      }),
+    ),
   }),
   'get /privacy/retention': shape({
     closedDays: nullable(integer),
     idleDays: nullable(integer),
-    deleted: arrayOf(shape({ organisationId: uuid, day: string, conversationsDeleted: integer, referralsDeleted: integer, messagesDeleted: integer, erasures: integer })),
+    deleted: arrayOf(
+      shape({ organisationId: uuid, day: string, conversationsDeleted: integer, referralsDeleted: integer, messagesDeleted: integer, erasures: integer }),
+    ),
   }),
   'put /privacy/retention': shape({ closedDays: nullable(integer), idleDays: nullable(integer) }),
   // src/console/api/locales.ts
@@ -135,9 +159,21 @@ export const successBodies: Record<string, Schema> = {
     charts: object,
   }),
   // src/console/admin/programmes-routes.ts (programmeView, tryCase in programmes-view.ts)
-  'get /admin/programmes': shape({ lng: string, textLng: string, programmes: arrayOf({ ...shape({ id: string, active: boolean, name: string }), additionalProperties: true }) }),
-  'patch /admin/programmes': shape({ lng: string, textLng: string, programmes: arrayOf({ ...shape({ id: string, active: boolean, name: string }), additionalProperties: true }) }),
-  'post /admin/programmes/try': shape({ lng: string, textLng: string, results: arrayOf({ ...shape({ programme: string, name: string, active: boolean }), additionalProperties: true }) }),
+  'get /admin/programmes': shape({
+    lng: string,
+    textLng: string,
+    programmes: arrayOf({ ...shape({ id: string, active: boolean, name: string }), additionalProperties: true }),
+  }),
+  'patch /admin/programmes': shape({
+    lng: string,
+    textLng: string,
+    programmes: arrayOf({ ...shape({ id: string, active: boolean, name: string }), additionalProperties: true }),
+  }),
+  'post /admin/programmes/try': shape({
+    lng: string,
+    textLng: string,
+    results: arrayOf({ ...shape({ programme: string, name: string, active: boolean }), additionalProperties: true }),
+  }),
   // src/console/admin/users-routes.ts
   'get /admin/users': shape({ users: arrayOf(ref('ListedUser')) }),
   'post /admin/users': shape({ user: ref('ListedUser'), password: string }),

@@ -20,8 +20,14 @@ const errorSchema = {
 const errors = {
   '400': { description: 'Invalid query or body', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '401': { description: 'Not authenticated', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-  '403': { description: 'CSRF check failed, or another counsellor owns the referral', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-  '404': { description: "Unknown id, or another organisation's referral (indistinguishable)", content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '403': {
+    description: 'CSRF check failed, or another counsellor owns the referral',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+  '404': {
+    description: "Unknown id, or another organisation's referral (indistinguishable)",
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -59,7 +65,9 @@ function documentedOperation(route: DocumentedRoute): Record<string, unknown> {
     ...(access === 'public' ? { security: [] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     // Optional where the route takes no body at all (`{}` or nothing).
-    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+      : {}),
     responses: {
       [String(route.success ?? 200)]: success,
       ...(route.body || route.query ? { '400': errors['400'] } : {}),
@@ -86,12 +94,23 @@ export function consoleOpenApi(): Record<string, unknown> {
         summary: 'Log in; sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token',
         security: [],
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(loginBodySchema) } } },
-        responses: { '200': { description: 'Logged in', ...successContent('post /login') }, '401': errors['401'], '429': { description: 'Locked out after repeated failures, or too many attempts' } },
+        responses: {
+          '200': { description: 'Logged in', ...successContent('post /login') },
+          '401': errors['401'],
+          '429': { description: 'Locked out after repeated failures, or too many attempts' },
+        },
       },
     },
-    '/logout': { post: { summary: 'Log out; the session is revoked at once', responses: { '204': { description: 'Logged out' }, '401': errors['401'], '403': errors['403'] } } },
+    '/logout': {
+      post: {
+        summary: 'Log out; the session is revoked at once',
+        responses: { '204': { description: 'Logged out' }, '401': errors['401'], '403': errors['403'] },
+      },
+    },
     '/me': { get: { summary: 'The calling user', responses: { '200': { description: 'The user', ...successContent('get /me') }, '401': errors['401'] } } },
-    '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', ...successContent('get /openapi.json') } } } },
+    '/openapi.json': {
+      get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', ...successContent('get /openapi.json') } } },
+    },
   };
   for (const route of documentedAdminRoutes) (paths[openApiPath(route.path)] ??= {})[route.method] = documentedOperation(route);
   for (const route of consoleRoutes) {
@@ -114,7 +133,14 @@ export function consoleOpenApi(): Record<string, unknown> {
             : successContent(`${route.method} ${path}`)),
         },
         ...errors,
-        ...(route.method !== 'get' ? { '409': { description: 'Claimed by someone else, or not allowed in the current status', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
+        ...(route.method !== 'get'
+          ? {
+              '409': {
+                description: 'Claimed by someone else, or not allowed in the current status',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+              },
+            }
+          : {}),
       },
     };
   }
@@ -123,7 +149,8 @@ export function consoleOpenApi(): Record<string, unknown> {
     info: {
       title: 'Homeward console API',
       version: '1',
-      description: "Referrals of the caller's organisation, and its administration (admins only). Session cookie (with X-CSRF-Token on changes) or Authorization: Bearer <API key>.",
+      description:
+        "Referrals of the caller's organisation, and its administration (admins only). Session cookie (with X-CSRF-Token on changes) or Authorization: Bearer <API key>.",
     },
     servers: [{ url: '/console/api' }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],

@@ -33,7 +33,12 @@ export const listQuerySchema = z.strictObject({
     .optional(),
 });
 export const exportQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
-export const transcriptQuerySchema = z.strictObject({ lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).optional() });
+export const transcriptQuerySchema = z.strictObject({
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/)
+    .optional(),
+});
 /** Free text as written, or a canned reply from `locales/<lng>/handoff.json` (`canned.<id>`) sent in the person's language. */
 export const messageBodySchema = z.union([
   z.strictObject({ text: z.string().trim().min(1).max(4000) }),
@@ -169,7 +174,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   {
     method: 'get',
     path: '/referrals/:id/transcript',
-    summary: "The whole conversation; bot messages re-rendered in `lang` beside the text the person saw",
+    summary: 'The whole conversation; bot messages re-rendered in `lang` beside the text the person saw',
     query: transcriptQuerySchema,
     audit: 'transcript_viewed',
     async handle({ principal, params, query, req }, deps) {
@@ -218,7 +223,9 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
         json: {
           position: queue.position,
           wait: queue.wait,
-          office: queue.office.open ? { open: true, closesAt: queue.office.closesAt.toISOString() } : { open: false, opensAt: queue.office.opensAt?.toISOString() ?? null },
+          office: queue.office.open
+            ? { open: true, closesAt: queue.office.closesAt.toISOString() }
+            : { open: false, opensAt: queue.office.opensAt?.toISOString() ?? null },
           timeZone: queue.timeZone,
         },
       };
@@ -273,7 +280,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     audit: 'referral_closed',
     async handle({ principal, params, body }, deps) {
       const { reason } = body as z.infer<typeof closeBodySchema>;
-      return fromAction(await deps.handoff.close(principal, params.id, reason), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+      return fromAction(await deps.handoff.close(principal, params.id, reason), (referral) => ({
+        status: 200,
+        json: { referral: summary(referral, new Date()) },
+      }));
     },
   },
   {
@@ -284,7 +294,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     audit: 'referral_status_changed',
     async handle({ principal, params, body }, deps) {
       const change = body as z.infer<typeof patchBodySchema>;
-      return fromAction(await deps.handoff.setStatus(principal, params.id, change), (referral) => ({ status: 200, json: { referral: summary(referral, new Date()) } }));
+      return fromAction(await deps.handoff.setStatus(principal, params.id, change), (referral) => ({
+        status: 200,
+        json: { referral: summary(referral, new Date()) },
+      }));
     },
   },
   {
@@ -345,7 +358,10 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
     actorUserId: principal.userId,
     action: route.audit,
     ...(id ? { targetType: 'referral', targetId: id } : {}),
-    data: { via: principal.via, ...(route.audit === 'referral_exported' && 'contentType' in reply ? { format: reply.contentType.startsWith('text/csv') ? 'csv' : 'json' } : {}) },
+    data: {
+      via: principal.via,
+      ...(route.audit === 'referral_exported' && 'contentType' in reply ? { format: reply.contentType.startsWith('text/csv') ? 'csv' : 'json' } : {}),
+    },
   });
   res.setHeader('Cache-Control', 'no-store');
   if ('text' in reply) {

@@ -43,10 +43,7 @@ export type LoginResult =
   /** Too many attempts from this address, or on this account from it (or from everywhere): wait and retry. */
   | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
 
-export type PasswordCheck =
-  | { ok: true }
-  | { ok: false; reason: 'wrong_password' }
-  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
+export type PasswordCheck = { ok: true } | { ok: false; reason: 'wrong_password' } | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
 
 export const loginBodySchema = z.strictObject({
   email: z.email().max(254),
@@ -125,7 +122,12 @@ export class ConsoleAuth {
     const verdict = await repo.takeLoginAttempt(gates, now);
     if (!verdict.allowed) {
       const known = await repo.findUserByEmail(email);
-      await repo.audit({ organisationId: known?.organisationId ?? null, actorUserId: known?.id ?? null, action: 'login_failure', data: { reason: 'too_many_attempts', gate: verdict.gate } });
+      await repo.audit({
+        organisationId: known?.organisationId ?? null,
+        actorUserId: known?.id ?? null,
+        action: 'login_failure',
+        data: { reason: 'too_many_attempts', gate: verdict.gate },
+      });
       return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     }
     const user = await repo.findUserByEmail(email);

@@ -20,8 +20,14 @@ export interface OwnPasswordRoutesDeps {
 
 /** The new password's length is the policy's to judge (too_short, too_long): zod only bounds the body. */
 export const changeOwnPasswordBodySchema = z.strictObject({
-  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4),
-  newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4),
+  currentPassword: z
+    .string()
+    .min(1)
+    .max(MAX_PASSWORD_LENGTH * 4),
+  newPassword: z
+    .string()
+    .min(1)
+    .max(MAX_PASSWORD_LENGTH * 4),
 });
 
 export function ownPasswordRouter(deps: OwnPasswordRoutesDeps): Router {
@@ -34,7 +40,14 @@ export function ownPasswordRouter(deps: OwnPasswordRoutesDeps): Router {
     const user = await deps.console.findUserById(principal.userId);
     if (!user) return refuse(res, 401, 'unauthenticated', 'a valid API key or session is required');
     const audit = (action: string, data: Record<string, string>) =>
-      deps.console.audit({ organisationId: user.organisationId, actorUserId: user.id, action, targetType: 'user', targetId: user.id, data: { via: principal.via, ...data } });
+      deps.console.audit({
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        action,
+        targetType: 'user',
+        targetId: user.id,
+        data: { via: principal.via, ...data },
+      });
 
     const check = await deps.auth.confirmPassword(user, body.data.currentPassword, req.ip ?? 'unknown');
     if (!check.ok) {
@@ -48,7 +61,13 @@ export function ownPasswordRouter(deps: OwnPasswordRoutesDeps): Router {
     const problem = checkPassword(body.data.newPassword, [user.email, ...(user.displayName ? [user.displayName] : [])]);
     if (problem) {
       await audit('password_change_refused', { reason: 'weak_password', problem });
-      return refuse(res, 400, 'weak_password', `the new password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`, { problem });
+      return refuse(
+        res,
+        400,
+        'weak_password',
+        `the new password is refused (${problem}): at least ${MIN_PASSWORD_LENGTH} characters, not common, not repeated characters`,
+        { problem },
+      );
     }
     const keep: unknown = res.locals.sessionTokenHash;
     if (typeof keep !== 'string') throw new Error('a session caller without its token hash');

@@ -18,7 +18,8 @@ export function withRevocationNotices(repository: ConsoleRepository, revocations
     },
     async setPassword(organisationId, userId, passwordHash, keepSessionTokenHash) {
       const changed = await repository.setPassword(organisationId, userId, passwordHash, keepSessionTokenHash);
-      if (changed) revocations.publish({ kind: 'user_sessions', userId: userId.toLowerCase(), ...(keepSessionTokenHash ? { keepTokenHash: keepSessionTokenHash } : {}) });
+      if (changed)
+        revocations.publish({ kind: 'user_sessions', userId: userId.toLowerCase(), ...(keepSessionTokenHash ? { keepTokenHash: keepSessionTokenHash } : {}) });
       return changed;
     },
     async changeUser(organisationId, userId, change, now) {

@@ -38,7 +38,10 @@ const usage = `usage:
 const days = z.coerce.number().int('a whole number of days').min(1).max(3650);
 
 const commands = {
-  'org:create': z.strictObject({ name: z.string().trim().min(1).max(200), key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes') }),
+  'org:create': z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'),
+  }),
   'user:create': z.strictObject({
     org: z.string().min(1),
     email: z.email(),
@@ -72,7 +75,21 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...rest], options: { name: { type: 'string' }, key: { type: 'string' }, org: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, 'closed-days': { type: 'string' }, 'idle-days': { type: 'string' }, generate: { type: 'boolean' } }, strict: true }).values;
+    values = parseArgs({
+      args: [...rest],
+      options: {
+        name: { type: 'string' },
+        key: { type: 'string' },
+        org: { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string' },
+        'closed-days': { type: 'string' },
+        'idle-days': { type: 'string' },
+        generate: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
   } catch (error) {
     io.err(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
@@ -100,7 +117,9 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
     });
   } catch (error) {
     if (error instanceof DatabaseInUseError) {
-      io.err(`The embedded database in ${error.dataDir} is in use by the running server (process ${error.pid}). Stop the server first, then run this command again; or set DATABASE_URL to work on a PostgreSQL server.`);
+      io.err(
+        `The embedded database in ${error.dataDir} is in use by the running server (process ${error.pid}). Stop the server first, then run this command again; or set DATABASE_URL to work on a PostgreSQL server.`,
+      );
       return 1;
     }
     if (error instanceof ConfigError) {
@@ -166,8 +185,16 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
         }
         const closedDays = input['closed-days'];
         const idleDays = input['idle-days'];
-        await createPrivacyRepository(db.prisma).setRetention(org.id, { ...(closedDays !== undefined ? { closedDays } : {}), ...(idleDays !== undefined ? { idleDays } : {}) });
-        await repo.audit({ organisationId: org.id, actorUserId: null, action: 'retention_changed', data: { closedDays: closedDays ?? null, idleDays: idleDays ?? null, via: 'cli' } });
+        await createPrivacyRepository(db.prisma).setRetention(org.id, {
+          ...(closedDays !== undefined ? { closedDays } : {}),
+          ...(idleDays !== undefined ? { idleDays } : {}),
+        });
+        await repo.audit({
+          organisationId: org.id,
+          actorUserId: null,
+          action: 'retention_changed',
+          data: { closedDays: closedDays ?? null, idleDays: idleDays ?? null, via: 'cli' },
+        });
         const policy = (await createPrivacyRepository(db.prisma).retentionPolicies()).find((item) => item.organisationId === org.id);
         io.out(`"${org.name}" keeps closed conversations and referrals ${policy?.closedDays} days, unfinished ones ${policy?.idleDays} days`);
         return 0;
@@ -180,7 +207,11 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
           logins: { purgeExpiredLogins: async (now, staleMs) => (logins = await repo.purgeExpiredLogins(now, staleMs)) },
           logger: silentLogger,
         }).runOnce();
-        const total = results.reduce((sum, r) => ({ c: sum.c + r.conversationsDeleted, r: sum.r + r.referralsDeleted, m: sum.m + r.messagesDeleted }), { c: 0, r: 0, m: 0 });
+        const total = results.reduce((sum, r) => ({ c: sum.c + r.conversationsDeleted, r: sum.r + r.referralsDeleted, m: sum.m + r.messagesDeleted }), {
+          c: 0,
+          r: 0,
+          m: 0,
+        });
         io.out(`retention: deleted ${total.c} conversations, ${total.r} referrals and ${total.m} messages in ${results.length} organisations`);
         io.out(`retention: deleted ${logins.sessions} expired console sessions and ${logins.throttles} stale login throttles`);
         return 0;
@@ -190,7 +221,9 @@ export async function runAdmin(argv: readonly string[], env: Readonly<Record<str
         let keys = config.dataEncryption;
         if (generate) {
           if (keys) {
-            io.err('--generate only replaces the development key in the data folder. With DATA_ENCRYPTION_KEY set: put a new key there, move the old one to DATA_ENCRYPTION_OLD_KEYS, run keys:rotate, then remove the old key.');
+            io.err(
+              '--generate only replaces the development key in the data folder. With DATA_ENCRYPTION_KEY set: put a new key there, move the old one to DATA_ENCRYPTION_OLD_KEYS, run keys:rotate, then remove the old key.',
+            );
             return 2;
           }
           const current = await developmentDataKeys(config.dataDir);

@@ -28,10 +28,11 @@ export interface ConsoleTexts {
 export function createConsolePagesRouter(deps: { localisation: Pick<Localisation, 'resources' | 'translatorFor' | 'baseLocale'> }): Router {
   // Built on first request, not at start-up: most instances' starts (and tests) never serve a console page.
   let bundle: Promise<WidgetBundle> | undefined;
-  const getBundle = () => (bundle ??= buildWidgetBundle(consoleEntry).catch((error: unknown) => {
-    bundle = undefined;
-    throw error;
-  }));
+  const getBundle = () =>
+    (bundle ??= buildWidgetBundle(consoleEntry).catch((error: unknown) => {
+      bundle = undefined;
+      throw error;
+    }));
   const { resources, baseLocale } = deps.localisation;
   const languages = Object.keys(resources).filter((lng) => resources[lng]?.console !== undefined);
   const cannedIds = Object.keys(asRecord(asRecord(resources[baseLocale]?.handoff).canned));

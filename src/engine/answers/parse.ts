@@ -19,10 +19,7 @@ export function choicesFor(input: Input, context: { locales: readonly LocaleInfo
   }));
   switch (input.kind) {
     case 'choice':
-      return [
-        ...input.choices.map((choice) => ({ value: String(choice.value), label: { key: withNamespace(choice.label, context.namespace) } })),
-        ...extras,
-      ];
+      return [...input.choices.map((choice) => ({ value: String(choice.value), label: { key: withNamespace(choice.label, context.namespace) } })), ...extras];
     case 'yes_no':
       return [...yesNo.map((value) => ({ value, label: { key: `system:answer.${value}` } })), ...extras];
     case 'language':

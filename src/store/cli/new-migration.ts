@@ -6,7 +6,10 @@ import { prismaPaths } from '../prisma-paths.js';
 import { diffMigrationsToSchema, migrationLockToml, readSchema } from '../schema-engine.js';
 
 const rawName = process.argv.slice(2).join('_');
-const name = rawName.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+const name = rawName
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '_')
+  .replace(/^_+|_+$/g, '');
 if (!name) {
   console.error('usage: npm run db:migration -- NAME   (e.g. add_referral_notes)');
   process.exit(2);

@@ -127,7 +127,9 @@ async function eventCounts(prisma: PrismaClient, organisationId: string, p: Anal
 }
 
 async function waitPercentiles(prisma: PrismaClient, organisationId: string, p: AnalyticsWindow): Promise<WaitRow[]> {
-  const rows = await prisma.$queryRaw<{ channel: string | null; language: string | null; g_channel: number; g_language: number; n: bigint; p50: number | null; p90: number | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { channel: string | null; language: string | null; g_channel: number; g_language: number; n: bigint; p50: number | null; p90: number | null }[]
+  >`
     WITH bounds AS (
       SELECT (${p.from}::date::timestamp AT TIME ZONE ${p.timeZone}) AT TIME ZONE 'UTC' AS lo,
              ((${p.to}::date + 1)::timestamp AT TIME ZONE ${p.timeZone}) AT TIME ZONE 'UTC' AS hi

@@ -189,7 +189,10 @@ export function sealMessage(
   return {
     text: cipher.seal(conversationFields.messageText, message.text),
     textParams: message.textParams === undefined ? undefined : toOptionalJsonInput(cipher.sealJson(conversationFields.messageParams, message.textParams)),
-    payload: message.payload === undefined || message.payload === null ? undefined : toOptionalJsonInput(cipher.sealJson(conversationFields.messagePayload, message.payload)),
+    payload:
+      message.payload === undefined || message.payload === null
+        ? undefined
+        : toOptionalJsonInput(cipher.sealJson(conversationFields.messagePayload, message.payload)),
   };
 }
 
@@ -220,7 +223,12 @@ class PrismaConversationRepository implements ConversationRepository {
 
   async findById(id: string): Promise<StoredConversation | null> {
     if (!isUuid(id)) return null;
-    const [row] = await rawRows<ConversationRow>(this.prisma, `SELECT row_to_json(c)::text AS "row" FROM "Conversation" c WHERE c."id" = $1::uuid`, [id], conversationDateKeys);
+    const [row] = await rawRows<ConversationRow>(
+      this.prisma,
+      `SELECT row_to_json(c)::text AS "row" FROM "Conversation" c WHERE c."id" = $1::uuid`,
+      [id],
+      conversationDateKeys,
+    );
     return row ? this.toConversation(row) : null;
   }
 
@@ -247,7 +255,16 @@ class PrismaConversationRepository implements ConversationRepository {
        VALUES ($1::uuid, $2::uuid, $3::text::"Channel", $4, $5, $6, $7::jsonb, $8::timestamp(3), $8::timestamp(3))
        ON CONFLICT ("channel", "channelRef") DO NOTHING
        RETURNING row_to_json("Conversation")::text AS "row"`,
-      [randomUUID(), input.organisationId, input.channel, sealed.channelRef, sealed.channelAddress, input.locale, JSON.stringify(this.cipher.sealJson(conversationFields.flowState, input.flowState) ?? null), now],
+      [
+        randomUUID(),
+        input.organisationId,
+        input.channel,
+        sealed.channelRef,
+        sealed.channelAddress,
+        input.locale,
+        JSON.stringify(this.cipher.sealJson(conversationFields.flowState, input.flowState) ?? null),
+        now,
+      ],
       conversationDateKeys,
     );
     if (row) return this.toConversation(row);
@@ -259,7 +276,12 @@ class PrismaConversationRepository implements ConversationRepository {
   async saveChannelData(conversationId: string, channelData: unknown): Promise<boolean> {
     if (!isUuid(conversationId)) return false;
     // Not a turn: the version stays, so a concurrent turn is not made to retry.
-    const { count } = await this.prisma.conversation.updateMany({ where: { id: conversationId }, data: { channelData: toJsonInput(channelData === null || channelData === undefined ? null : this.cipher.sealJson(conversationFields.channelData, channelData)) } });
+    const { count } = await this.prisma.conversation.updateMany({
+      where: { id: conversationId },
+      data: {
+        channelData: toJsonInput(channelData === null || channelData === undefined ? null : this.cipher.sealJson(conversationFields.channelData, channelData)),
+      },
+    });
     return count > 0;
   }
 
@@ -277,7 +299,12 @@ class PrismaConversationRepository implements ConversationRepository {
       ...(input.eligibilityOutcomes !== undefined ? { eligibilityOutcomes: input.eligibilityOutcomes } : {}),
       ...(input.intakeCompleted ? { intakeCompleted: true } : {}),
       ...(input.deliveryKey !== undefined ? { deliveryKey: input.deliveryKey } : {}),
-      messages: input.messages.map((message) => ({ author: message.author, textKey: message.textKey, locale: message.locale, ...sealMessage(this.cipher, message) })),
+      messages: input.messages.map((message) => ({
+        author: message.author,
+        textKey: message.textKey,
+        locale: message.locale,
+        ...sealMessage(this.cipher, message),
+      })),
       ...(input.consent ? { consent: input.consent } : {}),
       ...(input.outbox ? { outbox: input.outbox.map((payload) => sealOutboxPayload(this.cipher, payload)) } : {}),
     });
@@ -307,7 +334,12 @@ class PrismaConversationRepository implements ConversationRepository {
 
   async listConsents(conversationId: string): Promise<StoredConsent[]> {
     if (!isUuid(conversationId)) return [];
-    const rows = await rawRows<ConsentRow>(this.prisma, `SELECT row_to_json(c)::text AS "row" FROM "Consent" c WHERE c."conversationId" = $1::uuid ORDER BY c."createdAt"`, [conversationId], ['createdAt']);
+    const rows = await rawRows<ConsentRow>(
+      this.prisma,
+      `SELECT row_to_json(c)::text AS "row" FROM "Consent" c WHERE c."conversationId" = $1::uuid ORDER BY c."createdAt"`,
+      [conversationId],
+      ['createdAt'],
+    );
     return rows.map(toConsent);
   }
 

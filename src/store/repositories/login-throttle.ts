@@ -27,8 +27,7 @@ export type GateName = keyof LoginGates;
 
 export type AttemptVerdict =
   /** Counted at every gate; `pairCount` is the pair's count after this attempt (for `settleSuccess`). */
-  | { allowed: true; pairCount: number }
-  | { allowed: false; gate: GateName; retryAfterMs: number };
+  { allowed: true; pairCount: number } | { allowed: false; gate: GateName; retryAfterMs: number };
 
 /**
  * The console login throttle in the shared database, so every instance counts the same attempts.
@@ -75,7 +74,8 @@ function gateStatement(name: string, first: number, after: string | null): strin
   const now = `($1::timestamptz AT TIME ZONE 'UTC')`;
   const expired = `t."windowStart" <= ${now} - make_interval(secs => ${p(2)}::double precision / 1000)`;
   const count = `CASE WHEN ${expired} THEN 1 ELSE t.failures + 1 END`;
-  const delay = (n: string) => `CASE WHEN ${n} < ${p(1)}::int THEN 0 ELSE LEAST(${p(4)}::double precision, ${p(3)}::double precision * power(2, ${n} - ${p(1)}::int)) END`;
+  const delay = (n: string) =>
+    `CASE WHEN ${n} < ${p(1)}::int THEN 0 ELSE LEAST(${p(4)}::double precision, ${p(3)}::double precision * power(2, ${n} - ${p(1)}::int)) END`;
   return `${name} AS (
     INSERT INTO "LoginThrottle" AS t (key, failures, "windowStart", "lockedUntil")
     SELECT ${p(0)}::text, 1, ${now}, ${now} + make_interval(secs => ${delay('1')})

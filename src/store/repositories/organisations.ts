@@ -83,7 +83,16 @@ export const demoOrganisation = {
   allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
 } as const satisfies NewOrganisation;
 
-const columns = { id: true, name: true, widgetKey: true, defaultLocale: true, allowedOrigins: true, widgetLook: true, disabledProgrammes: true, createdAt: true } as const;
+const columns = {
+  id: true,
+  name: true,
+  widgetKey: true,
+  defaultLocale: true,
+  allowedOrigins: true,
+  widgetLook: true,
+  disabledProgrammes: true,
+  createdAt: true,
+} as const;
 /** The same columns for the plain-SQL reads. */
 const recordColumns = Object.keys(columns)
   .map((column) => `"${column}"`)
@@ -141,7 +150,12 @@ class PrismaOrganisationRepository implements OrganisationRepository {
   }
 
   private async readRecord(condition: string, value: string): Promise<OrganisationRecord | null> {
-    const [row] = await rawRows<OrganisationRecord>(this.prisma, `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE ${condition}) o`, [value], ['createdAt']);
+    const [row] = await rawRows<OrganisationRecord>(
+      this.prisma,
+      `SELECT row_to_json(o)::text AS "row" FROM (SELECT ${recordColumns} FROM "Organisation" WHERE ${condition}) o`,
+      [value],
+      ['createdAt'],
+    );
     return row ?? null;
   }
 

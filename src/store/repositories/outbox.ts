@@ -148,7 +148,13 @@ class PrismaOutboxRepository implements OutboxRepository {
     const rows = await this.prisma.outboxMessage.findMany({
       where: { id: { in: ids } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, conversationId: true, payload: true, attempts: true, conversation: { select: { channelRef: true, channelAddress: true, locale: true } } },
+      select: {
+        id: true,
+        conversationId: true,
+        payload: true,
+        attempts: true,
+        conversation: { select: { channelRef: true, channelAddress: true, locale: true } },
+      },
     });
     return rows.map((row) => {
       const payload = outboxPayloadSchema.safeParse(this.cipher.openJson(outboxPayloadField, row.payload));
@@ -182,9 +188,14 @@ class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 
-  async find(id: string): Promise<{ id: string; conversationId: string; channel: ChannelName; status: 'pending' | 'sent' | 'failed'; payload: unknown } | null> {
+  async find(
+    id: string,
+  ): Promise<{ id: string; conversationId: string; channel: ChannelName; status: 'pending' | 'sent' | 'failed'; payload: unknown } | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.outboxMessage.findUnique({ where: { id }, select: { id: true, conversationId: true, channel: true, status: true, payload: true } });
+    const row = await this.prisma.outboxMessage.findUnique({
+      where: { id },
+      select: { id: true, conversationId: true, channel: true, status: true, payload: true },
+    });
     return row && { ...row, payload: this.cipher.openJson(outboxPayloadField, row.payload) };
   }
 

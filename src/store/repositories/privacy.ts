@@ -106,7 +106,12 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
         const named = [...referralIds, conversationId].map((id) => ({ targetId: { equals: id, mode: 'insensitive' as const } }));
         // Within the organisation: its audit rows are indexed by it, and nobody else audits its referrals.
         await tx.auditEvent.updateMany({ where: { organisationId: conversation.organisationId, OR: named }, data: { targetId: null } });
-        await addStats(tx, conversation.organisationId, now, { conversationsDeleted: 1, referralsDeleted: referralIds.length, messagesDeleted: conversation._count.messages, erasures: 1 });
+        await addStats(tx, conversation.organisationId, now, {
+          conversationsDeleted: 1,
+          referralsDeleted: referralIds.length,
+          messagesDeleted: conversation._count.messages,
+          erasures: 1,
+        });
         await tx.auditEvent.create({
           data: {
             organisationId: conversation.organisationId,
@@ -116,7 +121,13 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
             data: toOptionalJsonInput({ channel: conversation.channel, referrals: referralIds.length, messages: conversation._count.messages, via: 'person' }),
           },
         });
-        return { organisationId: conversation.organisationId, conversationId, channel: conversation.channel, referralIds, messages: conversation._count.messages };
+        return {
+          organisationId: conversation.organisationId,
+          conversationId,
+          channel: conversation.channel,
+          referralIds,
+          messages: conversation._count.messages,
+        };
       });
     },
 
@@ -131,7 +142,10 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
       if (!isUuid(organisationId)) return false;
       const { count } = await prisma.organisation.updateMany({
         where: { id: organisationId },
-        data: { ...(days.closedDays !== undefined ? { retentionClosedDays: days.closedDays } : {}), ...(days.idleDays !== undefined ? { retentionIdleDays: days.idleDays } : {}) },
+        data: {
+          ...(days.closedDays !== undefined ? { retentionClosedDays: days.closedDays } : {}),
+          ...(days.idleDays !== undefined ? { retentionIdleDays: days.idleDays } : {}),
+        },
       });
       return count > 0;
     },
@@ -171,7 +185,9 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
       }
       // Old closed referrals of a conversation that goes on (the person came back later).
       const { count: referrals } = await prisma.$transaction(async (tx) => {
-        const deleted = await tx.referral.deleteMany({ where: { organisationId: policy.organisationId, status: { in: ['closed', 'cancelled'] }, closedAt: { lt: closedBefore } } });
+        const deleted = await tx.referral.deleteMany({
+          where: { organisationId: policy.organisationId, status: { in: ['closed', 'cancelled'] }, closedAt: { lt: closedBefore } },
+        });
         if (deleted.count > 0) await addStats(tx, policy.organisationId, now, { referralsDeleted: deleted.count });
         return deleted;
       });
@@ -182,7 +198,13 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
             organisationId: policy.organisationId,
             actorUserId: null,
             action: 'retention_applied',
-            data: toOptionalJsonInput({ conversations: result.conversationsDeleted, referrals: result.referralsDeleted, messages: result.messagesDeleted, closedDays: policy.closedDays, idleDays: policy.idleDays }),
+            data: toOptionalJsonInput({
+              conversations: result.conversationsDeleted,
+              referrals: result.referralsDeleted,
+              messages: result.messagesDeleted,
+              closedDays: policy.closedDays,
+              idleDays: policy.idleDays,
+            }),
           },
         });
       }
@@ -206,10 +228,12 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
         let after = '00000000-0000-0000-0000-000000000000';
         for (;;) {
           // Identifiers come from the constant list above; values are always parameters.
-          const rows = rawRowsSchema.parse(await prisma.$queryRawUnsafe(
-            `SELECT id::text AS id, "${spec.column}"::text AS value FROM "${spec.table}" WHERE id > $1::uuid AND "${spec.column}" IS NOT NULL ORDER BY id LIMIT ${batchSize}`,
-            after,
-          ));
+          const rows = rawRowsSchema.parse(
+            await prisma.$queryRawUnsafe(
+              `SELECT id::text AS id, "${spec.column}"::text AS value FROM "${spec.table}" WHERE id > $1::uuid AND "${spec.column}" IS NOT NULL ORDER BY id LIMIT ${batchSize}`,
+              after,
+            ),
+          );
           if (rows.length === 0) break;
           for (const row of rows) {
             progress.scanned++;
@@ -246,7 +270,12 @@ async function rotateChannelRefs(prisma: PrismaClient, cipher: FieldCipher, batc
   const progress: RotationProgress = { column: 'Conversation.channelRef', scanned: 0, rewritten: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows = await prisma.conversation.findMany({ where: { id: { gt: after } }, select: { id: true, channelRef: true, channelAddress: true }, orderBy: { id: 'asc' }, take: batchSize });
+    const rows = await prisma.conversation.findMany({
+      where: { id: { gt: after } },
+      select: { id: true, channelRef: true, channelAddress: true },
+      orderBy: { id: 'asc' },
+      take: batchSize,
+    });
     if (rows.length === 0) break;
     for (const row of rows) {
       progress.scanned++;
@@ -265,7 +294,12 @@ async function rotateChannelRefs(prisma: PrismaClient, cipher: FieldCipher, batc
 }
 
 /** One upsert statement: erasure and retention on several instances may count the same day at once. */
-async function addStats(tx: Prisma.TransactionClient, organisationId: string, now: Date, counts: Partial<Omit<RetentionStatRow, 'organisationId' | 'day'>>): Promise<void> {
+async function addStats(
+  tx: Prisma.TransactionClient,
+  organisationId: string,
+  now: Date,
+  counts: Partial<Omit<RetentionStatRow, 'organisationId' | 'day'>>,
+): Promise<void> {
   const day = now.toISOString().slice(0, 10);
   const c = { conversationsDeleted: 0, referralsDeleted: 0, messagesDeleted: 0, erasures: 0, ...counts };
   await tx.$executeRaw`

@@ -30,5 +30,10 @@ export function isRawUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === 'P2002') return true;
   const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } | undefined;
-  return meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' || /23505|unique constraint/i.test(error.message);
+  return (
+    meta?.code === '23505' ||
+    meta?.driverAdapterError?.cause?.originalCode === '23505' ||
+    meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' ||
+    /23505|unique constraint/i.test(error.message)
+  );
 }

@@ -91,7 +91,14 @@ export interface ReferralRepository {
   /** Null for an unknown id or one of another organisation: callers cannot tell the two apart. */
   findInOrganisation(organisationId: string, referralId: string): Promise<StoredReferral | null>;
   /** Creates the conversation's open referral; null when it already has one (another instance was first). */
-  createOpen(input: { organisationId: string; conversationId: string; priority: Priority; record: unknown; event: NewReferralEvent; now: Date }): Promise<StoredReferral | null>;
+  createOpen(input: {
+    organisationId: string;
+    conversationId: string;
+    priority: Priority;
+    record: unknown;
+    event: NewReferralEvent;
+    now: Date;
+  }): Promise<StoredReferral | null>;
   updateSnapshot(referralId: string, input: { priority: Priority; record: unknown; event: NewReferralEvent }): Promise<StoredReferral>;
   /** The organisation's referrals, highest priority first, oldest first within a priority. */
   list(organisationId: string, options?: { statuses?: readonly ReferralStatus[]; limit?: number }): Promise<StoredReferral[]>;
@@ -156,7 +163,12 @@ class PrismaReferralRepository implements ReferralRepository {
   async findOpenByConversation(conversationId: string): Promise<StoredReferral | null> {
     if (!isUuid(conversationId)) return null;
     // Every handoff asks this, and the next three: plain SQL (raw-rows.ts says why).
-    const [row] = await rawRows<ReferralRow>(this.prisma, `SELECT row_to_json(r)::text AS "row" FROM "Referral" r WHERE r."openConversationId" = $1::uuid`, [conversationId], referralDateKeys);
+    const [row] = await rawRows<ReferralRow>(
+      this.prisma,
+      `SELECT row_to_json(r)::text AS "row" FROM "Referral" r WHERE r."openConversationId" = $1::uuid`,
+      [conversationId],
+      referralDateKeys,
+    );
     return row ? this.toReferral(row) : null;
   }
 
@@ -166,7 +178,14 @@ class PrismaReferralRepository implements ReferralRepository {
     return row && this.toReferral(row);
   }
 
-  async createOpen(input: { organisationId: string; conversationId: string; priority: Priority; record: unknown; event: NewReferralEvent; now: Date }): Promise<StoredReferral | null> {
+  async createOpen(input: {
+    organisationId: string;
+    conversationId: string;
+    priority: Priority;
+    record: unknown;
+    event: NewReferralEvent;
+    now: Date;
+  }): Promise<StoredReferral | null> {
     // The referral and its first event in one statement (raw-rows.ts says why plain SQL). A second
     // open referral of the conversation violates the unique openConversationId: nothing is stored.
     // The service's clock orders the queue (first come, first served), so tests can fix it.
@@ -209,7 +228,10 @@ class PrismaReferralRepository implements ReferralRepository {
 
   async updateSnapshot(referralId: string, input: { priority: Priority; record: unknown; event: NewReferralEvent }): Promise<StoredReferral> {
     return this.prisma.$transaction(async (tx) => {
-      const row = await tx.referral.update({ where: { id: referralId }, data: { priority: input.priority, record: toJsonInput(this.cipher.sealJson(referralFields.record, input.record)) } });
+      const row = await tx.referral.update({
+        where: { id: referralId },
+        data: { priority: input.priority, record: toJsonInput(this.cipher.sealJson(referralFields.record, input.record)) },
+      });
       await insertEvent(tx, this.cipher, referralId, input.event);
       return this.toReferral(row);
     });
@@ -281,7 +303,10 @@ class PrismaReferralRepository implements ReferralRepository {
         retaken = row !== undefined;
       }
       if (!row) {
-        const current = await tx.referral.findFirst({ where: { id: input.referralId, organisationId: input.organisationId }, select: { status: true, assignedUserId: true } });
+        const current = await tx.referral.findFirst({
+          where: { id: input.referralId, organisationId: input.organisationId },
+          select: { status: true, assignedUserId: true },
+        });
         return current ? { ok: false, reason: 'taken', assignedUserId: current.assignedUserId, status: current.status } : { ok: false, reason: 'not_found' };
       }
       await insertEvent(tx, this.cipher, row.id, { type: 'claimed', actorUserId: input.userId, ...(retaken ? { data: { again: true } } : {}) });
@@ -307,7 +332,10 @@ class PrismaReferralRepository implements ReferralRepository {
         },
       });
       if (!row) {
-        const current = await tx.referral.findFirst({ where: { id: input.referralId, organisationId: input.organisationId }, select: { status: true, assignedUserId: true } });
+        const current = await tx.referral.findFirst({
+          where: { id: input.referralId, organisationId: input.organisationId },
+          select: { status: true, assignedUserId: true },
+        });
         if (!current) return { ok: false, reason: 'not_found' };
         if (!input.from.includes(current.status)) return { ok: false, reason: 'wrong_status', status: current.status };
         return { ok: false, reason: 'not_assignee', assignedUserId: current.assignedUserId };
@@ -373,7 +401,12 @@ class PrismaReferralRepository implements ReferralRepository {
 
 async function insertEvent(tx: Tx | PrismaClient, cipher: FieldCipher, referralId: string, event: NewReferralEvent) {
   return tx.referralEvent.create({
-    data: { referralId, type: event.type, actorUserId: event.actorUserId, ...(event.data ? { data: toOptionalJsonInput(cipher.sealJson(referralFields.eventData, event.data)) } : {}) },
+    data: {
+      referralId,
+      type: event.type,
+      actorUserId: event.actorUserId,
+      ...(event.data ? { data: toOptionalJsonInput(cipher.sealJson(referralFields.eventData, event.data)) } : {}),
+    },
   });
 }
 
@@ -404,7 +437,13 @@ async function appendForPerson(tx: Tx, cipher: FieldCipher, conversationId: stri
     },
   });
   const queued = outbox
-    ? await tx.outboxMessage.create({ data: { conversationId, channel: conversation.channel, payload: toJsonInput(cipher.sealJson(referralFields.outboxPayload, { ...message.payload, messageId: row.id, seq })) } })
+    ? await tx.outboxMessage.create({
+        data: {
+          conversationId,
+          channel: conversation.channel,
+          payload: toJsonInput(cipher.sealJson(referralFields.outboxPayload, { ...message.payload, messageId: row.id, seq })),
+        },
+      })
     : null;
   return {
     message: toMessage(cipher, row),
@@ -430,5 +469,12 @@ function toReferral(cipher: FieldCipher, row: ReferralRow): StoredReferral {
 }
 
 function toEvent(cipher: FieldCipher, row: EventRow): StoredReferralEvent {
-  return { id: row.id, referralId: row.referralId, type: row.type, actorUserId: row.actorUserId, data: asRecord(row.data === null ? null : cipher.openJson(referralFields.eventData, row.data)), createdAt: row.createdAt };
+  return {
+    id: row.id,
+    referralId: row.referralId,
+    type: row.type,
+    actorUserId: row.actorUserId,
+    data: asRecord(row.data === null ? null : cipher.openJson(referralFields.eventData, row.data)),
+    createdAt: row.createdAt,
+  };
 }

@@ -29,7 +29,11 @@ describe('safety corpus', () => {
     const twice: string[] = [];
     for (const language of corpusLanguages) {
       const corpus = loadCorpus(language);
-      for (const [list, entries] of [['alarms', corpus.alarms], ['calm', corpus.calm], ['returnSafety', corpus.returnSafety]] as const) {
+      for (const [list, entries] of [
+        ['alarms', corpus.alarms],
+        ['calm', corpus.calm],
+        ['returnSafety', corpus.returnSafety],
+      ] as const) {
         for (const { text } of entries) {
           const where = `${language}.${list}`;
           const before = seen.get(fold(text));

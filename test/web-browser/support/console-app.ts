@@ -13,7 +13,10 @@ export function startAppWithBrowser(env: Record<string, string> = {}): Promise<[
 }
 
 /** A console user of `organisationId` who logs in with `password`. */
-export async function addConsoleUser(app: RunningApp, user: { organisationId: string; email: string; password: string; role: UserRole; displayName?: string }): Promise<void> {
+export async function addConsoleUser(
+  app: RunningApp,
+  user: { organisationId: string; email: string; password: string; role: UserRole; displayName?: string },
+): Promise<void> {
   const { password, ...rest } = user;
   await createConsoleRepository(app.db.prisma).createUser({ ...rest, passwordHash: await hashPassword(password) });
 }

@@ -23,7 +23,10 @@ export function readWidget(page: Page): Promise<WidgetView> {
       log: Array.from(root.querySelectorAll('.log li')).map((item) => ({
         kind: ['greeting', 'bot', 'me', 'event'].find((kind) => item.classList.contains(kind)) ?? '',
         // The bubble's own text, without its "sending..." line.
-        text: Array.from(item.childNodes).filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join(''),
+        text: Array.from(item.childNodes)
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent)
+          .join(''),
         pending: item.classList.contains('pending'),
       })),
       choices: Array.from(root.querySelectorAll('.choices button')).map((button) => button.textContent ?? ''),

@@ -31,7 +31,12 @@ export interface Authoriser {
   conversation(caller: Caller, conversationId: string): Promise<StoredConversation>;
 }
 
-export function createAuthoriser(deps: { organisations: OrganisationRepository; conversations: ConversationRepository; tokens: TokenService; origins: OriginPolicy }): Authoriser {
+export function createAuthoriser(deps: {
+  organisations: OrganisationRepository;
+  conversations: ConversationRepository;
+  tokens: TokenService;
+  origins: OriginPolicy;
+}): Authoriser {
   const callerFromCredential = async (credential: string, origin: string | undefined): Promise<Caller> => {
     let caller: Caller;
     if (looksLikeToken(credential)) {
@@ -63,7 +68,7 @@ export function createAuthoriser(deps: { organisations: OrganisationRepository; 
     },
     callerFromCredential,
     async conversation(caller, conversationId) {
-      if (caller.via !== 'token') throw new HttpError(403, 'this route needs the conversation\'s token: the widget key only opens new conversations');
+      if (caller.via !== 'token') throw new HttpError(403, "this route needs the conversation's token: the widget key only opens new conversations");
       if (caller.claims.conversationId !== conversationId) throw new HttpError(403, 'the token is for another conversation');
       const conversation = await deps.conversations.findByChannelRef('web', conversationId);
       if (!conversation || conversation.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');

@@ -39,11 +39,25 @@ export interface DirectLineRouterDeps {
 }
 
 // DirectLineJS sends `{ user: {} }` when the page set no user id.
-const userSchema = z.object({ id: z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'user.id may hold letters, digits and . _ : @ -').optional() });
+const userSchema = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[\w.:@-]+$/, 'user.id may hold letters, digits and . _ : @ -')
+    .optional(),
+});
 
 export const generateTokenBodySchema = z.object({ user: userSchema.optional(), resume: z.string().min(1).max(4096).optional() });
 export const startConversationBodySchema = z.object({ user: userSchema.optional(), locale: z.string().min(2).max(35).optional() });
-export const conversationParamsSchema = z.object({ conversationId: z.string().min(1).max(64).regex(/^[\w-]+$/, 'unknown conversation id') });
+export const conversationParamsSchema = z.object({
+  conversationId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, 'unknown conversation id'),
+});
 export const watermarkQuerySchema = z.object({ watermark: z.union([z.literal('').transform(() => undefined), watermarkSchema]) });
 export const languageHeadersSchema = z.object({ 'accept-language': z.string().max(1000).optional() });
 
@@ -95,7 +109,13 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   });
 
   /** The conversation `caller` was authorised for, when loaded already, spares the turn reading it again (null: there is none yet). */
-  const run = (activity: Partial<Activity>, caller: Caller, conversationId: string, preferredLocales: readonly string[], known?: StoredConversation | null): Promise<WebTurnResult> =>
+  const run = (
+    activity: Partial<Activity>,
+    caller: Caller,
+    conversationId: string,
+    preferredLocales: readonly string[],
+    known?: StoredConversation | null,
+  ): Promise<WebTurnResult> =>
     deps.adapter.processActivity(activity, (context) =>
       deps.bot.handle(context, {
         organisationId: caller.organisation.id,
@@ -115,7 +135,8 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     let grant: TokenGrant;
     if (body.resume !== undefined) {
       const verified = deps.tokens.verify(body.resume, 'resume');
-      if (verified.status === 'fail' || verified.claims.organisationId !== caller.organisation.id) throw new HttpError(403, 'the resume ticket is invalid or expired');
+      if (verified.status === 'fail' || verified.claims.organisationId !== caller.organisation.id)
+        throw new HttpError(403, 'the resume ticket is invalid or expired');
       const conversation = await deps.conversations.findByChannelRef('web', verified.claims.conversationId);
       if (!conversation || conversation.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
       grant = { organisationId: caller.organisation.id, conversationId: verified.claims.conversationId, userId: verified.claims.userId };
@@ -145,7 +166,13 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     if (existing && existing.organisationId !== caller.organisation.id) throw new HttpError(404, 'conversation not found');
     if (!existing) {
       const preferredLocales = [...(body.locale ? [body.locale] : []), ...acceptedLanguages(headers['accept-language'])];
-      await run(incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }), caller, grant.conversationId, preferredLocales, null);
+      await run(
+        incoming(grant.conversationId, grant.userId, { type: 'conversationUpdate', membersAdded: [{ id: grant.userId, name: '' }] }),
+        caller,
+        grant.conversationId,
+        preferredLocales,
+        null,
+      );
     }
     const { token, expiresIn } = deps.tokens.issueToken(grant);
     res.status(existing ? 200 : 201).json({
@@ -187,7 +214,10 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const { conversationId } = parse(conversationParamsSchema, req.params, 'path');
     const { watermark } = parse(watermarkQuerySchema, req.query, 'query');
     const conversation = await deps.authoriser.conversation(caller, conversationId);
-    const messages = await deps.conversations.listMessages(conversation.id, { ...(watermark !== undefined ? { afterSeq: watermark } : {}), limit: activityPageSize });
+    const messages = await deps.conversations.listMessages(conversation.id, {
+      ...(watermark !== undefined ? { afterSeq: watermark } : {}),
+      limit: activityPageSize,
+    });
     const view = { conversationId, directionOf: deps.directionOf };
     const activities = messages.map((message) => storedToActivity(message, view)).filter((item): item is WireActivity => item !== null);
     const last = messages.at(-1)?.seq ?? watermark ?? (conversation.nextSeq > 0 ? conversation.nextSeq - 1 : undefined);

@@ -77,7 +77,10 @@ export function createDirectLineStream(deps: StreamDeps): DirectLineStream {
       // ws closes the socket itself with the fitting code (1009 too big, 1007 invalid UTF-8, 1002
       // protocol error) and then emits 'error': without this listener that error ends the process.
       ws.on('error', (error: Error & { code?: string }) => {
-        deps.logger.warn({ code: error.code ?? 'unknown', conversationId: conversation.id }, 'Direct Line stream: the client broke the WebSocket protocol; closed');
+        deps.logger.warn(
+          { code: error.code ?? 'unknown', conversationId: conversation.id },
+          'Direct Line stream: the client broke the WebSocket protocol; closed',
+        );
       });
       void serve(ws, conversation, conversationId, query.data.watermark).catch((error: unknown) => {
         deps.logger.error({ err: error, conversationId: conversation.id }, 'Direct Line stream failed');

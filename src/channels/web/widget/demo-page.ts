@@ -1,7 +1,6 @@
 import type { Translate } from '../../../engine/types.js';
 import { escapeHtml } from '../../../http/escape-html.js';
 
-
 /**
  * `GET /`: what an NGO's page with the widget looks like. No inline script (the server's CSP
  * allows only our own script files); the one script tag is exactly what an embedder pastes.

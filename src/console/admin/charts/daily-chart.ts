@@ -34,7 +34,10 @@ export function dailyChart(chart: DailyChart): Chart {
 
   // Grid and its numbers at 0, the top, and half way when that is a whole number (counts have no halves).
   for (const tick of Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]) {
-    parts.push(line(plot.left, y(tick), width - plot.right, y(tick), palette.grid), text(plot.left - 8, y(tick) + 5, chart.formatNumber(tick), { anchor: 'end', fill: palette.muted, size: 13 }));
+    parts.push(
+      line(plot.left, y(tick), width - plot.right, y(tick), palette.grid),
+      text(plot.left - 8, y(tick) + 5, chart.formatNumber(tick), { anchor: 'end', fill: palette.muted, size: 13 }),
+    );
   }
   const barWidth = Math.max(1, slot * 0.7);
   chart.bars.values.forEach((value, index) => {
@@ -44,14 +47,18 @@ export function dailyChart(chart: DailyChart): Chart {
     const points = chart.line.values.map((value, index) => `${round(x(index))},${round(y(value))}`).join(' ');
     parts.push(`<polyline points="${points}" fill="none" stroke="${palette.accent}" stroke-width="2.5" stroke-linejoin="round"/>`);
     // Dots only while there is room for them.
-    if (count <= 62) chart.line.values.forEach((value, index) => parts.push(`<circle cx="${round(x(index))}" cy="${round(y(value))}" r="3.5" fill="${palette.accent}"/>`));
+    if (count <= 62)
+      chart.line.values.forEach((value, index) => parts.push(`<circle cx="${round(x(index))}" cy="${round(y(value))}" r="3.5" fill="${palette.accent}"/>`));
   }
   // First, middle and last day under the axis.
   const labelled = [...new Set([0, Math.floor((count - 1) / 2), count - 1])].filter((index) => index >= 0 && index < count);
   for (const index of labelled) {
     const anchor = count === 1 ? 'middle' : index === 0 ? 'start' : index === count - 1 ? 'end' : 'middle';
     const at = anchor === 'start' ? plot.left : anchor === 'end' ? width - plot.right : x(index);
-    parts.push(line(x(index), plot.bottom, x(index), plot.bottom + 5, palette.muted), text(at, plot.bottom + 22, chart.days[index] ?? '', { anchor, fill: palette.muted, size: 13 }));
+    parts.push(
+      line(x(index), plot.bottom, x(index), plot.bottom + 5, palette.muted),
+      text(at, plot.bottom + 22, chart.days[index] ?? '', { anchor, fill: palette.muted, size: 13 }),
+    );
   }
   parts.push(line(plot.left, plot.bottom, width - plot.right, plot.bottom, palette.muted));
   // Legend: a square for the bars, a stroke for the line, each with its text.

@@ -41,7 +41,12 @@ export function svgDocument(doc: ChartDocument, body: string): Chart {
   return { svg, label };
 }
 
-export function text(x: number, y: number, content: string, options: { anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: number; size?: number } = {}): string {
+export function text(
+  x: number,
+  y: number,
+  content: string,
+  options: { anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: number; size?: number } = {},
+): string {
   return (
     `<text x="${round(x)}" y="${round(y)}" fill="${options.fill ?? palette.text}"` +
     `${options.anchor && options.anchor !== 'start' ? ` text-anchor="${options.anchor}"` : ''}` +

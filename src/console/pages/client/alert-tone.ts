@@ -8,7 +8,10 @@ export function playAlertTone(): void {
   try {
     context ??= new AudioContext();
     const start = context.currentTime;
-    for (const [offset, frequency] of [[0, 880], [0.22, 660]] as const) {
+    for (const [offset, frequency] of [
+      [0, 880],
+      [0.22, 660],
+    ] as const) {
       const oscillator = context.createOscillator();
       const gain = context.createGain();
       oscillator.frequency.value = frequency;

@@ -50,7 +50,12 @@ export class FieldProblems {
  * The password rule the server named (`console:password_policy.*`), or `fallbackKey` for a reason
  * this console has no text for.
  */
-export function passwordPolicyText(t: (key: string, params?: Record<string, string | number>) => string, problem: string | undefined, fallbackKey: string, limits: { min: number; max: number }): string {
+export function passwordPolicyText(
+  t: (key: string, params?: Record<string, string | number>) => string,
+  problem: string | undefined,
+  fallbackKey: string,
+  limits: { min: number; max: number },
+): string {
   const key = `password_policy.${problem ?? ''}`;
   const text = t(key, limits);
   return problem && text !== key ? text : t(fallbackKey);

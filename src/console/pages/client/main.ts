@@ -170,7 +170,12 @@ function loginView(): void {
         route();
       },
       (failure: unknown) => {
-        error.textContent = failure instanceof ApiError && failure.status === 401 ? t('login.invalid_credentials') : failure instanceof ApiError && failure.status === 429 ? t('login.too_many_attempts') : t('error.generic');
+        error.textContent =
+          failure instanceof ApiError && failure.status === 401
+            ? t('login.invalid_credentials')
+            : failure instanceof ApiError && failure.status === 429
+              ? t('login.too_many_attempts')
+              : t('error.generic');
         password.focus();
       },
     );
@@ -182,7 +187,11 @@ function loginView(): void {
 function waiting(summary: Summary): string {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(summary.createdAt)) / 1000));
   const minutes = Math.floor(seconds / 60);
-  return minutes < 1 ? t('queue.just_now') : minutes < 60 ? t('queue.minutes', { minutes }) : t('queue.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  return minutes < 1
+    ? t('queue.just_now')
+    : minutes < 60
+      ? t('queue.minutes', { minutes })
+      : t('queue.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
 function languageName(code: string | null): string {
@@ -198,7 +207,9 @@ function oneLine(summary: Summary): string {
   const parts = [
     summary.handoffReason ? t(`handoff_reason.${summary.handoffReason}`) : '',
     summary.priorityCause && summary.priorityCause !== 'none' ? t(`priority_cause.${summary.priorityCause}`) : '',
-    summary.hostCountry ? t('queue.in_country', { country: new Intl.DisplayNames([state.texts.lng], { type: 'region' }).of(summary.hostCountry) ?? summary.hostCountry }) : '',
+    summary.hostCountry
+      ? t('queue.in_country', { country: new Intl.DisplayNames([state.texts.lng], { type: 'region' }).of(summary.hostCountry) ?? summary.hostCountry })
+      : '',
     summary.pseudonym ?? '',
   ];
   return parts.filter(Boolean).join(' · ');
@@ -214,7 +225,12 @@ function queueView(): void {
     h(
       'thead',
       {},
-      h('tr', {}, ...['priority', 'language', 'channel', 'waiting', 'summary', 'status'].map((key) => h('th', { scope: 'col' }, t(`queue.${key}`))), h('th', { scope: 'col' }, h('span', { class: 'vh-label' }, t('queue.action')))),
+      h(
+        'tr',
+        {},
+        ...['priority', 'language', 'channel', 'waiting', 'summary', 'status'].map((key) => h('th', { scope: 'col' }, t(`queue.${key}`))),
+        h('th', { scope: 'col' }, h('span', { class: 'vh-label' }, t('queue.action'))),
+      ),
     ),
     body,
   );
@@ -247,7 +263,9 @@ function queueView(): void {
   };
   const reload = async () => {
     try {
-      rows = (await call(listSchema, 'GET', `/referrals?status=${OPEN}`)).referrals.filter((row) => row.status === 'new' || row.assignedUserId === state.user?.id);
+      rows = (await call(listSchema, 'GET', `/referrals?status=${OPEN}`)).referrals.filter(
+        (row) => row.status === 'new' || row.assignedUserId === state.user?.id,
+      );
       const urgent = new Set(rows.filter((row) => row.priority === 'urgent').map((row) => row.id));
       if (urgentSeen && [...urgent].some((id) => !urgentSeen?.has(id))) playAlertTone();
       urgentSeen = urgent;
@@ -317,7 +335,11 @@ function chatView(id: string): void {
         return h(
           'li',
           { class: `${message.author} withheld`, 'data-seq': String(message.seq) },
-          h('span', { class: 'meta' }, `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`),
+          h(
+            'span',
+            { class: 'meta' },
+            `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`,
+          ),
           h('span', { class: 'seen' }, t(withheld)),
         );
       }
@@ -325,7 +347,11 @@ function chatView(id: string): void {
       const item = h(
         'li',
         { class: message.author, 'data-seq': String(message.seq), ...(message.value !== null ? { 'data-value': message.value } : {}) },
-        h('span', { class: 'meta' }, `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`),
+        h(
+          'span',
+          { class: 'meta' },
+          `${author(message.author)} · ${new Date(message.at).toLocaleTimeString(state.texts.lng, { hour: '2-digit', minute: '2-digit' })}`,
+        ),
         h('span', { class: 'seen', lang: message.locale ?? undefined, dir: 'auto' }, text),
       );
       if (message.translated && message.translated !== message.text) {
@@ -386,7 +412,13 @@ function chatView(id: string): void {
 
   // The composer: free text as written, or a canned reply in the person's language.
   const message = h('textarea', { id: 'chat-message', name: 'message' });
-  const composer = h('form', { class: 'composer' }, h('label', { for: 'chat-message' }, t('chat.message')), message, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('chat.send'))));
+  const composer = h(
+    'form',
+    { class: 'composer' },
+    h('label', { for: 'chat-message' }, t('chat.message')),
+    message,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('chat.send'))),
+  );
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = message.value.trim();
@@ -401,26 +433,44 @@ function chatView(id: string): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
   });
   const canned = h('select', { id: 'chat-canned' }, ...state.texts.canned.map((item) => h('option', { value: item.id }, item.text)));
-  const cannedForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-canned' }, t('chat.canned')), canned), h('button', { type: 'submit' }, t('chat.send_canned')));
+  const cannedForm = h(
+    'form',
+    { class: 'inline' },
+    h('div', {}, h('label', { for: 'chat-canned' }, t('chat.canned')), canned),
+    h('button', { type: 'submit' }, t('chat.send_canned')),
+  );
   cannedForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void act(() => call(z.unknown(), 'POST', `/referrals/${id}/messages`, { canned: canned.value }));
   });
 
   const inProgress = h('button', { type: 'button' }, t('chat.mark_in_progress'));
-  inProgress.addEventListener('click', () => void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'in_progress' }), t('status.in_progress')));
+  inProgress.addEventListener(
+    'click',
+    () => void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'in_progress' }), t('status.in_progress')),
+  );
   const handBack = h('button', { type: 'button' }, t('chat.hand_back'));
   handBack.addEventListener('click', () => void act(() => call(z.unknown(), 'POST', `/referrals/${id}/handback`, {}), t('chat.handed_back')));
 
   const provider = h('input', { id: 'chat-provider', name: 'provider', required: true });
-  const referForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-provider' }, t('chat.referred_to')), provider), h('button', { type: 'submit' }, t('chat.refer')));
+  const referForm = h(
+    'form',
+    { class: 'inline' },
+    h('div', {}, h('label', { for: 'chat-provider' }, t('chat.referred_to')), provider),
+    h('button', { type: 'submit' }, t('chat.refer')),
+  );
   referForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!provider.value.trim()) return provider.focus();
     void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'referred', provider: provider.value.trim() }), t('status.referred'));
   });
   const reason = h('input', { id: 'chat-close-reason', name: 'reason', required: true });
-  const closeForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-close-reason' }, t('chat.close_reason')), reason), h('button', { type: 'submit' }, t('chat.close')));
+  const closeForm = h(
+    'form',
+    { class: 'inline' },
+    h('div', {}, h('label', { for: 'chat-close-reason' }, t('chat.close_reason')), reason),
+    h('button', { type: 'submit' }, t('chat.close')),
+  );
   closeForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!reason.value.trim()) return reason.focus();
@@ -428,7 +478,13 @@ function chatView(id: string): void {
   });
 
   const note = h('textarea', { id: 'chat-note', name: 'note' });
-  const noteForm = h('form', {}, h('label', { for: 'chat-note' }, t('chat.note')), note, h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('chat.add_note'))));
+  const noteForm = h(
+    'form',
+    {},
+    h('label', { for: 'chat-note' }, t('chat.note')),
+    note,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('chat.add_note'))),
+  );
   noteForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = note.value.trim();

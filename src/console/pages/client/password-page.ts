@@ -28,7 +28,8 @@ export function passwordView(view: PasswordPageView): void {
 
   const problems = new FieldProblems();
   const markProblem = (item: ReturnType<typeof field>, text: string) => problems.mark(item, text);
-  const policyText = (problem: string | undefined) => passwordPolicyText(t, problem, 'password_change.problem.weak', { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+  const policyText = (problem: string | undefined) =>
+    passwordPolicyText(t, problem, 'password_change.problem.weak', { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
   const check = (): boolean => {
     if (!current.control.value) markProblem(current, t('password_change.problem.required'));
     if ([...next.control.value].length < MIN_PASSWORD_LENGTH) markProblem(next, policyText('too_short'));

@@ -49,8 +49,14 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
   for (const item of info.languages) language.control.append(h('option', { value: item.code, lang: item.code }, item.nativeName));
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zones = h('datalist', { id: 'setup-time-zones' });
-  for (const zone of (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? []) zones.append(h('option', { value: zone }));
-  const timeZone = field('setup-org-time-zone', t('setup.time_zone'), h('input', { type: 'text', list: 'setup-time-zones', autocomplete: 'off', spellcheck: 'false', value: browserZone }), t('setup.time_zone_hint'));
+  for (const zone of (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [])
+    zones.append(h('option', { value: zone }));
+  const timeZone = field(
+    'setup-org-time-zone',
+    t('setup.time_zone'),
+    h('input', { type: 'text', list: 'setup-time-zones', autocomplete: 'off', spellcheck: 'false', value: browserZone }),
+    t('setup.time_zone_hint'),
+  );
   const newOrganisation = h('div', {}, name.row, language.row, timeZone.row, zones);
   const demoHint = h('p', { class: 'hint', hidden: true }, t('setup.demo_hint'));
   kind.control.addEventListener('change', () => {
@@ -59,14 +65,24 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
   });
 
   const email = field('setup-email', t('setup.email'), h('input', { type: 'email', maxlength: '254', required: true, autocomplete: 'username' }));
-  const displayName = field('setup-display-name', t('setup.display_name'), h('input', { type: 'text', maxlength: '200', required: true, autocomplete: 'name' }));
-  const password = field('setup-password', t('setup.password'), h('input', { type: 'password', minlength: String(MIN_PASSWORD_LENGTH), required: true, autocomplete: 'new-password' }), t('setup.password_hint'));
+  const displayName = field(
+    'setup-display-name',
+    t('setup.display_name'),
+    h('input', { type: 'text', maxlength: '200', required: true, autocomplete: 'name' }),
+  );
+  const password = field(
+    'setup-password',
+    t('setup.password'),
+    h('input', { type: 'password', minlength: String(MIN_PASSWORD_LENGTH), required: true, autocomplete: 'new-password' }),
+    t('setup.password_hint'),
+  );
   const confirm = field('setup-password-confirm', t('setup.password_confirm'), h('input', { type: 'password', required: true, autocomplete: 'new-password' }));
 
   const summary = h('p', { class: 'error', role: 'alert' });
   const problems = new FieldProblems();
   const markProblem = (item: FormField, key: string, text = t(`setup.problem.${key}`)) => problems.mark(item, text);
-  const passwordProblem = (problem: string | undefined) => passwordPolicyText(t, problem, 'setup.problem.weak_password', { min: MIN_PASSWORD_LENGTH, max: 1024 });
+  const passwordProblem = (problem: string | undefined) =>
+    passwordPolicyText(t, problem, 'setup.problem.weak_password', { min: MIN_PASSWORD_LENGTH, max: 1024 });
   /** What the browser can tell before asking the server; the first field with a problem gets focus. */
   const check = (): boolean => {
     const creating = kind.control.value === 'new';

@@ -226,7 +226,8 @@ export class DirectLineConnection {
       const watermark = stored ? `?watermark=${encodeURIComponent(stored)}` : '';
       const grant = await this.grantFrom(await this.request('GET', `/conversations/${encodeURIComponent(live.conversationId)}${watermark}`, live.token));
       if (generation !== this.generation) return;
-      if (grant.token !== live.token && this.live === live) this.live = { ...live, token: grant.token, ...(grant.expires_in ? { tokenExpiresAt: expiryOf(grant) } : {}) };
+      if (grant.token !== live.token && this.live === live)
+        this.live = { ...live, token: grant.token, ...(grant.expires_in ? { tokenExpiresAt: expiryOf(grant) } : {}) };
       url = grant.streamUrl;
     }
     if (!url) {

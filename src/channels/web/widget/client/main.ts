@@ -39,7 +39,13 @@ function isStrings(value: unknown): value is WidgetStrings {
 
 function isLanguage(value: unknown): value is LanguageInfo {
   const item = value as Partial<LanguageInfo> | null;
-  return typeof item === 'object' && item !== null && typeof item.code === 'string' && typeof item.nativeName === 'string' && (item.dir === 'ltr' || item.dir === 'rtl');
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.code === 'string' &&
+    typeof item.nativeName === 'string' &&
+    (item.dir === 'ltr' || item.dir === 'rtl')
+  );
 }
 
 function isConfig(value: unknown): value is WidgetConfig {

@@ -80,7 +80,12 @@ function isStoredState(value: unknown): value is StoredState {
   if (state.session === undefined) return true;
   const session = state.session as Record<string, unknown> | null;
   // A session of an older widget without a ticket cannot be resumed: the whole record is dropped and the chat starts anew.
-  return typeof session === 'object' && session !== null && typeof session.resume === 'string' && (session.watermark === undefined || typeof session.watermark === 'string');
+  return (
+    typeof session === 'object' &&
+    session !== null &&
+    typeof session.resume === 'string' &&
+    (session.watermark === undefined || typeof session.watermark === 'string')
+  );
 }
 
 function randomId(): string {

@@ -275,7 +275,13 @@ export class ChatWidget {
   }
 
   private sendEvent(name: string, value?: string): void {
-    const activity: Activity = { type: 'event', name, from: { id: this.options.store.state.userId }, locale: this.locale, ...(value === undefined ? {} : { value }) };
+    const activity: Activity = {
+      type: 'event',
+      name,
+      from: { id: this.options.store.state.userId },
+      locale: this.locale,
+      ...(value === undefined ? {} : { value }),
+    };
     this.enqueue({ activity, state: 'queued' });
   }
 

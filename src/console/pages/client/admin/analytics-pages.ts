@@ -14,7 +14,14 @@ const waitSchema = z.object({ claimed: z.number(), p50Seconds: z.number().nullab
 const chartSchema = z.object({ svg: z.string(), label: z.string() });
 
 export const analyticsReportSchema = z.object({
-  period: z.object({ from: z.string(), to: z.string(), days: z.number(), timeZone: z.string(), channel: z.string().nullable(), language: z.string().nullable() }),
+  period: z.object({
+    from: z.string(),
+    to: z.string(),
+    days: z.number(),
+    timeZone: z.string(),
+    channel: z.string().nullable(),
+    language: z.string().nullable(),
+  }),
   totals: countsSchema,
   daily: z.array(countsSchema.extend({ day: z.string() })),
   byChannel: z.array(countsSchema.extend({ channel: z.string() })),
@@ -196,7 +203,13 @@ function sections(view: AdminView, report: Report, current: Filters, languageNam
         name.startsWith('#') ? { 'aria-labelledby': name.slice(1) } : {},
         ...(name.startsWith('#') ? [] : [h('caption', { style: 'text-align:start;font-weight:600;padding:8px 0' }, name)]),
         h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col' }, text)))),
-        h('tbody', {}, ...rows.map(([first, ...rest]) => h('tr', {}, h('th', { scope: 'row' }, String(first)), ...rest.map((cell) => h('td', {}, typeof cell === 'number' ? n(cell) : cell))))),
+        h(
+          'tbody',
+          {},
+          ...rows.map(([first, ...rest]) =>
+            h('tr', {}, h('th', { scope: 'row' }, String(first)), ...rest.map((cell) => h('td', {}, typeof cell === 'number' ? n(cell) : cell))),
+          ),
+        ),
       ),
     );
   const countsRow = (label: string, counts: Record<Metric, number>) => [label, ...metrics.map((metric) => counts[metric])];
@@ -214,7 +227,11 @@ function sections(view: AdminView, report: Report, current: Filters, languageNam
       'analytics-funnel',
       k('funnel.heading'),
       image(report.charts.funnel),
-      table(k('funnel.chart_title'), [k('table.step'), k('table.count')], metrics.map((metric) => [k(`metric.${metric}`), report.totals[metric]])),
+      table(
+        k('funnel.chart_title'),
+        [k('table.step'), k('table.count')],
+        metrics.map((metric) => [k(`metric.${metric}`), report.totals[metric]]),
+      ),
     ),
     section(
       'analytics-daily',
@@ -224,29 +241,45 @@ function sections(view: AdminView, report: Report, current: Filters, languageNam
         'details',
         {},
         h('summary', {}, k('daily.show_table')),
-        table(k('daily.chart_title'), [k('table.day'), ...metricHeads], report.daily.map((row) => countsRow(day(row.day), row))),
+        table(
+          k('daily.chart_title'),
+          [k('table.day'), ...metricHeads],
+          report.daily.map((row) => countsRow(day(row.day), row)),
+        ),
       ),
     ),
     section(
       'analytics-wait',
       k('wait.heading'),
       image(report.charts.wait),
-      table(k('wait.chart_title'), [k('table.group'), k('table.claimed'), k('wait.median'), k('wait.p90')], [
-        waitRow(k('wait.all'), report.wait),
-        ...report.wait.byChannel.map((row) => waitRow(channelName(row.channel), row)),
-        ...report.wait.byLanguage.map((row) => waitRow(languageName(row.language), row)),
-      ]),
+      table(
+        k('wait.chart_title'),
+        [k('table.group'), k('table.claimed'), k('wait.median'), k('wait.p90')],
+        [
+          waitRow(k('wait.all'), report.wait),
+          ...report.wait.byChannel.map((row) => waitRow(channelName(row.channel), row)),
+          ...report.wait.byLanguage.map((row) => waitRow(languageName(row.language), row)),
+        ],
+      ),
     ),
     section(
       'analytics-channels',
       k('breakdown.channel'),
-      table('#analytics-channels', [k('table.channel'), ...metricHeads], report.byChannel.map((row) => countsRow(channelName(row.channel), row))),
+      table(
+        '#analytics-channels',
+        [k('table.channel'), ...metricHeads],
+        report.byChannel.map((row) => countsRow(channelName(row.channel), row)),
+      ),
     ),
     section(
       'analytics-languages',
       k('breakdown.language'),
       anything
-        ? table('#analytics-languages', [k('table.language'), ...metricHeads], report.byLanguage.map((row) => countsRow(languageName(row.language), row)))
+        ? table(
+            '#analytics-languages',
+            [k('table.language'), ...metricHeads],
+            report.byLanguage.map((row) => countsRow(languageName(row.language), row)),
+          )
         : h('p', {}, k('breakdown.none')),
     ),
     section(

@@ -172,7 +172,15 @@ function tryForm(view: AdminView, showResults: (answer: z.infer<typeof tryAnswer
   const withdrawn = selectField('case-asylumWithdrawn', t('field.asylumWithdrawn'), triStates, notAnswered);
   const prior = selectField('case-priorReturnAssistance', t('field.priorReturnAssistance'), triStates, notAnswered);
   const detained = selectField('case-detained', t('field.detained'), triStates, notAnswered);
-  const alone = selectField('case-unaccompaniedMinor', t('field.unaccompaniedMinor'), [['yes', t('value.yes')], ['no', t('value.no')]], notAnswered);
+  const alone = selectField(
+    'case-unaccompaniedMinor',
+    t('field.unaccompaniedMinor'),
+    [
+      ['yes', t('value.yes')],
+      ['no', t('value.no')],
+    ],
+    notAnswered,
+  );
   const deadline = h('input', { id: 'case-departureDeadline', type: 'date' });
   const adults = h('input', { id: 'case-adults', type: 'number', min: '0', max: '30', inputmode: 'numeric' });
   const minors = h('input', { id: 'case-minors', type: 'number', min: '0', max: '30', inputmode: 'numeric' });
@@ -189,7 +197,14 @@ function tryForm(view: AdminView, showResults: (answer: z.infer<typeof tryAnswer
     h('div', { class: 'inline' }, host.field, nationality.field, returnCountry.field),
     h('div', { class: 'inline' }, age.field, legal.field, withdrawn.field),
     h('div', { class: 'inline' }, field(deadline, t('field.departureDeadline')), prior.field, detained.field),
-    h('div', { class: 'inline' }, field(adults, t('field.adults')), field(minors, t('field.minors')), field(minorAges, t('field.minorAges'), h('small', { id: 'case-minorAges-hint' }, t('minor_ages_hint'))), alone.field),
+    h(
+      'div',
+      { class: 'inline' },
+      field(adults, t('field.adults')),
+      field(minors, t('field.minors')),
+      field(minorAges, t('field.minorAges'), h('small', { id: 'case-minorAges-hint' }, t('minor_ages_hint'))),
+      alone.field,
+    ),
     vulnerabilities.field,
     wishes.field,
     error,
@@ -200,7 +215,13 @@ function tryForm(view: AdminView, showResults: (answer: z.infer<typeof tryAnswer
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     error.textContent = '';
-    const ages = minorAges.value.trim() === '' ? undefined : minorAges.value.split(/[\s,;]+/).filter(Boolean).map(Number);
+    const ages =
+      minorAges.value.trim() === ''
+        ? undefined
+        : minorAges.value
+            .split(/[\s,;]+/)
+            .filter(Boolean)
+            .map(Number);
     if (ages?.some((age) => !Number.isInteger(age))) {
       error.textContent = view.t(k('try.invalid_ages'));
       minorAges.focus();
@@ -256,7 +277,8 @@ function resultsView(view: AdminView, answer: z.infer<typeof tryAnswerSchema>): 
     if (result.missing.length > 0) item.append(h('p', {}, view.t(k('try.missing')), ' ', h('span', { lang: answer.textLng }, result.missing.join('; '))));
     if (result.estimate) {
       const parts = result.estimate.components.map((component) => `${component.name}: ${component.upTo.text}`);
-      if (result.estimate.upTo) item.append(h('p', {}, view.t(k('try.up_to'), { amount: result.estimate.upTo.text }), ' ', h('span', { lang: answer.textLng }, parts.join('; '))));
+      if (result.estimate.upTo)
+        item.append(h('p', {}, view.t(k('try.up_to'), { amount: result.estimate.upTo.text }), ' ', h('span', { lang: answer.textLng }, parts.join('; '))));
       // Support without a verified figure is named, never given an amount.
       for (const component of result.estimate.unquantified) item.append(h('p', {}, view.t(k('no_figure'), { name: component.name })));
     }

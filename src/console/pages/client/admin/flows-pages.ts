@@ -18,7 +18,11 @@ async function renderFlows(view: AdminView): Promise<void> {
   const title = view.t('admin.flows.nav');
   if (flows.length === 0) return view.show(title, h('p', {}, view.t('admin.flows.none')));
 
-  const select = h('select', { id: 'flow-pick' }, ...flows.map((flow) => h('option', { value: flow.name }, view.t('admin.flows.option', { name: flow.name, count: flow.nodes }))));
+  const select = h(
+    'select',
+    { id: 'flow-pick' },
+    ...flows.map((flow) => h('option', { value: flow.name }, view.t('admin.flows.option', { name: flow.name, count: flow.nodes }))),
+  );
   const image = h('img', { class: 'flow-diagram', decoding: 'async' });
   const status = h('p', { role: 'status' });
   const svgLink = h('a', { target: '_blank', rel: 'noopener' }, view.t('admin.flows.open_svg'));

@@ -9,7 +9,14 @@ import type { AdminPage, AdminView } from './page.js';
 
 const roles = ['counsellor', 'admin'] as const;
 
-const listedUserSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string().nullable(), role: z.enum(roles), active: z.boolean(), createdAt: z.string() });
+const listedUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  role: z.enum(roles),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
 type ListedUser = z.infer<typeof listedUserSchema>;
 const usersSchema = z.object({ users: z.array(listedUserSchema) });
 const createdUserSchema = z.object({ user: listedUserSchema, password: z.string() });
@@ -44,7 +51,13 @@ function dateText(view: AdminView, iso: string, withTime = false): string {
 }
 
 function table(caption: string, columns: string[], body: HTMLTableSectionElement): HTMLTableElement {
-  return h('table', {}, h('caption', { class: 'vh-label' }, caption), h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', { scope: 'col' }, column)))), body);
+  return h(
+    'table',
+    {},
+    h('caption', { class: 'vh-label' }, caption),
+    h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', { scope: 'col' }, column)))),
+    body,
+  );
 }
 
 /**
@@ -53,7 +66,14 @@ function table(caption: string, columns: string[], body: HTMLTableSectionElement
  */
 function showSecretOnce(box: HTMLElement, texts: { title: string; label: string; once: string; done: string }, secret: string, after: () => void): void {
   const heading = h('h2', { id: 'one-time-secret-title', tabindex: '-1' }, texts.title);
-  const field = h('input', { id: 'one-time-secret', type: 'text', readonly: true, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'one-time-secret-once' });
+  const field = h('input', {
+    id: 'one-time-secret',
+    type: 'text',
+    readonly: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': 'one-time-secret-once',
+  });
   field.value = secret;
   field.addEventListener('focus', () => field.select());
   const done = h('button', { type: 'button', class: 'primary' }, texts.done);
@@ -62,7 +82,13 @@ function showSecretOnce(box: HTMLElement, texts: { title: string; label: string;
     box.hidden = true;
     after();
   });
-  box.replaceChildren(heading, h('label', { for: 'one-time-secret' }, texts.label), field, h('p', { id: 'one-time-secret-once' }, texts.once), h('div', { class: 'actions' }, done));
+  box.replaceChildren(
+    heading,
+    h('label', { for: 'one-time-secret' }, texts.label),
+    field,
+    h('p', { id: 'one-time-secret-once' }, texts.once),
+    h('div', { class: 'actions' }, done),
+  );
   box.hidden = false;
   heading.focus();
 }
@@ -116,9 +142,14 @@ const usersPage: AdminPage = {
         view.notify(refusalText(view, 'users', error));
       }
       await load();
-      if (rowId && index >= 0 && secret.hidden) Array.from(body.querySelectorAll('tr')).find((tr) => tr.dataset.userId === rowId)?.querySelectorAll('button')[index]?.focus();
+      if (rowId && index >= 0 && secret.hidden)
+        Array.from(body.querySelectorAll('tr'))
+          .find((tr) => tr.dataset.userId === rowId)
+          ?.querySelectorAll('button')
+          [index]?.focus();
     };
-    const change = (user: ListedUser, patch: Record<string, unknown>) => view.call(changedUserSchema, 'PATCH', `/admin/users/${encodeURIComponent(user.id)}`, patch);
+    const change = (user: ListedUser, patch: Record<string, unknown>) =>
+      view.call(changedUserSchema, 'PATCH', `/admin/users/${encodeURIComponent(user.id)}`, patch);
 
     function row(user: ListedUser): HTMLTableRowElement {
       const emailId = `user-${user.id}-email`;
@@ -129,11 +160,13 @@ const usersPage: AdminPage = {
       };
       const otherRole = user.role === 'admin' ? 'counsellor' : 'admin';
       const actions = [
-        button(t(user.role === 'admin' ? 'action.make_counsellor' : 'action.make_admin'), () =>
-          void act(async () => {
-            await change(user, { role: otherRole });
-            return t('notice.role_changed', { email: user.email });
-          }),
+        button(
+          t(user.role === 'admin' ? 'action.make_counsellor' : 'action.make_admin'),
+          () =>
+            void act(async () => {
+              await change(user, { role: otherRole });
+              return t('notice.role_changed', { email: user.email });
+            }),
         ),
         user.active
           ? button(t('action.deactivate'), () => {
@@ -143,17 +176,24 @@ const usersPage: AdminPage = {
                 return t('notice.deactivated', { email: user.email });
               });
             })
-          : button(t('action.reactivate'), () =>
-              void act(async () => {
-                await change(user, { active: true });
-                return t('notice.reactivated', { email: user.email });
-              }),
+          : button(
+              t('action.reactivate'),
+              () =>
+                void act(async () => {
+                  await change(user, { active: true });
+                  return t('notice.reactivated', { email: user.email });
+                }),
             ),
         button(t('action.reset_password'), () => {
           if (!window.confirm(t('confirm.reset_password', { email: user.email }))) return;
           void act(async () => {
             const { password } = await view.call(passwordSchema, 'POST', `/admin/users/${encodeURIComponent(user.id)}/password`, {});
-            showSecretOnce(secret, { title: t('secret.reset', { email: user.email }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') }, password, () => email.focus());
+            showSecretOnce(
+              secret,
+              { title: t('secret.reset', { email: user.email }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') },
+              password,
+              () => email.focus(),
+            );
             return t('notice.password_reset', { email: user.email });
           });
         }),
@@ -187,7 +227,12 @@ const usersPage: AdminPage = {
           name.value = '';
           await load();
           view.notify(t('notice.created', { email: user.email }));
-          showSecretOnce(secret, { title: t('secret.created', { email: user.email }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') }, password, () => email.focus());
+          showSecretOnce(
+            secret,
+            { title: t('secret.created', { email: user.email }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') },
+            password,
+            () => email.focus(),
+          );
         })
         .catch((error: unknown) => {
           formError.textContent = refusalText(view, 'users', error);
@@ -198,7 +243,17 @@ const usersPage: AdminPage = {
         });
     });
 
-    view.show(t('nav'), h('p', {}, t('intro')), secret, table(t('table'), ['email', 'name', 'role', 'status', 'created', 'actions'].map((column) => t(`col.${column}`)), body), form);
+    view.show(
+      t('nav'),
+      h('p', {}, t('intro')),
+      secret,
+      table(
+        t('table'),
+        ['email', 'name', 'role', 'status', 'created', 'actions'].map((column) => t(`col.${column}`)),
+        body,
+      ),
+      form,
+    );
     await load();
   },
 };
@@ -274,7 +329,12 @@ const apiKeysPage: AdminPage = {
         .then(async ({ token }) => {
           await load();
           view.notify(t('notice.created'));
-          showSecretOnce(secret, { title: t('secret.title', { email: ownerEmail }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') }, token, () => owner.focus());
+          showSecretOnce(
+            secret,
+            { title: t('secret.title', { email: ownerEmail }), label: t('secret.label'), once: t('secret.once'), done: t('secret.done') },
+            token,
+            () => owner.focus(),
+          );
         })
         .catch((error: unknown) => {
           formError.textContent = refusalText(view, 'api_keys', error);
@@ -288,7 +348,11 @@ const apiKeysPage: AdminPage = {
       t('nav'),
       h('p', { id: 'api-keys-intro' }, t('intro')),
       secret,
-      table(t('table'), ['prefix', 'owner', 'created', 'last_used', 'status', 'actions'].map((column) => t(`col.${column}`)), body),
+      table(
+        t('table'),
+        ['prefix', 'owner', 'created', 'last_used', 'status', 'actions'].map((column) => t(`col.${column}`)),
+        body,
+      ),
       empty,
       form,
     );

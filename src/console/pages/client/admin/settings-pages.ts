@@ -16,7 +16,10 @@ const officeHoursSchema = z.object({ week: z.record(z.string(), z.array(interval
 // `for`: the dangers a line is for (src/safety/emergency-numbers.ts); kept through a save, or the
 // category lines the disclosure path gives would silently become lines for every danger.
 const contactFor = z.array(z.string()).optional();
-const contactSchema = z.union([z.object({ labelKey: z.string(), number: z.string(), for: contactFor }), z.object({ label: z.string(), number: z.string(), for: contactFor })]);
+const contactSchema = z.union([
+  z.object({ labelKey: z.string(), number: z.string(), for: contactFor }),
+  z.object({ label: z.string(), number: z.string(), for: contactFor }),
+]);
 const settingsSchema = z.object({
   name: z.string(),
   defaultLanguage: z.string(),
@@ -37,7 +40,11 @@ const settingsSchema = z.object({
 type Settings = z.infer<typeof settingsSchema>;
 const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir: z.enum(['ltr', 'rtl']) });
 const refusedOriginSchema = z.object({ origin: z.string(), count: z.number(), lastSeen: z.string() });
-const settingsAnswerSchema = z.object({ settings: settingsSchema, languages: z.array(languageSchema), refusedOrigins: z.array(refusedOriginSchema).default([]) });
+const settingsAnswerSchema = z.object({
+  settings: settingsSchema,
+  languages: z.array(languageSchema),
+  refusedOrigins: z.array(refusedOriginSchema).default([]),
+});
 const issuesSchema = z.object({
   error: z.object({ reason: z.string(), issues: z.array(z.object({ path: z.string(), reason: z.string().optional() })).optional() }),
 });
@@ -49,7 +56,15 @@ const embeddingSchema = z.object({
 });
 
 /** The default week the server uses when none is set (src/handoff/office-hours.ts), shown as text. */
-const defaultWeekText: Record<(typeof WEEKDAYS)[number], string> = { mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00', sat: '', sun: '' };
+const defaultWeekText: Record<(typeof WEEKDAYS)[number], string> = {
+  mon: '09:00-17:00',
+  tue: '09:00-17:00',
+  wed: '09:00-17:00',
+  thu: '09:00-17:00',
+  fri: '09:00-17:00',
+  sat: '',
+  sun: '',
+};
 
 /** Same formula as the server's check (src/channels/web/widget/look.ts), for a hint while typing. */
 function whiteTextContrast(colour: string): number | null {
@@ -103,7 +118,9 @@ function parseContacts(text: string): Settings['emergencyContacts'] | null {
 function contactsText(contacts: Settings['emergencyContacts']): string {
   return Object.entries(contacts)
     .flatMap(([country, list]) =>
-      list.map((contact) => [country, contact.number, 'label' in contact ? contact.label : contact.labelKey, ...(contact.for?.length ? [contact.for.join(', ')] : [])].join(' | ')),
+      list.map((contact) =>
+        [country, contact.number, 'label' in contact ? contact.label : contact.labelKey, ...(contact.for?.length ? [contact.for.join(', ')] : [])].join(' | '),
+      ),
     )
     .join('\n');
 }
@@ -119,7 +136,9 @@ function csrfToken(): string {
  * The PATCH by hand rather than through `view.call`: a 400 carries the issues per field, which
  * the shared helper does not pass on.
  */
-async function patchSettings(body: Partial<Settings>): Promise<{ ok: true; settings: Settings } | { ok: false; status: number; reason: string; issues: { path: string; reason?: string }[] }> {
+async function patchSettings(
+  body: Partial<Settings>,
+): Promise<{ ok: true; settings: Settings } | { ok: false; status: number; reason: string; issues: { path: string; reason?: string }[] }> {
   const response = await fetch('/console/api/admin/organisation', {
     method: 'PATCH',
     credentials: 'same-origin',
@@ -129,7 +148,12 @@ async function patchSettings(body: Partial<Settings>): Promise<{ ok: true; setti
   const json: unknown = await response.json().catch(() => null);
   if (response.ok) return { ok: true, settings: z.object({ settings: settingsSchema }).parse(json).settings };
   const error = issuesSchema.safeParse(json);
-  return { ok: false, status: response.status, reason: error.success ? error.data.error.reason : 'unknown', issues: error.success ? (error.data.error.issues ?? []) : [] };
+  return {
+    ok: false,
+    status: response.status,
+    reason: error.success ? error.data.error.reason : 'unknown',
+    issues: error.success ? (error.data.error.issues ?? []) : [],
+  };
 }
 
 async function renderSettings(view: AdminView): Promise<void> {
@@ -145,13 +169,43 @@ async function renderSettings(view: AdminView): Promise<void> {
   const zones = h('datalist', { id: 'org-time-zones' });
   const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   for (const zone of supported) zones.append(h('option', { value: zone }));
-  const timeZone = field('org-time-zone', t('admin.settings.time_zone'), h('input', { type: 'text', list: 'org-time-zones', autocomplete: 'off', spellcheck: 'false' }), t('admin.settings.time_zone_hint'));
-  const days = WEEKDAYS.map((day) => field(`org-hours-${day}`, t(`admin.settings.weekday.${day}`), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off' })));
-  const closedDates = field('org-closed-dates', t('admin.settings.closed_dates'), h('input', { type: 'text', autocomplete: 'off' }), t('admin.settings.closed_dates_hint'));
-  const contacts = field('org-emergency', t('admin.settings.emergency_contacts'), h('textarea', { rows: '5', spellcheck: 'false' }), t('admin.settings.emergency_hint'));
-  const retentionClosed = field('org-retention-closed', t('admin.settings.retention_closed'), h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }));
-  const retentionIdle = field('org-retention-idle', t('admin.settings.retention_idle'), h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }));
-  const origins = field('org-origins', t('admin.settings.allowed_origins'), h('textarea', { rows: '4', spellcheck: 'false' }), t('admin.settings.allowed_origins_hint'));
+  const timeZone = field(
+    'org-time-zone',
+    t('admin.settings.time_zone'),
+    h('input', { type: 'text', list: 'org-time-zones', autocomplete: 'off', spellcheck: 'false' }),
+    t('admin.settings.time_zone_hint'),
+  );
+  const days = WEEKDAYS.map((day) =>
+    field(`org-hours-${day}`, t(`admin.settings.weekday.${day}`), h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off' })),
+  );
+  const closedDates = field(
+    'org-closed-dates',
+    t('admin.settings.closed_dates'),
+    h('input', { type: 'text', autocomplete: 'off' }),
+    t('admin.settings.closed_dates_hint'),
+  );
+  const contacts = field(
+    'org-emergency',
+    t('admin.settings.emergency_contacts'),
+    h('textarea', { rows: '5', spellcheck: 'false' }),
+    t('admin.settings.emergency_hint'),
+  );
+  const retentionClosed = field(
+    'org-retention-closed',
+    t('admin.settings.retention_closed'),
+    h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }),
+  );
+  const retentionIdle = field(
+    'org-retention-idle',
+    t('admin.settings.retention_idle'),
+    h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }),
+  );
+  const origins = field(
+    'org-origins',
+    t('admin.settings.allowed_origins'),
+    h('textarea', { rows: '4', spellcheck: 'false' }),
+    t('admin.settings.allowed_origins_hint'),
+  );
   // Sites that tried to use the widget and were refused: usually the organisation's own, not added yet.
   const refusedList = h('ul', { id: 'org-refused-origins' });
   for (const refused of loaded.refusedOrigins) {
@@ -170,17 +224,43 @@ async function renderSettings(view: AdminView): Promise<void> {
     h('p', { class: 'hint' }, t(loaded.refusedOrigins.length > 0 ? 'admin.settings.refused_origins' : 'admin.settings.refused_origins_none')),
     ...(loaded.refusedOrigins.length > 0 ? [refusedList] : []),
   );
-  const colour = field('org-colour', t('admin.settings.colour'), h('input', { type: 'text', maxlength: '7', autocomplete: 'off', spellcheck: 'false', placeholder: '#1b5e8a' }), t('admin.settings.colour_hint'));
-  const swatch = h('span', { 'aria-hidden': 'true', style: 'display:inline-block;width:2.5em;height:1.5em;border:1px solid #767b84;border-radius:4px;vertical-align:middle;margin-inline-end:8px' });
+  const colour = field(
+    'org-colour',
+    t('admin.settings.colour'),
+    h('input', { type: 'text', maxlength: '7', autocomplete: 'off', spellcheck: 'false', placeholder: '#1b5e8a' }),
+    t('admin.settings.colour_hint'),
+  );
+  const swatch = h('span', {
+    'aria-hidden': 'true',
+    style: 'display:inline-block;width:2.5em;height:1.5em;border:1px solid #767b84;border-radius:4px;vertical-align:middle;margin-inline-end:8px',
+  });
   const contrast = h('span', { id: 'org-colour-contrast' });
   colour.row.insertBefore(h('p', { 'aria-live': 'polite' }, swatch, contrast), colour.problem);
   const position = field('org-position', t('admin.settings.position'), h('select', {}));
-  position.control.append(h('option', { value: '' }, t('admin.settings.position_default')), h('option', { value: 'right' }, t('admin.settings.position_right')), h('option', { value: 'left' }, t('admin.settings.position_left')));
+  position.control.append(
+    h('option', { value: '' }, t('admin.settings.position_default')),
+    h('option', { value: 'right' }, t('admin.settings.position_right')),
+    h('option', { value: 'left' }, t('admin.settings.position_left')),
+  );
   const titles = new Map<string, HTMLInputElement>();
   const greetings = new Map<string, HTMLInputElement>();
   const textRows = languages.map((language) => {
-    const title = h('input', { type: 'text', id: `org-title-${language.code}`, lang: language.code, dir: language.dir, maxlength: '80', 'aria-label': `${t('admin.settings.title')} (${language.nativeName})` });
-    const greeting = h('input', { type: 'text', id: `org-greeting-${language.code}`, lang: language.code, dir: language.dir, maxlength: '600', 'aria-label': `${t('admin.settings.greeting')} (${language.nativeName})` });
+    const title = h('input', {
+      type: 'text',
+      id: `org-title-${language.code}`,
+      lang: language.code,
+      dir: language.dir,
+      maxlength: '80',
+      'aria-label': `${t('admin.settings.title')} (${language.nativeName})`,
+    });
+    const greeting = h('input', {
+      type: 'text',
+      id: `org-greeting-${language.code}`,
+      lang: language.code,
+      dir: language.dir,
+      maxlength: '600',
+      'aria-label': `${t('admin.settings.greeting')} (${language.nativeName})`,
+    });
     titles.set(language.code, title);
     greetings.set(language.code, greeting);
     return h('tr', {}, h('th', { scope: 'row', lang: language.code }, language.nativeName), h('td', {}, title), h('td', {}, greeting));
@@ -190,9 +270,29 @@ async function renderSettings(view: AdminView): Promise<void> {
     {},
     h('summary', {}, t('admin.settings.texts')),
     h('p', { class: 'hint', id: 'org-texts-problem' }, t('admin.settings.texts_hint')),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('admin.settings.language')), h('th', { scope: 'col' }, t('admin.settings.title')), h('th', { scope: 'col' }, t('admin.settings.greeting')))), h('tbody', {}, ...textRows)),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('admin.settings.language')),
+          h('th', { scope: 'col' }, t('admin.settings.title')),
+          h('th', { scope: 'col' }, t('admin.settings.greeting')),
+        ),
+      ),
+      h('tbody', {}, ...textRows),
+    ),
   );
-  const telegram = field('org-telegram', t('admin.settings.telegram_username'), h('input', { type: 'text', maxlength: '33', autocomplete: 'off', spellcheck: 'false' }), t('admin.settings.telegram_hint'));
+  const telegram = field(
+    'org-telegram',
+    t('admin.settings.telegram_username'),
+    h('input', { type: 'text', maxlength: '33', autocomplete: 'off', spellcheck: 'false' }),
+    t('admin.settings.telegram_hint'),
+  );
 
   const showContrast = () => {
     const value = colour.control.value.trim();
@@ -203,7 +303,9 @@ async function renderSettings(view: AdminView): Promise<void> {
   colour.control.addEventListener('input', showContrast);
 
   const hoursText = (settings: Settings) =>
-    WEEKDAYS.map((day) => (settings.officeHours ? (settings.officeHours.week[day] ?? []).map((interval) => `${interval.from}-${interval.to}`).join(', ') : defaultWeekText[day]));
+    WEEKDAYS.map((day) =>
+      settings.officeHours ? (settings.officeHours.week[day] ?? []).map((interval) => `${interval.from}-${interval.to}`).join(', ') : defaultWeekText[day],
+    );
   const fill = (settings: Settings) => {
     name.control.value = settings.name;
     defaultLanguage.control.value = settings.defaultLanguage;
@@ -244,7 +346,9 @@ async function renderSettings(view: AdminView): Promise<void> {
   };
   const markProblem = (item: Field, reason: string) => {
     problems.mark(item, t(`admin.settings.reason.${reason}`));
-    summary.append(h('p', {}, h('a', { href: `#${item.control.id}` }, t('admin.settings.field_error', { field: item.label, reason: t(`admin.settings.reason.${reason}`) }))));
+    summary.append(
+      h('p', {}, h('a', { href: `#${item.control.id}` }, t('admin.settings.field_error', { field: item.label, reason: t(`admin.settings.reason.${reason}`) }))),
+    );
   };
   summary.addEventListener('click', (event) => {
     // In-page links would change the hash and so the route: move focus instead.
@@ -281,10 +385,11 @@ async function renderSettings(view: AdminView): Promise<void> {
     put('name', name.control.value.trim());
     put('defaultLanguage', defaultLanguage.control.value);
     put('timeZone', timeZone.control.value.trim());
-    const hoursChanged = !same(
-      days.map((day) => day.control.value.trim()),
-      hoursText(current),
-    ) || closedDates.control.value.trim() !== (current.officeHours?.closedDates ?? []).join(', ');
+    const hoursChanged =
+      !same(
+        days.map((day) => day.control.value.trim()),
+        hoursText(current),
+      ) || closedDates.control.value.trim() !== (current.officeHours?.closedDates ?? []).join(', ');
     if (hoursChanged) {
       const week: Record<string, { from: string; to: string }[]> = {};
       days.forEach((day, index) => {
@@ -327,7 +432,16 @@ async function renderSettings(view: AdminView): Promise<void> {
     { novalidate: true },
     summary,
     h('fieldset', {}, h('legend', {}, t('admin.settings.general')), name.row, defaultLanguage.row),
-    h('fieldset', {}, h('legend', {}, t('admin.settings.office')), timeZone.row, zones, h('p', { class: 'hint' }, t('admin.settings.hours_hint')), ...days.map((day) => day.row), closedDates.row),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('admin.settings.office')),
+      timeZone.row,
+      zones,
+      h('p', { class: 'hint' }, t('admin.settings.hours_hint')),
+      ...days.map((day) => day.row),
+      closedDates.row,
+    ),
     h('fieldset', {}, h('legend', {}, t('admin.settings.emergency')), contacts.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.retention')), retentionClosed.row, retentionIdle.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.widget')), origins.row, refusedOrigins, colour.row, position.row, texts),
@@ -381,7 +495,8 @@ function qrNode(svgText: string, label: string): Element | null {
   if (root.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) return null;
   for (const element of Array.from(root.querySelectorAll('*'))) {
     if (!['path', 'rect', 'g'].includes(element.nodeName)) element.remove();
-    for (const attribute of Array.from(element.attributes)) if (attribute.name.startsWith('on') || attribute.name.includes('href')) element.removeAttribute(attribute.name);
+    for (const attribute of Array.from(element.attributes))
+      if (attribute.name.startsWith('on') || attribute.name.includes('href')) element.removeAttribute(attribute.name);
   }
   const svg = document.importNode(root, true);
   svg.setAttribute('role', 'img');
@@ -423,7 +538,13 @@ async function renderEmbedding(view: AdminView): Promise<void> {
   if (data.telegram) {
     const qr = qrNode(data.telegram.qrSvg, t('admin.embedding.telegram_qr'));
     telegram.push(
-      h('p', {}, t('admin.embedding.telegram_link'), ' ', h('a', { href: data.telegram.link, rel: 'noopener noreferrer', target: '_blank' }, data.telegram.link)),
+      h(
+        'p',
+        {},
+        t('admin.embedding.telegram_link'),
+        ' ',
+        h('a', { href: data.telegram.link, rel: 'noopener noreferrer', target: '_blank' }, data.telegram.link),
+      ),
       h('figure', { class: 'qr' }, ...(qr ? [qr] : [])),
     );
   } else {
@@ -432,8 +553,21 @@ async function renderEmbedding(view: AdminView): Promise<void> {
 
   view.show(
     t('admin.nav.embedding'),
-    h('section', { 'aria-labelledby': 'embed-snippet-heading' }, h('h2', { id: 'embed-snippet-heading' }, t('admin.embedding.snippet')), h('p', {}, t('admin.embedding.snippet_hint')), h('pre', { class: 'panel', style: 'white-space:pre-wrap;overflow-wrap:anywhere' }, code), h('div', { class: 'actions' }, copy)),
-    h('section', { 'aria-labelledby': 'embed-preview-heading' }, h('h2', { id: 'embed-preview-heading' }, t('admin.embedding.preview')), h('p', {}, t('admin.embedding.preview_hint')), frame),
+    h(
+      'section',
+      { 'aria-labelledby': 'embed-snippet-heading' },
+      h('h2', { id: 'embed-snippet-heading' }, t('admin.embedding.snippet')),
+      h('p', {}, t('admin.embedding.snippet_hint')),
+      h('pre', { class: 'panel', style: 'white-space:pre-wrap;overflow-wrap:anywhere' }, code),
+      h('div', { class: 'actions' }, copy),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'embed-preview-heading' },
+      h('h2', { id: 'embed-preview-heading' }, t('admin.embedding.preview')),
+      h('p', {}, t('admin.embedding.preview_hint')),
+      frame,
+    ),
     h('section', { 'aria-labelledby': 'embed-telegram-heading' }, h('h2', { id: 'embed-telegram-heading' }, t('admin.embedding.telegram')), ...telegram),
   );
 }
