@@ -359,9 +359,14 @@ function reply(turn: Turn, answer: Reply): void {
   if (pending?.kind === 'faq') {
     const chosen = matchChoice(answer, faqChoices(), turn.t);
     if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
-    turn.state.pending = undefined;
-    if (chosen.value !== faqBackValue) turn.say({ key: `system:faq.answer.${chosen.value}` });
-    return repeatCurrent(turn);
+    if (chosen.value === faqBackValue) {
+      turn.state.pending = undefined;
+      return repeatCurrent(turn);
+    }
+    // The menu stays open after an answer: one question often leads to the next, and the person
+    // leaves it with "Back to the questions" (at the end of a flow, that is the end's own menu).
+    turn.say({ key: `system:faq.answer.${chosen.value}` });
+    return promptFaq(turn);
   }
   if (turn.state.finished) return promptFinished(turn);
   if (!turn.state.awaiting) return walk(turn);

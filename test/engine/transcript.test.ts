@@ -234,6 +234,19 @@ describe('counselling transcript (English)', () => {
     expect(events).toContainEqual({ type: 'consent', granted: false, noticeVersion: '2026-11-v1' });
   });
 
+  it('after the end of a flow the FAQ still answers and returns to its menu, and a person is one tap away', () => {
+    const { events } = play([
+      ...welcome,
+      ['No', ['We will not keep', 'What would you like to know?']],
+      ['Finish', ['Thank you for your time']],
+      ['/faq', ['Here are answers']],
+      ['Who runs this service?', ['offered by the organisation', 'Here are answers']],
+      ['Back to the questions', ['[Talk to a person] [Start again]']],
+      ['Talk to a person', ['I am asking a counsellor']],
+    ]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'client_request' });
+  });
+
   it('without consent a counsellor is one tap away', () => {
     const { events } = play([...welcome, ['No', ['We will not keep', 'What would you like to know?']], ['Talk to a counsellor', ['I am asking a counsellor']]]);
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'client_request' });
@@ -379,7 +392,7 @@ describe('global intents', () => {
     play([...toAge, ['help', ['You can answer with the buttons', 'How old are you?']]]);
   });
 
-  it('the FAQ answers a chosen topic and then repeats the current question', () => {
+  it('the FAQ answers a chosen topic, shows its menu again, and goes back to the current question on "back"', () => {
     play([
       ...toAge,
       [
@@ -388,8 +401,8 @@ describe('global intents', () => {
           'Here are answers to common questions. Tap a topic, or tap "Back to the questions". [What is voluntary return?] [What happens to my asylum case?] [Is this confidential?] [Can I change my mind?] [What is reintegration support?] [Who runs this service?] [Back to the questions]',
         ],
       ],
-      ['2', ['does not change your asylum case', 'How old are you?']],
-      ['/faq', ['Here are answers']],
+      ['2', ['does not change your asylum case', 'Here are answers']],
+      ['Can I change my mind?', ['does not oblige you', 'Here are answers']],
       ['banana', ['Sorry, I did not understand', 'Here are answers']],
       ['Back to the questions', ['How old are you?']],
       ['18 to 59', ['in danger', 'Is anyone hurting you']],
