@@ -48,7 +48,8 @@ describe('withdrawing consent', () => {
       [{ type: 'choice', value: 'voluntary_return' }, ['Voluntary return means', generalMenu]],
       ['help', ['You can answer with the buttons', generalMenu]],
       ['questions', ['Here are answers to common questions']],
-      [{ type: 'choice', value: 'confidential' }, ['', generalMenu]],
+      [{ type: 'choice', value: 'confidential' }, ['we keep your answers for up to 90 days', 'Here are answers to common questions']],
+      ['Back to the questions', [generalMenu]],
       // Typing a personal detail where no question asks for one is not taken as an answer.
       ['I live in Berlin with my two children', ['Sorry, I did not understand', generalMenu]],
       ['talk to a person', ['I am asking a counsellor']],

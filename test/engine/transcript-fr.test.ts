@@ -151,7 +151,8 @@ describe('counselling transcript (French)', () => {
           `Voici des réponses aux questions fréquentes. Appuyez sur un sujet, ou sur «${nbsp}Retour aux questions${nbsp}». [C'est quoi, le retour volontaire${nbsp}?] [Que devient ma demande d'asile${nbsp}?]`,
         ],
       ],
-      ['2', ["ne change rien à votre demande d'asile", 'Quel âge avez-vous']],
+      ['2', ["ne change rien à votre demande d'asile", 'Voici des réponses aux questions fréquentes']],
+      ['Retour aux questions', ['Quel âge avez-vous']],
       ['60 ans ou plus', ['si vous êtes en danger', "Est-ce que quelqu'un vous fait du mal"]],
       ['Parler à une personne', ['Je demande à un conseiller de venir dans cette conversation']],
     ]);
