@@ -48,7 +48,7 @@ export const gapWords = 3;
 export const maxGapWords = 6;
 
 /** How many message words the parts of an `a & b` entry may spread over, first word to last. */
-export const conjunctionWindow = 16;
+export const conjunctionWindow = 24;
 /** More parts than this in one `&` entry would rather be several entries. */
 const maxConjunctionParts = 3;
 

@@ -103,7 +103,7 @@ describe('the pattern language', () => {
     expect(heardIn('my daughter went to school this morning and didnt come home, her phone is off')).toBe('child_at_risk');
     expect(heardIn('missing since yesterday is my little one')).toBe('child_at_risk');
     expect(heardIn('she is 7 months pregnant and since an hour there is a lot of blood')).toBe('medical');
-    // Too far apart (more than 16 words from first to last), or one word taken by an exclusion.
+    // Too far apart (more than conjunctionWindow, 24 words, from first to last), or one word taken by an exclusion.
     expect(heardIn(`my son ${'and then we waited for the bus for a long time in the rain '.repeat(2)} missing`)).toBeUndefined();
     expect(heardIn('my son says his passport went missing')).toBeUndefined();
     expect(heardIn('my son is missing and his passport too')).toBe('child_at_risk');
