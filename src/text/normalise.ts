@@ -12,12 +12,21 @@ export function asciiDigits(text: string): string {
 /** Letters written differently across Arabic, Persian and Urdu keyboards, folded to one form. */
 const arabicScriptVariants: Readonly<Record<string, string>> = { ي: 'ی', ى: 'ی', ې: 'ی', ك: 'ک', ہ: 'ه', ھ: 'ه', ة: 'ه' };
 
+/** Latin letters that look like Cyrillic ones, typed inside a Cyrillic word (a Ukrainian "і" from a Latin keyboard layout). */
+const cyrillicLookalikes: Readonly<Record<string, string>> = { a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', x: 'х', y: 'у' };
+
+/** A word written in Cyrillic with some Latin lookalikes ("дiвчинку", "сусiд") reads as all Cyrillic. */
+function foldCyrillicLookalikes(word: string): string {
+  if (!/\p{Script=Cyrillic}/u.test(word)) return word;
+  return word.replace(/[aceiopxy]/g, (letter) => cyrillicLookalikes[letter] ?? letter);
+}
+
 /**
  * Folds text for matching typed answers against labels: case, accents, Arabic diacritics and
  * tatweel, Turkish dotless i, zero-width joiners ("نمی‌دانم" typed as "نمیدانم") and every other invisible
  * format character (bidi marks and isolates that phones insert around mixed-direction text, zero-width
- * spaces, byte-order marks, soft hyphens), letter variants of the Arabic script, punctuation and extra
- * spaces do not matter.
+ * spaces, byte-order marks, soft hyphens), letter variants of the Arabic script, Latin lookalikes inside a
+ * Cyrillic word, punctuation and extra spaces do not matter.
  */
 export function normalise(text: string): string {
   return (
@@ -28,6 +37,7 @@ export function normalise(text: string): string {
       .replace(/[\u0640\p{Cf}]/gu, '')
       .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
       .toLocaleLowerCase('und')
+      .replace(/\S+/g, foldCyrillicLookalikes)
       // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
       .replace(/ı/g, 'i')
       .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')

@@ -620,6 +620,13 @@ describe('typed text folding', () => {
     expect(normalise('نمیدانم')).toBe(normalise('نمی‌دانم'));
     expect(normalise('كيف')).toBe(normalise('کیف'));
   });
+
+  it('reads a Cyrillic word typed with Latin lookalikes as Cyrillic, and leaves Latin words alone', async () => {
+    const { normalise } = await import('../../src/text/normalise.js');
+    // "сусiд", "дiвчинку": the i is Latin, as a keyboard without the Ukrainian і types it.
+    expect(normalise('сусiд кличе дiвчинку')).toBe(normalise('сусід кличе дівчинку'));
+    expect(normalise('Пpивeт, ok')).toBe('привет ok');
+  });
 });
 
 describe('typed answers to several-choice questions', () => {
