@@ -12,25 +12,19 @@ import { evaluateLanguage, recallOf, requiredRecall } from './evaluate.js';
 const belowRecallBar: Partial<Record<(typeof corpusLanguages)[number], number>> = {
   ar: 0.878,
   bn: 0.898,
-  es: 0.885,
   fa: 0.905,
-  fr: 0.943,
   ka: 0.942,
   ps: 0.914,
-  pt: 0.898,
   ru: 0.902,
   so: 0.914,
   sq: 0.898,
   tr: 0.901,
   uk: 0.9,
   ur: 0.928,
-  de: 0.898,
-  nl: 0.913,
-  it: 0.942,
 };
 
 /** Languages with a false alarm today (their calm sentences that still alarm are printed by `npm run safety:eval`). */
-const withFalseAlarms = new Set<string>(['ar', 'en', 'es', 'fa', 'fr', 'ka', 'ps', 'sq', 'tr', 'nl', 'it']);
+const withFalseAlarms = new Set<string>(['ar', 'fa', 'ka', 'ps', 'sq', 'tr']);
 
 describe.each(corpusLanguages)('the safety lexicons on the %s corpus', (language) => {
   const result = evaluateLanguage(shippedSafetyDetector(), loadCorpus(language));
