@@ -196,7 +196,7 @@ export class HandoffService {
   async emergencyHelp(conversation: StoredConversation, category?: SafetyCategory): Promise<RenderedMessage[]> {
     const t = this.deps.translatorFor(conversation.locale);
     const contacts = await this.contactsOf(conversation, category);
-    const list = { key: 'handoff:emergency_contacts', params: { contacts: formatContacts(contacts, t) } };
+    const list = { key: 'handoff:emergency_contacts', params: { contacts: formatContacts(contacts, t, conversation.locale) } };
     const firstNumber = contacts[0]?.number ?? '112';
     let when: { key: string; params?: Record<string, unknown> };
     if (conversation.status === 'human') when = { key: 'handoff:safety_counsellor_on_chat' };
@@ -253,7 +253,7 @@ export class HandoffService {
     const contacts = await this.contactsOf(conversation, category);
     const t = this.deps.translatorFor(conversation.locale);
     const key = 'handoff:emergency_contacts';
-    const params = { contacts: formatContacts(contacts, t) };
+    const params = { contacts: formatContacts(contacts, t, conversation.locale) };
     const notice: RenderedMessage = { key, params, text: t(key, params), choices: [] };
     const queued = await this.deps.referrals.queueForPerson(
       conversation.id,

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnProcessor } from '../../src/conversation/turn-processor.js';
+import { contactsFor, formatContacts } from '../../src/handoff/emergency-contacts.js';
 import { sampleEmergencyContacts } from '../../src/safety/emergency-numbers.js';
 import { createTurnHandoffPort } from '../../src/handoff/turn-port.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
@@ -60,9 +61,11 @@ describe('crisis response', () => {
     expect(said.messages.at(-1)?.choices.map((choice) => choice.value)).toEqual(['pause:continue']);
     expect(keys.some((key) => key.startsWith('handoff:queued'))).toBe(false);
     const contacts = said.messages.find((message) => message.key === 'handoff:emergency_contacts')!;
-    // No host country yet (nothing answered): every number the organisation set, 112 with its label in the person's language.
+    // No host country yet (nothing answered): every number the organisation set, 112 with its label in the
+    // person's language; a line that rings in one country only says which, in the person's language.
+    const countryIn = (code: string) => new Intl.DisplayNames([locale], { type: 'region' }).of(code);
     expect(contacts.text).toContain(`${label}: 112`);
-    expect(contacts.text).toContain('TelefonSeelsorge: 0800 111 0 111');
+    expect(contacts.text).toContain(`TelefonSeelsorge (${countryIn('DE')}): 0800 111 0 111`);
     // Stored in the same order the person read them (the transcript and a reconnecting widget show the same).
     const storedKeys = said.stored.filter((message) => message.author !== 'client').map((message) => message.textKey);
     expect(storedKeys).toEqual(keys);
@@ -86,12 +89,25 @@ describe('crisis response', () => {
     expect(await fx.referrals.findOpenByConversation(said.conversation.id)).toBeNull();
   });
 
+  it("names the country beside a number that rings in only one of the organisation's countries, while the host country is not known", () => {
+    const unknownCountry = { flowState: {} };
+    const { contacts, country } = contactsFor(sampleEmergencyContacts, unknownCountry, 'suicide');
+    expect(country).toBeNull();
+    const lines = formatContacts(contacts, (key) => (key === 'handoff:emergency_label.general' ? 'Notruf' : key), 'de').split('\n');
+    // 112 rings everywhere: once, without a country. 142 rings in Austria only, 0800 111 0 111 in Germany only.
+    expect(lines.filter((line) => line.endsWith(': 112'))).toEqual(['Notruf: 112']);
+    expect(lines).toContain('Telefonseelsorge (Österreich): 142');
+    expect(lines).toContain('TelefonSeelsorge (Deutschland): 0800 111 0 111');
+  });
+
   it('sends the numbers of the host country the person gave, and 112 when the organisation set none', async () => {
     const db = database();
     const demo = await conversationWith(db, organisationId, { hostCountry: 'FR' }, { locale: 'fr' });
     const inFrance = await fx.service.handoffRequested(demo, 'safety_concern');
     expect(inFrance.emergency?.notice.text).toContain('3114 Prévention du suicide: 3114');
     expect(inFrance.emergency?.notice.text).not.toContain('TelefonSeelsorge');
+    // The host country is known: its lines only, and no country named beside them.
+    expect(inFrance.emergency?.notice.text).not.toContain('(France)');
     expect(sampleEmergencyContacts.FR?.[0]).toEqual({ labelKey: 'handoff:emergency_label.general', number: '112' });
 
     const bare = await conversationWith(db, await newOrganisation(db, 'No numbers'), { hostCountry: 'NL' }, { locale: 'en' });
