@@ -7,6 +7,8 @@ import { intents, type Intent, type IntentPhrase, type Translate } from './types
  * a payload). Each needs `telegram:commands.<name>` in every language.
  */
 export const slashCommands = {
+  // "I am in danger": the same as the widget's button, for whoever cannot put it in words.
+  emergency: 'safety',
   help: 'help',
   faq: 'faq',
   language: 'language',

@@ -341,6 +341,22 @@ describe('safety', () => {
     expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([{ type: 'handoff_requested', reason: 'safety_concern' }]);
   });
 
+  it('the "I am in danger" command and button stop the questions at any point and ask for a person at once', () => {
+    const { events } = play([
+      ...toAge,
+      [
+        '/emergency',
+        ['You do not have to answer more questions now. If and when you want to go on, tap the button. Only if you choose to. [Continue with the questions]'],
+      ],
+      [{ type: 'choice', value: 'intent:safety' }, ['[Continue with the questions]']],
+      ['Continue with the questions', ['How old are you?']],
+    ]);
+    expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([
+      { type: 'handoff_requested', reason: 'safety_concern' },
+      { type: 'handoff_requested', reason: 'safety_concern' },
+    ]);
+  });
+
   it('after a "yes", the vulnerability question comes with its buttons, and chosen ones are marked', () => {
     const { state } = play([
       ...toAge,

@@ -201,6 +201,43 @@ describe('the widget on the demo page, in headless Chromium', () => {
   );
 
   it(
+    'keeps an "I am in danger" button in view: one tap, before any answer, gives the emergency numbers and asks a counsellor urgently (Ukrainian, phone width)',
+    async () => {
+      const context = await newContext(browser, { viewport: { width: 360, height: 740 }, locale: 'uk-UA' });
+      const page = await context.newPage();
+      const w = widget(page);
+      await page.goto(app.url);
+      await w.launcher.click();
+      await w
+        .bot(t('uk', 'widget:greeting'))
+        .or(w.bot(t('uk', 'bot:intake.language')))
+        .first()
+        .waitFor();
+      const danger = page.locator('[data-homeward]').locator('.tools .danger');
+      expect(await danger.textContent()).toBe(t('uk', 'widget:danger'));
+      expect(await danger.isVisible()).toBe(true);
+
+      await danger.click();
+      // The person's words in the chat, then the numbers to call before anything else.
+      await w.mine(t('uk', 'widget:danger')).waitFor();
+      const numbersFirstLine = t('uk', 'handoff:emergency_contacts').split('\n')[0]!;
+      await w.bot(numbersFirstLine).waitFor({ timeout: 30_000 });
+      await w.bot(t('uk', 'system:safety_path.continue_when_ready')).waitFor({ timeout: 30_000 });
+
+      const conversation = await app.conversations.findByChannelRef('web', conversationOf(await storedSession(page)));
+      if (!conversation) throw new Error('the tap made no conversation');
+      await expect
+        .poll(
+          async () => (await app.handoff.list(conversation.organisationId, ['new'])).find((referral) => referral.conversationId === conversation.id)?.priority,
+          eventually,
+        )
+        .toBe('urgent');
+      await context.close();
+    },
+    scenarioTimeout,
+  );
+
+  it(
     'works with the keyboard alone, with visible focus',
     async () => {
       const context = await newContext(browser);

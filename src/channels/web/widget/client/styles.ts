@@ -43,6 +43,7 @@ header select option{color:#1d1d1f;background:#fff}
 .tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:6px 12px;border-top:1px solid var(--hw-line)}
 .tools button,.tools summary{padding:5px 10px;border:1px solid var(--hw-line);border-radius:8px;background:var(--hw-bg);font-size:.92em}
 .handoff{font-weight:600;color:var(--hw-accent)!important;border-color:var(--hw-accent)!important}
+.danger{font-weight:600;color:#a4161a!important;border-color:#a4161a!important}
 details{position:relative}
 summary{list-style:none}
 summary::-webkit-details-marker{display:none}

@@ -47,6 +47,8 @@ export class ChatWidget {
   private readonly greeting = h('li', { class: 'greeting' });
   private readonly typing = h('div', { class: 'typing', hidden: true });
   private readonly choices = h('div', { class: 'choices', role: 'group', hidden: true });
+  /** Always there, whatever is on screen: a person in danger need not find the words the detector knows. */
+  private readonly dangerButton = h('button', { type: 'button', class: 'danger' });
   private readonly handoffButton = h('button', { type: 'button', class: 'handoff' });
   private readonly moreMenu = h('details');
   private readonly moreSummary = h('summary');
@@ -113,7 +115,7 @@ export class ChatWidget {
       this.log,
       this.typing,
       this.choices,
-      h('div', { class: 'tools' }, this.handoffButton, this.moreMenu),
+      h('div', { class: 'tools' }, this.dangerButton, this.handoffButton, this.moreMenu),
       this.form,
       this.announcer,
     );
@@ -155,6 +157,9 @@ export class ChatWidget {
       this.sendMessage(text);
     });
     this.languageSelect.addEventListener('change', () => void this.pickLanguage(this.languageSelect.value));
+    // Sent as a tap on the engine's "I am in danger" intent: the chat shows what the person said, and
+    // the engine stops the questions, gives the emergency numbers and asks a counsellor urgently.
+    this.dangerButton.addEventListener('click', () => this.sendMessage(this.t('danger'), 'intent:safety'));
     this.handoffButton.addEventListener('click', () => this.sendEvent('handoff.request'));
     this.restartButton.addEventListener('click', () => {
       this.moreMenu.open = false;
@@ -208,6 +213,7 @@ export class ChatWidget {
     this.closeButton.setAttribute('aria-label', this.t('close'));
     this.log.setAttribute('aria-label', this.t('messages'));
     this.choices.setAttribute('aria-label', this.t('choices'));
+    this.dangerButton.textContent = this.t('danger');
     this.handoffButton.textContent = this.t('handoff');
     this.moreSummary.textContent = this.t('more');
     this.restartButton.textContent = this.t('restart');
