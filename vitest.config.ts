@@ -8,9 +8,11 @@ import { defineConfig } from 'vitest/config';
 const unitFolders = ['architecture', 'engine', 'flows', 'eligibility', 'i18n', 'safety', 'format'];
 const unit = [...unitFolders.map((folder) => `test/${folder}/**/*.test.ts`), 'test/**/*.unit.test.ts'];
 const browser = ['test/web-browser/**/*.test.ts', 'test/**/*.browser.test.ts'];
-// In a unit folder but opening a database (its last block tests the console's flow routes, which
-// belongs in test/console/): an app test until that block moves.
-const notUnit = ['test/flows/diagram.test.ts'];
+// In a unit folder but opening a database or the whole app: app tests, so they run beside the other
+// app files instead of alone at the end. diagram.test.ts: its last block tests the console's flow
+// routes (it belongs in test/console/). directline-contract.test.ts: plays corpus phrases through the
+// running app over Direct Line, about 70 s of mostly waiting.
+const notUnit = ['test/flows/diagram.test.ts', 'test/safety/directline-contract.test.ts'];
 // The unit globs that leave `files` out (an extglob per folder), for the app project's exclude.
 const unitExcept = (files: string[]) =>
   unit.map((glob) => {
