@@ -40,6 +40,8 @@ export function normalise(text: string): string {
       .replace(/\S+/g, foldCyrillicLookalikes)
       // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
       .replace(/ı/g, 'i')
+      // An apostrophe inside a word is dropped, not spaced: "don't" reads as the "dont" people type.
+      .replace(/(?<=\p{L})['\u2019\u02bc\u02bb`](?=\p{L})/gu, '')
       .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim()

@@ -637,6 +637,20 @@ describe('typed text folding', () => {
     expect(normalise('كيف')).toBe(normalise('کیف'));
   });
 
+  it('drops an apostrophe inside a word, so "dont know" is the "I don\'t know" button', async () => {
+    const { normalise } = await import('../../src/text/normalise.js');
+    const { matchChoice } = await import('../../src/engine/answers/parse.js');
+    expect(normalise("I don't know")).toBe('i dont know');
+    expect(normalise('I don’t know')).toBe('i dont know');
+    const choices = [
+      { value: 'SY', label: { literal: 'Syria' } },
+      { value: 'unknown', label: { literal: "I don't know" } },
+    ];
+    const t = (key: string) => key;
+    for (const typed of ['dont know', 'i dont know', "I don't know", 'Dont know'])
+      expect(matchChoice({ type: 'text', text: typed }, choices, t)?.value, typed).toBe('unknown');
+  });
+
   it('reads a Cyrillic word typed with Latin lookalikes as Cyrillic, and leaves Latin words alone', async () => {
     const { normalise } = await import('../../src/text/normalise.js');
     // "сусiд", "дiвчинку": the i is Latin, as a keyboard without the Ukrainian і types it.
