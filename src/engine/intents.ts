@@ -50,12 +50,40 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
   return phrases;
 }
 
+/** Words around a phrase that are still a request ("talk to a person please", "can I change language"). */
+const maxWordsAroundPhrase = 3;
+
+/** A request said the other way round ("I don't want to talk to a person") is not one. */
+const negations: ReadonlySet<string> = new Set(
+  'not dont never no nicht kein keine nie pas jamais nunca nao nem не ні нет немає لا مش ما نه nahi nahin نہیں mos jo'.split(' '),
+);
+
 /**
- * A slash command, or a whole message that is a phrase of any shipped language ("talk to a person",
- * "ayuda"). Only whole messages: an ordinary sentence that contains "help" is an answer, not a request.
- * `_locale` (the chat's language) is accepted for the callers' sake; every language is heard alike.
+ * A slash command, or a message that is a phrase of any shipped language ("talk to a person",
+ * "ayuda"), or a phrase of two words or more with at most three more around it ("talk to a person
+ * please") and no negation among them. One word inside a sentence is not enough: an ordinary
+ * sentence that contains "help" is an answer, not a request. `_locale` (the chat's language) is
+ * accepted for the callers' sake; every language is heard alike.
+ *
+ * @example
+ * recogniseIntent('talk to a person please', phrases); // 'handoff'
+ * recogniseIntent("i don't want to talk to a person", phrases); // undefined
  */
 export function recogniseIntent(text: string, phrases: ReadonlyMap<string, IntentPhrase>, _locale?: string): Intent | undefined {
   const command = text.trim().split(/[\s@]/)[0]?.toLowerCase() ?? '';
-  return commands.get(command) ?? phrases.get(normalise(text))?.intent;
+  const typed = normalise(text);
+  return commands.get(command) ?? phrases.get(typed)?.intent ?? phraseWithin(typed, phrases);
+}
+
+function phraseWithin(typed: string, phrases: ReadonlyMap<string, IntentPhrase>): Intent | undefined {
+  const words = typed.split(' ');
+  if (words.some((word) => negations.has(word))) return undefined;
+  let best: { length: number; intents: Set<Intent> } | undefined;
+  for (const [phrase, { intent }] of phrases) {
+    const length = phrase.split(' ').length;
+    if (length < 2 || words.length - length > maxWordsAroundPhrase || !` ${typed} `.includes(` ${phrase} `)) continue;
+    if (!best || length > best.length) best = { length, intents: new Set([intent]) };
+    else if (length === best.length) best.intents.add(intent);
+  }
+  return best?.intents.size === 1 ? [...best.intents][0] : undefined;
 }

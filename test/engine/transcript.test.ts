@@ -425,6 +425,16 @@ describe('global intents', () => {
     ]);
   });
 
+  it('hears a request inside a few words ("talk to a person please"), not one turned round or lost in a sentence', () => {
+    const { events } = play([
+      ...toAge,
+      ["i don't want to talk to a person", ['Sorry, I did not understand', 'How old are you?']],
+      ['I need help with the papers for my family and the children', ['Sorry, I did not understand', 'How old are you?']],
+      ['talk to a person please', ['I am asking a counsellor']],
+    ]);
+    expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([{ type: 'handoff_requested', reason: 'client_request' }]);
+  });
+
   it('a tap on an FAQ button after the FAQ closed is treated as stale', () => {
     const { state } = play([
       ...toAge,
