@@ -57,7 +57,15 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 export const nextSchema = z.union([identifier, z.array(z.strictObject({ if: conditionSchema.optional(), goto: identifier })).min(1)]);
 export type Next = z.infer<typeof nextSchema>;
 
-export const choiceSchema = z.strictObject({ value: z.union([z.string(), z.number()]), label: i18nKey });
+export const choiceSchema = z.strictObject({
+  value: z.union([z.string(), z.number()]),
+  label: i18nKey,
+  /** A typed number from..to (both included) picks this choice: "34" or "I am 34" for the band "18 to 59". */
+  numbers: z
+    .tuple([z.number(), z.number()])
+    .refine(([from, to]) => from <= to, 'numbers: the smaller number first')
+    .optional(),
+});
 export type Choice = z.infer<typeof choiceSchema>;
 
 /** Answers that mean "asked, but no usable value"; offered as extra buttons where an ask allows them. */

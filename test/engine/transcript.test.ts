@@ -425,6 +425,16 @@ describe('global intents', () => {
     ]);
   });
 
+  it('takes an age typed instead of a tap as its band: "I am 34", and "16" for a child of 16', () => {
+    const adult = play([...toAge, ['I am 34', ['in danger', 'Is anyone hurting you']]]);
+    expect(adult.state.answers.ageBand).toBe('18-59');
+    const child = play([...toAge, ['16', ['a person who helps children', 'in danger', 'Is anyone hurting you or scaring you?']]]);
+    expect(child.state.answers.ageBand).toBe('16-17');
+    // Two numbers: no guess.
+    const unclear = play([...toAge, ['34 or 35', ['Sorry, I did not understand', 'How old are you?']]]);
+    expect(unclear.state.answers.ageBand).toBeUndefined();
+  });
+
   it('hears a request inside a few words ("talk to a person please"), not one turned round or lost in a sentence', () => {
     const { events } = play([
       ...toAge,

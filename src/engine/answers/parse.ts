@@ -65,7 +65,10 @@ export function parseAnswer(input: Input, reply: Reply, context: { t: Translate;
   const chosen = matchChoice(reply, context.choices, context.t, input.kind !== 'number' && input.kind !== 'date');
   if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
   switch (input.kind) {
-    case 'choice':
+    case 'choice': {
+      const value = chosen?.value ?? (reply.type === 'text' ? choiceByNumber(input, reply.text) : undefined);
+      return value !== undefined ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+    }
     case 'yes_no':
     case 'language':
       return chosen ? { status: 'success', value: chosen.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
@@ -91,6 +94,16 @@ export function parseAnswer(input: Input, reply: Reply, context: { t: Translate;
       return unreachable;
     }
   }
+}
+
+/** The choice whose `numbers` hold the one number in the text ("I am 34"); none when the text has no number or several. */
+function choiceByNumber(input: Extract<Input, { kind: 'choice' }>, raw: string): string | undefined {
+  if (input.multiple) return undefined;
+  const numbers = normalise(raw).match(/\d+/g) ?? [];
+  if (numbers.length !== 1) return undefined;
+  const typed = Number(numbers[0]);
+  const choice = input.choices.find((candidate) => candidate.numbers && typed >= candidate.numbers[0] && typed <= candidate.numbers[1]);
+  return choice === undefined ? undefined : String(choice.value);
 }
 
 function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string): ParseResult {
