@@ -1,18 +1,9 @@
 import { distance } from 'fastest-levenshtein';
+import { COUNTRY_CODES } from './country-codes.js';
 import { normalise } from './normalise.js';
 
-const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const allPairs = [...letters].flatMap((first) => [...letters].map((second) => first + second));
-
-/** Region codes that `Intl` names: ISO 3166-1 alpha-2 as the runtime's CLDR data knows them. */
-export const countryCodes: readonly string[] = (() => {
-  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-  return allPairs.filter((code) => {
-    const name = names.of(code);
-    // Drops groupings (EU, UN, EZ) and user-assigned codes, but keeps Kosovo's XK.
-    return name !== undefined && !['EU', 'UN', 'EZ'].includes(code) && !/^(Q[M-Z]|X[A-JL-Z]|ZZ)$/.test(code);
-  });
-})();
+/** The codes a typed name may stand for: ISO's list, not every region `Intl` names (it also names FX, SU, YU, and "France" must read as FR). */
+export const countryCodes: readonly string[] = COUNTRY_CODES;
 
 const nameIndexes = new Map<string, Map<string, string>>();
 

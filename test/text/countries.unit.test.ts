@@ -17,6 +17,13 @@ describe('countryFromText', () => {
     ['من در آلمان هستم', 'fa', 'DE'],
     ['papua new guinea', 'en', 'PG'],
     ['AF', 'en', 'AF'],
+    // ISO codes only: Intl also names retired regions (FX, SU, YU, DY, HV, UK) with today's names.
+    ['France', 'en', 'FR'],
+    ['Россия', 'ru', 'RU'],
+    ['Serbia', 'en', 'RS'],
+    ['Burkina Faso', 'fr', 'BF'],
+    ['Bénin', 'fr', 'BJ'],
+    ['United Kingdom', 'en', 'GB'],
   ])('reads %j (chat in %s) as %s', (typed, locale, expected) => {
     expect(countryFromText(typed, locale)).toBe(expected);
   });
