@@ -10,6 +10,8 @@ import type { LocaleInfo, Translate } from './types.js';
 /** Per-locale metadata, `locales/<lng>/meta.json`; `draft` until a native speaker has reviewed it. */
 export const localeMetaSchema = z.strictObject({
   nativeName: z.string().min(1),
+  /** Other names people type for the language ("عربي" for العربية); its name in English and in the chat's language are known already. */
+  alsoCalled: z.array(z.string().min(1)).optional(),
   dir: z.enum(['ltr', 'rtl']),
   status: z.enum(['draft', 'reviewed']),
 });
@@ -86,7 +88,7 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
   });
 
   const locales: LocaleInfo[] = [...meta]
-    .map(([code, info]) => ({ code, nativeName: info.nativeName, dir: info.dir }))
+    .map(([code, info]) => ({ code, nativeName: info.nativeName, dir: info.dir, ...(info.alsoCalled ? { alsoCalled: info.alsoCalled } : {}) }))
     .sort((a, b) => (a.code === baseLocale ? -1 : b.code === baseLocale ? 1 : a.code.localeCompare(b.code)));
   const shipped = new Set(locales.map((locale) => locale.code));
   const translators = new Map<string, Translate>();

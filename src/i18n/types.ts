@@ -2,6 +2,8 @@
 export interface LocaleInfo {
   code: string;
   nativeName: string;
+  /** Other names people type for it (meta.json `alsoCalled`). */
+  alsoCalled?: readonly string[];
   dir: 'ltr' | 'rtl';
 }
 

@@ -53,7 +53,7 @@ describe('the eligibility node', () => {
 describe('typed answers', () => {
   const t: Translate = (key) => (key === 'system:answer.unknown' ? "I don't know" : key === 'system:answer.prefer_not_to_say' ? 'I prefer not to say' : key);
   const parse = (input: Input, text: string) =>
-    parseAnswer(input, { type: 'text', text }, { t, locale: 'en', choices: choicesFor(input, { locales: [], namespace: 'bot', locale: 'en' }) });
+    parseAnswer(input, { type: 'text', text }, { t, locale: 'en', locales: [], choices: choicesFor(input, { locales: [], namespace: 'bot', locale: 'en' }) });
 
   it.each([
     ['31.12.2026', '2026-12-31'],

@@ -425,6 +425,21 @@ describe('global intents', () => {
     ]);
   });
 
+  it('takes a language named the way people write it: "عربي", "arabic please"', () => {
+    for (const typed of ['عربي', 'arabic please', 'Arabic']) {
+      const { locale } = play([
+        [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use?']],
+        [typed, ['قبل أن نبدأ', 'هل توافق على أن نحتفظ بإجاباتك']],
+      ]);
+      expect(locale, typed).toBe('ar');
+    }
+    const { locale } = play([
+      [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use?']],
+      ['english or arabic', ['Sorry, I did not understand', 'Which language do you want to use?']],
+    ]);
+    expect(locale).toBe('en');
+  });
+
   it('takes an age typed instead of a tap as its band: "I am 34", and "16" for a child of 16', () => {
     const adult = play([...toAge, ['I am 34', ['in danger', 'Is anyone hurting you']]]);
     expect(adult.state.answers.ageBand).toBe('18-59');

@@ -60,7 +60,11 @@ export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t:
   return partial.length === 1 ? partial[0] : undefined;
 }
 
-export function parseAnswer(input: Input, reply: Reply, context: { t: Translate; locale: string; choices: readonly OutboundChoice[] }): ParseResult {
+export function parseAnswer(
+  input: Input,
+  reply: Reply,
+  context: { t: Translate; locale: string; choices: readonly OutboundChoice[]; locales: readonly LocaleInfo[] },
+): ParseResult {
   // Where a typed number is the answer itself ("1" adult), it must not pick the first extra button.
   const chosen = matchChoice(reply, context.choices, context.t, input.kind !== 'number' && input.kind !== 'date');
   if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
@@ -69,8 +73,11 @@ export function parseAnswer(input: Input, reply: Reply, context: { t: Translate;
       const value = chosen?.value ?? (reply.type === 'text' ? choiceByNumber(input, reply.text) : undefined);
       return value !== undefined ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
     }
+    case 'language': {
+      const value = chosen?.value ?? (reply.type === 'text' ? languageByName(reply.text, context.locales, context.locale) : undefined);
+      return value !== undefined ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+    }
     case 'yes_no':
-    case 'language':
       return chosen ? { status: 'success', value: chosen.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
     case 'country': {
       if (chosen) return { status: 'success', value: chosen.value };
@@ -94,6 +101,27 @@ export function parseAnswer(input: Input, reply: Reply, context: { t: Translate;
       return unreachable;
     }
   }
+}
+
+/** Words around a language's name that still just name it ("arabic please", "in farsi"). */
+const maxWordsAroundLanguage = 2;
+
+/**
+ * The shipped language a text names: its own name, another name people use (meta.json
+ * `alsoCalled`: "عربي"), or its name in English or in the chat's language (CLDR through Intl:
+ * "arabic", "persan"), alone or with a word or two around it. None when two languages are named.
+ */
+export function languageByName(raw: string, locales: readonly LocaleInfo[], chatLocale: string): string | undefined {
+  const typed = normalise(raw);
+  const words = typed.split(' ').length;
+  const named = new Set<string>();
+  for (const locale of locales) {
+    const inOtherLanguages = [chatLocale, 'en'].map((language) => new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }).of(locale.code));
+    const names = [locale.nativeName, ...(locale.alsoCalled ?? []), ...inOtherLanguages].filter((name) => name !== undefined).map(normalise);
+    if (names.some((name) => name === typed || (words - name.split(' ').length <= maxWordsAroundLanguage && ` ${typed} `.includes(` ${name} `))))
+      named.add(locale.code);
+  }
+  return named.size === 1 ? [...named][0] : undefined;
 }
 
 /** The choice whose `numbers` hold the one number in the text ("I am 34"); none when the text has no number or several. */
