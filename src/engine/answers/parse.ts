@@ -124,11 +124,15 @@ export function languageByName(raw: string, locales: readonly LocaleInfo[], chat
   return named.size === 1 ? [...named][0] : undefined;
 }
 
-/** The choice whose `numbers` hold the one number in the text ("I am 34"); none when the text has no number or several. */
+/** Words beside a number that still just give it ("I am 34", "34 years old"); "I have 3 children" is something else. */
+const maxWordsBesideNumber = 2;
+
+/** The choice whose `numbers` hold the one number of a short text ("34", "I am 34"); none for no number, several, or a sentence. */
 function choiceByNumber(input: Extract<Input, { kind: 'choice' }>, raw: string): string | undefined {
   if (input.multiple) return undefined;
-  const numbers = normalise(raw).match(/\d+/g) ?? [];
-  if (numbers.length !== 1) return undefined;
+  const words = normalise(raw).split(' ');
+  const numbers = words.filter((word) => /^\d+$/.test(word));
+  if (numbers.length !== 1 || words.length - 1 > maxWordsBesideNumber) return undefined;
   const typed = Number(numbers[0]);
   const choice = input.choices.find((candidate) => candidate.numbers && typed >= candidate.numbers[0] && typed <= candidate.numbers[1]);
   return choice === undefined ? undefined : String(choice.value);
