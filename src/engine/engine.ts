@@ -1,5 +1,5 @@
 import { specialAnswers, type FlowNode } from '../flows/schema.js';
-import { choicesFor, languageByName, matchChoice, parseAnswer, type Reply } from './answers/parse.js';
+import { choicesFor, matchChoice, parseAnswer, type Reply } from './answers/parse.js';
 import { resolveNext } from './conditions.js';
 import { execute } from './executors/index.js';
 import { faqBackValue, faqTopics } from './faq.js';
@@ -337,12 +337,12 @@ function reply(turn: Turn, answer: Reply): void {
   const { pending } = turn.state;
   if (pending?.kind === 'pause') return replyInPause(turn, answer, pending);
   if (pending?.kind === 'language') {
-    const chosen =
-      matchChoice(answer, choicesFor({ kind: 'language' }, engineChoiceContext(turn)), turn.t)?.value ??
-      (answer.type === 'text' ? languageByName(answer.text, turn.ctx.locales, turn.locale) : undefined);
-    if (!chosen) return reAsk(turn, { key: 'system:error.pick_a_choice' });
+    const input = { kind: 'language' } as const;
+    const choices = choicesFor(input, engineChoiceContext(turn));
+    const parsed = parseAnswer(input, answer, { t: turn.t, locale: turn.locale, choices, locales: turn.ctx.locales });
+    if (parsed.status === 'fail') return reAsk(turn, parsed.reason);
     turn.state.pending = undefined;
-    changeLocale(turn, chosen);
+    changeLocale(turn, String(parsed.value));
     return repeatCurrent(turn);
   }
   if (pending?.kind === 'confirm_erase') {

@@ -1,9 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import { COUNTRY_CODES } from './country-codes.js';
+import { COUNTRY_CODES, isCountryCode } from './country-codes.js';
 import { normalise } from './normalise.js';
-
-/** The codes a typed name may stand for: ISO's list, not every region `Intl` names (it also names FX, SU, YU, and "France" must read as FR). */
-export const countryCodes: readonly string[] = COUNTRY_CODES;
 
 const nameIndexes = new Map<string, Map<string, string>>();
 
@@ -12,7 +9,8 @@ function nameIndex(locale: string): Map<string, string> {
   if (!index) {
     index = new Map();
     const names = new Intl.DisplayNames([locale, 'en'], { type: 'region', fallback: 'none' });
-    for (const code of countryCodes) {
+    // ISO's list, not every region Intl names: it also names FX, SU, YU, and "France" must read as FR.
+    for (const code of COUNTRY_CODES) {
       const name = names.of(code);
       if (name) index.set(normalise(name), code);
     }
@@ -66,7 +64,7 @@ const maxSentenceWords = 8;
 export function countryFromText(text: string, locale: string): string | undefined {
   const trimmed = text.trim();
   // Only capitals read as a code: typed in lower case, "no" (Norway) or Albanian "jo" (Jordan) is an answer, not a country.
-  if (/^[A-Z]{2}$/.test(trimmed) && countryCodes.includes(trimmed)) return trimmed;
+  if (isCountryCode(trimmed)) return trimmed;
   const typed = normalise(trimmed);
   return exactName(typed, locale) ?? nameInSentence(typed, locale);
 }
@@ -95,12 +93,24 @@ function nameInSentence(typed: string, locale: string): string | undefined {
   return misspeltName(words, locale);
 }
 
+const candidatesByLocale = new Map<string, readonly (readonly [name: string, code: string])[]>();
+
+/** The names a misspelling is compared with: the client's language's and English, built once per language. */
+function misspellingCandidates(locale: string): readonly (readonly [name: string, code: string])[] {
+  let candidates = candidatesByLocale.get(locale);
+  if (!candidates) {
+    candidates = [...new Map([...nameIndex('en'), ...nameIndex(locale)])];
+    candidatesByLocale.set(locale, candidates);
+  }
+  return candidates;
+}
+
 /**
  * A name in the client's language or English one letter off (two from 9 letters), when exactly one
  * country is that close. Short names ("iran", "iraq") must be spelt right: one letter makes another.
  */
 function misspeltName(words: readonly string[], locale: string): string | undefined {
-  const candidates = new Map<string, string>([...nameIndex('en'), ...nameIndex(locale)]);
+  const candidates = misspellingCandidates(locale);
   let best: { distance: number; codes: Set<string> } | undefined;
   for (let size = 1; size <= Math.min(3, words.length); size += 1) {
     for (let start = 0; start + size <= words.length; start += 1) {

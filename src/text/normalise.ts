@@ -15,10 +15,12 @@ const arabicScriptVariants: Readonly<Record<string, string>> = { ي: 'ی', ى: '
 /** Latin letters that look like Cyrillic ones, typed inside a Cyrillic word (a Ukrainian "і" from a Latin keyboard layout). */
 const cyrillicLookalikes: Readonly<Record<string, string>> = { a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', x: 'х', y: 'у' };
 
-/** A word written in Cyrillic with some Latin lookalikes ("дiвчинку", "сусiд") reads as all Cyrillic. */
-function foldCyrillicLookalikes(word: string): string {
-  if (!/\p{Script=Cyrillic}/u.test(word)) return word;
-  return word.replace(/[aceiopxy]/g, (letter) => cyrillicLookalikes[letter] ?? letter);
+/** A word written in Cyrillic with some Latin lookalikes ("дiвчинку", "сусiд") reads as all Cyrillic; a text without Cyrillic is left at once. */
+function foldCyrillicLookalikes(text: string): string {
+  if (!/\p{Script=Cyrillic}/u.test(text)) return text;
+  return text.replace(/\S+/g, (word) =>
+    /\p{Script=Cyrillic}/u.test(word) ? word.replace(/[aceiopxy]/g, (letter) => cyrillicLookalikes[letter] ?? letter) : word,
+  );
 }
 
 /**
@@ -29,15 +31,15 @@ function foldCyrillicLookalikes(word: string): string {
  * Cyrillic word, punctuation and extra spaces do not matter.
  */
 export function normalise(text: string): string {
+  const lowered = asciiDigits(text)
+    .normalize('NFKD')
+    // Accents and Arabic vowel marks go; Bengali vowel signs are letters ("মারে", beats, is not "মরে", dies).
+    .replace(/[^\P{M}\u0981-\u09fe]/gu, '')
+    .replace(/[\u0640\p{Cf}]/gu, '')
+    .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
+    .toLocaleLowerCase('und');
   return (
-    asciiDigits(text)
-      .normalize('NFKD')
-      // Accents and Arabic vowel marks go; Bengali vowel signs are letters ("মারে", beats, is not "মরে", dies).
-      .replace(/[^\P{M}\u0981-\u09fe]/gu, '')
-      .replace(/[\u0640\p{Cf}]/gu, '')
-      .replace(/[يىېكہھة]/g, (letter) => arabicScriptVariants[letter] ?? letter)
-      .toLocaleLowerCase('und')
-      .replace(/\S+/g, foldCyrillicLookalikes)
+    foldCyrillicLookalikes(lowered)
       // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
       .replace(/ı/g, 'i')
       // An apostrophe inside a word is dropped, not spaced: "don't" reads as the "dont" people type.

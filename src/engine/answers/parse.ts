@@ -111,17 +111,35 @@ const maxWordsAroundLanguage = 2;
  * `alsoCalled`: "عربي"), or its name in English or in the chat's language (CLDR through Intl:
  * "arabic", "persan"), alone or with a word or two around it. None when two languages are named.
  */
-export function languageByName(raw: string, locales: readonly LocaleInfo[], chatLocale: string): string | undefined {
+function languageByName(raw: string, locales: readonly LocaleInfo[], chatLocale: string): string | undefined {
   const typed = normalise(raw);
   const words = typed.split(' ').length;
   const named = new Set<string>();
-  for (const locale of locales) {
-    const inOtherLanguages = [chatLocale, 'en'].map((language) => new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }).of(locale.code));
-    const names = [locale.nativeName, ...(locale.alsoCalled ?? []), ...inOtherLanguages].filter((name) => name !== undefined).map(normalise);
+  for (const { code, names } of languageNames(locales, chatLocale)) {
     if (names.some((name) => name === typed || (words - name.split(' ').length <= maxWordsAroundLanguage && ` ${typed} `.includes(` ${name} `))))
-      named.add(locale.code);
+      named.add(code);
   }
   return named.size === 1 ? [...named][0] : undefined;
+}
+
+const languageNamesCache = new WeakMap<readonly LocaleInfo[], Map<string, readonly { code: string; names: readonly string[] }[]>>();
+
+/** Every shipped language's names, folded, as a chat in `chatLocale` may write them; built once per chat language. */
+function languageNames(locales: readonly LocaleInfo[], chatLocale: string): readonly { code: string; names: readonly string[] }[] {
+  let byChatLocale = languageNamesCache.get(locales);
+  if (!byChatLocale) languageNamesCache.set(locales, (byChatLocale = new Map()));
+  let entries = byChatLocale.get(chatLocale);
+  if (!entries) {
+    const displays = [chatLocale, 'en'].map((language) => new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }));
+    entries = locales.map((locale) => ({
+      code: locale.code,
+      names: [locale.nativeName, ...(locale.alsoCalled ?? []), ...displays.map((display) => display.of(locale.code))]
+        .filter((name) => name !== undefined)
+        .map(normalise),
+    }));
+    byChatLocale.set(chatLocale, entries);
+  }
+  return entries;
 }
 
 /** Words beside a number that still just give it ("I am 34", "34 years old"); "I have 3 children" is something else. */
