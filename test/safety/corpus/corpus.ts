@@ -16,7 +16,7 @@ export const corpusFileSchema = z.strictObject({
   language: z.string(),
   alarms: z.array(z.strictObject({ text, category: z.enum(safetyCategories), note: z.string().min(1).optional() })),
   calm: z.array(z.strictObject({ text, note: z.string().min(1) })),
-  returnSafety: z.array(z.strictObject({ text })),
+  returnSafety: z.array(z.strictObject({ text, note: z.string().min(1).optional() })),
 });
 
 export type CorpusFile = z.infer<typeof corpusFileSchema>;
