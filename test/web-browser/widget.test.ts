@@ -238,6 +238,49 @@ describe('the widget on the demo page, in headless Chromium', () => {
   );
 
   it(
+    'shows an answer of several messages from its first one at phone width, not from its end (issue 16)',
+    async () => {
+      const context = await newContext(browser, { viewport: { width: 360, height: 640 }, reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      const w = widget(page);
+      await page.goto(app.url);
+      await w.launcher.click();
+
+      // Without consent, the general questions: an answer comes with the menu again, more than a phone shows.
+      await w.choice('English').click();
+      await w.choice(t('en', 'system:answer.no')).click({ timeout: 30_000 });
+      const menu = w.bot(t('en', 'bot:intake.general_menu'));
+      await menu.waitFor({ timeout: 30_000 });
+      await w.choice(t('en', 'system:faq.topic.reintegration')).click();
+      await expect.poll(() => menu.count(), eventually).toBe(2);
+      await expect.poll(async () => (await readWidget(page)).choices.length, eventually).toBeGreaterThan(0);
+      const view = await page.evaluate(() => {
+        const log = document.querySelector('[data-homeward]')?.shadowRoot?.querySelector('.log');
+        if (!log) throw new Error('the widget has no log');
+        const lines = Array.from(log.children);
+        const answer = lines.slice(lines.findLastIndex((line) => line.classList.contains('me')) + 1);
+        const top = (line: Element | undefined) => line?.getBoundingClientRect().top ?? NaN;
+        const box = log.getBoundingClientRect();
+        return {
+          lines: answer.length,
+          visible: log.clientHeight,
+          answerHeight: (answer.at(-1)?.getBoundingClientRect().bottom ?? NaN) - top(answer[0]),
+          firstFromTop: top(answer[0]) - box.top,
+        };
+      });
+      console.info(`answer at 360x640: ${JSON.stringify(view)}`);
+      // The answer is taller than the log shows, so where the view lands matters.
+      expect(view.lines).toBeGreaterThan(1);
+      expect(view.answerHeight).toBeGreaterThan(view.visible);
+      // Its first message starts at the top of the log (scrolled to the end, it would be above it).
+      expect(view.firstFromTop).toBeGreaterThanOrEqual(0);
+      expect(view.firstFromTop).toBeLessThanOrEqual(24);
+      await context.close();
+    },
+    scenarioTimeout,
+  );
+
+  it(
     'works with the keyboard alone, with visible focus',
     async () => {
       const context = await newContext(browser);

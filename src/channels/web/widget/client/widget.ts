@@ -76,6 +76,8 @@ export class ChatWidget {
   private readonly connection: DirectLineConnection;
   private connected = false;
   private sentCount = 0;
+  /** The first line the bot wrote since the person last did: where the answer they wait for begins. */
+  private turnStart: Element | undefined;
 
   constructor(private readonly options: WidgetOptions) {
     this.locale = options.locale;
@@ -181,7 +183,7 @@ export class ChatWidget {
     if (open) {
       this.unreadDot.hidden = true;
       this.connect();
-      this.scrollToEnd();
+      this.scrollTo(this.turnStart);
       this.input.focus();
     } else this.launcher.focus();
   }
@@ -268,7 +270,8 @@ export class ChatWidget {
     const meta = h('span', { class: 'meta' });
     bubble.append(meta);
     this.log.append(bubble);
-    this.scrollToEnd();
+    this.turnStart = undefined;
+    this.scrollTo();
     const activity: Activity = {
       type: 'message',
       from: { id: this.options.store.state.userId },
@@ -281,6 +284,7 @@ export class ChatWidget {
   }
 
   private sendEvent(name: string, value?: string): void {
+    this.turnStart = undefined;
     const activity: Activity = {
       type: 'event',
       name,
@@ -355,6 +359,14 @@ export class ChatWidget {
   }
 
   private receive(activities: Activity[], history: boolean): void {
+    // Someone reading further up keeps their place; only a person at the end is taken along.
+    const following = this.atEnd();
+    let firstNew: Element | undefined;
+    const show = (line: HTMLLIElement) => {
+      this.log.append(line);
+      firstNew ??= line;
+      this.turnStart ??= line;
+    };
     const announcements: string[] = [];
     let lastMessage: Activity | undefined;
     let botLocale: string | undefined;
@@ -370,7 +382,7 @@ export class ChatWidget {
           const text = typeof activity.text === 'string' ? activity.text : '';
           if (!text) continue;
           const dir = activity.channelData?.dir ?? this.directionOf(activity.locale);
-          this.log.append(h('li', { class: 'bot', lang: activity.locale, dir }, text));
+          show(h('li', { class: 'bot', lang: activity.locale, dir }, text));
           this.hideTyping();
           announcements.push(text);
           botLocale = activity.locale ?? botLocale;
@@ -380,14 +392,18 @@ export class ChatWidget {
       } else if (activity.type === 'event') {
         const text = this.eventText(activity);
         if (text) {
-          this.log.append(h('li', { class: 'event' }, text));
+          show(h('li', { class: 'event' }, text));
           announcements.push(text);
         }
       }
     }
     this.followBotLocale(botLocale);
     if (lastMessage) this.showChoices(this.isMine(lastMessage) ? [] : suggestedActionsOf(lastMessage));
-    this.scrollToEnd();
+    if (following) {
+      // The start of the answer if it is still on screen (the person has not read past it), else the first line just in.
+      const start = this.turnStart;
+      this.scrollTo(start && this.topOf(start) >= this.log.scrollTop - 1 ? start : firstNew);
+    }
     if (!history && announcements.length > 0) {
       this.announcer.textContent = announcements.map((text) => this.t('announce.new_message', { text })).join('\n');
       if (this.panel.hidden) this.unreadDot.hidden = false;
@@ -399,6 +415,7 @@ export class ChatWidget {
   }
 
   private receiveOwn(activity: Activity): void {
+    this.turnStart = undefined;
     const text = typeof activity.text === 'string' ? activity.text : '';
     const clientId = activity.channelData?.clientActivityID;
     const item =
@@ -475,10 +492,24 @@ export class ChatWidget {
     for (const item of this.outgoing) if (item.state === 'sending' || item.state === 'sent') item.state = 'queued';
     this.log.replaceChildren(this.greeting, h('li', { class: 'event' }, this.t('status.new_conversation')));
     for (const item of this.outgoing) if (item.bubble) this.log.append(item.bubble);
+    this.turnStart = undefined;
     this.clearChoices();
   }
 
-  private scrollToEnd(): void {
-    this.log.scrollTop = this.log.scrollHeight;
+  /**
+   * Puts `line` at the top of the log, so a long answer is read from its start (a phone shows only a
+   * few lines); or the end, when everything after `line` fits, or without a `line`. Never smooth.
+   */
+  private scrollTo(line?: Element): void {
+    this.log.scrollTop = Math.min(line?.isConnected ? this.topOf(line) : Infinity, this.log.scrollHeight);
+  }
+
+  /** Where `line` starts in the log's scrolled content, less the gap between lines. */
+  private topOf(line: Element): number {
+    return line.getBoundingClientRect().top - this.log.getBoundingClientRect().top + this.log.scrollTop - 8;
+  }
+
+  private atEnd(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 16;
   }
 }
