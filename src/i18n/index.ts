@@ -72,7 +72,8 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
 
   const instance = i18next.createInstance();
   const isRightToLeft = (lng: string) => (meta.get(lng)?.dir ?? instance.dir(lng)) === 'rtl';
-  const formatter = createFormatter(isRightToLeft, nestingKeyVariables(allTexts(resources)));
+  // `lines` holds texts already rendered in the reader's language (see `renderLines`): not isolated again.
+  const formatter = createFormatter(isRightToLeft, new Set([...nestingKeyVariables(allTexts(resources)), linesParam]));
   formatter.add('country', (value, lng) => formatCountry(instance, value, lng ?? baseLocale));
   await instance.use(formatter).init({
     resources,
@@ -103,7 +104,8 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
       let translate = translators.get(locale);
       if (!translate) {
         const fixed = instance.getFixedT(locale);
-        translate = (key, params) => String(fixed(key, params ?? {}));
+        const render: Translate = (key, params) => String(fixed(key, renderLines(params, render) ?? {}));
+        translate = render;
         translators.set(locale, translate);
       }
       return translate;
@@ -122,6 +124,27 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
       return shipped.has(fallback) ? fallback : baseLocale;
     },
   };
+}
+
+/** The parameter that carries a list of texts, each rendered and put on its own line: `{{lines}}`. */
+export const linesParam = 'lines';
+
+/**
+ * One message made of several texts (a summary listing programmes): `params.lines` is a list of
+ * `{ key, params }`, each rendered in the reader's language with the message's i18next `context`
+ * (a child's wording), then joined one per line. Kept as keys, not text, so a stored message can
+ * be rendered again in another language (the console's "in your language").
+ * @example t('eligibility:explain.summary', { lines: [{ key: 'eligibility:explain.intro' }, ...] })
+ */
+function renderLines(params: Record<string, unknown> | undefined, translate: Translate): Record<string, unknown> | undefined {
+  const lines = params?.[linesParam];
+  if (!Array.isArray(lines)) return params;
+  const context = params?.context;
+  const text = lines
+    .filter((line): line is { key: string; params?: Record<string, unknown> } => typeof line?.key === 'string')
+    .map((line) => translate(line.key, context === undefined || line.params?.context !== undefined ? line.params : { ...line.params, context }))
+    .join('\n');
+  return { ...params, [linesParam]: text };
 }
 
 function* allTexts(value: unknown): Generator<string> {

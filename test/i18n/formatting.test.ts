@@ -34,3 +34,26 @@ describe('formatting interpolated values', () => {
     expect(t('test:country', { code: 'DE' })).toBe('أنت في \u2068ألمانيا\u2069');
   });
 });
+
+describe('a message made of several texts (`lines`)', () => {
+  beforeAll(() => {
+    localisation.i18n.addResourceBundle('en', 'lines', { list: 'Found:\n{{lines}}', one: '• {{name}}', plain: 'the end', plain_child: 'the end, for a child' });
+    localisation.i18n.addResourceBundle('ar', 'lines', { list: 'وجدت:\n{{lines}}', one: '• {{name}}', plain: 'النهاية' });
+  });
+  const list = (params: Record<string, unknown> = {}) => ({
+    ...params,
+    lines: [{ key: 'lines:one', params: { name: 'REAG/GARP' } }, { key: 'lines:plain' }],
+  });
+
+  it("renders each line in the reader's language, one per line", () => {
+    expect(localisation.translatorFor('en')('lines:list', list())).toBe('Found:\n• REAG/GARP\nthe end');
+  });
+
+  it("gives every line the message's i18next context (a child's wording), and falls back where a line has none", () => {
+    expect(localisation.translatorFor('en')('lines:list', list({ context: 'child' }))).toBe('Found:\n• REAG/GARP\nthe end, for a child');
+  });
+
+  it('isolates values inside a right-to-left line, not the joined lines again', () => {
+    expect(localisation.translatorFor('ar')('lines:list', list())).toBe('وجدت:\n• \u2068REAG/GARP\u2069\nالنهاية');
+  });
+});
