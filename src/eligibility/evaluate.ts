@@ -45,6 +45,9 @@ function builtinChecks(programme: Programme, c: Case, options: EvaluateOptions):
   // Not an EU citizen, or one the programme still helps.
   const allowed = either(negate(euCitizen), exception);
   checks.push({ decision: allowed, reason: reason(K.euCitizen) });
+  if (programme.returnCountries) {
+    checks.push({ decision: decide({ field: 'returnCountry', in: programme.returnCountries }, c), reason: reason(K.returnCountries) });
+  }
   return checks;
 }
 

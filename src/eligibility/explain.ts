@@ -1,18 +1,45 @@
 import { CASE_FIELDS, type Case } from './case.js';
 import { evaluate, type Outcome, type ProgrammeResult } from './evaluate.js';
 import { caseFromAnswers, type FlowAnswers } from './from-answers.js';
+import { BEFORE_DECIDING_KEYS, beforeDeciding } from './before-deciding.js';
+import { isCountryCode } from '../text/country-codes.js';
 import { RESULT_KEYS } from './keys.js';
 import type { Programme } from './programme.js';
 
-/** One message of the explanation: an i18n key and language-neutral parameters (ids, codes, amounts). */
+/** One message of the explanation: an i18n key and language-neutral parameters (ids, codes, amounts, or `lines`: texts joined in one message). */
 export interface ExplanationMessage {
   key: string;
-  params?: Record<string, string | number>;
+  params?: Record<string, string | number | ExplanationMessage[]>;
+}
+
+/** What one programme's "more about" button gives: the whole detail, amounts last, in one message. */
+export interface ProgrammeExplanation {
+  programme: string;
+  outcome: Outcome;
+  nameKey: string;
+  detail: ExplanationMessage;
+}
+
+/**
+ * The explanation a person reads: at most two messages (the summary of what may fit and why, then
+ * what to know before deciding), and per programme that fits or may fit a detail given on demand.
+ * `programmes` lists every explained programme, with its outcome, in the order the summary names them.
+ */
+export interface Explanation {
+  messages: ExplanationMessage[];
+  programmes: ProgrammeExplanation[];
 }
 
 const k = (name: string): string => `eligibility:explain.${name}`;
 
-/** The message that opens each programme's part, by outcome; its params carry `programme` and `outcome`. */
+/** The line that names each programme in the summary, by outcome; its params carry `programme` and `outcome`. */
+export const PROGRAMME_LINE_KEYS: Readonly<Record<Outcome, string>> = {
+  eligible: k('line.fits'),
+  possibly_eligible: k('line.may_fit'),
+  not_eligible: k('line.does_not_fit'),
+};
+
+/** The text that opens each programme's detail, by outcome. */
 export const PROGRAMME_HEADER_KEYS: Readonly<Record<Outcome, string>> = {
   eligible: k('fits'),
   possibly_eligible: k('may_fit'),
@@ -30,17 +57,25 @@ const FIELD_KEYS = [...CASE_FIELDS.filter((field) => field !== 'household'), 'ho
 /** Every key the explanation may use, so `flows:check` can verify each locale has it. */
 export const EXPLANATION_KEYS: readonly string[] = [
   ...Object.values(PROGRAMME_HEADER_KEYS),
+  ...Object.values(PROGRAMME_LINE_KEYS),
   ...MISSING_KEYS,
+  ...BEFORE_DECIDING_KEYS,
   ...[
+    'summary',
+    'before_deciding',
+    'detail',
+    'more_about',
     'intro',
     'no_host_country',
     'none_here',
     'none_fit',
+    'return_country_ask',
     'about',
     'support',
     'support_unquantified',
     'component',
     'component_no_figure',
+    'component_in_kind',
     'how_to_apply',
     'other_countries',
     'next_steps',
@@ -59,15 +94,27 @@ function missingMessage(fields: readonly string[]): ExplanationMessage {
   return { key, params: Object.fromEntries(shown.map((field, index) => [`field${index + 1}`, field])) };
 }
 
-function programmePart(programme: Programme, result: ProgrammeResult): ExplanationMessage[] {
+const reasonMessages = (result: ProgrammeResult): ExplanationMessage[] =>
+  result.reasons.map((reason) => ({ key: reason.key, ...(Object.keys(reason.params).length > 0 ? { params: reason.params } : {}) }));
+
+/** The programme's line in the summary: its name in plain words and whether it may fit; why not, when it does not. */
+function summaryLines(programme: Programme, result: ProgrammeResult): ExplanationMessage[] {
+  const line = {
+    key: PROGRAMME_LINE_KEYS[result.outcome],
+    params: { programme: programme.id, outcome: result.outcome, nameKey: programme.nameKey, shortKey: programme.shortKey },
+  };
+  return result.outcome === 'not_eligible' ? [line, ...reasonMessages(result)] : [line];
+}
+
+/** Everything about one programme, for its "more about" button: why, who runs it, what it could give (to be confirmed), how to apply. */
+function detailLines(programme: Programme, result: ProgrammeResult): ExplanationMessage[] {
   const messages: ExplanationMessage[] = [
     {
       key: PROGRAMME_HEADER_KEYS[result.outcome],
       params: { programme: programme.id, outcome: result.outcome, nameKey: programme.nameKey, summaryKey: programme.summaryKey },
     },
-    ...result.reasons.map((reason) => ({ key: reason.key, ...(Object.keys(reason.params).length > 0 ? { params: reason.params } : {}) })),
+    ...reasonMessages(result),
   ];
-  if (result.outcome === 'not_eligible') return messages;
   // Who runs it and how fresh the facts are, before any figure.
   messages.push({ key: k('about'), params: { operator: programme.operator, checked: lastChecked(programme) } });
   const { estimate } = result;
@@ -78,10 +125,14 @@ function programmePart(programme: Programme, result: ProgrammeResult): Explanati
     }
     const unquantified = estimate.unquantified ?? [];
     if (unquantified.length > 0) messages.push({ key: k('support_unquantified') });
-    for (const kind of unquantified) messages.push({ key: k('component_no_figure'), params: { component: kind } });
+    for (const kind of unquantified)
+      messages.push({ key: k(kind === 'reintegration_in_kind' ? 'component_in_kind' : 'component_no_figure'), params: { component: kind } });
   }
   if (result.missing.length > 0) messages.push(missingMessage(result.missing));
   messages.push({ key: k('how_to_apply'), params: { textKey: programme.howToApplyKey } });
+  // Every amount comes with "a counsellor confirms this".
+  messages.push({ key: RESULT_KEYS.toBeConfirmed });
+  if (programme.sampleData) messages.push({ key: RESULT_KEYS.sampleData });
   return messages;
 }
 
@@ -95,32 +146,60 @@ function lastChecked(programme: Programme): string {
   );
 }
 
+const joined = (key: string, lines: ExplanationMessage[]): ExplanationMessage => ({ key, params: { lines } });
+
 /**
- * What the bot says about the programmes for a conversation's answers: which fit (and what support
- * they could give this household, "up to" and to be confirmed), why the others of the person's host
- * country do not, what is missing, and what happens next. Pure: the same answers and catalogue always
- * give the same messages, and `evaluate` on `caseFromAnswers` gives the same outcomes.
+ * What the bot says about the programmes for a conversation's answers, short (issue 16): one
+ * summary naming the programmes of the person's host country that may fit and why the others do
+ * not, then, where something may fit, what to know before deciding (withdrawing an asylum
+ * application, a protection status, free legal advice). No amount is in either: amounts, who runs a
+ * programme and how to apply are in each programme's detail, which the person asks for with its
+ * "more about" button (the flow's question after the explanation offers them). Pure: the same
+ * answers and catalogue always give the same explanation, and `evaluate` on `caseFromAnswers` gives
+ * the same outcomes.
  * @example explainEligibility(programmes, { hostCountry: 'DE', legalStatus: 'asylum_rejected', nationality: 'AF' })
- *   // [{ key: 'eligibility:explain.intro' }, { key: 'eligibility:explain.fits', params: { programme: 'de-reag-garp', ... } }, ...]
+ *   // { messages: [{ key: 'eligibility:explain.summary', params: { lines: [...] } }, ...], programmes: [{ programme: 'de-reag-garp', ... }] }
  */
-export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers, options: { today?: string } = {}): ExplanationMessage[] {
+export function explainEligibility(programmes: readonly Programme[], answers: FlowAnswers, options: { today?: string } = {}): Explanation {
   const c: Case = caseFromAnswers(answers);
   const results = evaluate(c, programmes, options.today !== undefined ? { today: options.today } : {});
   const host = c.hostCountry;
   const here = programmes
     .map((programme, index) => ({ programme, result: results[index] }))
     .flatMap(({ programme, result }) => (result && (host === undefined || programme.hostCountry === host) ? [{ programme, result }] : []))
-    .sort((a, b) => rank[a.result.outcome] - rank[b.result.outcome]);
+    // By outcome; within one, help for the return itself before help found in the country of return.
+    .sort(
+      (a, b) =>
+        rank[a.result.outcome] - rank[b.result.outcome] ||
+        Number(a.programme.returnCountries !== undefined) - Number(b.programme.returnCountries !== undefined),
+    );
   const elsewhere = host === undefined ? 0 : programmes.filter((programme) => programme.hostCountry !== host).length;
+  const open = here.filter(({ result }) => result.outcome !== 'not_eligible');
 
-  const messages: ExplanationMessage[] = [{ key: k('intro') }];
-  if (host === undefined) messages.push({ key: k('no_host_country') });
-  else if (here.length === 0) messages.push({ key: k('none_here'), params: { country: host } });
-  for (const { programme, result } of here) messages.push(...programmePart(programme, result));
-  if (here.length > 0 && here.every(({ result }) => result.outcome === 'not_eligible')) messages.push({ key: k('none_fit') });
-  if (elsewhere > 0) messages.push({ key: k('other_countries'), params: { count: elsewhere } });
-  messages.push({ key: RESULT_KEYS.toBeConfirmed });
-  if (here.some(({ programme }) => programme.sampleData)) messages.push({ key: RESULT_KEYS.sampleData });
-  messages.push({ key: k('next_steps') });
-  return messages;
+  const summary: ExplanationMessage[] = [{ key: k('intro') }];
+  if (host === undefined) summary.push({ key: k('no_host_country') });
+  else if (here.length === 0) summary.push({ key: k('none_here'), params: { country: host } });
+  for (const { programme, result } of here) summary.push(...summaryLines(programme, result));
+  if (here.length > 0 && open.length === 0) summary.push({ key: k('none_fit') });
+  // The country of return matters: where no programme that may fit serves it by name, say honestly who can find out.
+  const returnTo = c.returnCountry;
+  if (host !== undefined && returnTo !== undefined && isCountryCode(returnTo) && !open.some(({ programme }) => programme.returnCountries?.includes(returnTo))) {
+    summary.push({ key: k('return_country_ask'), params: { country: returnTo } });
+  }
+  if (elsewhere > 0) summary.push({ key: k('other_countries'), params: { count: elsewhere } });
+
+  const messages = [joined(k('summary'), summary)];
+  // Before any amount: what a decision could cost the person, and where free advice is.
+  if (open.length > 0) messages.push(joined(k('before_deciding'), [...beforeDeciding(c), { key: k('next_steps') }]));
+  else summary.push({ key: k('next_steps') });
+
+  return {
+    messages,
+    programmes: here.map(({ programme, result }) => ({
+      programme: programme.id,
+      outcome: result.outcome,
+      nameKey: programme.nameKey,
+      detail: joined(k('detail'), detailLines(programme, result)),
+    })),
+  };
 }

@@ -23,6 +23,7 @@ export function programmeKeys(programme: Programme): string[] {
   const keys = [
     programme.nameKey,
     programme.summaryKey,
+    programme.shortKey,
     programme.howToApplyKey,
     ...programme.eligibility.map((rule) => rule.reasonKey),
     ...programme.exclusions.map((exclusion) => exclusion.reasonKey),

@@ -110,6 +110,8 @@ export const ProgrammeSchema = z
     }),
     nameKey: I18nKeySchema,
     summaryKey: I18nKeySchema,
+    /** A few plain words on what it is ("help from the German government with the journey home and a new start"), for the summary: no acronym without its meaning. */
+    shortKey: I18nKeySchema,
     howToApplyKey: I18nKeySchema,
     hostCountry: CountryCodeSchema,
     // A proper name, shown as written in every language.
@@ -124,6 +126,13 @@ export const ProgrammeSchema = z
      * helps EU citizens who are victims of trafficking or forced prostitution).
      */
     euCitizensWhen: ConditionSchema.optional(),
+    /**
+     * The countries of return the programme serves, when it serves only some (a reintegration
+     * programme with partners in those countries). The explanation names such a programme as the
+     * help that exists in the person's country of return; where none does, it says a counsellor can
+     * find out. Other limits on the country of return are exclusions.
+     */
+    returnCountries: z.array(CountryCodeSchema).min(1).optional(),
     /** Nationals of these countries get the travel components only (e.g. visa-free countries). */
     travelOnlyNationalities: z.array(CountryCodeSchema).default([]),
     assistance: z.array(ComponentSchema).min(1),

@@ -10,6 +10,7 @@ export const reason = (key: string, params: Reason['params'] = {}): Reason => ({
 export const BUILTIN_REASON_KEYS = {
   hostCountry: 'eligibility:reason.host_country',
   euCitizen: 'eligibility:reason.eu_citizen',
+  returnCountries: 'eligibility:reason.return_countries',
   travelOnlyNationality: 'eligibility:reason.travel_only_nationality',
   componentDependsOnAnswers: 'eligibility:reason.component_depends_on_answers',
   childAgesAssumed: 'eligibility:reason.child_ages_assumed',

@@ -5,7 +5,7 @@ import { execute } from './executors/index.js';
 import { faqBackValue, faqTopics } from './faq.js';
 import type { SafetyAlarm } from '../safety/types.js';
 import { recogniseIntent } from './intents.js';
-import { doneValue, EngineError, noneValue, Turn } from './turn.js';
+import { detailPrefix, doneValue, EngineError, noneValue, Turn } from './turn.js';
 import { continueValue, currentPromptId, pause, pauseChoices, promptPause, safetyReason } from './pause.js';
 import {
   initialState,
@@ -16,6 +16,7 @@ import {
   type InboundEvent,
   type Intent,
   type OutboundChoice,
+  type TextRef,
   type TurnResult,
   type TurnSituation,
 } from './types.js';
@@ -384,6 +385,12 @@ function answerQuestion(turn: Turn, answer: Reply): void {
   const node = turn.node();
   if (node.type !== 'ask') throw new EngineError('awaiting an answer on a node that is not an ask', { flow: turn.state.flow, node: turn.state.node });
   const choices = turn.currentChoices();
+  const detail = chosenDetail(turn, answer, choices);
+  if (detail) {
+    // "More about X": the detail, then the same question again, its buttons with it.
+    turn.say(detail);
+    return turn.prompt();
+  }
 
   let value: AnswerValue;
   if (node.input.kind === 'choice' && node.input.multiple) {
@@ -408,6 +415,15 @@ function answerQuestion(turn: Turn, answer: Reply): void {
   if (target === undefined) throw new EngineError('no next step applies', { flow: turn.state.flow, node: turn.state.node });
   turn.state.node = target;
   walk(turn);
+}
+
+/** The detail a "more about" button (or its label typed) asks for, if the answer is one. */
+function chosenDetail(turn: Turn, answer: Reply, choices: ReturnType<Turn['currentChoices']>): TextRef | undefined {
+  const buttons = choices.filter((choice) => choice.value.startsWith(detailPrefix));
+  if (buttons.length === 0) return undefined;
+  const chosen = matchChoice(answer, buttons, turn.t);
+  if (!chosen) return undefined;
+  return turn.programmeDetails().find(({ programme }) => `${detailPrefix}${programme}` === chosen.value)?.detail;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Flow, FlowNode, FlowText } from '../flows/schema.js';
 import { choicesFor, withNamespace } from './answers/parse.js';
-import type { ConversationState, DomainEvent, EngineContext, OutboundChoice, OutboundMessage, TextRef, Translate } from './types.js';
+import type { ConversationState, DomainEvent, EngineContext, Explanation, OutboundChoice, OutboundMessage, TextRef, Translate } from './types.js';
 
 export class EngineError extends Error {
   constructor(
@@ -59,6 +59,9 @@ export class Turn {
     const node = this.node();
     if (node.type !== 'ask') return [];
     const choices = choicesFor(node.input, { locales: this.ctx.locales, namespace: this.flow().namespace, locale: this.locale });
+    choices.push(
+      ...this.programmeDetails().map(({ programme, nameKey }) => ({ value: `${detailPrefix}${programme}`, label: { key: moreAboutKey, params: { nameKey } } })),
+    );
     if (!(node.input.kind === 'choice' && node.input.multiple)) return choices;
     choices.push({ value: doneValue, label: { key: 'system:answer.done' } });
     // What is already chosen shows a mark, so the person sees their picks on the buttons themselves.
@@ -67,6 +70,16 @@ export class Turn {
     return choices.map((choice) =>
       selected.includes(choice.value) ? { ...choice, label: { key: 'system:answer.chosen', params: { label: this.labelText(choice.label) } } } : choice,
     );
+  }
+
+  /**
+   * What the current question's "more about" buttons give (a question with `details: programmes`):
+   * the programmes the explanation said fit or may fit, each with its detail.
+   */
+  programmeDetails(): Explanation['programmes'] {
+    const node = this.node();
+    if (node.type !== 'ask' || node.details !== 'programmes' || !this.ctx.eligibility) return [];
+    return this.ctx.eligibility(this.state.answers).programmes.filter(({ outcome }) => outcome !== 'not_eligible');
   }
 
   private labelText(label: OutboundChoice['label']): string {
@@ -82,6 +95,9 @@ export class Turn {
 }
 
 export const doneValue = '__done';
+/** The value of a "more about" button: `more:<programme id>`. */
+export const detailPrefix = 'more:';
+const moreAboutKey = 'eligibility:explain.more_about';
 /** The "none of these" choice of a multi-select: it finishes the question at once. */
 export const noneValue = 'none';
 

@@ -61,6 +61,12 @@ export type InboundEvent =
 
 export type TextRef = { key: string; params?: Record<string, unknown> };
 
+/** What an `eligibility` node says, and what each explained programme's "more about" button gives. */
+export interface Explanation {
+  messages: TextRef[];
+  programmes: { programme: string; outcome: string; nameKey: string; detail: TextRef }[];
+}
+
 export type Answers = Readonly<Record<string, AnswerValue>>;
 
 export interface OutboundChoice {
@@ -134,11 +140,12 @@ export interface EngineContext {
   /** Hears danger in any language (src/safety/); asked before anything else on every typed message. */
   safety: SafetyDetector;
   /**
-   * Explains which programmes fit the answers so far, as messages to say in order (`eligibility`
-   * nodes). Pure; absent when no programme catalogue is loaded.
-   * @example ctx.eligibility?.({ hostCountry: 'DE', ageBand: '18-59' }) // [{ key: 'eligibility:explain.intro' }, ...]
+   * Explains which programmes fit the answers so far: the messages an `eligibility` node says, and
+   * per programme its outcome and the detail its "more about" button gives. Pure; absent when no
+   * programme catalogue is loaded.
+   * @example ctx.eligibility?.({ hostCountry: 'DE', ageBand: '18-59' }) // { messages: [{ key: 'eligibility:explain.summary', ... }], programmes: [...] }
    */
-  eligibility?: (answers: Answers, options?: EligibilityOptions) => TextRef[];
+  eligibility?: (answers: Answers, options?: EligibilityOptions) => Explanation;
 }
 
 export const initialState = (entryFlow: string, startNode: string): ConversationState => ({

@@ -105,6 +105,12 @@ export const nodeSchema = z.discriminatedUnion('type', [
     /** `consent`: a yes records consent to store answers (the privacy notice's version is `noticeVersion`). */
     effect: z.literal('consent').optional(),
     noticeVersion: z.string().optional(),
+    /**
+     * `programmes`: besides its own choices, the question offers a "more about" button for each
+     * programme the explanation said fits or may fit; a tap gives that programme's detail and asks
+     * the question again (the explanation stays short; amounts come on demand).
+     */
+    details: z.literal('programmes').optional(),
     next: nextSchema,
   }),
   z.strictObject({ type: z.literal('branch'), next: z.array(z.strictObject({ if: conditionSchema.optional(), goto: identifier })).min(1) }),

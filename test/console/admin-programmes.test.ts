@@ -53,7 +53,15 @@ async function api(method: string, path: string, caller?: Caller, body?: unknown
   return { status: response.status, json: await response.json().catch(() => null) };
 }
 
-const allIds = ['at-return-assistance', 'be-voluntary-return', 'de-reag-garp', 'de-starthilfeplus', 'fr-return-aid', 'nl-return-support'];
+const allIds = [
+  'at-return-assistance',
+  'be-voluntary-return',
+  'de-perspektive-heimat',
+  'de-reag-garp',
+  'de-starthilfeplus',
+  'fr-return-aid',
+  'nl-return-support',
+];
 const byId = (list: { id?: string; programme?: string }[], id: string): any => list.find((item) => (item.id ?? item.programme) === id);
 
 const auditOf = (action: string) => app.db.prisma.auditEvent.findMany({ where: { organisationId, action }, orderBy: { createdAt: 'asc' } });
@@ -176,7 +184,7 @@ describe('GET /console/api/admin/programmes', () => {
     expect(byId(json.programmes, 'de-starthilfeplus')).toMatchObject({
       sampleData: true,
       exclusions: expect.arrayContaining([
-        'The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.',
+        'If the date by which you were told to leave has passed, this help is no longer possible: after a refusal, it is only for people who leave before that date.',
       ]),
     });
   });
@@ -273,7 +281,9 @@ describe('POST /console/api/admin/programmes/try', () => {
     );
     expect(passed).toMatchObject({
       outcome: 'not_eligible',
-      reasons: ['The date by which you were told to leave has passed: after a refusal, this help is only for people who leave before that date.'],
+      reasons: [
+        'If the date by which you were told to leave has passed, this help is no longer possible: after a refusal, it is only for people who leave before that date.',
+      ],
       estimate: null,
     });
     // Programmes of other host countries do not apply, and say why.
@@ -334,8 +344,10 @@ describe('PATCH /console/api/admin/programmes', () => {
     choice('__done'),
     'no',
     'no',
+    'no', // nobody is pressuring them
     choice('travel'),
     choice('__done'),
+    'I prefer not to say', // in their own words: optional
   ];
   async function explanation(): Promise<string[]> {
     const ref = randomUUID();
@@ -354,19 +366,19 @@ describe('PATCH /console/api/admin/programmes', () => {
 
   it("turns a programme off for the organisation's conversations, audited, and on again", async () => {
     const offered = await explanation();
-    expect(offered.some((text) => text.startsWith('StarthilfePlus: this programme seems to fit'))).toBe(true);
+    expect(offered.some((text) => text.includes('• StarthilfePlus, extra money from the German government'))).toBe(true);
 
     const { status, json } = await api('PATCH', '/admin/programmes?lng=en', callers.admin, { active: allIds.filter((id) => id !== 'de-starthilfeplus') });
     expect(status).toBe(200);
     expect(byId(json.programmes, 'de-starthilfeplus').active).toBe(false);
     expect(byId((await api('GET', '/admin/programmes', callers.admin)).json.programmes, 'de-starthilfeplus').active).toBe(false);
-    expect((await auditOf('programmes_changed')).at(-1)?.data).toEqual({ disabled: 'de-starthilfeplus', active: 5, via: 'session' });
+    expect((await auditOf('programmes_changed')).at(-1)?.data).toEqual({ disabled: 'de-starthilfeplus', active: 6, via: 'session' });
     expect(byId((await api('POST', '/admin/programmes/try', callers.admin, refusedFamily)).json.results, 'de-starthilfeplus').active).toBe(false);
 
     const withoutIt = await explanation();
-    expect(withoutIt.some((text) => text.startsWith('REAG/GARP: this programme seems to fit'))).toBe(true);
+    expect(withoutIt.some((text) => text.includes('• REAG/GARP, help from the German government'))).toBe(true);
     expect(withoutIt.some((text) => text.includes('StarthilfePlus'))).toBe(false);
     await api('PATCH', '/admin/programmes', callers.admin, { active: allIds });
-    expect((await explanation()).some((text) => text.startsWith('StarthilfePlus: this programme seems to fit'))).toBe(true);
+    expect((await explanation()).some((text) => text.includes('• StarthilfePlus, extra money from the German government'))).toBe(true);
   });
 });

@@ -74,6 +74,7 @@ describe('programme schema', () => {
   const header = `id: p
 nameKey: eligibility:programme.p.name
 summaryKey: eligibility:programme.p.summary
+shortKey: eligibility:programme.p.short
 howToApplyKey: eligibility:programme.p.how_to_apply
 hostCountry: DE
 operator: O

@@ -47,27 +47,26 @@ describe('counselling transcript (French)', () => {
       [{ type: 'choice', value: 'pregnant' }, ['(2 réponses choisies)', "Est-ce qu'une de ces choses"]],
       ["j'ai fini", ['aider une seule fois', "Avez-vous déjà reçu l'aide d'un programme"]],
       ['non', ['en rétention ou en prison', 'Êtes-vous en ce moment dans un centre de rétention ou en prison']],
-      ['NON', ['Quelle aide serait importante pour vous']],
+      ['NON', ["Est-ce que quelqu'un vous pousse à rentrer"]],
+      ['non', ['Quelle aide serait importante pour vous']],
       ['1', ['(1 réponse choisie)', 'Quelle aide']],
+      ["J'ai fini", ['Une dernière question, seulement si vous voulez y répondre']],
       [
-        "J'ai fini",
+        "je veux revoir ma mère, mais j'ai peur de ne pas trouver de travail",
         [
           "Voici ce que j'ai trouvé avec vos réponses. Ce sont des informations générales, pas une décision.",
-          `REAG/GARP${nbsp}: ce programme semble correspondre à votre situation.`,
-          "Nous ne connaissons pas l'âge de 3 enfants",
-          `cela pourrait aller jusqu'à 3${thousands}000 euros au total, à confirmer par un conseiller`,
-          `• aide pour le voyage${nbsp}: jusqu'à 500 euros`,
-          `• argent pour recommencer${nbsp}: jusqu'à 2${thousands}500 euros`,
-          `Comment faire la demande${nbsp}: Vous ne pouvez pas faire la demande vous-même`,
-          `StarthilfePlus${nbsp}: ce programme semble correspondre à votre situation.`,
-          "vous devriez retirer votre demande d'asile",
-          "Je connais aussi 4 programmes dans d'autres pays.",
-          "Ceci n'est pas une promesse.",
-          'données d’exemple inventées',
-          `Et maintenant${nbsp}? Si vous le voulez, un conseiller peut regarder votre situation avec vous`,
-          `Voulez-vous parler à un conseiller${nbsp}? [Oui] [Non]`,
+          // Before any amount: what withdrawing the asylum application means.
+          'Certaines aides sont seulement pour les personnes qui retirent leur',
+          `Voulez-vous parler à un conseiller${nbsp}? [Oui] [Non] [En savoir plus${nbsp}: REAG/GARP]`,
         ],
-        'among',
+      ],
+      [
+        { type: 'choice', value: 'more:de-reag-garp', node: 'offer' },
+        [`cela pourrait aller jusqu'à 3${thousands}000 euros au total, à confirmer par un conseiller`, 'Voulez-vous parler à un conseiller'],
+      ],
+      [
+        { type: 'choice', value: 'more:de-starthilfeplus', node: 'offer' },
+        ["vous devriez retirer votre demande d'asile", 'Voulez-vous parler à un conseiller'],
       ],
       ['non', ['Merci pour votre temps.']],
     ]);
@@ -90,10 +89,13 @@ describe('counselling transcript (French)', () => {
       vulnerabilities: ['single_parent', 'pregnant'],
       priorReturnAssistance: 'no',
       detained: 'no',
+      pressured: 'no',
       wishes: ['travel'],
+      inTheirWords: "je veux revoir ma mère, mais j'ai peur de ne pas trouver de travail",
       wantsCounsellor: 'no',
     });
     expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-perspektive-heimat', outcome: 'possibly_eligible' },
       { programme: 'de-reag-garp', outcome: 'eligible' },
       { programme: 'de-starthilfeplus', outcome: 'eligible' },
     ]);

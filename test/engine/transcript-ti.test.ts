@@ -52,27 +52,20 @@ describe('Tigrinya transcript', () => {
       ['ጥንሲ', ['(2 ተመሪጾም)', 'ካብዚኦም ዝኾነ']],
       ['ወዲአ', ['ሓንሳብ ጥራይ', 'ቅድሚ ሕጂ ናብ ሃገርኩም ንምምላስ ካብ መደብ ሓገዝ ረኺብኩም ትፈልጡ ዶ?']],
       ['ኣይፋል', ['ተታሒዞም ከለዉ', 'ሕጂ ተታሒዝኩም ወይ ኣብ ቤት ማእሰርቲ ዲኹም ዘለኹም?']],
+      ['ኣይፋል', ['ክትምለሱ ዝጸቕጠኩም ሰብ ኣሎ ዶ?']],
       ['ኣይፋል', ['ኣየናይ ሓገዝ ኣገዳሲ ምዀነልኩም?']],
       ['ጉዕዞን ትኬትን', ['(1 ተመሪጹ)', 'ኣየናይ ሓገዝ']],
+      ['ወዲአ', ['ናይ መወዳእታ ሓደ ሕቶ']],
       [
-        'ወዲአ',
+        'ስድራይ ይናፍቁኒ',
         [
           'ካብ መልስታትኩም ዝረኸብክዎ እዚ እዩ። እዚ ሓፈሻዊ ሓበሬታ እዩ፣ ውሳኔ ኣይኮነን።',
-          'REAG/GARP: እዚ መደብ ምስ ኩነታትኩም ዝሰማማዕ ይመስል።',
-          'ዕድመ ሓደ ቆልዓ ኣይንፈልጥን ኢና',
-          'ንስድራኹም፣ እዚ ብድምር ክሳብ',
-          '• ኣብ ጉዕዞ ሓገዝ: ክሳብ',
-          'ብኸመይ ከም እተመልክቱ: በይንኹም ከተመልክቱ ኣይትኽእሉን ኢኹም።',
-          'StarthilfePlus: እዚ መደብ ምስ ኩነታትኩም ዝሰማማዕ ይመስል።',
-          'ቅድሚ እታ ክትወጹ ዝተነግረኩም ዕለት',
-          'ኣብ ካልኦት ሃገራት 4 መደባት እውን እፈልጥ እየ።',
-          'እዚ መብጽዓ ኣይኮነን።',
-          'ኣብነታዊ ሓበሬታ',
-          'ቀጺሉ እንታይ ይኸውን',
-          'ምስ ኣማኻሪ ክትዛረቡ ትደልዩ ዶ? [እወ] [ኣይፋል]',
+          'ቅድሚ ዝኾነ ነገር ምውሳንኩም:',
+          'ምስ ኣማኻሪ ክትዛረቡ ትደልዩ ዶ? [እወ] [ኣይፋል] [ዝያዳ ሓበሬታ: REAG/GARP] [ዝያዳ ሓበሬታ: StarthilfePlus]',
         ],
-        'among',
       ],
+      ['ዝያዳ ሓበሬታ: REAG/GARP', ['ንስድራኹም፣ እዚ ብድምር ክሳብ', 'ምስ ኣማኻሪ ክትዛረቡ ትደልዩ ዶ?']],
+      [{ type: 'choice', value: 'more:de-starthilfeplus', node: 'offer' }, ['ቅድሚ እታ ክትወጹ ዝተነግረኩም ዕለት', 'ምስ ኣማኻሪ ክትዛረቡ ትደልዩ ዶ?']],
       ['ኣይፋል', ['ግዜኹም ስለ ዝሃብኩምና']],
     ]);
     expect(state.answers).toMatchObject({
@@ -92,11 +85,18 @@ describe('Tigrinya transcript', () => {
       vulnerabilities: ['medical_needs', 'pregnant'],
       priorReturnAssistance: 'no',
       detained: 'no',
+      pressured: 'no',
       wishes: ['travel'],
+      inTheirWords: 'ስድራይ ይናፍቁኒ',
       wantsCounsellor: 'no',
     });
     expect(events.filter((event) => event.type === 'handoff_requested')).toEqual([]);
+    // Ethiopia is not a partner country of Perspektive Heimat: the summary says a counsellor can find out what exists there.
+    const t = transcripts.t('ti');
+    const summary = messages.find((message) => message.key === 'eligibility:explain.summary');
+    expect(t(summary?.key ?? '', summary?.params)).toContain(t('eligibility:explain.return_country_ask', { country: 'ET' }));
     expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-perspektive-heimat', outcome: 'not_eligible' },
       { programme: 'de-reag-garp', outcome: 'eligible' },
       { programme: 'de-starthilfeplus', outcome: 'eligible' },
     ]);

@@ -48,33 +48,74 @@ const familyInGermany: Step[] = [
   [{ type: 'choice', value: 'medical_needs' }, ['1 chosen', 'Does any of this apply']],
   [{ type: 'choice', value: '__done' }, ['help only once', 'Have you ever received help from a programme']],
   ['no', ['cannot help people while they are in detention', 'Are you in detention or in prison now?']],
+  [
+    'no',
+    [
+      'Whether you return is your decision alone. Nobody may pressure you into it: not an office, not your family, not anyone else. Is someone pressuring you to return? [Yes] [No] [I prefer not to say]',
+    ],
+  ],
   ['no', ['What help would be important for you?']],
   [{ type: 'choice', value: 'travel' }, ['1 chosen', 'What help']],
   [{ type: 'choice', value: 'business' }, ['2 chosen', 'What help']],
   [
     { type: 'choice', value: '__done' },
     [
-      'Here is what I found from your answers. This is general information, not a decision.',
-      'REAG/GARP: this programme seems to fit your situation.',
-      'Run by Bundesamt für Migration und Flüchtlinge (BAMF). Information checked on',
-      'For your household, this could be up to 5,600 euros in total, to be confirmed by a counsellor.',
-      'help with the journey: up to 600 euros',
-      'medical care: up to 2,000 euros',
-      'money to start again: up to 3,000 euros',
-      'How to apply: You cannot apply on your own.',
-      'StarthilfePlus: this programme seems to fit your situation.',
-      'before the date by which you were told to leave',
-      'We only show amounts we could check',
-      'money to start again: a counsellor will tell you how much',
-      'I also know 4 programmes in other countries.',
-      'This is not a promise.',
-      'example data for testing',
-      'What happens next',
-      'Do you want to talk to a counsellor? [Yes] [No]',
+      'what makes you think about returning, and what worries you? Write it in your own words. Only the counsellors of this service will read it. [I prefer not to say]',
     ],
-    'among',
+  ],
+  [
+    'my mother is old and lives alone in Kabul, and I do not know if I can find work there',
+    // Short (issue 16): a summary, what to know before deciding, the offer with a "more about" button per programme; no amount yet.
+    [
+      'Here is what I found from your answers. This is general information, not a decision.',
+      'Before you decide anything:',
+      'Do you want to talk to a counsellor? [Yes] [No] [More about REAG/GARP] [More about StarthilfePlus] [More about Perspektive Heimat]',
+    ],
   ],
 ];
+
+/** The summary and what to know before deciding, as the family reads them, and each programme's detail on demand. */
+const familyExplanation = {
+  summary: [
+    'REAG/GARP, help from the German government with the journey home and a new start: this seems to fit your situation.',
+    'StarthilfePlus, extra money from the German government to start again, given together with REAG/GARP: this seems to fit your situation.',
+    'Perspektive Heimat, advice and training from the German development agency in your country of return',
+    'I also know 4 programmes in other countries.',
+  ],
+  beforeDeciding: [
+    'You can get free advice that does not depend on any return programme',
+    'In Germany: the independent asylum procedure counselling',
+    'What happens next',
+  ],
+  reagGarp: [
+    'REAG/GARP: this programme seems to fit your situation.',
+    'Run by Bundesamt für Migration und Flüchtlinge (BAMF). Information checked on',
+    'For your household, this could be up to 5,600 euros in total, to be confirmed by a counsellor.',
+    'help with the journey: up to 600 euros',
+    'medical care: up to 2,000 euros',
+    'money to start again: up to 3,000 euros',
+    'How to apply: You cannot apply on your own.',
+    'This is not a promise.',
+  ],
+  starthilfePlus: [
+    'StarthilfePlus: this programme seems to fit your situation.',
+    'before the date by which you were told to leave',
+    'We only show amounts we could check',
+    'money to start again: a counsellor will tell you how much',
+    'This is not a promise.',
+    'example data for testing',
+  ],
+};
+
+/** Each fragment in order inside one text. */
+function expectInOrder(text: string, fragments: string[]): void {
+  let from = 0;
+  for (const fragment of fragments) {
+    const found = text.indexOf(fragment, from);
+    expect(found, `"${fragment}" in:\n${text}`).toBeGreaterThanOrEqual(0);
+    from = found + fragment.length;
+  }
+}
 
 /** Someone in the Netherlands who skips almost everything. */
 const unknownsInNetherlands: Step[] = [
@@ -93,27 +134,46 @@ const unknownsInNetherlands: Step[] = [
   ['I prefer not to say', ['extra care', 'Does any of this apply']],
   ['I prefer not to say', ['only once', 'Have you ever received help']],
   ["I don't know", ['in detention', 'Are you in detention']],
+  ['I prefer not to say', ['Is someone pressuring you to return?']],
   ['I prefer not to say', ['What help would be important']],
+  ['1, 3 7', ['what worries you?']],
   [
-    '1, 3 7',
+    'I prefer not to say',
     [
-      'Here is what I found',
-      'Return and reintegration support (Netherlands): this programme may fit your situation. We need a few more answers to know.',
-      'Whether you can also get medical care depends on answers we do not have yet.',
-      'We counted only you',
-      'help with the journey: a counsellor will tell you how much',
+      'Return and reintegration support (Netherlands), help with the journey and with starting again, for people who live in the Netherlands: this may fit. A counsellor needs a few more answers to know.',
+      'In the Netherlands: VluchtelingenWerk Nederland, and Het Juridisch Loket',
+      'Do you want to talk to a counsellor? [Yes] [No] [More about Return and reintegration support (Netherlands)]',
+    ],
+  ],
+  [
+    'More about Return and reintegration support (Netherlands)',
+    [
       'To know more, a counsellor would need to know your nationality, your situation in this country, for example your asylum application and whether you received help to return before.',
-      'I also know 5 programmes in other countries.',
-      'This is not a promise.',
       'Do you want to talk to a counsellor?',
     ],
-    'among',
   ],
 ];
 
 describe('counselling transcript (English)', () => {
   it('walks a family from welcome through the explanation to a handoff, keeping every answer', () => {
-    const { state, events, messages } = play([...familyInGermany, ['Yes', ['I am asking a counsellor to join']]]);
+    const { state, events, messages } = play([
+      ...familyInGermany,
+      [
+        { type: 'choice', value: 'more:de-reag-garp', node: 'offer' },
+        ['up to 5,600 euros', 'Do you want to talk to a counsellor? [Yes] [No] [More about REAG/GARP]'],
+      ],
+      ['more about starthilfeplus', ['a counsellor will tell you how much', 'Do you want to talk to a counsellor?']],
+      ['Yes', ['I am asking a counsellor to join']],
+    ]);
+    const read = (key: string) => messages.filter((message) => message.key === key).map((message) => transcripts.t('en')(message.key, message.params));
+    expectInOrder(read('eligibility:explain.summary')[0] ?? '', familyExplanation.summary);
+    expectInOrder(read('eligibility:explain.before_deciding')[0] ?? '', familyExplanation.beforeDeciding);
+    const [reagGarp, starthilfePlus] = read('eligibility:explain.detail');
+    expectInOrder(reagGarp ?? '', familyExplanation.reagGarp);
+    expectInOrder(starthilfePlus ?? '', familyExplanation.starthilfePlus);
+    // Balanced before money: no amount before the person asks for a programme's detail.
+    const firstAmount = messages.findIndex((message) => /euros/.test(transcripts.t('en')(message.key, message.params)));
+    expect(messages[firstAmount]?.key).toBe('eligibility:explain.detail');
     expect(state.answers).toEqual({
       language: 'en',
       consent: 'yes',
@@ -132,7 +192,9 @@ describe('counselling transcript (English)', () => {
       vulnerabilities: ['medical_needs'],
       priorReturnAssistance: 'no',
       detained: 'no',
+      pressured: 'no',
       wishes: ['travel', 'business'],
+      inTheirWords: 'my mother is old and lives alone in Kabul, and I do not know if I can find work there',
       wantsCounsellor: 'yes',
     });
     expect(caseFromAnswers(state.answers)).toMatchObject({
@@ -144,10 +206,20 @@ describe('counselling transcript (English)', () => {
     expect(events).toContainEqual({ type: 'consent', granted: true, noticeVersion: '2026-11-v1' });
     expect(events).toContainEqual({ type: 'handoff_requested', reason: 'intake_completed' });
     expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-perspektive-heimat', outcome: 'eligible' },
       { programme: 'de-reag-garp', outcome: 'eligible' },
       { programme: 'de-starthilfeplus', outcome: 'eligible' },
     ]);
     expect(explainedOutcomes(messages)).toEqual(evaluatedOutcomes(state.answers));
+  });
+
+  it('hears a person pressured to return: a counsellor is asked at once, the questions go on (free will)', () => {
+    const atFreeWill = familyInGermany.findIndex(([, expected]) => expected.some((line) => line.includes('Is someone pressuring you to return?')));
+    const { events } = play([
+      ...familyInGermany.slice(0, atFreeWill + 1),
+      ['yes', ['Thank you for telling me. A return must be your own free choice. I am asking a counsellor', 'What help would be important for you?']],
+    ]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'pressure' });
   });
 
   it('accepts "I don\'t know" and "prefer not to say" everywhere and says what is missing', () => {
@@ -195,19 +267,27 @@ describe('counselling transcript (English)', () => {
       // "None of these" finishes the question at once.
       ['None of these', ['only once', 'received help']],
       ['yes', ['in detention', 'Are you in detention']],
+      ['no', ['Is someone pressuring you to return?']],
       ['no', ['What help']],
+      ["I don't know", ['what worries you?']],
       [
-        "I don't know",
+        'I am old and I miss my sister, but I am afraid I will be alone there',
         [
-          'Return aid (France): this programme does not seem to fit your situation, because:',
-          'It is for people without a permit to stay (also with an order to leave France), and for people whose asylum claim was refused or who do not want to continue it.',
-          'People who already received help to return before cannot get this help again.',
-          'This does not mean that there is no help for you.',
-          'What happens next',
-          'Do you want to talk to a counsellor?',
+          // Nothing fits: one message says why, who can find out what exists in Albania, and what next; no "before you decide".
+          'Return aid (France), help from the French state with the journey and with starting again: this does not seem to fit, because:',
+          'Do you want to talk to a counsellor? [Yes] [No]',
         ],
-        'among',
       ],
+    ]);
+    const [summary] = messages
+      .filter((message) => message.key === 'eligibility:explain.summary')
+      .map((message) => transcripts.t('en')(message.key, message.params));
+    expectInOrder(summary ?? '', [
+      'It is for people without a permit to stay (also with an order to leave France), and for people whose asylum claim was refused or who do not want to continue it.',
+      'People who already received help to return before cannot get this help again.',
+      'This does not mean that there is no help for you.',
+      'What help you would find in Albania after you arrive: a counsellor can find out for you.',
+      'What happens next',
     ]);
     expect(caseFromAnswers(state.answers).vulnerabilities).toEqual(['elderly']);
     expect(explainedOutcomes(messages)).toEqual([{ programme: 'fr-return-aid', outcome: 'not_eligible' }]);
@@ -273,17 +353,17 @@ describe('a minor', () => {
       ['3', ['extra care', 'Does any of this fit you?']],
       ['I prefer not to say', ['only once', 'Did a programme ever help you go back']],
       ['no', ['in detention', 'Are you locked up now']],
+      ['no', ['Nobody may push you or scare you into going back. Is someone pushing you to go back?']],
       ['no', ['What help would be good for you?']],
       ['1', ['1 chosen', 'What help would be good for you?']],
+      ['Done', ['Only if you want: what makes you think about going back']],
       [
-        'Done',
+        'I prefer not to say',
         [
           'Here is what I found. This is only information.',
-          'Return aid (France): this programme seems to fit',
           'a person who helps children can talk with you',
-          'Do you want to talk to a person who can help you?',
+          'Do you want to talk to a person who can help you? [Yes] [No] [More about Return aid (France)]',
         ],
-        'among',
       ],
     ]);
     expect(state.answers).toMatchObject({
@@ -575,24 +655,28 @@ describe('Arabic transcript', () => {
         [{ type: 'choice', value: 'pregnant' }, ['اخترت شيئين', 'هل ينطبق']],
         [{ type: 'choice', value: '__done' }, ['مرة واحدة فقط', 'هل حصلت من قبل على مساعدة']],
         ['لا', ['في الاحتجاز', 'هل أنت الآن في الاحتجاز']],
+        ['لا', ['هل يضغط عليك أحد لكي تعود؟']],
         ['لا', ['ما المساعدة المهمة لك؟']],
         [{ type: 'choice', value: 'travel' }, ['اخترت شيئًا واحدًا', 'ما المساعدة']],
+        [{ type: 'choice', value: '__done' }, ['وما الذي يقلقك؟']],
         [
-          { type: 'choice', value: '__done' },
+          'أريد أن أرى أمي قبل أن تكبر أكثر',
           [
             'هذا ما وجدته من إجاباتك',
-            'REAG/GARP: يبدو أن هذا البرنامج يناسب وضعك.',
+            // Before any amount: a withdrawal of the asylum application ends the procedure and cannot be undone.
+            'سحب الطلب يُنهي إجراءات لجوئك',
+            'هل تريد التحدث مع مستشار؟ [نعم] [لا] [المزيد عن REAG/GARP]',
+          ],
+        ],
+        [
+          'المزيد عن REAG/GARP',
+          [
             // Numbers in right-to-left texts come isolated (U+2068 ... U+2069) so they cannot scramble the sentence.
             'لا نعرف أعمار \u20683\u2069 أطفال',
-            'StarthilfePlus: يبدو أن هذا البرنامج يناسب وضعك.',
-            'يجب أن تسحب طلب اللجوء',
-            'أعرف أيضًا \u20684\u2069 برامج في بلدان أخرى.',
-            'هذا ليس وعداً.',
-            'ماذا يحدث بعد ذلك',
-            'هل تريد التحدث مع مستشار؟ [نعم] [لا]',
+            'هل تريد التحدث مع مستشار؟',
           ],
-          'among',
         ],
+        [{ type: 'choice', value: 'more:de-starthilfeplus', node: 'offer' }, ['يجب أن تسحب طلب اللجوء', 'هل تريد التحدث مع مستشار؟']],
         ['لا', ['شكرًا على وقتك']],
       ],
       'ar',
@@ -612,6 +696,7 @@ describe('Arabic transcript', () => {
       vulnerabilities: ['single_parent', 'pregnant'],
     });
     expect(explainedOutcomes(messages)).toEqual([
+      { programme: 'de-perspektive-heimat', outcome: 'possibly_eligible' },
       { programme: 'de-reag-garp', outcome: 'eligible' },
       { programme: 'de-starthilfeplus', outcome: 'eligible' },
     ]);

@@ -1,6 +1,6 @@
 import { beforeAll, expect } from 'vitest';
 import { evaluate } from '../../src/eligibility/evaluate.js';
-import { PROGRAMME_HEADER_KEYS } from '../../src/eligibility/explain.js';
+import { PROGRAMME_LINE_KEYS } from '../../src/eligibility/explain.js';
 import { caseFromAnswers } from '../../src/eligibility/from-answers.js';
 import type { Programme } from '../../src/eligibility/programme.js';
 import { runTurn, startState } from '../../src/engine/engine.js';
@@ -61,12 +61,13 @@ export function useTranscripts(defaultLocale = 'en') {
     return { state, events, locale: current, messages };
   }
 
-  /** The programmes the bot explained, with the outcome it gave each. */
+  /** The programmes the bot named in its summary, with the outcome it gave each. */
   function explainedOutcomes(messages: readonly OutboundMessage[]): Outcome[] {
-    const headers: readonly string[] = Object.values(PROGRAMME_HEADER_KEYS);
+    const named: readonly string[] = Object.values(PROGRAMME_LINE_KEYS);
     return messages
-      .filter((message) => headers.includes(message.key))
-      .map((message) => ({ programme: String(message.params?.programme), outcome: String(message.params?.outcome) }))
+      .flatMap((message) => (Array.isArray(message.params?.lines) ? (message.params.lines as OutboundMessage[]) : []))
+      .filter((line) => named.includes(line.key))
+      .map((line) => ({ programme: String(line.params?.programme), outcome: String(line.params?.outcome) }))
       .sort((a, b) => a.programme.localeCompare(b.programme));
   }
 
@@ -84,6 +85,8 @@ export function useTranscripts(defaultLocale = 'en') {
     play,
     explainedOutcomes,
     evaluatedOutcomes,
+    /** The shipped translator for a language, to read a message as the person does. */
+    t: (locale: string) => localisation.translatorFor(locale),
     get ctx() {
       return ctx;
     },

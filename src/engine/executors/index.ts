@@ -1,8 +1,6 @@
 import type { FlowNode } from '../../flows/schema.js';
 import { resolveNext } from '../conditions.js';
 import { EngineError, type Turn } from '../turn.js';
-import { PROGRAMME_HEADER_KEYS } from '../../eligibility/explain.js';
-import type { TextRef } from '../types.js';
 import { pause, promptPause, safetyReason } from '../pause.js';
 
 /** What a node does next: go to another node, wait for the client, or finish the flow. */
@@ -70,23 +68,16 @@ const end: Executor<'end'> = (node, turn) => {
 
 const eligibility: Executor<'eligibility'> = (node, turn) => {
   const explain = turn.ctx.eligibility;
-  const messages = explain ? explain(turn.state.answers) : [{ key: 'system:eligibility_unavailable' }];
-  for (const message of messages) turn.say(message);
-  const outcomes = explainedOutcomes(messages);
+  if (!explain) {
+    turn.say({ key: 'system:eligibility_unavailable' });
+    return follow(turn, node.next);
+  }
+  const explanation = explain(turn.state.answers);
+  for (const message of explanation.messages) turn.say(message);
+  const outcomes = Object.fromEntries(explanation.programmes.map(({ programme, outcome }) => [programme, outcome]));
   if (Object.keys(outcomes).length > 0) turn.events.push({ type: 'eligibility_evaluated', outcomes });
   return follow(turn, node.next);
 };
-
-const headerKeys: ReadonlySet<string> = new Set(Object.values(PROGRAMME_HEADER_KEYS));
-
-/** Each explained programme's outcome code, read from the header message that opens its part (its params carry both). */
-function explainedOutcomes(messages: readonly TextRef[]): Record<string, string> {
-  const outcomes: Record<string, string> = {};
-  for (const { key, params } of messages) {
-    if (headerKeys.has(key) && typeof params?.programme === 'string' && typeof params.outcome === 'string') outcomes[params.programme] = params.outcome;
-  }
-  return outcomes;
-}
 
 const jump: Executor<'jump'> = (node) => ({ kind: 'jump', flow: node.flow, ...(node.node ? { node: node.node } : {}) });
 
