@@ -4,7 +4,7 @@ import type { ReferralRepository } from '../store/repositories/referrals.js';
 import type { HandoffService } from './service.js';
 
 /** Most severe first: one turn may raise several reasons (a child alone who also feels unsafe). */
-const SEVERITY = ['safety_concern', 'unaccompanied_minor', 'intake_completed', 'client_request'];
+const SEVERITY = ['safety_concern', 'unaccompanied_minor', 'pressure', 'intake_completed', 'client_request'];
 
 export function mostSevere(reasons: readonly string[]): string {
   const known = SEVERITY.find((reason) => reasons.includes(reason));

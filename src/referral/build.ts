@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PREFER_NOT_TO_SAY, type Case } from '../eligibility/case.js';
+import { specialAnswers as SPECIAL_ANSWERS } from '../flows/schema.js';
 import { evaluate } from '../eligibility/evaluate.js';
 import { caseFromAnswers } from '../eligibility/from-answers.js';
 import type { Programme } from '../eligibility/programme.js';
@@ -8,6 +9,7 @@ import type { SafetyCategory } from '../safety/types.js';
 import type { StoredConsent, StoredConversation } from '../store/repositories/conversations.js';
 import {
   HANDOFF_REASONS,
+  IN_THEIR_WORDS_MAX,
   REFERRAL_SCHEMA_VERSION,
   referralSnapshotSchema,
   type HandoffReason,
@@ -36,7 +38,7 @@ export function toHandoffReason(reason: string): HandoffReason {
 
 /**
  * Priority from the handoff reason and the case: urgent for a safety concern, high for a child
- * alone, elevated for any stated vulnerability, else normal.
+ * alone or a person pressured to return, elevated for any stated vulnerability, else normal.
  * @example priorityFor('client_request', { vulnerabilities: ['pregnant'] }) // { level: 'elevated', cause: 'vulnerability' }
  */
 export function priorityFor(reason: HandoffReason, c: Case): { level: Priority; cause: PriorityCause } {
@@ -45,8 +47,17 @@ export function priorityFor(reason: HandoffReason, c: Case): { level: Priority; 
   if (reason === 'unaccompanied_minor' || c.household?.unaccompaniedMinor === true || vulnerabilities.includes('unaccompanied_minor')) {
     return { level: 'high', cause: 'unaccompanied_minor' };
   }
+  // A return under pressure is not voluntary: a counsellor should speak with the person soon.
+  if (reason === 'pressure') return { level: 'high', cause: 'pressure' };
   if (vulnerabilities.length > 0) return { level: 'elevated', cause: 'vulnerability' };
   return { level: 'normal', cause: 'none' };
+}
+
+/** What the person typed for a free-text question, trimmed and cut to `max`; nothing for "prefer not to say" or blank. */
+function typedText(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string' || (SPECIAL_ANSWERS as readonly string[]).includes(value)) return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text.slice(0, max);
 }
 
 /** "P-3F2A91": stable for a conversation, reveals nothing about the person. */
@@ -68,8 +79,8 @@ export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
   const state = parseState(conversation.flowState);
   const answers = state.status === 'success' ? state.state.answers : {};
   const c: Case = shared ? caseFromAnswers(answers) : {};
-  const returnRegion =
-    shared && typeof answers.returnRegion === 'string' && answers.returnRegion.trim() !== '' ? answers.returnRegion.trim().slice(0, 120) : undefined;
+  const returnRegion = shared ? typedText(answers.returnRegion, 120) : undefined;
+  const inTheirWords = shared ? typedText(answers.inTheirWords, IN_THEIR_WORDS_MAX) : undefined;
   const vulnerabilities = c.vulnerabilities;
   const medicalNeeds = shared ? (vulnerabilities?.includes('medical_needs') ?? false) || (c.wishes?.includes('medical') ?? false) : undefined;
 
@@ -97,6 +108,7 @@ export function buildReferralSnapshot(input: BuildInput): ReferralSnapshot {
     ...(vulnerabilities !== undefined ? { vulnerabilities } : {}),
     ...(medicalNeeds !== undefined ? { medicalNeeds } : {}),
     ...(c.wishes !== undefined ? { wishes: c.wishes } : {}),
+    ...(inTheirWords !== undefined ? { inTheirWords } : {}),
     eligibility: shared ? evaluate(c, input.programmes, { today: now.toISOString().slice(0, 10) }) : [],
     handoffReasons: [reason],
     urgency: {

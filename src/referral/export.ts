@@ -101,6 +101,7 @@ export const CSV_COLUMNS = [
   'vulnerabilities',
   'medicalNeeds',
   'wishes',
+  'inTheirWords',
   'urgency.safetyConcern',
   'urgency.departureDeadline',
   'urgency.detained',

@@ -31,11 +31,15 @@ export const OPEN_STATUSES: readonly ReferralStatus[] = ['new', 'claimed', 'in_p
 export const PRIORITIES = ['urgent', 'high', 'elevated', 'normal'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const PRIORITY_CAUSES = ['safety_concern', 'unaccompanied_minor', 'vulnerability', 'none'] as const;
+export const PRIORITY_CAUSES = ['safety_concern', 'unaccompanied_minor', 'pressure', 'vulnerability', 'none'] as const;
 export type PriorityCause = (typeof PRIORITY_CAUSES)[number];
 
 /** Why the conversation asked for a person (the engine's `handoff_requested` reasons). */
-export const HANDOFF_REASONS = ['client_request', 'intake_completed', 'unaccompanied_minor', 'safety_concern', 'other'] as const;
+/** `pressure`: the person said someone is pressuring them to return (a return must be their free choice). */
+/** The longest answer kept for the open question (the flow's `maxLength` is the same). */
+export const IN_THEIR_WORDS_MAX = 1000;
+
+export const HANDOFF_REASONS = ['client_request', 'intake_completed', 'unaccompanied_minor', 'safety_concern', 'pressure', 'other'] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -130,6 +134,11 @@ export const referralSnapshotSchema = z.strictObject({
   /** True when the person named medical needs or asked for medical help. */
   medicalNeeds: z.boolean().optional(),
   wishes: z.array(z.enum(WISHES)).optional(),
+  /**
+   * The person's answer, in their words, to "what makes you think about returning, and what
+   * worries you?" (optional; only with consent to share). Shown at the top of the referral.
+   */
+  inTheirWords: z.string().min(1).max(IN_THEIR_WORDS_MAX).optional(),
   /** Per programme of the catalogue, with reasons as i18n keys. Empty without consent. */
   eligibility: z.array(programmeOutcomeSchema),
   urgency: z.strictObject({

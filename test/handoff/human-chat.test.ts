@@ -178,6 +178,7 @@ describe('several handoff reasons in one turn', () => {
   it('uses the most severe', () => {
     expect(mostSevere(['client_request', 'safety_concern'])).toBe('safety_concern');
     expect(mostSevere(['intake_completed', 'unaccompanied_minor'])).toBe('unaccompanied_minor');
+    expect(mostSevere(['intake_completed', 'pressure'])).toBe('pressure');
     expect(mostSevere(['something_new'])).toBe('something_new');
   });
 });

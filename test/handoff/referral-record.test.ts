@@ -41,6 +41,8 @@ describe('the referral record', () => {
       vulnerabilities: ['medical_needs'],
       medicalNeeds: true,
       wishes: ['travel', 'business'],
+      // The open question's answer, trimmed: shown at the top of the referral.
+      inTheirWords: 'My mother is ill in Herat, and I am afraid of the debts we still have there.',
       urgency: { safetyConcern: false, departureDeadline: '2027-01-15', detained: 'no' },
       consent: { given: true, scopes: ['store_answers', 'share_with_counsellor'], noticeVersion: '2026-11-v1', channel: 'web' },
       history: [{ type: 'created', actorUserId: null }, { type: 'note_added' }],
@@ -73,7 +75,7 @@ describe('the referral record', () => {
     expect(record.eligibility).toEqual([]);
     expect(record.consent).toMatchObject({ given: false, scopes: [] });
     const json = JSON.stringify(record);
-    for (const personal of ['Herat', 'Berlin', 'asylum_rejected', 'AF', '2027-01-15', 'medical']) expect(json).not.toContain(personal);
+    for (const personal of ['Herat', 'Berlin', 'asylum_rejected', 'AF', '2027-01-15', 'medical', 'debts']) expect(json).not.toContain(personal);
   });
 });
 
@@ -85,6 +87,32 @@ describe('priority', () => {
     expect(priorityFor('client_request', { vulnerabilities: ['pregnant'] })).toEqual({ level: 'elevated', cause: 'vulnerability' });
     expect(priorityFor('client_request', { vulnerabilities: ['prefer_not_to_say'] })).toEqual({ level: 'normal', cause: 'none' });
     expect(priorityFor('intake_completed', {})).toEqual({ level: 'normal', cause: 'none' });
+    // A return under pressure is not voluntary: high, above a vulnerability, below a child alone.
+    expect(priorityFor('pressure', { vulnerabilities: ['pregnant'] })).toEqual({ level: 'high', cause: 'pressure' });
+    expect(priorityFor('pressure', { household: { unaccompaniedMinor: true } })).toEqual({ level: 'high', cause: 'unaccompanied_minor' });
+  });
+
+  it('keeps no "prefer not to say" or blank answer as the person\'s own words', async () => {
+    const { programmes } = await localesAndCatalogue();
+    const consent = {
+      id: 'c',
+      conversationId: '3f7d1a52-3b7c-4f5e-9a51-2b1c0d9e8f71',
+      noticeVersion: 'v1',
+      granted: true,
+      scopes: ['store_answers', 'share_with_counsellor'],
+      channel: 'web' as const,
+      createdAt: new Date(),
+    };
+    for (const inTheirWords of ['prefer_not_to_say', '   ']) {
+      const conversation = {
+        id: consent.conversationId,
+        channel: 'web' as const,
+        locale: 'en',
+        flowState: { v: 1, flow: 'counselling', node: 'x', awaiting: true, finished: false, answers: { inTheirWords }, consent: 'given' },
+      };
+      const snapshot = buildReferralSnapshot({ conversation, consents: [consent], reason: 'client_request', programmes, now: new Date() });
+      expect(snapshot.inTheirWords).toBeUndefined();
+    }
   });
 
   it('uses the case only with consent to share', async () => {

@@ -105,7 +105,9 @@ export const fullAnswers = {
   vulnerabilities: ['medical_needs'],
   priorReturnAssistance: 'no',
   detained: 'no',
+  pressured: 'no',
   wishes: ['travel', 'business'],
+  inTheirWords: '  My mother is ill in Herat, and I am afraid of the debts we still have there.  ',
 };
 
 let shared: Promise<{ localisation: Localisation; programmes: Programme[] }> | undefined;

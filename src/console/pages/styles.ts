@@ -40,6 +40,7 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .transcript li.client{background:#fff4d6}
 .transcript li.counsellor{background:#dff0e3}
 .transcript .meta{display:block;font-size:.85rem;color:#4a4f57}
+.transcript .seen,.transcript .translated{white-space:pre-wrap;overflow-wrap:anywhere}
 .transcript .translated{display:block;margin-top:4px;padding-top:4px;border-top:1px dashed #9aa0a8;color:#30343a}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 .inline{display:flex;gap:8px;align-items:flex-end;flex-wrap:wrap}
@@ -47,6 +48,7 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .record dl{margin:0;display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}
 .record dt{font-weight:600}
 .record dd{margin:0;overflow-wrap:anywhere}
+.their-words{margin:0 0 12px}.their-words h3{font-size:1rem;margin:0 0 4px}.their-words blockquote{margin:0;padding:8px 12px;border-left:4px solid #2f6fdb;background:#f3f6fb;white-space:pre-wrap;overflow-wrap:anywhere}
 .notes{list-style:none;padding:0}
 .notes li{border-bottom:1px solid #d5d8dd;padding:6px 0}
 .notice{position:fixed;bottom:12px;left:50%;transform:translateX(-50%);max-width:90vw}

@@ -377,8 +377,13 @@ function chatView(id: string): void {
     const status = typeof record.status === 'string' ? record.status : '';
     statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)}`;
     showPriority(record.priority);
-    const { notes: _notes, ...rest } = record;
-    recordBox.replaceChildren(describe(rest));
+    const { notes: _notes, inTheirWords, ...rest } = record;
+    // The person's own words come first: what makes them think of returning, and what worries them.
+    const words =
+      typeof inTheirWords === 'string'
+        ? [h('section', { class: 'their-words' }, h('h3', {}, t('chat.in_their_words')), h('blockquote', { dir: 'auto' }, inTheirWords))]
+        : [];
+    recordBox.replaceChildren(...words, describe(rest));
     const notes = await call(notesSchema, 'GET', `/referrals/${id}/notes`);
     notesList.replaceChildren(...notes.notes.map((note) => h('li', {}, noteText(note))));
   };
