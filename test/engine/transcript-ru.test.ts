@@ -164,6 +164,30 @@ describe('Russian transcript', () => {
   });
 });
 
+describe('Russian free will', () => {
+  it('«да, меня заставляют» to the pressure question asks a counsellor and goes on with the questions', () => {
+    // Only the line that matters is checked per row ('among'): the questions before are tested above.
+    const answers: [string, string[]][] = [
+      ['от 18 до 59', ['Кто-нибудь причиняет вам вред']],
+      ['нет', ['В какой стране']],
+      ['германия', ['В каком городе']],
+      ['Берлин', ['Гражданином какой страны']],
+      ['Афганистан', ['В какую страну']],
+      ['не знаю', ['Какая у вас сейчас ситуация']],
+      ['Мне отказали в убежище', ['Вам назначили дату']],
+      ['нет', ['Сколько взрослых']],
+      ['1', ['Сколько детей']],
+      ['0', ['Почему мы спрашиваем', 'Что-то из этого относится к вам']],
+      ['не хочу отвечать', ['Вы уже когда-нибудь получали помощь']],
+      ['нет', ['Вы сейчас под стражей или в тюрьме?']],
+      ['нет', ['Кто-нибудь давит на вас, чтобы вы вернулись?']],
+      ['да', ['Возвращение должно быть только вашим свободным выбором. Я прошу консультанта', 'Какая помощь для вас важна?']],
+    ];
+    const { events } = play([...toAge, ...answers.map(([said, lines]): Step => [said, lines, 'among'])]);
+    expect(events).toContainEqual({ type: 'handoff_requested', reason: 'pressure' });
+  });
+});
+
 describe('Russian typed commands', () => {
   it('help, the FAQ and "talk to a person" work typed in Russian', () => {
     const { events } = play([
