@@ -70,6 +70,7 @@ export const EXPLANATION_KEYS: readonly string[] = [
     'none_here',
     'none_fit',
     'return_country_ask',
+    'checked',
     'about',
     'support',
     'support_unquantified',
@@ -186,6 +187,9 @@ export function explainEligibility(programmes: readonly Programme[], answers: Fl
   if (host !== undefined && returnTo !== undefined && isCountryCode(returnTo) && !open.some(({ programme }) => programme.returnCountries?.includes(returnTo))) {
     summary.push({ key: k('return_country_ask'), params: { country: returnTo } });
   }
+  // How fresh the facts are, for every programme named: the oldest check among them.
+  const checked = here.map(({ programme }) => lastChecked(programme)).sort()[0];
+  if (checked) summary.push({ key: k('checked'), params: { checked } });
   if (elsewhere > 0) summary.push({ key: k('other_countries'), params: { count: elsewhere } });
 
   const messages = [joined(k('summary'), summary)];

@@ -41,12 +41,14 @@ describe('explainEligibility', () => {
       ['de-perspektive-heimat', 'eligible'],
     ]);
     expect(keys(explanation)).toEqual([
-      ['explain.summary', 'explain.intro', 'explain.line.fits', 'explain.line.fits', 'explain.line.fits', 'explain.other_countries'],
+      ['explain.summary', 'explain.intro', 'explain.line.fits', 'explain.line.fits', 'explain.line.fits', 'explain.checked', 'explain.other_countries'],
       ['explain.before_deciding', 'before.free_advice', 'before.free_advice_where.DE', 'explain.next_steps'],
     ]);
     const everything = JSON.stringify(explanation.messages);
     expect(everything).not.toMatch(/amount|explain\.support|explain\.component/);
     expect(linesOf(explanation.messages[0]).find((line) => line.key === 'eligibility:explain.other_countries')?.params).toEqual({ count: 4 });
+    // Every programme named is as fresh as its oldest check says (REAG/GARP and StarthilfePlus: 2026-12-02).
+    expect(linesOf(explanation.messages[0]).find((line) => line.key === 'eligibility:explain.checked')?.params).toEqual({ checked: '2026-12-02' });
   });
 
   it('gives each programme that may fit a detail: why, who runs it and when checked, the household estimate, how to apply, then "a counsellor confirms"', () => {
@@ -112,7 +114,7 @@ describe('explainEligibility', () => {
     const [summary] = keys(explanation);
     expect(summary).toContain('reason.detained');
     expect(summary).toContain('reason.eu_citizen');
-    expect(summary?.slice(-4)).toEqual(['explain.none_fit', 'explain.return_country_ask', 'explain.other_countries', 'explain.next_steps']);
+    expect(summary?.slice(-5)).toEqual(['explain.none_fit', 'explain.return_country_ask', 'explain.checked', 'explain.other_countries', 'explain.next_steps']);
   });
 
   it('says honestly that a counsellor can find out what help exists in a country of return no programme serves by name', () => {
