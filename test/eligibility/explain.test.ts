@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/eligibility/catalogue.js';
 import { evaluate } from '../../src/eligibility/evaluate.js';
+import { BEFORE_DECIDING } from '../../src/eligibility/before-deciding.js';
 import { EXPLANATION_KEYS, explainEligibility, PROGRAMME_LINE_KEYS, type Explanation, type ExplanationMessage } from '../../src/eligibility/explain.js';
 import { caseFromAnswers, type FlowAnswers } from '../../src/eligibility/from-answers.js';
 
@@ -101,6 +102,15 @@ describe('explainEligibility', () => {
     expect(keys(refugee)[1]).not.toContain('before.withdraw_asylum');
     const france = explainEligibility(programmes, { ...rejectedAfghanInGermany, hostCountry: 'FR', legalStatus: 'irregular' });
     expect(keys(france)[1]).toContain('before.free_advice_where.other');
+  });
+
+  it('cites a checked source for every "before you decide" statement that states a fact or names an organisation', () => {
+    const generic = new Set(['freeAdvice', 'freeAdviceElsewhere']);
+    for (const [name, statement] of Object.entries(BEFORE_DECIDING)) {
+      if (generic.has(name)) continue;
+      expect(statement.sources.length, name).toBeGreaterThan(0);
+      for (const source of statement.sources) expect(source.checked, `${name}: ${source.url}`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
   });
 
   it('says why the programmes of the host country do not fit, and that a counsellor may know other help, in one message', () => {
