@@ -45,7 +45,7 @@ export interface ExplainingSafetyDetector extends SafetyDetector {
 
 /**
  * Compiles every language's lexicon into one detector, once at start-up; `detect` then costs well
- * under a millisecond per message (see `npm run safety:bench`). Every message is checked against every
+ * under a millisecond per message (`npm run safety:eval` prints what it measures). Every message is checked against every
  * language at once, whatever the chat's language.
  * @example
  * const detector = compileSafetyLexicons(loadSafetyLexicons('flows/safety').lexicons);
