@@ -8,7 +8,15 @@ import type { SafetyCategory } from '../safety/types.js';
 import { composeRecord } from '../referral/export.js';
 import { referralSnapshotSchema, type ReferralRecord, type ReferralStatus } from '../referral/record.js';
 import type { ConversationRepository, StoredConversation, StoredMessage } from '../store/repositories/conversations.js';
-import type { OutboundForPerson, QueuedOutbound, ReferralRepository, StoredReferral, TransitionInput } from '../store/repositories/referrals.js';
+import type {
+  OutboundForPerson,
+  QueuedOutbound,
+  ReferralPage,
+  ReferralQuery,
+  ReferralRepository,
+  StoredReferral,
+  TransitionInput,
+} from '../store/repositories/referrals.js';
 import { contactsFor, formatContacts } from './emergency-contacts.js';
 import type { HandoffEvents } from './events.js';
 import { officeStatus, parseOfficeHours, type OfficeStatus } from './office-hours.js';
@@ -292,6 +300,11 @@ export class HandoffService {
 
   async list(organisationId: string, statuses?: readonly ReferralStatus[]): Promise<StoredReferral[]> {
     return this.deps.referrals.list(organisationId, statuses ? { statuses } : {});
+  }
+
+  /** One page of the organisation's referrals in the queue's order (the console's list and search). */
+  page(organisationId: string, query: ReferralQuery): Promise<ReferralPage> {
+    return this.deps.referrals.page(organisationId, query);
   }
 
   /** The referral, or null for an unknown id or another organisation's referral. */

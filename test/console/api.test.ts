@@ -124,7 +124,7 @@ describe('console API authorisation', () => {
         if (route.path === '/referrals') {
           // The list is the caller's own organisation's: A's referral is not in it.
           expect(response.status).toBe(200);
-          expect(response.json).toEqual({ referrals: [] });
+          expect(response.json).toEqual({ referrals: [], nextCursor: null });
         } else {
           expect(response.status, `${routeKey(route)} via ${caller.key ? 'key' : 'session'}`).toBe(404);
           expect(response.json).toEqual({ error: { code: 404, reason: 'not_found', message: 'no such referral' } });

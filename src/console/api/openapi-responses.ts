@@ -71,7 +71,10 @@ export const successBodies: Record<string, Schema> = {
   'get /me': shape({ user: ref('PublicUser'), via: { type: 'string', enum: ['session', 'api_key'] } }),
   'get /openapi.json': shape({ openapi: { type: 'string', pattern: '^3\\.1\\.' }, info: object, paths: object }),
   // src/console/api/routes.ts
-  'get /referrals': shape({ referrals: arrayOf(ref('ReferralSummary')) }),
+  'get /referrals': shape({
+    referrals: arrayOf(ref('ReferralSummary')),
+    nextCursor: { ...nullable(string), description: 'Pass as `cursor` for the next page; null on the last page' },
+  }),
   'get /referrals/{id}': ref('Referral'),
   'get /referrals/{id}/transcript': shape({
     lang: string,

@@ -122,6 +122,7 @@ export function consoleOpenApi(): Record<string, unknown> {
     const isExport = route.path === '/referrals/:id/export';
     (paths[path] ??= {})[route.method] = {
       summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses: {

@@ -4,10 +4,10 @@ import { tappedLabels } from '../../conversation/offered-choices.js';
 import type { Localisation } from '../../i18n/index.js';
 import type { ActionResult, HandoffService } from '../../handoff/service.js';
 import { exportCsv, exportJson } from '../../referral/export.js';
-import { REFERRAL_STATUSES, referralSnapshotSchema } from '../../referral/record.js';
+import { OPEN_STATUSES, PRIORITIES, REFERRAL_STATUSES, referralSnapshotSchema } from '../../referral/record.js';
 import type { ConsoleRepository } from '../../store/repositories/console.js';
 import type { ConversationRepository, StoredMessage } from '../../store/repositories/conversations.js';
-import type { StoredReferral } from '../../store/repositories/referrals.js';
+import type { QueueKey, ReferralQuery, StoredReferral } from '../../store/repositories/referrals.js';
 import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
 import { fieldIssues } from '../../validation/zod-issues.js';
 import { refuseInvalidBody } from '../auth/route-helpers.js';
@@ -24,13 +24,87 @@ export interface ConsoleApiDeps {
 /* Schemas beside the handlers; the OpenAPI document is generated from the same table. */
 
 export const idParamsSchema = z.strictObject({ id: z.uuid() });
+/** A page's position in the queue's order, opaque to clients: base64url of `[priority, createdAt, id]`. */
+export function encodeCursor(key: QueueKey): string {
+  return Buffer.from(JSON.stringify([key.priority, key.createdAt.toISOString(), key.id])).toString('base64url');
+}
+
+const cursorKeySchema = z.tuple([z.enum(PRIORITIES), z.iso.datetime(), z.uuid()]);
+
+/** The key a cursor holds, or null for anything this API did not write (a forged or truncated cursor). */
+export function decodeCursor(cursor: string): QueueKey | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const key = cursorKeySchema.safeParse(value);
+  if (!key.success) return null;
+  const [priority, createdAt, id] = key.data;
+  return { priority, createdAt: new Date(createdAt), id };
+}
+
+const PSEUDONYM = /^P-[0-9A-F]{6}$/i;
+/** The first characters of a reference as the console shows it (8 hex digits), or more of it. */
+const REFERENCE_PREFIX = /^[0-9a-f]{8}(-[0-9a-f-]{0,27})?$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `q`: a whole reference, its first 8 characters (or more), or a pseudonym. */
+export function parseSearch(q: string): ReferralQuery['search'] | null {
+  if (PSEUDONYM.test(q)) return { pseudonym: q.toUpperCase() };
+  if (UUID.test(q)) return { id: q.toLowerCase() };
+  if (REFERENCE_PREFIX.test(q)) return { idPrefix: q.toLowerCase() };
+  return null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
 export const listQuerySchema = z.strictObject({
   /** One status or several, comma-separated: ?status=new,claimed */
   status: z
     .string()
     .transform((value) => value.split(',').map((item) => item.trim()))
     .pipe(z.array(z.enum(REFERRAL_STATUSES)).min(1))
-    .optional(),
+    .optional()
+    .meta({
+      description: `One status or several, comma-separated (${REFERRAL_STATUSES.join(', ')}). Default: the open ones, ${OPEN_STATUSES.join(',')}.`,
+      examples: ['new', 'closed,cancelled'],
+    }),
+  assignee: z
+    .union([z.literal('me'), z.literal('none'), z.uuid()])
+    .optional()
+    .meta({ description: "`me` (the caller's referrals), `none` (unassigned) or a user's id. Default: anyone's." }),
+  q: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const search = parseSearch(value);
+      if (search) return search;
+      ctx.addIssue({ code: 'custom', message: 'a reference (the id or its first 8 characters) or a pseudonym (P-1A2B3C)' });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({ description: 'Search: a referral reference (the whole id or its first 8 characters) or a pseudonym (`P-` and 6 hex digits).' }),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE))
+    .optional()
+    .meta({ description: `Referrals per page, 1-${MAX_PAGE_SIZE}. Default ${DEFAULT_PAGE_SIZE}.` }),
+  cursor: z
+    .string()
+    .transform((value, ctx) => {
+      const key = decodeCursor(value);
+      if (key) return key;
+      ctx.addIssue({ code: 'custom', message: 'not a cursor from this API' });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({ description: "Opaque: the previous page's `nextCursor`. Send the same filters with it." }),
 });
 export const exportQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 export const transcriptQuerySchema = z.strictObject({
@@ -68,6 +142,8 @@ export interface ConsoleRoute {
   /** Express syntax; OpenAPI gets `{id}`. */
   path: string;
   summary: string;
+  /** Longer text for the OpenAPI document. */
+  description?: string;
   query?: z.ZodType;
   body?: z.ZodType;
   /** 200 unless said otherwise. */
@@ -137,13 +213,26 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     method: 'get',
     path: '/referrals',
     summary: "List the organisation's referrals, highest priority first, oldest first within a priority",
+    description:
+      'Filters combine (all must hold). Paging is keyset paging over the queue order (priority, createdAt, id): ' +
+      'a page holds at most `limit` referrals; pass its `nextCursor` as `cursor` (with the same filters) for the next one; ' +
+      '`nextCursor` is null on the last page. Referrals that change while paging appear where they are when their page is read.',
     query: listQuerySchema,
     audit: 'referrals_listed',
     async handle({ principal, query }, deps) {
-      const statuses = (query as z.infer<typeof listQuerySchema>).status;
+      const { status, assignee, q, limit, cursor } = query as z.infer<typeof listQuerySchema>;
       const now = (deps.clock ?? (() => new Date()))();
-      const list = await deps.handoff.list(principal.organisationId, statuses);
-      return { status: 200, json: { referrals: list.map((referral) => summary(referral, now)) } };
+      const page = await deps.handoff.page(principal.organisationId, {
+        statuses: status ?? OPEN_STATUSES,
+        ...(assignee === undefined ? {} : { assignee: assignee === 'me' ? principal.userId : assignee === 'none' ? null : assignee }),
+        ...(q ? { search: q } : {}),
+        limit: limit ?? DEFAULT_PAGE_SIZE,
+        ...(cursor ? { after: cursor } : {}),
+      });
+      return {
+        status: 200,
+        json: { referrals: page.referrals.map((referral) => summary(referral, now)), nextCursor: page.next ? encodeCursor(page.next) : null },
+      };
     },
   },
   {

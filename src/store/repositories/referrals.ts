@@ -5,6 +5,7 @@ import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type
 import { outboxPayloadField } from './outbox-payload.js';
 import { isRawUniqueViolation, messageDateKeys, rawRows, referralDateKeys, withDates } from './raw-rows.js';
 import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
+import { pseudonymFor } from '../../referral/build.js';
 
 export type ReferralStatus = 'new' | 'claimed' | 'in_progress' | 'referred' | 'closed' | 'cancelled';
 export type Priority = 'urgent' | 'high' | 'elevated' | 'normal';
@@ -22,6 +23,30 @@ export interface StoredReferral {
   updatedAt: Date;
   closedAt: Date | null;
   claimedAt: Date | null;
+}
+
+/** A place in the queue's order (priority, createdAt, id): a page starts after it. */
+export interface QueueKey {
+  priority: Priority;
+  createdAt: Date;
+  id: string;
+}
+
+/** What the console's list asks for: every condition must hold; the organisation always does. */
+export interface ReferralQuery {
+  statuses: readonly ReferralStatus[];
+  /** A user's referrals, or `null` for unassigned ones; any when absent. */
+  assignee?: string | null;
+  /** The reference (the whole id or its first characters) or the pseudonym ("P-1A2B3C"). */
+  search?: { id: string } | { idPrefix: string } | { pseudonym: string };
+  limit: number;
+  after?: QueueKey;
+}
+
+export interface ReferralPage {
+  referrals: StoredReferral[];
+  /** The last referral's key when more follow; null at the end. */
+  next: QueueKey | null;
 }
 
 export interface StoredReferralEvent {
@@ -102,6 +127,8 @@ export interface ReferralRepository {
   updateSnapshot(referralId: string, input: { priority: Priority; record: unknown; event: NewReferralEvent }): Promise<StoredReferral>;
   /** The organisation's referrals, highest priority first, oldest first within a priority. */
   list(organisationId: string, options?: { statuses?: readonly ReferralStatus[]; limit?: number }): Promise<StoredReferral[]>;
+  /** One page of the organisation's referrals in the queue's order (keyset paging over priority, createdAt, id). */
+  page(organisationId: string, query: ReferralQuery): Promise<ReferralPage>;
   /** How many `new` referrals of the organisation come before this one in the queue. */
   countAhead(referral: StoredReferral): Promise<number>;
   /** Milliseconds from creation to first claim of the organisation's latest claims since `since`. */
@@ -194,8 +221,8 @@ class PrismaReferralRepository implements ReferralRepository {
       const [row] = await rawRows<ReferralRow>(
         this.prisma,
         `WITH created AS (
-           INSERT INTO "Referral" ("id", "organisationId", "conversationId", "openConversationId", "priority", "record", "createdAt", "updatedAt")
-           VALUES ($1::uuid, $2::uuid, $3::uuid, $3::uuid, $4::text::"Priority", $5::jsonb, $6::timestamp(3), $11::timestamp(3))
+           INSERT INTO "Referral" ("id", "organisationId", "conversationId", "openConversationId", "priority", "record", "createdAt", "updatedAt", "pseudonym")
+           VALUES ($1::uuid, $2::uuid, $3::uuid, $3::uuid, $4::text::"Priority", $5::jsonb, $6::timestamp(3), $11::timestamp(3), $12)
            RETURNING *
          ), event AS (
            INSERT INTO "ReferralEvent" ("id", "referralId", "type", "actorUserId", "data", "createdAt")
@@ -215,6 +242,8 @@ class PrismaReferralRepository implements ReferralRepository {
           input.event.data ? JSON.stringify(this.cipher.sealJson(referralFields.eventData, input.event.data)) : null,
           // The queue orders by the service's clock (tests fix it); the event history by the real one.
           new Date().toISOString(),
+          // In clear for the console's search: derived from the conversation id, nothing personal.
+          pseudonymFor(input.conversationId),
         ],
         referralDateKeys,
       );
@@ -246,6 +275,43 @@ class PrismaReferralRepository implements ReferralRepository {
       take: options.limit ?? 200,
     });
     return rows.map(this.toReferral);
+  }
+
+  async page(organisationId: string, query: ReferralQuery): Promise<ReferralPage> {
+    if (!isUuid(organisationId)) return { referrals: [], next: null };
+    const params: unknown[] = [organisationId, [...query.statuses]];
+    const where = [`r."organisationId" = $1::uuid`, `r."status"::text = ANY($2::text[])`];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (query.assignee === null) where.push(`r."assignedUserId" IS NULL`);
+    else if (query.assignee !== undefined) {
+      if (!isUuid(query.assignee)) return { referrals: [], next: null };
+      where.push(`r."assignedUserId" = ${param(query.assignee)}::uuid`);
+    }
+    const search = query.search;
+    if (search && 'id' in search) {
+      if (!isUuid(search.id)) return { referrals: [], next: null };
+      where.push(`r."id" = ${param(search.id)}::uuid`);
+    } else if (search && 'idPrefix' in search) {
+      // The uuid's text is lower-case hex with hyphens; the prefix is matched literally.
+      where.push(`left(r."id"::text, ${param(search.idPrefix.length)}::int) = ${param(search.idPrefix.toLowerCase())}`);
+    } else if (search && 'pseudonym' in search) where.push(`r."pseudonym" = ${param(search.pseudonym.toUpperCase())}`);
+    if (query.after) {
+      // Row comparison in the ORDER BY's order: the enum sorts in its declaration order (urgent first).
+      where.push(
+        `(r."priority", r."createdAt", r."id") > (${param(query.after.priority)}::text::"Priority", ${param(query.after.createdAt.toISOString())}::timestamp(3), ${param(query.after.id)}::uuid)`,
+      );
+    }
+    const limit = Math.max(1, Math.min(query.limit, 1000));
+    const rows = await rawRows<ReferralRow>(
+      this.prisma,
+      `SELECT row_to_json(r)::text AS "row" FROM "Referral" r WHERE ${where.join(' AND ')}
+       ORDER BY r."priority", r."createdAt", r."id" LIMIT ${param(limit + 1)}::int`,
+      params,
+      referralDateKeys,
+    );
+    const referrals = rows.slice(0, limit).map(this.toReferral);
+    const last = referrals.at(-1);
+    return { referrals, next: rows.length > limit && last ? { priority: last.priority, createdAt: last.createdAt, id: last.id } : null };
   }
 
   async countAhead(referral: StoredReferral): Promise<number> {
