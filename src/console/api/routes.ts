@@ -81,6 +81,8 @@ export const listQuerySchema = z.strictObject({
     .string()
     .trim()
     .transform((value, ctx) => {
+      // An empty search box is no search.
+      if (value === '') return undefined;
       const search = parseSearch(value);
       if (search) return search;
       ctx.addIssue({ code: 'custom', message: 'a reference (the id or its first 8 characters) or a pseudonym (P-1A2B3C)' });
