@@ -35,7 +35,7 @@ export const summarySchema = z.object({
   assignedUserId: z.string().nullable(),
 });
 export type Summary = z.infer<typeof summarySchema>;
-export const listSchema = z.object({ referrals: z.array(summarySchema) });
+export const listSchema = z.object({ referrals: z.array(summarySchema), nextCursor: z.string().nullable() });
 export const claimSchema = z.object({ referral: summarySchema });
 
 export const transcriptSchema = z.object({

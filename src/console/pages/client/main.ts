@@ -25,6 +25,12 @@ import { setupView } from './setup.js';
 import { passwordView } from './password-page.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
+/** The queue's status filter: what each choice asks the API for. */
+const QUEUE_FILTERS = { open: OPEN, closed: 'closed,cancelled', all: `${OPEN},closed,cancelled` } as const;
+type QueueFilter = keyof typeof QUEUE_FILTERS;
+let queueFilter: QueueFilter = 'open';
+/** Pages of 100 followed up to this many referrals (the API pages; the view shows them at once). */
+const QUEUE_MAX_ROWS = 500;
 const languageKey = 'homeward-console:lng';
 
 interface State {
@@ -234,10 +240,24 @@ function queueView(): void {
     ),
     body,
   );
+  const filter = h(
+    'select',
+    { id: 'queue-filter' },
+    ...(['open', 'closed', 'all'] as const).map((key) => h('option', { value: key }, t(`queue.filter_${key}`))),
+  );
+  filter.value = queueFilter;
+  filter.addEventListener('change', () => {
+    queueFilter = filter.value in QUEUE_FILTERS ? (filter.value as QueueFilter) : 'open';
+    // Another set of rows: an urgent one already there is not a new arrival.
+    urgentSeen = undefined;
+    void reload();
+  });
+  const filterForm = h('div', { class: 'inline' }, h('label', { for: 'queue-filter' }, t('queue.filter')), filter);
   let rows: Summary[] = [];
   // Urgent referrals already seen in this view: a tone only for one that was not there before.
   let urgentSeen: Set<string> | undefined;
   const render = () => {
+    empty.textContent = queueFilter === 'open' ? t('queue.empty') : t('queue.none_found');
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
     body.replaceChildren(
@@ -263,9 +283,22 @@ function queueView(): void {
   };
   const reload = async () => {
     try {
-      rows = (await call(listSchema, 'GET', `/referrals?status=${OPEN}`)).referrals.filter(
-        (row) => row.status === 'new' || row.assignedUserId === state.user?.id,
-      );
+      const shown = queueFilter;
+      const found: Summary[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: z.infer<typeof listSchema> = await call(
+          listSchema,
+          'GET',
+          `/referrals?status=${QUEUE_FILTERS[shown]}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        found.push(...page.referrals);
+        cursor = page.nextCursor;
+      } while (cursor && found.length < QUEUE_MAX_ROWS);
+      // A change of filter while the pages came in: the newer reload renders.
+      if (shown !== queueFilter) return;
+      // The open queue: the waiting ones and one's own; closed ones are anyone's, to be found again.
+      rows = shown === 'open' ? found.filter((row) => row.status === 'new' || row.assignedUserId === state.user?.id) : found;
       const urgent = new Set(rows.filter((row) => row.priority === 'urgent').map((row) => row.id));
       if (urgentSeen && [...urgent].some((id) => !urgentSeen?.has(id))) playAlertTone();
       urgentSeen = urgent;
@@ -281,7 +314,7 @@ function queueView(): void {
   state.onReconnect = () => void reload();
   clearInterval(state.ticker);
   state.ticker = window.setInterval(render, 15_000);
-  show(t('queue.title'), empty, table);
+  show(t('queue.title'), filterForm, empty, table);
   void reload();
 }
 
