@@ -101,6 +101,7 @@ function keysOf(node: FlowNode, namespace: string): string[] {
     case 'ask':
       texts.push(node.text, node.why);
       if (node.input.kind === 'choice') labels.push(...node.input.choices.map((choice) => choice.label));
+      if (node.input.kind === 'yes_no' && node.input.labels) labels.push(node.input.labels.yes, node.input.labels.no);
       break;
     case 'say':
     case 'handoff':

@@ -76,7 +76,16 @@ const inputBase = { allow: z.array(z.enum(specialAnswers)).optional() };
 
 export const inputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('choice'), choices: z.array(choiceSchema).min(1), multiple: z.boolean().optional(), ...inputBase }),
-  z.strictObject({ kind: z.literal('yes_no'), ...inputBase }),
+  z.strictObject({
+    kind: z.literal('yes_no'),
+    /**
+     * Labels that say what yes and no mean here ("Yes, I want to talk", "No, not now"), for a question
+     * whose buttons may be read away from it (after a long answer). The value stays yes or no; each
+     * label should start with the language's own yes or no, so a typed "yes" still picks it.
+     */
+    labels: z.strictObject({ yes: z.string().min(1), no: z.string().min(1) }).optional(),
+    ...inputBase,
+  }),
   z.strictObject({
     kind: z.literal('number'),
     min: z.number().optional(),

@@ -57,7 +57,7 @@ describe('counselling transcript (French)', () => {
           "Voici ce que j'ai trouvé avec vos réponses. Ce sont des informations générales, pas une décision.",
           // Before any amount: what withdrawing the asylum application means.
           'Certaines aides sont seulement pour les personnes qui retirent leur',
-          `Voulez-vous parler à un conseiller${nbsp}? [Oui] [Non] [En savoir plus${nbsp}: REAG/GARP]`,
+          `Voulez-vous parler à un conseiller${nbsp}? [Oui, je veux parler à une personne] [Non, pas maintenant] [En savoir plus${nbsp}: REAG/GARP]`,
         ],
       ],
       [

@@ -69,7 +69,7 @@ const familyInGermany: Step[] = [
     [
       'Here is what I found from your answers. This is general information, not a decision.',
       'Before you decide anything:',
-      'Do you want to talk to a counsellor? [Yes] [No] [More about REAG/GARP] [More about StarthilfePlus] [More about Perspektive Heimat]',
+      'Do you want to talk to a counsellor? [Yes, I want to talk to a person] [No, not now] [More about REAG/GARP] [More about StarthilfePlus] [More about Perspektive Heimat]',
     ],
   ],
 ];
@@ -142,7 +142,7 @@ const unknownsInNetherlands: Step[] = [
     [
       'Return and reintegration support (Netherlands), help with the journey and with starting again, for people who live in the Netherlands: this may fit. A counsellor needs a few more answers to know.',
       'In the Netherlands: VluchtelingenWerk Nederland, and Het Juridisch Loket',
-      'Do you want to talk to a counsellor? [Yes] [No] [More about Return and reintegration support (Netherlands)]',
+      'Do you want to talk to a counsellor? [Yes, I want to talk to a person] [No, not now] [More about Return and reintegration support (Netherlands)]',
     ],
   ],
   [
@@ -160,7 +160,7 @@ describe('counselling transcript (English)', () => {
       ...familyInGermany,
       [
         { type: 'choice', value: 'more:de-reag-garp', node: 'offer' },
-        ['up to 5,600 euros', 'Do you want to talk to a counsellor? [Yes] [No] [More about REAG/GARP]'],
+        ['up to 5,600 euros', 'Do you want to talk to a counsellor? [Yes, I want to talk to a person] [No, not now] [More about REAG/GARP]'],
       ],
       ['more about starthilfeplus', ['a counsellor will tell you how much', 'Do you want to talk to a counsellor?']],
       ['Yes', ['I am asking a counsellor to join']],
@@ -275,7 +275,7 @@ describe('counselling transcript (English)', () => {
         [
           // Nothing fits: one message says why, who can find out what exists in Albania, and what next; no "before you decide".
           'Return aid (France), help from the French state with the journey and with starting again: this does not seem to fit, because:',
-          'Do you want to talk to a counsellor? [Yes] [No]',
+          'Do you want to talk to a counsellor? [Yes, I want to talk to a person] [No, not now]',
         ],
       ],
     ]);
@@ -362,7 +362,7 @@ describe('a minor', () => {
         [
           'Here is what I found. This is only information.',
           'a person who helps children can talk with you',
-          'Do you want to talk to a person who can help you? [Yes] [No] [More about Return aid (France)]',
+          'Do you want to talk to a person who can help you? [Yes, I want to talk to a person] [No, not now] [More about Return aid (France)]',
         ],
       ],
     ]);
@@ -665,7 +665,7 @@ describe('Arabic transcript', () => {
             'هذا ما وجدته من إجاباتك',
             // Before any amount: a withdrawal of the asylum application ends the procedure and cannot be undone.
             'سحب الطلب يُنهي إجراءات لجوئك',
-            'هل تريد التحدث مع مستشار؟ [نعم] [لا] [المزيد عن REAG/GARP]',
+            'هل تريد التحدث مع مستشار؟ [نعم، أريد التحدث مع شخص] [لا، ليس الآن] [المزيد عن REAG/GARP]',
           ],
         ],
         [

@@ -104,7 +104,14 @@ describe('the explanation after the intake, from the widget at phone width to th
       const offer = 'Do you want to talk to a counsellor?';
       await take(person, { type: theirWords, next: offer });
       const moreAboutReag = 'More about REAG/GARP';
-      const offered = [t('en', 'system:answer.yes'), t('en', 'system:answer.no'), moreAboutReag, 'More about StarthilfePlus', 'More about Perspektive Heimat'];
+      // The buttons say what yes and no mean: they are often read away from the question.
+      const offered = [
+        t('en', 'bot:intake.offer_yes'),
+        t('en', 'bot:intake.offer_no'),
+        moreAboutReag,
+        'More about StarthilfePlus',
+        'More about Perspektive Heimat',
+      ];
       await expect.poll(async () => (await readWidget(person)).choices, eventually).toEqual(offered);
       // Nothing more arrives after the offer.
       await person.waitForTimeout(1_000);
@@ -128,7 +135,7 @@ describe('the explanation after the intake, from the widget at phone width to th
       await widget(person).bot('up to 5,600 euros').scrollIntoViewIfNeeded();
       await person.screenshot({ path: '/tmp/explain-en-widget-detail.png' });
 
-      await take(person, { tap: t('en', 'system:answer.yes'), next: 'I am asking a counsellor to join' });
+      await take(person, { tap: t('en', 'bot:intake.offer_yes'), next: 'I am asking a counsellor to join' });
 
       // The counsellor logs in, claims the referral and reads the person's words above the record.
       const desk = await consoleContext.newPage();

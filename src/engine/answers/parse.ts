@@ -10,6 +10,7 @@ export type ParseResult = { status: 'success'; value: AnswerValue } | { status: 
 export type Reply = { type: 'text'; text: string } | { type: 'choice'; value: string };
 
 const yesNo = ['yes', 'no'] as const;
+const plainYesNo: readonly OutboundChoice[] = yesNo.map((value) => ({ value, label: { key: `system:answer.${value}` } }));
 
 /** The buttons an input offers, in the order they are numbered for typed answers ("1", "2"...). */
 export function choicesFor(input: Input, context: { locales: readonly LocaleInfo[]; namespace: string; locale: string }): OutboundChoice[] {
@@ -21,7 +22,10 @@ export function choicesFor(input: Input, context: { locales: readonly LocaleInfo
     case 'choice':
       return [...input.choices.map((choice) => ({ value: String(choice.value), label: { key: withNamespace(choice.label, context.namespace) } })), ...extras];
     case 'yes_no':
-      return [...yesNo.map((value) => ({ value, label: { key: `system:answer.${value}` } })), ...extras];
+      return [
+        ...yesNo.map((value) => ({ value, label: { key: input.labels ? withNamespace(input.labels[value], context.namespace) : `system:answer.${value}` } })),
+        ...extras,
+      ];
     case 'language':
       return context.locales.map((locale) => ({ value: locale.code, label: { literal: locale.nativeName } }));
     case 'country':
@@ -77,8 +81,11 @@ export function parseAnswer(
       const value = chosen?.value ?? (reply.type === 'text' ? languageByName(reply.text, context.locales, context.locale) : undefined);
       return value !== undefined ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
     }
-    case 'yes_no':
-      return chosen ? { status: 'success', value: chosen.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+    case 'yes_no': {
+      // With labels of its own ("No, not now"), a plain typed "no" still answers (short words match only whole labels).
+      const answer = chosen ?? (input.labels ? matchChoice(reply, plainYesNo, context.t) : undefined);
+      return answer ? { status: 'success', value: answer.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+    }
     case 'country': {
       if (chosen) return { status: 'success', value: chosen.value };
       const code = reply.type === 'text' ? countryFromText(reply.text, context.locale) : undefined;
