@@ -14,6 +14,7 @@ a{color:#0b5394}
 .top nav{display:flex;flex-wrap:wrap;align-items:center;gap:10px}
 .top a{color:#fff}
 .top select,.top button{min-height:40px}
+.top select{width:auto}
 main{padding:16px;max-width:1400px;margin:0 auto}
 h1{font-size:1.6rem;margin:.2em 0 .6em}
 h2{font-size:1.2rem;margin:1em 0 .4em}
@@ -48,7 +49,7 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .record dl{margin:0;display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}
 .record dt{font-weight:600}
 .record dd{margin:0;overflow-wrap:anywhere}
-.their-words{margin:0 0 12px}.their-words h3{font-size:1rem;margin:0 0 4px}.their-words blockquote{margin:0;padding:8px 12px;border-left:4px solid #2f6fdb;background:#f3f6fb;white-space:pre-wrap;overflow-wrap:anywhere}
+.their-words{margin:0 0 12px}.their-words h3{font-size:1rem;margin:0 0 4px}.their-words blockquote{margin:0;padding:8px 12px;border-inline-start:4px solid #2f6fdb;background:#f3f6fb;white-space:pre-wrap;overflow-wrap:anywhere}
 .notes{list-style:none;padding:0}
 .notes li{border-bottom:1px solid #d5d8dd;padding:6px 0}
 .notice{position:fixed;bottom:12px;left:50%;transform:translateX(-50%);max-width:90vw}
