@@ -230,7 +230,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       secureCookies: config.mode === 'production',
       ...(config.http.publicUrl ? { trustedOrigins: [new URL(config.http.publicUrl).origin] } : {}),
     });
-    mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation });
+    mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation, programmes });
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));

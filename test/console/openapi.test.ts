@@ -240,6 +240,8 @@ describe('the documented success bodies against what the running app answers', (
     await expectDocumented(caller, 'post', `/referrals/${referral.id}/claim`, {});
     await expectDocumented(caller, 'post', `/referrals/${referral.id}/messages`, { text: 'Hello, I am here to help.' });
     await expectDocumented(caller, 'get', `/referrals/${referral.id}/transcript`);
+    const eligibility = (await expectDocumented(caller, 'get', `/referrals/${referral.id}/eligibility?lang=de`)) as { programmes: { reasons: string[] }[] };
+    expect(eligibility.programmes.flatMap((programme) => programme.reasons).join(' ')).not.toContain('eligibility:');
     await expectDocumented(caller, 'post', `/referrals/${referral.id}/notes`, { text: 'called back' });
     const notes = (await expectDocumented(caller, 'get', `/referrals/${referral.id}/notes`)) as { notes: unknown[] };
     expect(notes.notes).toHaveLength(1);

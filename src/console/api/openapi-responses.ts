@@ -76,6 +76,24 @@ export const successBodies: Record<string, Schema> = {
     nextCursor: { ...nullable(string), description: 'Pass as `cursor` for the next page; null on the last page' },
   }),
   'get /referrals/{id}': ref('Referral'),
+  'get /referrals/{id}/eligibility': shape({
+    lang: string,
+    programmes: arrayOf(
+      shape({
+        programme: string,
+        /** The programme's name in `lang`. */
+        name: string,
+        outcome: { type: 'string', enum: ['eligible', 'possibly_eligible', 'not_eligible'] },
+        outcomeText: string,
+        /** The record's reason keys, rendered in `lang`. */
+        reasons: arrayOf(string),
+        /** The answers that would settle a possible eligibility, as words. */
+        missing: arrayOf(string),
+        /** "up to 2,000 euros", or null without a figure. */
+        estimate: nullable(string),
+      }),
+    ),
+  }),
   'get /referrals/{id}/transcript': shape({
     lang: string,
     messages: arrayOf(

@@ -1,6 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { tappedLabels } from '../../conversation/offered-choices.js';
+import { RESULT_KEYS } from '../../eligibility/keys.js';
+import type { Programme } from '../../eligibility/programme.js';
 import type { Localisation } from '../../i18n/index.js';
 import type { ActionResult, HandoffService } from '../../handoff/service.js';
 import { exportCsv, exportJson } from '../../referral/export.js';
@@ -18,6 +20,8 @@ export interface ConsoleApiDeps {
   conversations: ConversationRepository;
   console: ConsoleRepository;
   localisation: Pick<Localisation, 'translatorFor' | 'locales'>;
+  /** The catalogue, for programme names in the reader's language (without it, programmes show their ids). */
+  programmes?: readonly Pick<Programme, 'id' | 'nameKey'>[];
   clock?: () => Date;
 }
 
@@ -245,6 +249,42 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     async handle({ principal, params }, deps) {
       const record = await deps.handoff.record(principal.organisationId, params.id);
       return record ? { status: 200, json: record } : notFound;
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:id/eligibility',
+    summary: "The record's eligibility outcomes with names, outcomes, reasons and missing answers rendered in `lang`",
+    description:
+      'The record keeps reasons as i18n keys (valid against /schemas/referral.json); this renders them for a reader, ' +
+      'in the order of the record’s `eligibility`. Reasons are worded as the person was told them.',
+    query: transcriptQuerySchema,
+    audit: 'referral_viewed',
+    async handle({ principal, params, query, req }, deps) {
+      const record = await deps.handoff.record(principal.organisationId, params.id);
+      if (!record) return notFound;
+      const lang = (query as z.infer<typeof transcriptQuerySchema>).lang ?? req.acceptsLanguages(...deps.localisation.locales.map((l) => l.code)) ?? 'en';
+      const language = typeof lang === 'string' ? lang : 'en';
+      const t = deps.localisation.translatorFor(language);
+      const names = new Map((deps.programmes ?? []).map((programme) => [programme.id, t(programme.nameKey)]));
+      return {
+        status: 200,
+        json: {
+          lang: language,
+          programmes: record.eligibility.map((result) => ({
+            programme: result.programme,
+            name: names.get(result.programme) ?? result.programme,
+            outcome: result.outcome,
+            outcomeText: t(RESULT_KEYS.outcome[result.outcome]),
+            reasons: result.reasons.map((reason) => t(reason.key, reason.params)),
+            missing: result.missing.map((field) => t(`eligibility:field.${field}`)),
+            estimate:
+              result.estimate && result.estimate.components.length > 0
+                ? t(RESULT_KEYS.upTo, { amount: result.estimate.upTo, currency: result.estimate.currency })
+                : null,
+          })),
+        },
+      };
     },
   },
   {
