@@ -123,6 +123,28 @@ describe('the explanation after the intake, from the widget at phone width to th
       // Balanced before money: no amount anywhere in the chat yet.
       expect((await readWidget(person)).log.some((item) => /euros|€/.test(item.text))).toBe(false);
       await person.screenshot({ path: '/tmp/explain-en-widget.png' });
+      // Five long buttons at 360x640: the messages keep more than half the panel, "I am in danger" stays
+      // in view, and the last button is reached by scrolling the answers' own area.
+      const space = () =>
+        person.evaluate(() => {
+          const root = document.querySelector('[data-homeward]')?.shadowRoot;
+          const area = root?.querySelector('.choices')?.getBoundingClientRect();
+          const last = root?.querySelector('.choices button:last-child')?.getBoundingClientRect();
+          const danger = root?.querySelector('.tools .danger')?.getBoundingClientRect();
+          return {
+            panel: root?.querySelector('#hw-panel')?.getBoundingClientRect().height ?? NaN,
+            log: root?.querySelector('.log')?.clientHeight ?? NaN,
+            dangerInView: !!danger && danger.width > 0 && danger.bottom <= innerHeight && danger.left >= 0 && danger.right <= innerWidth,
+            lastInArea: !!area && !!last && last.top >= area.top && last.bottom <= area.bottom,
+          };
+        });
+      const atOffer = await space();
+      console.info(`the offer at 360x640: ${JSON.stringify(atOffer)}`);
+      expect(atOffer.log / atOffer.panel).toBeGreaterThanOrEqual(0.55);
+      expect(atOffer.dangerInView).toBe(true);
+      await widget(person).choice('More about Perspektive Heimat').scrollIntoViewIfNeeded();
+      expect(await space()).toMatchObject({ lastInArea: true, dangerInView: true });
+      await person.screenshot({ path: '/tmp/widget-space-after-explain-end.png' });
       // The start of the explanation, as the person scrolls back to read it.
       await widget(person).bot('Here is what I found from your answers.').scrollIntoViewIfNeeded();
       await person.screenshot({ path: '/tmp/explain-en-widget-summary.png' });

@@ -29,4 +29,6 @@ export const icons = {
   chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
   close: 'M6 6l12 12M18 6L6 18',
   send: 'M3 20l18-8L3 4v6l12 2-12 2z',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  down: 'M6 9l6 6 6-6',
 } as const;

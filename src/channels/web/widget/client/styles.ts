@@ -37,24 +37,31 @@ header select option{color:#1d1d1f;background:#fff}
 .meta button{margin-inline-start:6px;padding:0 8px;border:1px solid currentColor;border-radius:6px;background:transparent}
 .me.pending{opacity:.75}
 .typing{padding:0 14px 6px;font-size:.9em;color:var(--hw-muted)}
-.choices{display:flex;flex-wrap:wrap;gap:6px;padding:2px 12px 8px;max-height:30%;overflow-y:auto;flex-shrink:0}
+.answers{position:relative;display:flex;flex-direction:column;flex-shrink:0;max-height:max(5.6em,18%)}
+.choices{display:flex;flex-wrap:wrap;gap:6px;min-height:0;padding:2px 12px 8px;overflow-y:auto;overscroll-behavior:contain;scroll-behavior:smooth;scroll-padding-block:4px 30px}
+.answers.above{box-shadow:inset 0 8px 6px -6px rgba(0,0,0,.25)}
+.answers.below .choices{-webkit-mask-image:linear-gradient(#000 calc(100% - 22px),rgba(0,0,0,.15));mask-image:linear-gradient(#000 calc(100% - 22px),rgba(0,0,0,.15))}
+.choices-more{position:absolute;bottom:4px;inset-inline-end:14px;display:flex;align-items:center;gap:2px;padding:1px 8px 1px 6px;border-radius:10px;background:var(--hw-accent);color:var(--hw-on-accent);font-size:.8em;font-weight:600;pointer-events:none}
+.choices-more svg{width:14px;height:14px;fill:none;stroke:currentColor;stroke-width:3;stroke-linecap:round;stroke-linejoin:round}
 .choices button{padding:7px 12px;border:2px solid var(--hw-accent);border-radius:18px;background:var(--hw-bg);color:var(--hw-accent);font-weight:600;text-align:start}
 .choices button:hover{background:var(--hw-bot)}
-.tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:6px 12px;border-top:1px solid var(--hw-line)}
-.tools button,.tools summary{padding:5px 10px;border:1px solid var(--hw-line);border-radius:8px;background:var(--hw-bg);font-size:.92em}
-.handoff{font-weight:600;color:var(--hw-accent)!important;border-color:var(--hw-accent)!important}
-.danger{font-weight:600;color:#a4161a!important;border-color:#a4161a!important}
-details{position:relative}
+.tools{display:flex;align-items:center;gap:6px;padding:5px 12px;border-top:1px solid var(--hw-line)}
+.tools button,.tools summary{padding:5px 10px;border:1px solid var(--hw-line);border-radius:8px;background:var(--hw-bg);font-size:.92em;line-height:1.2;min-height:34px}
+.handoff{min-width:0;font-weight:600;color:var(--hw-accent)!important;border-color:var(--hw-accent)!important}
+.danger{flex:none;white-space:nowrap;font-weight:600;color:#a4161a!important;border-color:#a4161a!important}
+details{position:relative;flex:none;margin-inline-start:auto}
 summary{list-style:none}
 summary::-webkit-details-marker{display:none}
-.menu{position:absolute;bottom:calc(100% + 4px);inset-inline-start:0;display:flex;flex-direction:column;gap:4px;padding:6px;background:var(--hw-bg);border:1px solid var(--hw-line);border-radius:8px;box-shadow:0 4px 14px rgba(0,0,0,.18);min-width:12em}
+.tools summary{display:grid;place-items:center;padding:0 8px}
+.tools summary svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:3.2;stroke-linecap:round}
+.menu{position:absolute;bottom:calc(100% + 4px);inset-inline-end:0;display:flex;flex-direction:column;gap:4px;padding:6px;background:var(--hw-bg);border:1px solid var(--hw-line);border-radius:8px;box-shadow:0 4px 14px rgba(0,0,0,.18);min-width:12em}
 .menu button{text-align:start;border:0}
 form{display:flex;gap:8px;padding:8px 12px 12px}
 form input{flex:1;min-width:0;padding:9px 12px;border:1px solid #8a9099;border-radius:10px;background:#fff}
 .send{background:var(--hw-accent);color:var(--hw-on-accent)}
 .send svg{fill:currentColor;stroke:none}
 [dir=rtl] .send svg{transform:scaleX(-1)}
-@media (max-width:480px),(max-height:520px){.panel{inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}
-@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important}}
+@media (max-width:480px),(max-height:520px){.panel{inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}header{padding-block:6px}form{padding-block:6px 8px}}
+@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media (forced-colors:active){.launcher,.panel,.choices button,.me{border:1px solid CanvasText}}
 `;

@@ -46,12 +46,16 @@ export class ChatWidget {
   private readonly log = h('ol', { class: 'log', tabindex: '0' });
   private readonly greeting = h('li', { class: 'greeting' });
   private readonly typing = h('div', { class: 'typing', hidden: true });
-  private readonly choices = h('div', { class: 'choices', role: 'group', hidden: true });
+  /** The buttons the last question offers, in an area of its own that scrolls when they are many (a phone keeps the messages in view). */
+  private readonly answers = h('div', { class: 'answers', hidden: true });
+  private readonly choices = h('div', { class: 'choices', role: 'group' });
+  /** How many buttons are below the fold; only a visual cue: keyboard focus and screen readers reach every button in the group anyway. */
+  private readonly moreChoices = h('span', { class: 'choices-more', 'aria-hidden': 'true', hidden: true });
   /** Always there, whatever is on screen: a person in danger need not find the words the detector knows. */
   private readonly dangerButton = h('button', { type: 'button', class: 'danger' });
   private readonly handoffButton = h('button', { type: 'button', class: 'handoff' });
   private readonly moreMenu = h('details');
-  private readonly moreSummary = h('summary');
+  private readonly moreSummary = h('summary', {}, icon(icons.more));
   private readonly restartButton = h('button', { type: 'button' });
   private readonly eraseButton = h('button', { type: 'button' });
   private readonly form = h('form', { novalidate: true });
@@ -109,6 +113,7 @@ export class ChatWidget {
       this.languageSelect.append(h('option', { value: language.code, lang: language.code, dir: language.dir }, language.nativeName));
     }
     this.moreMenu.append(this.moreSummary, h('div', { class: 'menu' }, this.restartButton, this.eraseButton));
+    this.answers.append(this.choices, this.moreChoices);
     this.form.append(this.inputLabel, this.input, this.sendButton);
     this.log.append(this.greeting);
     this.panel.append(
@@ -116,7 +121,7 @@ export class ChatWidget {
       this.statusLine,
       this.log,
       this.typing,
-      this.choices,
+      this.answers,
       h('div', { class: 'tools' }, this.dangerButton, this.handoffButton, this.moreMenu),
       this.form,
       this.announcer,
@@ -158,6 +163,9 @@ export class ChatWidget {
       this.input.value = '';
       this.sendMessage(text);
     });
+    this.choices.addEventListener('scroll', () => this.showChoicesOverflow(), { passive: true });
+    // Sizes are known only once the panel is open, and change with the window (a phone turned, zoom).
+    if (typeof ResizeObserver === 'function') new ResizeObserver(() => this.showChoicesOverflow()).observe(this.choices);
     this.languageSelect.addEventListener('change', () => void this.pickLanguage(this.languageSelect.value));
     // Sent as a tap on the engine's "I am in danger" intent: the chat shows what the person said, and
     // the engine stops the questions, gives the emergency numbers and asks a counsellor urgently.
@@ -217,7 +225,8 @@ export class ChatWidget {
     this.choices.setAttribute('aria-label', this.t('choices'));
     this.dangerButton.textContent = this.t('danger');
     this.handoffButton.textContent = this.t('handoff');
-    this.moreSummary.textContent = this.t('more');
+    this.moreSummary.setAttribute('aria-label', this.t('more'));
+    this.moreSummary.title = this.t('more');
     this.restartButton.textContent = this.t('restart');
     this.eraseButton.textContent = this.t('erase');
     this.inputLabel.textContent = this.t('input.label');
@@ -453,7 +462,21 @@ export class ChatWidget {
       });
       this.choices.append(button);
     }
-    this.choices.hidden = actions.length === 0;
+    this.answers.hidden = actions.length === 0;
+    this.choices.scrollTop = 0;
+    this.showChoicesOverflow();
+  }
+
+  /** Marks the answers area as scrolled (a shadow above) and as holding more below (a fade and "+N"). */
+  private showChoicesOverflow(): void {
+    const { scrollTop, scrollHeight, clientHeight } = this.choices;
+    const bottom = this.choices.getBoundingClientRect().bottom - 8;
+    const below = clientHeight > 0 && scrollHeight - scrollTop - clientHeight > 2;
+    const hidden = below ? Array.from(this.choices.children).filter((button) => button.getBoundingClientRect().bottom > bottom).length : 0;
+    this.answers.classList.toggle('above', clientHeight > 0 && scrollTop > 2);
+    this.answers.classList.toggle('below', hidden > 0);
+    this.moreChoices.hidden = hidden === 0;
+    this.moreChoices.replaceChildren(`+${hidden}`, icon(icons.down));
   }
 
   private clearChoices(): void {
