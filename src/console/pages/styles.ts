@@ -46,9 +46,23 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 .inline{display:flex;gap:8px;align-items:flex-end;flex-wrap:wrap}
 .inline>div{flex:1 1 200px}
-.record dl{margin:0;display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}
-.record dt{font-weight:600}
-.record dd{margin:0;overflow-wrap:anywhere}
+.record{font-size:.9rem;line-height:1.35}
+.record h3{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:#4a4f57;margin:0 0 2px}
+.card-facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:8px 16px}
+@media (min-width:1100px){.chat{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}}
+.card-group{break-inside:avoid}
+.record dl{margin:0;display:grid;grid-template-columns:minmax(0,42%) minmax(0,1fr);gap:1px 8px}
+.record dt{font-weight:600;color:#30343a;hyphens:auto;overflow-wrap:break-word}
+.record dd{margin:0;overflow-wrap:break-word;min-width:0}
+.record dd.wide{grid-column:1/-1}
+.card-programmes{margin-top:10px}
+.card-programmes ul{margin:2px 0;padding-inline-start:1.1rem}
+.card-programmes .programmes>li{margin:2px 0}
+.card-programmes .missing{margin:0;color:#4a4f57}
+.card-programmes .outcome-eligible>strong{color:#1b6b2f}
+.record details summary{cursor:pointer;min-height:24px}
+.raw-record{margin-top:10px}
+.raw-record pre{max-height:50vh;overflow:auto;background:#f3f4f6;padding:8px;font-size:.8rem;white-space:pre-wrap;overflow-wrap:anywhere}
 .their-words{margin:0 0 12px}.their-words h3{font-size:1rem;margin:0 0 4px}.their-words blockquote{margin:0;padding:8px 12px;border-inline-start:4px solid #2f6fdb;background:#f3f6fb;white-space:pre-wrap;overflow-wrap:anywhere}
 .notes{list-style:none;padding:0}
 .notes li{border-bottom:1px solid #d5d8dd;padding:6px 0}

@@ -23,6 +23,7 @@ import { adminPages } from './admin/pages.js';
 import { playAlertTone } from './alert-tone.js';
 import { setupView } from './setup.js';
 import { passwordView } from './password-page.js';
+import { eligibilityTextsSchema, recordCard } from './record-card.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
 /** The queue's status filter: what each choice asks the API for. */
@@ -329,20 +330,6 @@ async function claim(id: string, button: HTMLButtonElement): Promise<void> {
   }
 }
 
-function describe(value: unknown, depth = 0): Node {
-  if (value === null || value === undefined) return document.createTextNode('–');
-  if (Array.isArray(value)) {
-    if (value.length === 0) return document.createTextNode('–');
-    return h('ul', {}, ...value.map((item) => h('li', {}, describe(item, depth + 1))));
-  }
-  if (typeof value === 'object') {
-    const list = h('dl');
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) list.append(h('dt', {}, key), h('dd', {}, describe(inner, depth + 1)));
-    return list;
-  }
-  return document.createTextNode(String(value));
-}
-
 function chatView(id: string): void {
   const transcript = h('ol', { class: 'transcript', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   const recordBox = h('div', { class: 'record' });
@@ -410,13 +397,14 @@ function chatView(id: string): void {
     const status = typeof record.status === 'string' ? record.status : '';
     statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)}`;
     showPriority(record.priority);
-    const { notes: _notes, inTheirWords, ...rest } = record;
+    const eligibility = await call(eligibilityTextsSchema, 'GET', `/referrals/${id}/eligibility?lang=${encodeURIComponent(state.texts.lng)}`).catch(() => null);
+    const { notes: _notes, ...rest } = record;
     // The person's own words come first: what makes them think of returning, and what worries them.
-    const words =
-      typeof inTheirWords === 'string'
-        ? [h('section', { class: 'their-words' }, h('h3', {}, t('chat.in_their_words')), h('blockquote', { dir: 'auto' }, inTheirWords))]
-        : [];
-    recordBox.replaceChildren(...words, describe(rest));
+    // The raw record stays one click away; an open one stays open across refreshes.
+    const rawOpen = recordBox.querySelector<HTMLDetailsElement>('details.raw-record')?.open ?? false;
+    recordBox.replaceChildren(...recordCard(rest, eligibility, t, state.texts.lng));
+    const raw = recordBox.querySelector<HTMLDetailsElement>('details.raw-record');
+    if (raw) raw.open = rawOpen;
     const notes = await call(notesSchema, 'GET', `/referrals/${id}/notes`);
     notesList.replaceChildren(...notes.notes.map((note) => h('li', {}, noteText(note))));
   };
