@@ -174,7 +174,7 @@ describe('the explanation after the intake, from the widget at phone width to th
       const order = await desk.evaluate(() => {
         const record = document.querySelector('.record');
         const first = record?.firstElementChild;
-        const rest = record?.querySelector(':scope > dl');
+        const rest = record?.querySelector(':scope > .card-facts');
         return {
           first: first?.className,
           wordsBottom: first?.getBoundingClientRect().bottom ?? NaN,
