@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { pseudonymFor } from '../crypto/pseudonym.js';
 import { PREFER_NOT_TO_SAY, type Case } from '../eligibility/case.js';
 import { specialAnswers as SPECIAL_ANSWERS } from '../flows/schema.js';
 import { evaluate } from '../eligibility/evaluate.js';
@@ -60,10 +60,7 @@ function typedText(value: unknown, max: number): string | undefined {
   return text === '' ? undefined : text.slice(0, max);
 }
 
-/** "P-3F2A91": stable for a conversation, reveals nothing about the person. */
-export function pseudonymFor(conversationId: string): string {
-  return `P-${createHash('sha256').update(conversationId).digest('hex').slice(0, 6).toUpperCase()}`;
-}
+export { pseudonymFor };
 
 /**
  * Builds the snapshot part of a referral record from the conversation. The person's answers are

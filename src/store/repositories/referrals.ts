@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { noEncryption, type FieldCipher } from '../../crypto/field-cipher.js';
+import { pseudonymFor } from '../../crypto/pseudonym.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
 import { sealMessage, toMessage, type ChannelName, type ConversationStatus, type RepositoryOptions, type StoredMessage } from './conversations.js';
 import { outboxPayloadField } from './outbox-payload.js';
 import { isRawUniqueViolation, messageDateKeys, rawRows, referralDateKeys, withDates } from './raw-rows.js';
 import { asRecord, isUuid, toJsonInput, toOptionalJsonInput } from './records.js';
-import { pseudonymFor } from '../../referral/build.js';
 
 export type ReferralStatus = 'new' | 'claimed' | 'in_progress' | 'referred' | 'closed' | 'cancelled';
 export type Priority = 'urgent' | 'high' | 'elevated' | 'normal';
