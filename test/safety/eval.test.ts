@@ -10,7 +10,6 @@ import { evaluateLanguage, recallOf, requiredRecall } from './evaluate.js';
 
 /** Languages below 95% recall today, with the recall measured when this list was last updated. */
 const belowRecallBar: Partial<Record<(typeof corpusLanguages)[number], number>> = {
-  sq: 0.931,
   nl: 0.948,
 };
 
