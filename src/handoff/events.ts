@@ -20,7 +20,7 @@ export const handoffEventSchema = z.discriminatedUnion('type', [
     referralId: id,
     priority: z.enum(PRIORITIES),
     status: z.enum(REFERRAL_STATUSES),
-    /** What changed: handoff_requested_again, claimed, status_changed, handed_back, closed, cancelled, note_added. */
+    /** What changed: handoff_requested_again, claimed, assigned, transferred, unassigned, status_changed, handed_back, closed, cancelled, note_added. */
     change: z.string().max(64),
     assignedUserId: id.nullable(),
   }),

@@ -32,6 +32,8 @@ export interface Relay {
 
 const statusByChange: Readonly<Record<string, ChatStatus>> = {
   claimed: 'human',
+  assigned: 'human',
+  unassigned: 'queued',
   handoff_requested_again: 'queued',
   handed_back: 'bot',
   closed: 'bot',

@@ -49,7 +49,11 @@ export type ActionResult<T> =
   /** Only the assignee (or an admin) may do this. */
   | { ok: false; reason: 'not_assignee' }
   /** The transition is not allowed from the current status. */
-  | { ok: false; reason: 'wrong_status'; status: ReferralStatus };
+  | { ok: false; reason: 'wrong_status'; status: ReferralStatus }
+  /** No active user of the organisation has this id (another organisation's users included). */
+  | { ok: false; reason: 'no_such_user' }
+  /** The referral is already that user's, or already unassigned. */
+  | { ok: false; reason: 'unchanged'; status: ReferralStatus };
 
 export interface HandoffServiceDeps {
   referrals: ReferralRepository;
@@ -342,6 +346,46 @@ export class HandoffService {
     }
     this.afterChange(result.referral, 'claimed', result.queued);
     return { ok: true, value: result.referral };
+  }
+
+  /**
+   * Hands the referral to a colleague of the same organisation (`userId`), or back to the queue
+   * (`null`). Its assignee may do this, an admin always; the person is told in their language.
+   */
+  async assign(actor: Actor, referralId: string, userId: string | null): Promise<ActionResult<StoredReferral>> {
+    const conversation = await this.conversationOf(actor.organisationId, referralId);
+    if (!conversation) return { ok: false, reason: 'not_found' };
+    const result = await this.deps.referrals.reassign({
+      organisationId: actor.organisationId,
+      referralId,
+      ...(actor.role === 'admin' ? {} : { assignee: actor.userId }),
+      toUserId: userId,
+      actorUserId: actor.userId,
+      notice: (change) => this.notice(conversation, change === 'assigned' ? 'handoff:counsellor_joined' : 'handoff:counsellor_transferred'),
+      now: this.now(),
+    });
+    if (result.ok) {
+      this.afterChange(result.referral, result.change, result.queued);
+      return { ok: true, value: result.referral };
+    }
+    switch (result.reason) {
+      case 'not_found':
+      case 'no_such_user':
+      case 'not_assignee':
+        return { ok: false, reason: result.reason };
+      case 'wrong_status':
+      case 'unchanged':
+        return { ok: false, reason: result.reason, status: result.status };
+      default: {
+        const unreachable: never = result;
+        throw new Error(`unknown reassign result ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Open referrals per assignee of the organisation (the console's colleague list). */
+  openCountsByAssignee(organisationId: string): Promise<Map<string, number>> {
+    return this.deps.referrals.openCountsByAssignee(organisationId);
   }
 
   /** Stores the counsellor's words in the conversation and queues them for the person's channel. */

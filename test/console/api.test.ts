@@ -56,6 +56,7 @@ const sampleBodies: Record<string, unknown> = {
   'post /referrals/:id/close': { reason: 'done' },
   'patch /referrals/:id': { status: 'in_progress' },
   'post /referrals/:id/notes': { text: 'a note' },
+  'post /referrals/:id/assign': { userId: null },
 };
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const pathOf = (route: { path: string }, id: string, query = '') => `/console/api${route.path.replace(':id', id)}${query}`;
@@ -152,12 +153,12 @@ describe('console API authorisation', () => {
     const referral = await newReferral(orgA);
     const anna = await login(users.anna.email);
     const expected: Record<string, number> = { 'post /referrals/:id/messages': 201, 'post /referrals/:id/notes': 201 };
-    // Claim first and close last, so each route is called in a state that allows it.
+    // Claim first, back to the queue and close last, so each route is called in a state that allows it.
+    const last = ['post /referrals/:id/handback', 'post /referrals/:id/assign', 'post /referrals/:id/close'];
     const order = [
       'post /referrals/:id/claim',
-      ...consoleRoutes.map(routeKey).filter((key) => !['post /referrals/:id/claim', 'post /referrals/:id/close', 'post /referrals/:id/handback'].includes(key)),
-      'post /referrals/:id/handback',
-      'post /referrals/:id/close',
+      ...consoleRoutes.map(routeKey).filter((key) => key !== 'post /referrals/:id/claim' && !last.includes(key)),
+      ...last,
     ];
     for (const key of order) {
       const route = consoleRoutes.find((item) => routeKey(item) === key)!;

@@ -48,6 +48,12 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/audit', summary: "The organisation's audit trail, newest first (reading it is audited)", query: auditQuerySchema },
   { method: 'get', path: '/privacy/retention', summary: 'Retention periods and the daily counts of what retention deleted' },
   { method: 'put', path: '/privacy/retention', summary: 'Change the retention periods (audited as retention_changed)', body: retentionBodySchema },
+  {
+    method: 'get',
+    path: '/counsellors',
+    summary: "The organisation's active console users a referral can be transferred to, with their open referrals",
+    access: 'user',
+  },
   { method: 'get', path: '/locales', summary: 'The client languages with native name, direction and review status' },
   { method: 'get', path: '/admin/flows', summary: 'The flows with their step, question and handoff counts' },
   {

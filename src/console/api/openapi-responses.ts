@@ -122,6 +122,7 @@ export const successBodies: Record<string, Schema> = {
     timeZone: string,
   }),
   'post /referrals/{id}/claim': referralChange,
+  'post /referrals/{id}/assign': referralChange,
   'post /referrals/{id}/messages': shape({ messageId: string, seq: integer, outboxId: string }),
   'post /referrals/{id}/handback': referralChange,
   'post /referrals/{id}/close': referralChange,
@@ -150,6 +151,19 @@ export const successBodies: Record<string, Schema> = {
     ),
   }),
   'put /privacy/retention': shape({ closedDays: nullable(integer), idleDays: nullable(integer) }),
+  // src/console/api/counsellors.ts
+  'get /counsellors': shape({
+    counsellors: arrayOf(
+      shape({
+        id: uuid,
+        email: string,
+        displayName: nullable(string),
+        role: { type: 'string', enum: ['admin', 'counsellor'] },
+        /** Referrals assigned to them that are not closed or cancelled. */
+        openReferrals: integer,
+      }),
+    ),
+  }),
   // src/console/api/locales.ts
   'get /locales': shape({ locales: arrayOf(shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] }, status: string })) }),
   // src/console/admin/flows-routes.ts

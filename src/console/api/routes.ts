@@ -13,6 +13,7 @@ import type { QueueKey, ReferralQuery, StoredReferral } from '../../store/reposi
 import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth/auth.js';
 import { fieldIssues } from '../../validation/zod-issues.js';
 import { refuseInvalidBody } from '../auth/route-helpers.js';
+import { counsellorsRouter } from './counsellors.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -131,9 +132,15 @@ export const patchBodySchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('referred'), provider: z.string().trim().min(1).max(200) }),
   z.strictObject({ status: z.literal('closed'), reason: z.string().trim().min(1).max(500) }),
 ]);
+/** A colleague's user id (an active user of the caller's organisation), or null: back to the queue. */
+export const assignBodySchema = z.strictObject({
+  userId: z.uuid().nullable().meta({ description: 'The colleague who takes the referral over, or null to put it back in the queue unassigned.' }),
+});
 const emptyBodySchema = z.union([z.strictObject({}), z.undefined()]);
 
-type Reply = { status: number; json: unknown } | { status: number; text: string; contentType: string; filename: string };
+type Reply =
+  | { status: number; json: unknown; auditData?: Record<string, string | null> }
+  | { status: number; text: string; contentType: string; filename: string };
 
 interface RouteContext {
   principal: Principal;
@@ -186,6 +193,11 @@ function fromAction<T>(result: ActionResult<T>, ok: (value: T) => Reply): Reply 
       return { refuse: { status: 403, reason: 'not_assignee', message: 'another counsellor owns this referral' } };
     case 'wrong_status':
       return { refuse: { status: 409, reason: 'wrong_status', message: `not allowed while the referral is ${result.status}` } };
+    case 'no_such_user':
+      // Another organisation's user is answered like an unknown one.
+      return { refuse: { status: 404, reason: 'no_such_user', message: 'no active colleague of this organisation has this id' } };
+    case 'unchanged':
+      return { refuse: { status: 409, reason: 'unchanged', message: 'the referral is already assigned so' } };
     default: {
       const unreachable: never = result;
       throw new Error(`unknown action result ${JSON.stringify(unreachable)}`);
@@ -374,6 +386,26 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   },
   {
     method: 'post',
+    path: '/referrals/:id/assign',
+    summary: 'Transfer the referral to a colleague of the organisation, or put it back in the queue (userId null)',
+    description:
+      'Its assignee may hand it on; an administrator may assign, transfer or unassign any open referral. The colleague must be an active ' +
+      "user of the caller's organisation (any other id: 404 `no_such_user`). A waiting referral given to someone becomes `claimed`; an " +
+      'unassigned one becomes `new` again. The person is told in their language; every console receives `referral_updated` with ' +
+      '`change` `assigned`, `transferred` or `unassigned`.',
+    body: assignBodySchema,
+    audit: 'referral_assigned',
+    async handle({ principal, params, body }, deps) {
+      const { userId } = body as z.infer<typeof assignBodySchema>;
+      return fromAction(await deps.handoff.assign(principal, params.id, userId), (referral) => ({
+        status: 200,
+        json: { referral: summary(referral, new Date()) },
+        auditData: { to: userId },
+      }));
+    },
+  },
+  {
+    method: 'post',
     path: '/referrals/:id/messages',
     summary: "Send a message to the person; stored and queued for delivery on the person's channel",
     body: messageBodySchema,
@@ -459,6 +491,7 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
 export function consoleApiRouter(deps: ConsoleApiDeps): Router {
   const router = Router();
   router.use(deps.auth.routes());
+  router.use(counsellorsRouter(deps));
   for (const route of consoleRoutes) {
     router[route.method](route.path, deps.auth.authenticate(), express.json({ limit: '16kb' }), async (req, res) => {
       await run(route, req, res, deps);
@@ -492,6 +525,7 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
     data: {
       via: principal.via,
       ...(route.audit === 'referral_exported' && 'contentType' in reply ? { format: reply.contentType.startsWith('text/csv') ? 'csv' : 'json' } : {}),
+      ...('auditData' in reply ? reply.auditData : {}),
     },
   });
   res.setHeader('Cache-Control', 'no-store');

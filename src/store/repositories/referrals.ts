@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { noEncryption, type FieldCipher } from '../../crypto/field-cipher.js';
 import { pseudonymFor } from '../../crypto/pseudonym.js';
 import type { Prisma, PrismaClient } from '../generated/client.js';
@@ -106,6 +107,33 @@ export type TransitionResult =
   | { ok: false; reason: 'wrong_status'; status: ReferralStatus }
   | { ok: false; reason: 'not_assignee'; assignedUserId: string | null };
 
+/** Who a referral goes to: a colleague of the organisation, or nobody (back to the queue). */
+export interface ReassignInput {
+  organisationId: string;
+  referralId: string;
+  /** When set, only this user (the current assignee) may hand the referral on. */
+  assignee?: string;
+  /** An active user of the same organisation, or null to unassign. */
+  toUserId: string | null;
+  actorUserId: string;
+  /** What the person is told, by the change made (`assigned`, `transferred`, `unassigned`). */
+  notice?: (change: ReassignChange) => OutboundForPerson | undefined;
+  now: Date;
+}
+
+/** `assigned`: a waiting referral given to someone; `transferred`: from one counsellor to another; `unassigned`: back to the queue. */
+export type ReassignChange = 'assigned' | 'transferred' | 'unassigned';
+
+export type ReassignResult =
+  | { ok: true; referral: StoredReferral; queued: QueuedOutbound | null; change: ReassignChange; previousUserId: string | null }
+  | { ok: false; reason: 'not_found' }
+  /** The user is unknown, inactive or of another organisation (indistinguishable). */
+  | { ok: false; reason: 'no_such_user' }
+  | { ok: false; reason: 'wrong_status'; status: ReferralStatus }
+  | { ok: false; reason: 'not_assignee'; assignedUserId: string | null }
+  /** The referral is already that user's (or already nobody's). */
+  | { ok: false; reason: 'unchanged'; status: ReferralStatus; assignedUserId: string | null };
+
 export type ClaimResult =
   | { ok: true; referral: StoredReferral; queued: QueuedOutbound | null; retaken: boolean }
   | { ok: false; reason: 'not_found' }
@@ -142,6 +170,14 @@ export interface ReferralRepository {
   claim(input: { organisationId: string; referralId: string; userId: string; now: Date; notice?: OutboundForPerson }): Promise<ClaimResult>;
   transition(input: TransitionInput): Promise<TransitionResult>;
   /**
+   * Gives an open referral to another user of its organisation, or back to the queue, in one
+   * transaction that locks the referral row first: a claim, a transition or a second transfer at
+   * the same time waits, then sees this one's outcome.
+   */
+  reassign(input: ReassignInput): Promise<ReassignResult>;
+  /** Open referrals per assignee of the organisation (users without any are absent). */
+  openCountsByAssignee(organisationId: string): Promise<Map<string, number>>;
+  /**
    * Stores a message for the person and queues it in the outbox (their channel delivers it);
    * `outbox: false` only stores it (it goes out with the reply of the current turn).
    */
@@ -157,6 +193,8 @@ type EventRow = Prisma.ReferralEventGetPayload<object>;
 type Tx = Prisma.TransactionClient;
 
 const OPEN: ReferralStatus[] = ['new', 'claimed', 'in_progress', 'referred'];
+const REFERRAL_STATUS_VALUES = ['new', 'claimed', 'in_progress', 'referred', 'closed', 'cancelled'] as const satisfies readonly ReferralStatus[];
+const lockedReferralSchema = z.array(z.object({ status: z.enum(REFERRAL_STATUS_VALUES), assignedUserId: z.string().nullable() }));
 const PRIORITY_ORDER: Priority[] = ['urgent', 'high', 'elevated', 'normal'];
 
 /** The encrypted columns of referrals, their events and the outbox. */
@@ -411,6 +449,55 @@ class PrismaReferralRepository implements ReferralRepository {
       const queued = input.notice ? await appendForPerson(tx, this.cipher, row.conversationId, input.notice) : null;
       return { ok: true, referral: this.toReferral(row), queued };
     });
+  }
+
+  async reassign(input: ReassignInput): Promise<ReassignResult> {
+    if (!isUuid(input.referralId) || !isUuid(input.organisationId)) return { ok: false, reason: 'not_found' };
+    if (input.toUserId !== null && !isUuid(input.toUserId)) return { ok: false, reason: 'no_such_user' };
+    const toUserId = input.toUserId;
+    return this.prisma.$transaction(async (tx): Promise<ReassignResult> => {
+      const [current] = lockedReferralSchema.parse(
+        await tx.$queryRaw`SELECT status::text AS status, "assignedUserId"::text AS "assignedUserId" FROM "Referral"
+          WHERE id = ${input.referralId}::uuid AND "organisationId" = ${input.organisationId}::uuid FOR UPDATE`,
+      );
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (!OPEN.includes(current.status)) return { ok: false, reason: 'wrong_status', status: current.status };
+      if (input.assignee !== undefined && current.assignedUserId !== input.assignee) {
+        return { ok: false, reason: 'not_assignee', assignedUserId: current.assignedUserId };
+      }
+      if (current.assignedUserId === toUserId) return { ok: false, reason: 'unchanged', status: current.status, assignedUserId: current.assignedUserId };
+      if (toUserId !== null) {
+        const colleague = await tx.user.findFirst({ where: { id: toUserId, organisationId: input.organisationId, active: true }, select: { id: true } });
+        if (!colleague) return { ok: false, reason: 'no_such_user' };
+      }
+      const change: ReassignChange = toUserId === null ? 'unassigned' : current.status === 'new' ? 'assigned' : 'transferred';
+      const row = await tx.referral.update({
+        where: { id: input.referralId },
+        data:
+          change === 'unassigned'
+            ? { status: 'new', assignedUserId: null }
+            : change === 'assigned'
+              ? { status: 'claimed', assignedUserId: toUserId, claimedAt: input.now }
+              : { assignedUserId: toUserId },
+      });
+      await insertEvent(tx, this.cipher, row.id, { type: change, actorUserId: input.actorUserId, data: { from: current.assignedUserId, to: toUserId } });
+      // Back in the queue the person waits for someone again; given to someone, a person answers.
+      if (change === 'unassigned') await setConversationStatus(tx, row.conversationId, 'queued', ['human']);
+      if (change === 'assigned') await setConversationStatus(tx, row.conversationId, 'human', ['queued', 'bot', 'human']);
+      const notice = input.notice?.(change);
+      const queued = notice ? await appendForPerson(tx, this.cipher, row.conversationId, notice) : null;
+      return { ok: true, referral: this.toReferral(row), queued, change, previousUserId: current.assignedUserId };
+    });
+  }
+
+  async openCountsByAssignee(organisationId: string): Promise<Map<string, number>> {
+    if (!isUuid(organisationId)) return new Map();
+    const rows = await this.prisma.referral.groupBy({
+      by: ['assignedUserId'],
+      where: { organisationId, status: { in: OPEN }, assignedUserId: { not: null } },
+      _count: { _all: true },
+    });
+    return new Map(rows.flatMap((row) => (row.assignedUserId ? [[row.assignedUserId, row._count._all] as const] : [])));
   }
 
   async queueForPerson(conversationId: string, message: OutboundForPerson, options: { outbox?: boolean } = {}): Promise<QueuedOutbound | null> {
