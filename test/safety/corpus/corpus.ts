@@ -1,14 +1,23 @@
 // The one loader of the safety evaluation corpus (see README.md in this folder): each file is
 // checked by zod as it is read, so a typo in a category or a missing field fails loudly.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { hostCountryLanguages } from '../../../src/safety/lint.js';
 
 export const safetyCategories = ['suicide', 'violence', 'trafficking', 'threat_to_life', 'child_at_risk', 'medical'] as const;
 
-/** Client languages, then the host-country languages (de nl it), each with a corpus file. */
-export const corpusLanguages = ['ar', 'bn', 'en', 'es', 'fa', 'fr', 'ka', 'ps', 'pt', 'ru', 'so', 'sq', 'ti', 'tr', 'uk', 'ur', 'de', 'nl', 'it'] as const;
+const folder = dirname(fileURLToPath(import.meta.url));
+const localesFolder = join(folder, '..', '..', '..', 'locales');
+
+/**
+ * Every client language (a `locales/<lng>/meta.json`) and every host-country language the lexicons
+ * hear, each with a corpus file: a new client language needs one before its locale can land.
+ */
+export const corpusLanguages: readonly string[] = [
+  ...new Set([...readdirSync(localesFolder).filter((lng) => existsSync(join(localesFolder, lng, 'meta.json'))), ...hostCountryLanguages]),
+].sort();
 
 const text = z.string().trim().min(1);
 
@@ -20,8 +29,6 @@ export const corpusFileSchema = z.strictObject({
 });
 
 export type CorpusFile = z.infer<typeof corpusFileSchema>;
-
-const folder = dirname(fileURLToPath(import.meta.url));
 
 /**
  * Reads and validates `<language>.json` of the corpus (or of another folder of the same shape).
