@@ -6,6 +6,7 @@ import { hashPassword } from '../../../src/console/auth/password.js';
 import { createConsoleRepository, type UserRole } from '../../../src/store/repositories/console.js';
 import { launchChromium } from './browser.js';
 import { startTestApp } from '../../support/app.js';
+import { conversationWith, fullAnswers } from '../../handoff/support.js';
 
 /** The whole app on an embedded database (with `env` on top of the defaults) and Chromium, started side by side. */
 export function startAppWithBrowser(env: Record<string, string> = {}): Promise<[RunningApp, Browser]> {
@@ -43,4 +44,10 @@ export async function retype(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
+}
+
+/** A referral waiting in the queue of `organisationId` (a consenting person with every answer given); resolves with its id. */
+export async function waitingReferral(app: RunningApp, organisationId: string): Promise<string> {
+  const conversation = await conversationWith(app.db, organisationId, fullAnswers);
+  return (await app.handoff.handoffRequested(conversation, 'intake_completed')).referral.id;
 }

@@ -57,6 +57,17 @@ export const transcriptSchema = z.object({
 });
 export type Transcript = z.infer<typeof transcriptSchema>;
 
+/** GET /counsellors: the organisation's active colleagues a referral can be transferred to. */
+export const counsellorsSchema = z.object({
+  counsellors: z.array(z.object({ id: z.string(), email: z.string(), displayName: z.string().nullable(), role: z.string(), openReferrals: z.number() })),
+});
+export type Counsellor = z.infer<typeof counsellorsSchema>['counsellors'][number];
+/** The fields of the record the chat's actions depend on. */
+export const recordStateSchema = z.object({
+  status: z.string(),
+  assignment: z.object({ userId: z.string(), displayName: z.string().nullable() }).nullable(),
+});
+
 export const notesSchema = z.object({ notes: z.array(z.unknown()) });
 export const recordSchema = z.record(z.string(), z.unknown());
 

@@ -6,14 +6,17 @@ import {
   call,
   claimSchema,
   consoleEventSchema,
+  counsellorsSchema,
   listSchema,
   loadTexts,
   loginSchema,
   meSchema,
   notesSchema,
   recordSchema,
+  recordStateSchema,
   transcriptSchema,
   type ConsoleEvent,
+  type Counsellor,
   type Summary,
   type Texts,
 } from './api.js';
@@ -23,6 +26,7 @@ import { adminPages } from './admin/pages.js';
 import { playAlertTone } from './alert-tone.js';
 import { setupView } from './setup.js';
 import { passwordView } from './password-page.js';
+import { allowedActions } from './chat-actions.js';
 import { eligibilityTextsSchema, recordCard } from './record-card.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
@@ -394,8 +398,16 @@ function chatView(id: string): void {
     const conversation = record.conversation;
     if (typeof conversation === 'object' && conversation !== null && 'id' in conversation) conversationId = String(conversation.id);
     else if (typeof record.conversationId === 'string') conversationId = record.conversationId;
-    const status = typeof record.status === 'string' ? record.status : '';
-    statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)}`;
+    const current = recordStateSchema.safeParse(record);
+    const status = current.success ? current.data.status : '';
+    const assignment = current.success ? current.data.assignment : null;
+    const owner = assignment
+      ? assignment.userId === state.user?.id
+        ? t('chat.assigned_you')
+        : (assignment.displayName ?? colleagueName(assignment.userId))
+      : t('chat.assigned_nobody');
+    statusLine.textContent = `${t('chat.status')}: ${t(`status.${status}`)} · ${t('chat.assigned_to', { name: owner })}`;
+    applyActions(status, assignment?.userId ?? null);
     showPriority(record.priority);
     const eligibility = await call(eligibilityTextsSchema, 'GET', `/referrals/${id}/eligibility?lang=${encodeURIComponent(state.texts.lng)}`).catch(() => null);
     const { notes: _notes, ...rest } = record;
@@ -417,8 +429,18 @@ function chatView(id: string): void {
     if (urgent && priorityShown !== undefined && priorityShown !== 'urgent') playAlertTone();
     priorityShown = level;
   };
+  // Colleagues to hand the referral to (read with the record: their open counts change).
+  let colleagues: Counsellor[] = [];
+  const colleagueName = (userId: string) => {
+    const colleague = colleagues.find((item) => item.id === userId);
+    return colleague ? (colleague.displayName ?? colleague.email) : '–';
+  };
+  const loadColleagues = async () => {
+    colleagues = (await call(counsellorsSchema, 'GET', '/counsellors')).counsellors;
+  };
   const refresh = async () => {
     try {
+      await loadColleagues();
       await Promise.all([loadTranscript(), loadRecord()]);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return logout();
@@ -438,12 +460,13 @@ function chatView(id: string): void {
 
   // The composer: free text as written, or a canned reply in the person's language.
   const message = h('textarea', { id: 'chat-message', name: 'message' });
+  const composerSend = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
   const composer = h(
     'form',
     { class: 'composer' },
     h('label', { for: 'chat-message' }, t('chat.message')),
     message,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('chat.send'))),
+    h('div', { class: 'actions' }, composerSend),
   );
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -459,12 +482,8 @@ function chatView(id: string): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
   });
   const canned = h('select', { id: 'chat-canned' }, ...state.texts.canned.map((item) => h('option', { value: item.id }, item.text)));
-  const cannedForm = h(
-    'form',
-    { class: 'inline' },
-    h('div', {}, h('label', { for: 'chat-canned' }, t('chat.canned')), canned),
-    h('button', { type: 'submit' }, t('chat.send_canned')),
-  );
+  const cannedSend = h('button', { type: 'submit' }, t('chat.send_canned'));
+  const cannedForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-canned' }, t('chat.canned')), canned), cannedSend);
   cannedForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void act(() => call(z.unknown(), 'POST', `/referrals/${id}/messages`, { canned: canned.value }));
@@ -479,24 +498,16 @@ function chatView(id: string): void {
   handBack.addEventListener('click', () => void act(() => call(z.unknown(), 'POST', `/referrals/${id}/handback`, {}), t('chat.handed_back')));
 
   const provider = h('input', { id: 'chat-provider', name: 'provider', required: true });
-  const referForm = h(
-    'form',
-    { class: 'inline' },
-    h('div', {}, h('label', { for: 'chat-provider' }, t('chat.referred_to')), provider),
-    h('button', { type: 'submit' }, t('chat.refer')),
-  );
+  const referSend = h('button', { type: 'submit' }, t('chat.refer'));
+  const referForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-provider' }, t('chat.referred_to')), provider), referSend);
   referForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!provider.value.trim()) return provider.focus();
     void act(() => call(z.unknown(), 'PATCH', `/referrals/${id}`, { status: 'referred', provider: provider.value.trim() }), t('status.referred'));
   });
   const reason = h('input', { id: 'chat-close-reason', name: 'reason', required: true });
-  const closeForm = h(
-    'form',
-    { class: 'inline' },
-    h('div', {}, h('label', { for: 'chat-close-reason' }, t('chat.close_reason')), reason),
-    h('button', { type: 'submit' }, t('chat.close')),
-  );
+  const closeSend = h('button', { type: 'submit' }, t('chat.close'));
+  const closeForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-close-reason' }, t('chat.close_reason')), reason), closeSend);
   closeForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!reason.value.trim()) return reason.focus();
@@ -521,6 +532,44 @@ function chatView(id: string): void {
     });
   });
 
+  const transferTo = h('select', { id: 'chat-transfer', name: 'transfer' });
+  const transferButton = h('button', { type: 'submit' }, t('chat.transfer'));
+  const transferForm = h('form', { class: 'inline' }, h('div', {}, h('label', { for: 'chat-transfer' }, t('chat.transfer_to')), transferTo), transferButton);
+  transferForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (transferTo.value === '') return transferTo.focus();
+    const userId = transferTo.value === 'nobody' ? null : transferTo.value;
+    const done = userId === null ? t('chat.unassigned') : t('chat.transferred', { name: colleagueName(userId) });
+    void act(() => call(claimSchema, 'POST', `/referrals/${id}/assign`, { userId }), done);
+  });
+  /** The colleagues but the one who has it now, and "nobody" while someone has it. */
+  const renderTransferChoices = (assignedUserId: string | null) => {
+    const chosen = transferTo.value;
+    const options = [
+      h('option', { value: '' }, t('chat.transfer_choose')),
+      ...colleagues
+        .filter((colleague) => colleague.id !== assignedUserId)
+        .map((colleague) =>
+          h('option', { value: colleague.id }, t('chat.colleague', { name: colleague.displayName ?? colleague.email, open: colleague.openReferrals })),
+        ),
+      ...(assignedUserId ? [h('option', { value: 'nobody' }, t('chat.transfer_nobody'))] : []),
+    ];
+    transferTo.replaceChildren(...options);
+    if (options.some((option) => option.value === chosen)) transferTo.value = chosen;
+  };
+  /** Only what the server would allow is enabled: the status, the owner and the role decide. */
+  const applyActions = (status: string, assignedUserId: string | null) => {
+    const allowed = state.user ? allowedActions(status, assignedUserId, { userId: state.user.id, role: state.user.role }) : null;
+    const set = (enabled: boolean, ...controls: (HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[]) => {
+      for (const control of controls) control.disabled = !enabled;
+    };
+    set(allowed?.work ?? false, message, composerSend, canned, cannedSend, handBack, provider, referSend);
+    set(allowed?.inProgress ?? false, inProgress);
+    set(allowed?.close ?? false, reason, closeSend);
+    renderTransferChoices(assignedUserId);
+    set(allowed?.transfer ?? false, transferTo, transferButton);
+  };
+
   const exports = h(
     'p',
     { class: 'actions' },
@@ -541,6 +590,7 @@ function chatView(id: string): void {
     h('div', { class: 'actions' }, inProgress, handBack),
     referForm,
     closeForm,
+    transferForm,
     exports,
   );
   const right = h(
