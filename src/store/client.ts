@@ -7,6 +7,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/client.js';
+import { embeddedTemplate } from './embedded-template.js';
 import { migratedTemplateDataDir } from './memory-template.js';
 import { freshMemoryPglite, pgliteAdapterFactory } from './pglite-adapter.js';
 
@@ -89,9 +90,15 @@ async function openPglite(dataDir: string, empty: boolean): Promise<Database> {
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(path.join(dataDir, 'pglite.lock'), dataDir);
     const folder = path.join(dataDir, 'pglite');
-    // A first start restores the migrated template when one is in use, instead of initdb and
+    // A first start copies a migrated template (embedded-template.ts) instead of running initdb and
     // every migration; a folder that holds a database is opened as it is.
-    const template = empty || existsSync(path.join(folder, 'PG_VERSION')) ? undefined : migratedTemplateDataDir();
+    const template =
+      empty || existsSync(path.join(folder, 'PG_VERSION'))
+        ? undefined
+        : await embeddedTemplate().catch(async (error: unknown) => {
+            await release();
+            throw error;
+          });
     pglite = new PGlite(folder, template ? { loadDataDir: template } : {});
   }
   try {

@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DirectLine } from 'botframework-directlinejs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seqOfActivityId } from '../../src/channels/web/bridge.js';
 import { hashPassword } from '../../src/console/auth/password.js';
+import { pseudonymFor } from '../../src/crypto/pseudonym.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { callConsole, loginToConsole, type ConsoleSession } from '../support/console.js';
 import { projectRoot } from '../support/engine.js';
@@ -85,7 +86,8 @@ beforeAll(async () => {
 });
 
 const open: { client: DirectLine; stop(): void }[] = [];
-afterEach(() => {
+// After all, not each: the tests run side by side, and one finishing must not close another's connection.
+afterAll(() => {
   for (const { client, stop } of open.splice(0)) {
     stop();
     client.end();
@@ -97,25 +99,32 @@ interface QueueRow {
   priority: string;
 }
 
-/** What a counsellor of the demo organisation sees as new referrals. */
-async function newReferrals(): Promise<QueueRow[]> {
-  const answer = await callConsole(app().url, 'GET', '/console/api/referrals?status=new', counsellor);
+/** The new referrals of one conversation, as a counsellor of the demo organisation finds them by its pseudonym. */
+async function newReferralsOf(pseudonym: string): Promise<QueueRow[]> {
+  const answer = await callConsole(app().url, 'GET', `/console/api/referrals?status=new&q=${pseudonym}`, counsellor);
   expect(answer.status, answer.text).toBe(200);
   return (answer.json as { referrals: QueueRow[] }).referrals;
 }
 
-/** Polls the queue until a referral that was not in `before` satisfies `wanted`, or `withinMs` passes. */
-async function referralAppearing(before: Set<string>, wanted: (row: QueueRow) => boolean, withinMs: number): Promise<QueueRow | undefined> {
+/** Polls one conversation's referrals until one satisfies `wanted`, or `withinMs` passes. */
+async function referralAppearing(pseudonym: string, wanted: (row: QueueRow) => boolean, withinMs: number): Promise<QueueRow | undefined> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const found = (await newReferrals()).find((row) => !before.has(row.id) && wanted(row));
+    const found = (await newReferralsOf(pseudonym)).find(wanted);
     if (found || Date.now() >= deadline) return found;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
+interface ContractConversation {
+  /** Posts `text` and returns the bot's first message in answer to it. */
+  say(text: string): Promise<ReceivedActivity>;
+  /** The pseudonym its referrals carry in the console queue (so tests running side by side see only their own). */
+  pseudonym: string;
+}
+
 /** A widget conversation with the demo key, as Web Chat opens it, that has said "hello" and had its answer. */
-async function conversationAfterHello(): Promise<{ say(text: string): Promise<ReceivedActivity[]> }> {
+async function conversationAfterHello(): Promise<ContractConversation> {
   const userId = `contract-${randomUUID()}`;
   const grant = await fetch(`${domain()}/tokens/generate`, {
     method: 'POST',
@@ -123,7 +132,7 @@ async function conversationAfterHello(): Promise<{ say(text: string): Promise<Re
     body: JSON.stringify({ user: { id: userId } }),
   });
   expect(grant.status).toBe(200);
-  const { token } = (await grant.json()) as { token: string };
+  const { token, conversationId } = (await grant.json()) as { token: string; conversationId: string };
   const client = new directLine.DirectLine({ domain: domain(), token, webSocket: true });
   const collector = new Collector();
   const subscription = client.activity$.subscribe(
@@ -133,8 +142,7 @@ async function conversationAfterHello(): Promise<{ say(text: string): Promise<Re
   open.push({ client, stop: () => subscription.unsubscribe() });
   await collector.key('bot:intake.language');
 
-  /** Posts `text` and returns the bot's reply to it: every bot message after it, once a moment passes with no more. */
-  async function say(text: string): Promise<ReceivedActivity[]> {
+  async function say(text: string): Promise<ReceivedActivity> {
     const id = await new Promise<string>((resolve, reject) => {
       client.postActivity({ type: 'message', from: { id: userId }, text } as Parameters<DirectLine['postActivity']>[0]).subscribe((posted: unknown) => {
         if (typeof posted === 'string' && posted !== 'retry') resolve(posted);
@@ -142,34 +150,27 @@ async function conversationAfterHello(): Promise<{ say(text: string): Promise<Re
       }, reject);
     });
     const seq = seqOfActivityId(id) ?? Infinity;
-    const isReply = (activity: ReceivedActivity) => activity.from.role === 'bot' && (seqOfActivityId(activity.id ?? '') ?? -1) > seq;
-    await collector.next(isReply);
-    // A turn's messages are stored in one statement and sent together; a short quiet spell ends the reply.
-    let count = 0;
-    while (collector.received.filter(isReply).length !== count) {
-      count = collector.received.filter(isReply).length;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    return collector.received.filter(isReply);
+    // Later messages of the same turn do not matter: the contract reads the first answer and the queue.
+    return collector.next((activity) => activity.from.role === 'bot' && (seqOfActivityId(activity.id ?? '') ?? -1) > seq);
   }
 
   await say('hello');
-  return { say };
+  const stored = await app().conversations.findByChannelRef('web', conversationId);
+  if (!stored) throw new Error(`no stored conversation for Direct Line conversation ${conversationId}`);
+  return { say, pseudonym: pseudonymFor(stored.id) };
 }
 
 /** What a reply says, for failure messages: its keys, or its texts. */
-const described = (reply: ReceivedActivity[]) => JSON.stringify(reply.map((activity) => activity.channelData?.key ?? activity.text));
+const described = (reply: ReceivedActivity) => JSON.stringify(reply.channelData?.key ?? reply.text);
 
 async function expectAlarmHeard(text: string): Promise<void> {
   const conversation = await conversationAfterHello();
-  const before = new Set((await newReferrals()).map((row) => row.id));
   const reply = await conversation.say(text);
-  const first = reply[0]!;
   expect(
-    first.channelData?.key?.startsWith('system:error.') || notUnderstood.includes(first.text ?? ''),
+    reply.channelData?.key?.startsWith('system:error.') || notUnderstood.includes(reply.text ?? ''),
     `the phrase was not heard: the reply was ${described(reply)}`,
   ).toBe(false);
-  const urgent = await referralAppearing(before, (row) => row.priority === 'urgent', 5_000);
+  const urgent = await referralAppearing(conversation.pseudonym, (row) => row.priority === 'urgent', 5_000);
   expect(urgent, `no urgent referral within 5 s; the reply was ${described(reply)}`).toBeDefined();
 }
 
@@ -182,7 +183,8 @@ async function expectAlarmHeard(text: string): Promise<void> {
 const knownGaps: ReadonlySet<string> = new Set<string>([]);
 const itUnlessGap = (text: string) => (knownGaps.has(text) ? it.fails : it);
 
-describe('the Direct Line safety contract (issue 14)', () => {
+// Side by side: each test reads only its own conversation's referrals (by pseudonym), so they cannot see each other's.
+describe.concurrent('the Direct Line safety contract (issue 14)', () => {
   // The harness itself: a phrase today's list already knows passes, so a failure below is the lexicon's, not the test's.
   it('hears "i am in danger" after "hello": an answer that is not "did not understand", and an urgent referral in the console', async () => {
     await expectAlarmHeard('i am in danger');
@@ -197,10 +199,9 @@ describe('the Direct Line safety contract (issue 14)', () => {
   for (const { language, text } of samples.filter((sample) => sample.kind === 'calm'))
     itUnlessGap(text)(`${language} calm sentence raises no referral: "${text}"`, async () => {
       const conversation = await conversationAfterHello();
-      const before = new Set((await newReferrals()).map((row) => row.id));
       const reply = await conversation.say(text);
       // The turn's referral, if any, is stored before its reply is sent: a moment more only catches a late one.
-      const raised = await referralAppearing(before, () => true, 1_000);
+      const raised = await referralAppearing(conversation.pseudonym, () => true, 500);
       expect(raised, `a referral was raised; the reply was ${described(reply)}`).toBeUndefined();
     });
 
@@ -208,9 +209,8 @@ describe('the Direct Line safety contract (issue 14)', () => {
     '$language question about the country of return is not an emergency: "$text"',
     async ({ text }) => {
       const conversation = await conversationAfterHello();
-      const before = new Set((await newReferrals()).map((row) => row.id));
       const reply = await conversation.say(text);
-      const urgent = await referralAppearing(before, (row) => row.priority === 'urgent', 1_000);
+      const urgent = await referralAppearing(conversation.pseudonym, (row) => row.priority === 'urgent', 500);
       expect(urgent, `an urgent referral was raised; the reply was ${described(reply)}`).toBeUndefined();
     },
   );

@@ -1,8 +1,10 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/client.js';
+import { cachedTemplate, embeddedTemplateFile } from '../../src/store/embedded-template.js';
 import { buildMigratedTemplate, migrationsFingerprint, useMigratedTemplate, type MigratedTemplate } from '../../src/store/memory-template.js';
 import { migrateDatabase } from '../../src/store/migrate.js';
 import { prismaPaths } from '../../src/store/prisma-paths.js';
@@ -83,5 +85,42 @@ describe('the migrated PGlite template', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+// What a first embedded start copies (src/store/embedded-template.ts): made once, then read.
+describe('the cached migrated template', () => {
+  let cacheDir: string;
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(path.join(tmpdir(), 'homeward-template-cache-'));
+  });
+  afterAll(async () => {
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('is migrated and written once, named by the PGlite version and the migrations, then read as it is', async () => {
+    const first = await cachedTemplate({ cacheDir });
+    const file = await embeddedTemplateFile({ cacheDir });
+    expect(path.basename(file)).toMatch(/^pglite-\d+\.\d+\.\d+-[0-9a-f]{16}\.tar$/);
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.tar'))).toEqual([path.basename(file)]);
+    const written = (await stat(file)).mtimeMs;
+    const second = await cachedTemplate({ cacheDir });
+    expect((await stat(file)).mtimeMs).toBe(written);
+    expect(second.size).toBe(first.size);
+    // What it holds is a migrated database: a memory database restored from it has nothing to migrate.
+    const db = await PGlite.create('memory://', { loadDataDir: second });
+    try {
+      const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+      expect(rows.rows[0]?.n).toBe((await readdir(prismaPaths.migrations, { withFileTypes: true })).filter((entry) => entry.isDirectory()).length);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('is another file for other migrations, so a new migration never starts from an old template', async () => {
+    const copy = path.join(cacheDir, 'migrations');
+    await cp(prismaPaths.migrations, copy, { recursive: true });
+    await writeFile(path.join(copy, '20261128195519_init', 'migration.sql'), '-- edited\n', { flag: 'a' });
+    expect(await embeddedTemplateFile({ cacheDir, migrationsDir: copy })).not.toBe(await embeddedTemplateFile({ cacheDir }));
   });
 });
