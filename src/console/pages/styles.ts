@@ -1,7 +1,9 @@
+import { readingFontStack } from '../../text/font-stack.js';
+
 /** The console's stylesheet: plain, high-contrast, a visible focus ring, one column below 900px (tablets). */
 export const consoleStyles = `
 *,*::before,*::after{box-sizing:border-box}
-html{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d1d1f;background:#f6f7f9}
+html{font:16px/1.5 ${readingFontStack};color:#1d1d1f;background:#f6f7f9}
 body{margin:0}
 [hidden]{display:none!important}
 .vh-label{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
@@ -31,6 +33,8 @@ textarea{min-height:80px;resize:vertical}
 table{width:100%;border-collapse:collapse;background:#fff}
 th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-align:top}
 .priority-urgent{color:#a61b1b;font-weight:700}
+.wait-amber{background:#fff3cd;color:#5c4400}
+.wait-red{background:#f8d7da;color:#6b1018;font-weight:700}
 .urgent-banner{background:#a61b1b;color:#fff;font-weight:700;padding:.6rem .8rem;border-radius:4px;margin:0 0 .8rem}
 .priority-high{color:#8a4b00;font-weight:700}
 .chat{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}

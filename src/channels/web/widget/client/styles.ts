@@ -1,3 +1,5 @@
+import { readingFontStack } from '../../../../text/font-stack.js';
+
 /**
  * The widget's whole stylesheet, scoped by its shadow root. `:host { all: initial }` resets what the
  * page sets on the host; `.frame` sets every inherited property again, because a page rule on the host
@@ -6,7 +8,7 @@
  */
 export const styles = `
 :host{all:initial;--hw-accent:#1b5e8a;--hw-on-accent:#fff;--hw-bg:#fff;--hw-fg:#1d1d1f;--hw-muted:#5b5f66;--hw-line:#d5d8dd;--hw-bot:#eef1f4;--hw-focus:#f2b705}
-.frame{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",Tahoma,sans-serif;color:var(--hw-fg);letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:start;text-shadow:none;font-style:normal;font-weight:400;visibility:visible;cursor:auto}
+.frame{font:16px/1.45 ${readingFontStack};color:var(--hw-fg);letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:start;text-shadow:none;font-style:normal;font-weight:400;visibility:visible;cursor:auto}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
