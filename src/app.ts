@@ -43,6 +43,7 @@ import { resolveDataCipher } from './privacy/keys.js';
 import { RetentionJob } from './privacy/retention.js';
 import { privacyConsoleRouter } from './console/admin/privacy-routes.js';
 import { localesConsoleRouter } from './console/api/locales.js';
+import { queueSettingsRouter } from './console/api/queue-settings.js';
 import { flowsAdminRouter } from './console/admin/flows-routes.js';
 import { adminSettingsRouter } from './console/admin/settings-routes.js';
 import { analyticsConsoleRouter } from './console/admin/analytics-router.js';
@@ -233,6 +234,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation, programmes });
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
+    app.use('/console/api', queueSettingsRouter({ auth: consoleAuth, organisations }));
     app.use('/console/api', flowsAdminRouter({ auth: consoleAuth, flows: loaded.flows, localisation }));
     app.use(
       adminSettingsRouter({

@@ -116,6 +116,8 @@ describe('organisation settings: validation', () => {
     ['a retention period of zero days', { retentionClosedDays: 0 }, 'retentionClosedDays'],
     ['an unknown field', { colour: '#000000' }, ''],
     ['a launcher in the middle', { widgetLook: { position: 'centre' } }, 'widgetLook.position'],
+    ['a red wait that comes before amber', { queueWait: { amberMinutes: 10, redMinutes: 10 } }, 'queueWait.redMinutes'],
+    ['a wait of zero minutes', { queueWait: { amberMinutes: 0, redMinutes: 15 } }, 'queueWait.amberMinutes'],
   ];
 
   it.each(invalid)('refuses %s with 400 and its issue, storing nothing', async (_case, body, path) => {
@@ -257,5 +259,21 @@ describe('embedding', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
     // Everything else stays unframable.
     expect((await fetch(`${app.url}/console`)).headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
+describe('organisation settings: the queue’s waiting marks', () => {
+  it('are 5 and 15 minutes until an admin changes them; every console user reads them, only admins set them', async () => {
+    const before = await asUser('counsellor', 'GET', '/console/api/queue-settings');
+    expect(before.status).toBe(200);
+    expect(before.json).toEqual({ queueWait: { amberMinutes: 5, redMinutes: 15 } });
+    expect((await asUser('counsellor', 'PATCH', '/console/api/admin/organisation', { queueWait: { amberMinutes: 1, redMinutes: 2 } })).status).toBe(403);
+
+    const changed = await asUser('admin', 'PATCH', '/console/api/admin/organisation', { queueWait: { amberMinutes: 10, redMinutes: 30 } });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toMatchObject({ settings: { queueWait: { amberMinutes: 10, redMinutes: 30 } }, changed: ['queueWait'] });
+    expect(await stored()).toMatchObject({ waitAmberMinutes: 10, waitRedMinutes: 30 });
+    expect((await asUser('counsellor', 'GET', '/console/api/queue-settings')).json).toEqual({ queueWait: { amberMinutes: 10, redMinutes: 30 } });
+    expect((await fetch(`${app.url}/console/api/queue-settings`)).status).toBe(401);
   });
 });

@@ -254,6 +254,8 @@ describe('the documented success bodies against what the running app answers', (
       '/audit',
       '/privacy/retention',
       '/locales',
+      '/counsellors',
+      '/queue-settings',
       '/admin/flows',
       '/admin/organisation',
       '/admin/embedding',

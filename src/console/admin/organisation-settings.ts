@@ -53,6 +53,11 @@ export const telegramUsernameSchema = z
 // The retention route's own limits (src/console/admin/privacy-routes.ts), not a second opinion.
 const retentionDays = retentionBodySchema.shape.closedDays.unwrap();
 
+/** When the console's queue marks a waiting referral amber and red (src/console/pages/client/wait-level.ts): red after amber, at most a day. */
+export const queueWaitSchema = z
+  .strictObject({ amberMinutes: z.int().min(1).max(1440), redMinutes: z.int().min(1).max(1440) })
+  .refine((wait) => wait.redMinutes > wait.amberMinutes, { message: 'red must come after amber', params: { reason: 'wait_order' }, path: ['redMinutes'] });
+
 /** Every editable field; a PATCH sends any non-empty subset. */
 export function organisationSettingsSchema(languages: readonly string[]) {
   const language = z.string().refine((code) => languages.includes(code), { message: 'not one of the client languages', params: { reason: 'language' } });
@@ -72,6 +77,7 @@ export function organisationSettingsSchema(languages: readonly string[]) {
     /** Replaces the whole look: what is left out falls back to the defaults. */
     widgetLook: widgetLookSchema.extend({ title: perLanguage(80).optional(), greeting: perLanguage(600).optional() }),
     telegramBotUsername: telegramUsernameSchema.nullable(),
+    queueWait: queueWaitSchema,
   });
 }
 export type OrganisationSettings = z.infer<ReturnType<typeof organisationSettingsSchema>>;
@@ -99,13 +105,18 @@ export function settingsFromRecord(record: OrganisationSettingsRecord): Organisa
     // Read as the widget reads it, so the form shows what visitors see.
     widgetLook: parseWidgetLook(record.widgetLook),
     telegramBotUsername: record.telegramBotUsername,
+    queueWait: { amberMinutes: record.waitAmberMinutes, redMinutes: record.waitRedMinutes },
   };
 }
 
 /** API -> repository: the names the database uses. */
 export function updateFromPatch(patch: OrganisationSettingsPatch): OrganisationSettingsUpdate {
-  const { defaultLanguage, ...rest } = patch;
-  return { ...rest, ...(defaultLanguage !== undefined ? { defaultLocale: defaultLanguage } : {}) };
+  const { defaultLanguage, queueWait, ...rest } = patch;
+  return {
+    ...rest,
+    ...(defaultLanguage !== undefined ? { defaultLocale: defaultLanguage } : {}),
+    ...(queueWait !== undefined ? { waitAmberMinutes: queueWait.amberMinutes, waitRedMinutes: queueWait.redMinutes } : {}),
+  };
 }
 
 /** The fields whose value the patch really changes (the audit names them, never their values). */

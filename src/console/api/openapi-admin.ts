@@ -54,6 +54,12 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     summary: "The organisation's active console users a referral can be transferred to, with their open referrals",
     access: 'user',
   },
+  {
+    method: 'get',
+    path: '/queue-settings',
+    summary: 'What the queue view needs of the organisation settings: the minutes after which a waiting referral is marked amber and red',
+    access: 'user',
+  },
   { method: 'get', path: '/locales', summary: 'The client languages with native name, direction and review status' },
   { method: 'get', path: '/admin/flows', summary: 'The flows with their step, question and handoff counts' },
   {

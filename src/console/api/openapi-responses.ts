@@ -164,6 +164,8 @@ export const successBodies: Record<string, Schema> = {
       }),
     ),
   }),
+  // src/console/api/queue-settings.ts
+  'get /queue-settings': shape({ queueWait: shape({ amberMinutes: integer, redMinutes: integer }) }),
   // src/console/api/locales.ts
   'get /locales': shape({ locales: arrayOf(shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] }, status: string })) }),
   // src/console/admin/flows-routes.ts

@@ -31,6 +31,9 @@ export interface OrganisationSettingsRecord {
   allowedOrigins: string[];
   widgetLook: unknown;
   telegramBotUsername: string | null;
+  /** Minutes of waiting after which the console's queue marks a referral amber, and red. */
+  waitAmberMinutes: number;
+  waitRedMinutes: number;
 }
 
 /** A validated change of settings (src/console/admin/organisation-settings.ts); absent fields stay. */
@@ -109,6 +112,8 @@ const settingsColumns = {
   allowedOrigins: true,
   widgetLook: true,
   telegramBotUsername: true,
+  waitAmberMinutes: true,
+  waitRedMinutes: true,
 } as const;
 
 /**

@@ -62,6 +62,8 @@ export const counsellorsSchema = z.object({
   counsellors: z.array(z.object({ id: z.string(), email: z.string(), displayName: z.string().nullable(), role: z.string(), openReferrals: z.number() })),
 });
 export type Counsellor = z.infer<typeof counsellorsSchema>['counsellors'][number];
+/** GET /queue-settings: when the queue marks a wait amber and red. */
+export const queueSettingsSchema = z.object({ queueWait: z.object({ amberMinutes: z.number(), redMinutes: z.number() }) });
 /** The fields of the record the chat's actions depend on. */
 export const recordStateSchema = z.object({
   status: z.string(),

@@ -7,6 +7,7 @@ import {
   claimSchema,
   consoleEventSchema,
   counsellorsSchema,
+  queueSettingsSchema,
   listSchema,
   loadTexts,
   loginSchema,
@@ -28,6 +29,7 @@ import { setupView } from './setup.js';
 import { passwordView } from './password-page.js';
 import { allowedActions } from './chat-actions.js';
 import { eligibilityTextsSchema, recordCard } from './record-card.js';
+import { DEFAULT_WAIT_THRESHOLDS, waitLevel, type WaitThresholds } from './wait-level.js';
 
 const OPEN = 'new,claimed,in_progress,referred';
 /** The queue's status filter: what each choice asks the API for. */
@@ -195,9 +197,12 @@ function loginView(): void {
   email.focus();
 }
 
+function waitingSeconds(summary: Summary): number {
+  return Math.max(0, Math.round((Date.now() - Date.parse(summary.createdAt)) / 1000));
+}
+
 function waiting(summary: Summary): string {
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(summary.createdAt)) / 1000));
-  const minutes = Math.floor(seconds / 60);
+  const minutes = Math.floor(waitingSeconds(summary) / 60);
   return minutes < 1
     ? t('queue.just_now')
     : minutes < 60
@@ -259,6 +264,22 @@ function queueView(): void {
   });
   const filterForm = h('div', { class: 'inline' }, h('label', { for: 'queue-filter' }, t('queue.filter')), filter);
   let rows: Summary[] = [];
+  // The organisation's marks for a long wait; the defaults until (or unless) they are read.
+  let thresholds: WaitThresholds = DEFAULT_WAIT_THRESHOLDS;
+  void call(queueSettingsSchema, 'GET', '/queue-settings').then(
+    (settings) => {
+      thresholds = settings.queueWait;
+      render();
+    },
+    () => undefined,
+  );
+  /** The waiting time, amber or red past the thresholds (said in words too, not by colour alone). */
+  const waitCell = (row: Summary) => {
+    if (row.status !== 'new') return h('td', {}, '–');
+    const level = waitLevel(waitingSeconds(row), thresholds);
+    if (level === 'ok') return h('td', { 'data-wait': level }, waiting(row));
+    return h('td', { class: `wait-${level}`, 'data-wait': level }, waiting(row), h('span', { class: 'vh-label' }, ` (${t(`queue.wait_${level}`)})`));
+  };
   // Urgent referrals already seen in this view: a tone only for one that was not there before.
   let urgentSeen: Set<string> | undefined;
   const render = () => {
@@ -278,7 +299,7 @@ function queueView(): void {
           h('td', { class: `priority-${row.priority}` }, t(`priority.${row.priority}`)),
           h('td', {}, languageName(row.language)),
           h('td', {}, row.channel ? t(`channel.${row.channel}`) : '–'),
-          h('td', {}, row.status === 'new' ? waiting(row) : '–'),
+          waitCell(row),
           h('td', {}, oneLine(row)),
           h('td', {}, t(`status.${row.status}`)),
           h('td', {}, action),

@@ -36,6 +36,7 @@ const settingsSchema = z.object({
     greeting: z.record(z.string(), z.string()).optional(),
   }),
   telegramBotUsername: z.string().nullable(),
+  queueWait: z.object({ amberMinutes: z.number(), redMinutes: z.number() }),
 });
 type Settings = z.infer<typeof settingsSchema>;
 const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir: z.enum(['ltr', 'rtl']) });
@@ -200,6 +201,8 @@ async function renderSettings(view: AdminView): Promise<void> {
     t('admin.settings.retention_idle'),
     h('input', { type: 'number', min: '1', max: '3650', step: '1', required: true }),
   );
+  const waitAmber = field('org-wait-amber', t('admin.settings.wait_amber'), h('input', { type: 'number', min: '1', max: '1440', step: '1', required: true }));
+  const waitRed = field('org-wait-red', t('admin.settings.wait_red'), h('input', { type: 'number', min: '1', max: '1440', step: '1', required: true }));
   const origins = field(
     'org-origins',
     t('admin.settings.allowed_origins'),
@@ -318,6 +321,8 @@ async function renderSettings(view: AdminView): Promise<void> {
     contacts.control.value = contactsText(settings.emergencyContacts);
     retentionClosed.control.value = String(settings.retentionClosedDays);
     retentionIdle.control.value = String(settings.retentionIdleDays);
+    waitAmber.control.value = String(settings.queueWait.amberMinutes);
+    waitRed.control.value = String(settings.queueWait.redMinutes);
     origins.control.value = settings.allowedOrigins.join('\n');
     colour.control.value = settings.widgetLook.colour ?? '';
     position.control.value = settings.widgetLook.position ?? '';
@@ -372,6 +377,7 @@ async function renderSettings(view: AdminView): Promise<void> {
       texts.open = true;
       return input ? { control: input, row: texts, problem: h('p'), label: input.getAttribute('aria-label') ?? '' } : undefined;
     }
+    if (top === 'queueWait') return part === 'amberMinutes' ? waitAmber : waitRed;
     return typeof top === 'string' ? fields[top] : undefined;
   };
 
@@ -408,6 +414,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     else put('emergencyContacts', parsedContacts);
     put('retentionClosedDays', Number(retentionClosed.control.value));
     put('retentionIdleDays', Number(retentionIdle.control.value));
+    put('queueWait', { amberMinutes: Number(waitAmber.control.value), redMinutes: Number(waitRed.control.value) });
     put('allowedOrigins', lines(origins.control.value));
     const perLanguage = (inputs: Map<string, HTMLInputElement>) => {
       const values: Record<string, string> = {};
@@ -444,6 +451,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     ),
     h('fieldset', {}, h('legend', {}, t('admin.settings.emergency')), contacts.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.retention')), retentionClosed.row, retentionIdle.row),
+    h('fieldset', {}, h('legend', {}, t('admin.settings.queue_wait')), h('p', { class: 'hint' }, t('admin.settings.wait_hint')), waitAmber.row, waitRed.row),
     h('fieldset', {}, h('legend', {}, t('admin.settings.widget')), origins.row, refusedOrigins, colour.row, position.row, texts),
     h('fieldset', {}, h('legend', {}, t('admin.settings.telegram')), telegram.row),
     h('div', { class: 'actions' }, save),
