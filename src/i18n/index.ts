@@ -37,18 +37,22 @@ export interface Localisation {
 }
 
 /**
- * Fallback chains for languages not shipped themselves. Dari (prs, fa-AF) reads Persian;
- * every chain ends in English.
+ * Fallback chains: a text missing in Dari (prs, also asked for as fa-AF) is read in Persian, the
+ * closest written language, before English; a language not shipped itself (pt-BR) reads its base.
+ * Every chain ends in English.
  */
 const fallbackLng = {
   prs: ['fa', 'en'],
-  'fa-AF': ['fa', 'en'],
+  'fa-AF': ['prs', 'fa', 'en'],
   'pt-BR': ['pt', 'en'],
   default: ['en'],
 };
 
-/** Languages people name differently from the locale that serves them (Dari is served in Persian). */
-const languageAliases: Readonly<Record<string, string>> = { prs: 'fa', 'fa-AF': 'fa' };
+/**
+ * Languages people name differently from the locale that serves them: Persian of Afghanistan
+ * (fa-AF, the tag a browser set to Dari sends) is served in Dari (prs); fa and fa-IR stay Persian.
+ */
+const languageAliases: Readonly<Record<string, string>> = { 'fa-AF': 'prs' };
 
 /** Reads every `locales/<lng>/<namespace>.json` into one i18next instance. */
 export async function createLocalisation(localesDir: string, baseLocale = 'en'): Promise<Localisation> {
