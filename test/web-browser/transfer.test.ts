@@ -1,6 +1,6 @@
 // Two counsellors, each in their own browser context (issue 19, item 5): A claims a referral and
 // transfers it to B from the conversation view; B's queue shows it as theirs without a reload, and
-// A's actions close as soon as the referral is no longer A's.
+// A's actions close as soon as the referral is no longer A's. Beside it, the queue's waiting marks.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,25 @@ describe('transferring a referral between two consoles', () => {
     await expect.poll(() => deskB.locator('.status-line').textContent(), eventually).toContain('Assigned to: you');
     expect(await deskB.getByRole('button', { name: 'Mark as in progress' }).isEnabled()).toBe(true);
     expect(await app.db.prisma.referral.findUniqueOrThrow({ where: { id: referralId } })).toMatchObject({ status: 'claimed' });
+  });
+
+  it('marks a long wait amber and a longer one red, at the thresholds the organisation set', { timeout: 120_000 }, async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const [amber, red] = [await waitingReferral(app, organisationId), await waitingReferral(app, organisationId)];
+    await app.db.prisma.referral.update({ where: { id: amber }, data: { createdAt: minutesAgo(7) } });
+    await app.db.prisma.referral.update({ where: { id: red }, data: { createdAt: minutesAgo(20) } });
+    const desk = await atQueue(anna);
+    const waitOf = (id: string) => desk.locator(`tr[data-referral="${id}"] td[data-wait]`);
+    await expect.poll(() => waitOf(red).getAttribute('data-wait'), eventually).toBe('red');
+    expect(await waitOf(amber).getAttribute('data-wait')).toBe('amber');
+    // In words too, for whoever does not see the colour.
+    expect(await waitOf(red).textContent()).toContain('waiting too long');
+    expect(await waitOf(amber).textContent()).toContain('waiting long');
+
+    // The organisation waits longer before amber: the 7-minute wait is no longer marked.
+    await app.db.prisma.organisation.update({ where: { id: organisationId }, data: { waitAmberMinutes: 10, waitRedMinutes: 30 } });
+    await desk.reload();
+    await expect.poll(() => waitOf(red).getAttribute('data-wait'), eventually).toBe('amber');
+    expect(await waitOf(amber).getAttribute('data-wait')).toBe('ok');
   });
 });
