@@ -110,22 +110,4 @@ describe('Persian transcript', () => {
   });
 });
 
-describe('Dari', () => {
-  it.each([['prs'], ['fa-AF'], ['prs-AF']])('a conversation started with the preferred language %s is served in Persian', (preferred) => {
-    const locale = transcripts.localisation.choose([preferred], 'en');
-    expect(locale).toBe('fa');
-    const { state } = play(
-      [
-        [{ type: 'start' }, ['سلام. من «هوم‌وارد» هستم', 'به کدام زبان می‌خواهید ادامه دهیم؟']],
-        ['فارسی', ['پیش از شروع', 'آیا موافقید']],
-        ['بله', ['حالا چند سؤال', 'چون کمک', 'چند سال دارید؟']],
-      ],
-      locale,
-    );
-    expect(state.answers).toMatchObject({ language: 'fa', consent: 'yes' });
-  });
-
-  it('texts asked for in Dari fall back to Persian', () => {
-    expect(transcripts.localisation.translatorFor('prs')('bot:intake.consent')).toBe('آیا موافقید که جواب‌های شما را نگه داریم؟');
-  });
-});
+// Dari (prs, fa-AF) is a language of its own since issue 17: test/i18n/dari.test.ts and transcript-prs.test.ts.
