@@ -13,7 +13,7 @@ const transcripts = useTranscripts('en');
 const { play, explainedOutcomes, evaluatedOutcomes } = transcripts;
 
 const welcome: Step[] = [
-  [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use? [English] [العربية]']],
+  [{ type: 'start' }, ['Hello. I am Homeward', 'Which language do you want to use? [English] [አማርኛ] [العربية]']],
   ['English', ['Before we start, about your data', 'Do you agree that we keep your answers? [Yes] [No]']],
 ];
 const toAge: Step[] = [
@@ -555,7 +555,7 @@ describe('global intents', () => {
   it('changing language repeats the current question in the new language and keeps the answers', () => {
     const { state, locale } = play([
       ...toAge,
-      ['language', ['Which language do you want to use? [English] [العربية]']],
+      ['language', ['Which language do you want to use? [English] [አማርኛ] [العربية]']],
       [{ type: 'choice', value: 'ar' }, ['كم عمرك؟ [أقل من 16]']],
     ]);
     expect(locale).toBe('ar');
@@ -707,7 +707,8 @@ describe('Arabic transcript', () => {
     const { events } = play(
       [
         [{ type: 'start' }, ['مرحبًا', 'ما اللغة']],
-        ['٢', ['قبل أن نبدأ', 'هل توافق']],
+        // Arabic is third in the list (English first, then by code: am, ar ...).
+        ['٣', ['قبل أن نبدأ', 'هل توافق']],
         ['نعم', ['سأطرح عليك', 'نسأل لأن', 'كم عمرك؟']],
         ['أقل من 16', ['مرحبًا. أنا «هوموورد»', 'نسأل الجميع هذا السؤال', 'هل يؤذيك أحد أو يخيفك؟']],
         ['لا', ['لأن عمرك أقل من 18 سنة، يستطيع شخص يساعد الشباب أن يتحدث معك. هل تريد التحدث مع هذا الشخص الآن؟']],
