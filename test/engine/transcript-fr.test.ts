@@ -37,7 +37,7 @@ describe('counselling transcript (French)', () => {
       ['oui', [`Quelle est cette date${nbsp}? Écrivez-la comme ceci${nbsp}: 31/12/2026.`]],
       ['31/02/2027', ['Écrivez la date comme ceci', 'Quelle est cette date']],
       ['01/03/2027', ["Combien d'adultes (18 ans ou plus) voyageraient"]],
-      ['deux', ["Merci d'écrire un nombre, par exemple 2.", "Combien d'adultes"]],
+      ['beaucoup', ["Merci d'écrire un nombre, par exemple 2.", "Combien d'adultes"]],
       ['25', ["Merci d'écrire un nombre de 1 à 20.", "Combien d'adultes"]],
       ['1', ["Combien d'enfants de moins de 18 ans voyageraient avec vous"]],
       ['3', ['différentes pour les enfants plus jeunes', 'Quel âge ont les enfants']],

@@ -40,7 +40,7 @@ const familyInGermany: Step[] = [
   ['yes', ['What is the date?']],
   ['31.02.2027', ['Please write the date like this', 'What is the date?']],
   ['15.01.2027', ['How many adults']],
-  ['two', ['Please write a number', 'How many adults']],
+  ['lots', ['Please write a number', 'How many adults']],
   ['25', ['from 1 to 20', 'How many adults']],
   ['2', ['How many children under 18 would travel with you?']],
   ['2', ['different for younger children', 'How old are the children?']],

@@ -3,6 +3,7 @@ import { specialAnswers } from '../../flows/schema.js';
 import { asciiDigits, normalise } from '../../text/normalise.js';
 import type { AnswerValue, LocaleInfo, OutboundChoice, TextRef, Translate } from '../types.js';
 import { countryFromText, countryName } from '../../text/countries.js';
+import { numberInShortText } from './numbers.js';
 
 /** Parsing an answer returns a result, never throws: a failure carries the text that explains it. */
 export type ParseResult = { status: 'success'; value: AnswerValue } | { status: 'fail'; reason: TextRef };
@@ -74,7 +75,7 @@ export function parseAnswer(
   if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
   switch (input.kind) {
     case 'choice': {
-      const value = chosen?.value ?? (reply.type === 'text' ? choiceByNumber(input, reply.text) : undefined);
+      const value = chosen?.value ?? (reply.type === 'text' ? choiceByNumber(input, reply.text, context.t) : undefined);
       return value !== undefined ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
     }
     case 'language': {
@@ -92,7 +93,7 @@ export function parseAnswer(
       return code ? { status: 'success', value: code } : { status: 'fail', reason: { key: 'system:error.unknown_country' } };
     }
     case 'number':
-      return reply.type === 'text' ? parseNumber(input, reply.text) : { status: 'fail', reason: { key: 'system:error.not_a_number' } };
+      return reply.type === 'text' ? parseNumber(input, reply.text, context.t) : { status: 'fail', reason: { key: 'system:error.not_a_number' } };
     case 'date':
       return reply.type === 'text' ? parseDate(reply.text) : { status: 'fail', reason: { key: 'system:error.not_a_date' } };
     case 'text': {
@@ -149,24 +150,20 @@ function languageNames(locales: readonly LocaleInfo[], chatLocale: string): read
   return entries;
 }
 
-/** Words beside a number that still just give it ("I am 34", "34 years old"); "I have 3 children" is something else. */
-const maxWordsBesideNumber = 2;
-
-/** The choice whose `numbers` hold the one number of a short text ("34", "I am 34"); none for no number, several, or a sentence. */
-function choiceByNumber(input: Extract<Input, { kind: 'choice' }>, raw: string): string | undefined {
+/** The choice whose `numbers` hold the one number of a short text ("34", "I am 34", "sixteen"); none for no number, several, or a sentence. */
+function choiceByNumber(input: Extract<Input, { kind: 'choice' }>, raw: string, t: Translate): string | undefined {
   if (input.multiple) return undefined;
-  const words = normalise(raw).split(' ');
-  const numbers = words.filter((word) => /^\d+$/.test(word));
-  if (numbers.length !== 1 || words.length - 1 > maxWordsBesideNumber) return undefined;
-  const typed = Number(numbers[0]);
+  const typed = numberInShortText(raw, t);
+  if (typed === undefined) return undefined;
   const choice = input.choices.find((candidate) => candidate.numbers && typed >= candidate.numbers[0] && typed <= candidate.numbers[1]);
   return choice === undefined ? undefined : String(choice.value);
 }
 
-function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string): ParseResult {
+/** A number typed as digits ("2", "1,5", "٣"), or as a word or in a few words ("two", "we are 4"). */
+function parseNumber(input: Extract<Input, { kind: 'number' }>, raw: string, t: Translate): ParseResult {
   const text = asciiDigits(raw).trim().replace(',', '.');
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return { status: 'fail', reason: { key: 'system:error.not_a_number' } };
-  const value = Number(text);
+  const value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : numberInShortText(raw, t);
+  if (value === undefined) return { status: 'fail', reason: { key: 'system:error.not_a_number' } };
   if (input.integer && !Number.isInteger(value)) return { status: 'fail', reason: { key: 'system:error.whole_number' } };
   const { min, max } = input;
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {

@@ -1,0 +1,122 @@
+// Answers typed the way people type them (issue 17, item 4), one table per kind of question, in
+// many languages: through the shipped flows' own questions and the shipped locales, as the engine
+// parses them. A row that is not understood fails with the text that was typed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { choicesFor, parseAnswer } from '../../src/engine/answers/parse.js';
+import { numberInShortText } from '../../src/engine/answers/numbers.js';
+import type { EngineContext } from '../../src/engine/types.js';
+import type { Input } from '../../src/flows/schema.js';
+import { shippedEngine } from '../support/engine.js';
+
+let ctx: EngineContext;
+beforeAll(async () => {
+  ({ ctx } = await shippedEngine());
+});
+
+/** The input of a question of the shipped counselling flow, and its namespace. */
+function question(node: string): { input: Input; namespace: string } {
+  const flow = ctx.flows.get('counselling');
+  const found = flow?.nodes[node];
+  if (!flow || !found || !('input' in found) || !found.input) throw new Error(`no question ${node} in the counselling flow`);
+  return { input: found.input as Input, namespace: flow.namespace };
+}
+
+/** What the engine makes of `typed` at `node` in a `locale` chat: the stored value, or 'not understood'. */
+function parsed(node: string, locale: string, typed: string): unknown {
+  const { input, namespace } = question(node);
+  const choices = choicesFor(input, { locales: ctx.locales, namespace, locale });
+  const result = parseAnswer(input, { type: 'text', text: typed }, { t: ctx.translatorFor(locale), locale, choices, locales: ctx.locales });
+  return result.status === 'success' ? result.value : 'not understood';
+}
+
+type Row = [locale: string, typed: string, expected: unknown];
+
+const numbers: Row[] = [
+  ['en', 'two', 2],
+  ['en', 'we are 4', 4],
+  ['en', 'just me', 1],
+  ['fr', 'deux', 2],
+  ['fr', 'nous sommes trois', 3],
+  ['es', 'somos dos', 2],
+  ['pt', 'duas', 2],
+  ['de', 'zwei', 2],
+  ['nl', 'twee', 2],
+  ['ru', 'нас двое', 2],
+  ['uk', 'нас троє', 3],
+  ['ru', 'два', 2],
+  ['uk', 'три', 3],
+  ['tr', 'iki', 2],
+  ['tr', 'on iki', 12],
+  ['ar', 'اثنين', 2],
+  ['ar', '٣', 3],
+  ['fa', 'دو نفر', 2],
+  ['fa', '۴', 4],
+  ['ps', 'دوه', 2],
+  ['ur', 'تین', 3],
+  ['bn', 'দুই', 2],
+  ['so', 'laba', 2],
+  ['ti', 'ክልተ', 2],
+  ['sq', 'dy', 2],
+  ['ka', 'ორი', 2],
+];
+
+const noChildren: Row[] = [
+  ['en', 'none', 0],
+  ['en', 'no one', 0],
+  ['es', 'ninguno', 0],
+  ['de', 'keine', 0],
+  ['tr', 'hiç', 0],
+  ['fa', 'هیچ', 0],
+];
+
+const ages: Row[] = [
+  ['en', 'I am 34', '18-59'],
+  ['en', 'sixteen', '16-17'],
+  ['fr', "j'ai 34 ans", '18-59'],
+  ['es', 'tengo 16', '16-17'],
+  ['de', 'ich bin 70', '60+'],
+  ['ar', 'عمري ١٥', '0-15'],
+  ['fa', '۳۴ سالمه', '18-59'],
+  ['ru', 'мне 16', '16-17'],
+  ['tr', '34 yaşındayım', '18-59'],
+  // Two numbers, or a number in a sentence about something else: no guess.
+  ['en', '34 or 35', 'not understood'],
+  ['en', 'I have 3 children and 2 dogs', 'not understood'],
+];
+
+const unknowns: Row[] = [
+  ['en', "I don't know", 'unknown'],
+  ['en', 'dont know', 'unknown'],
+  ['en', 'i dont know', 'unknown'],
+];
+
+describe('typed answers, as people type them', () => {
+  it.each(numbers)('%s: "%s" for how many adults is %s', (locale, typed, expected) => {
+    expect(parsed('adults', locale, typed)).toBe(expected);
+  });
+
+  it.each(noChildren)('%s: "%s" for how many children is %s', (locale, typed, expected) => {
+    expect(parsed('minors', locale, typed)).toBe(expected);
+  });
+
+  it.each(ages)('%s: "%s" for the age picks %s', (locale, typed, expected) => {
+    expect(parsed('age_band', locale, typed)).toBe(expected);
+  });
+
+  it.each(unknowns)('%s: "%s" is "I don\'t know"', (locale, typed, expected) => {
+    expect(parsed('return_country', locale, typed)).toBe(expected);
+  });
+
+  it('every client language has a word for each number from 0 to 20 that it reads back', () => {
+    for (const { code } of ctx.locales) {
+      const t = ctx.translatorFor(code);
+      const forms = t('system:answer.number_words').split('|');
+      expect(forms, code).toHaveLength(21);
+      forms.forEach((form, value) => {
+        const first = form.split('/')[0];
+        // Persian and Dari leave nine out: نه is also "no".
+        if (first) expect(numberInShortText(first, t), `${code}: "${first}"`).toBe(value);
+      });
+    }
+  });
+});
