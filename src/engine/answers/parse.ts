@@ -51,14 +51,14 @@ export function withNamespace(key: string, namespace: string): string {
 }
 
 /** Matches a reply against the offered buttons: the tapped value, its number, or its label typed out. */
-export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t: Translate, byPosition = true): OutboundChoice | undefined {
+export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t: Translate, byPosition = true, byPart = true): OutboundChoice | undefined {
   if (reply.type === 'choice') return choices.find((choice) => choice.value === reply.value);
   const typed = normalise(reply.text);
   const position = byPosition && /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
   if (position >= 1 && position <= choices.length) return choices[position - 1];
   const labels = choices.map((choice) => normalise('literal' in choice.label ? choice.label.literal : t(choice.label.key, choice.label.params)));
   const exact = choices.find((choice, index) => labels[index] === typed || normalise(choice.value) === typed);
-  if (exact || typed.length < 3) return exact;
+  if (exact || typed.length < 3 || !byPart) return exact;
   // "18 to 59" for the label "From 18 to 59": a typed part of exactly one label is taken as that label.
   // Whole words only: Portuguese "sei" must not pick the label "Passei por violência".
   const partial = choices.filter((_, index) => ` ${labels[index] ?? ''} `.includes(` ${typed} `));
@@ -71,7 +71,9 @@ export function parseAnswer(
   context: { t: Translate; locale: string; choices: readonly OutboundChoice[]; locales: readonly LocaleInfo[] },
 ): ParseResult {
   // Where a typed number is the answer itself ("1" adult), it must not pick the first extra button.
-  const chosen = matchChoice(reply, context.choices, context.t, input.kind !== 'number' && input.kind !== 'date');
+  // A language is read by its names (languageByName), which knows the names two languages share:
+  // "kurdi", a part of Kurmanji's button "Kurdî (Kurmancî)", is Sorani's name too and picks neither.
+  const chosen = matchChoice(reply, context.choices, context.t, input.kind !== 'number' && input.kind !== 'date', input.kind !== 'language');
   if (chosen && (specialAnswers as readonly string[]).includes(chosen.value)) return { status: 'success', value: chosen.value };
   switch (input.kind) {
     case 'choice': {
@@ -118,22 +120,40 @@ const maxWordsAroundLanguage = 2;
  * The shipped language a text names: its own name, another name people use (meta.json
  * `alsoCalled`: "عربي"), or its name in English or in the chat's language (CLDR through Intl:
  * "arabic", "persan"), alone or with a word or two around it. None when two languages are named.
+ *
+ * A name inside a longer matched name is not a second language: "farsi dari" (Dari) contains
+ * "farsi" (Persian), "kurdi sorani" contains "kurdi", and the longer name is the one meant. A name
+ * two languages' own authors both list ("kurdi", Sorani and Kurmanji alike) still names none, and
+ * the question is asked again; but a name one language lists for itself beats the same name as
+ * CLDR gives it for another (Sorani's "کوردی" is also CLDR's Sorani word for Kurmanji).
  */
 function languageByName(raw: string, locales: readonly LocaleInfo[], chatLocale: string): string | undefined {
   const typed = normalise(raw);
   const words = typed.split(' ').length;
-  const named = new Set<string>();
+  const matches: { code: string; name: string; own: boolean }[] = [];
   for (const { code, names } of languageNames(locales, chatLocale)) {
-    if (names.some((name) => name === typed || (words - name.split(' ').length <= maxWordsAroundLanguage && ` ${typed} `.includes(` ${name} `))))
-      named.add(code);
+    for (const { name, own } of names) {
+      if (name === typed || (words - name.split(' ').length <= maxWordsAroundLanguage && ` ${typed} `.includes(` ${name} `))) matches.push({ code, name, own });
+    }
   }
+  // Whole words only, as above: "farsi" is inside "farsi dari", "dari" is not inside "dary".
+  const within = (shorter: string, longer: string) => shorter.length < longer.length && ` ${longer} `.includes(` ${shorter} `);
+  const claimed = (match: { code: string; name: string }) => matches.some((other) => other.own && other.code !== match.code && other.name === match.name);
+  const named = new Set(
+    matches.filter((match) => !matches.some((other) => within(match.name, other.name)) && (match.own || !claimed(match))).map((match) => match.code),
+  );
   return named.size === 1 ? [...named][0] : undefined;
 }
 
-const languageNamesCache = new WeakMap<readonly LocaleInfo[], Map<string, readonly { code: string; names: readonly string[] }[]>>();
+type LanguageNames = readonly { code: string; names: readonly { name: string; own: boolean }[] }[];
 
-/** Every shipped language's names, folded, as a chat in `chatLocale` may write them; built once per chat language. */
-function languageNames(locales: readonly LocaleInfo[], chatLocale: string): readonly { code: string; names: readonly string[] }[] {
+const languageNamesCache = new WeakMap<readonly LocaleInfo[], Map<string, LanguageNames>>();
+
+/**
+ * Every shipped language's names, folded, as a chat in `chatLocale` may write them; built once per
+ * chat language. `own`: a name from the language's meta.json, not one CLDR gives it.
+ */
+function languageNames(locales: readonly LocaleInfo[], chatLocale: string): LanguageNames {
   let byChatLocale = languageNamesCache.get(locales);
   if (!byChatLocale) languageNamesCache.set(locales, (byChatLocale = new Map()));
   let entries = byChatLocale.get(chatLocale);
@@ -141,9 +161,13 @@ function languageNames(locales: readonly LocaleInfo[], chatLocale: string): read
     const displays = [chatLocale, 'en'].map((language) => new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }));
     entries = locales.map((locale) => ({
       code: locale.code,
-      names: [locale.nativeName, ...(locale.alsoCalled ?? []), ...displays.map((display) => display.of(locale.code))]
-        .filter((name) => name !== undefined)
-        .map(normalise),
+      names: [
+        ...[locale.nativeName, ...(locale.alsoCalled ?? [])].map((name) => ({ name: normalise(name), own: true })),
+        ...displays
+          .map((display) => display.of(locale.code))
+          .filter((name) => name !== undefined)
+          .map((name) => ({ name: normalise(name), own: false })),
+      ],
     }));
     byChatLocale.set(chatLocale, entries);
   }
