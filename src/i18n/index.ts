@@ -49,10 +49,14 @@ const fallbackLng = {
 };
 
 /**
- * Languages people name differently from the locale that serves them: Persian of Afghanistan
- * (fa-AF, the tag a browser set to Dari sends) is served in Dari (prs); fa and fa-IR stay Persian.
+ * Languages people name differently from the locale that serves them, keyed in lower case: tags
+ * arrive as "fa-AF", "fa-af" or "FA-AF" alike. Persian of Afghanistan (fa-AF, the tag a browser
+ * set to Dari sends) is served in Dari (prs); fa and fa-IR stay Persian. Telegram sends a plain
+ * "ku" for Kurdish of either kind: it is served in Kurmanji (kmr), since Kurmanji speakers are the
+ * larger group of Kurds in Europe; a Sorani speaker still picks Sorani from the language list.
+ * Sorani tagged with a country (ckb-IQ, ckb-IR) is Sorani.
  */
-const languageAliases: Readonly<Record<string, string>> = { 'fa-AF': 'prs' };
+const languageAliases: Readonly<Record<string, string>> = { 'fa-af': 'prs', ku: 'kmr', 'ckb-iq': 'ckb', 'ckb-ir': 'ckb' };
 
 /** Reads every `locales/<lng>/<namespace>.json` into one i18next instance. */
 export async function createLocalisation(localesDir: string, baseLocale = 'en'): Promise<Localisation> {
@@ -120,8 +124,9 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
     },
     choose(preferences, fallback) {
       for (const preference of preferences) {
-        const base = preference.split('-')[0]?.toLowerCase() ?? '';
-        const chain = [preference, languageAliases[preference] ?? languageAliases[base], base];
+        const tag = preference.toLowerCase();
+        const base = tag.split('-')[0] ?? '';
+        const chain = [preference, languageAliases[tag] ?? languageAliases[base], base];
         const found = chain.find((candidate) => candidate !== undefined && shipped.has(candidate));
         if (found) return found;
       }
