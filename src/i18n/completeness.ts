@@ -1,5 +1,5 @@
 /** The plural suffixes i18next adds (`key_one`, `key_few`...), from `Intl.PluralRules` categories. */
-const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+export const pluralSuffix = /_(zero|one|two|few|many|other)$/;
 
 /**
  * Namespaces only staff read (the console): checked where a translation exists, not required in
@@ -83,7 +83,8 @@ function groupPlurals(texts: Map<string, string>): Map<string, Map<string, strin
   return groups;
 }
 
-function flatten(tree: unknown, prefix = '', into = new Map<string, string>()): Map<string, string> {
+/** A namespace's tree as `a.b.c` -> text, in the file's key order. */
+export function flatten(tree: unknown, prefix = '', into = new Map<string, string>()): Map<string, string> {
   if (typeof tree === 'string') into.set(prefix, tree);
   else if (typeof tree === 'object' && tree !== null) {
     for (const [name, value] of Object.entries(tree)) flatten(value, prefix ? `${prefix}.${name}` : name, into);
@@ -92,6 +93,6 @@ function flatten(tree: unknown, prefix = '', into = new Map<string, string>()): 
 }
 
 /** `{{name}}` and `{{name, format}}`; `count` is supplied by i18next for plurals. */
-function variablesOf(text: string): string[] {
+export function variablesOf(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([^,}\s]+)/g)].map((match) => match[1] ?? '');
 }
