@@ -16,6 +16,8 @@ export const outboxPayloadSchema = z.strictObject({
   text: z.string().min(1),
   key: z.string().min(1).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  /** A counsellor's message: the display name it is labelled with (absent when they set none). */
+  authorName: z.string().min(1).optional(),
   locale: z.string().min(2),
   choices: z.array(z.strictObject({ value: z.string(), label: z.string() })),
 });

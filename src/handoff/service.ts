@@ -332,12 +332,13 @@ export class HandoffService {
   async claim(actor: Actor, referralId: string): Promise<ActionResult<StoredReferral>> {
     const conversation = await this.conversationOf(actor.organisationId, referralId);
     if (!conversation) return { ok: false, reason: 'not_found' };
+    const name = await this.displayNameOf(actor.userId);
     const result = await this.deps.referrals.claim({
       organisationId: actor.organisationId,
       referralId,
       userId: actor.userId,
       now: this.now(),
-      notice: this.notice(conversation, 'handoff:counsellor_joined'),
+      notice: this.joinedNotice(conversation, 'handoff:counsellor_joined', name),
     });
     if (!result.ok) {
       return result.reason === 'not_found'
@@ -355,13 +356,18 @@ export class HandoffService {
   async assign(actor: Actor, referralId: string, userId: string | null): Promise<ActionResult<StoredReferral>> {
     const conversation = await this.conversationOf(actor.organisationId, referralId);
     if (!conversation) return { ok: false, reason: 'not_found' };
+    // The colleague's name is read before the transaction: a name changed meanwhile is harmless.
+    const name = userId ? await this.displayNameOf(userId) : null;
     const result = await this.deps.referrals.reassign({
       organisationId: actor.organisationId,
       referralId,
       ...(actor.role === 'admin' ? {} : { assignee: actor.userId }),
       toUserId: userId,
       actorUserId: actor.userId,
-      notice: (change) => this.notice(conversation, change === 'assigned' ? 'handoff:counsellor_joined' : 'handoff:counsellor_transferred'),
+      notice: (change) =>
+        change === 'unassigned'
+          ? this.notice(conversation, 'handoff:counsellor_transferred')
+          : this.joinedNotice(conversation, change === 'assigned' ? 'handoff:counsellor_joined' : 'handoff:counsellor_transferred', name),
       now: this.now(),
     });
     if (result.ok) {
@@ -403,10 +409,13 @@ export class HandoffService {
     if (!conversation) return { ok: false, reason: 'not_found' };
     // A canned reply goes in the person's language, and keeps its key so the console can show it in the counsellor's.
     const words = canned ? this.deps.translatorFor(conversation.locale)(canned.key) : text;
+    // The person sees who writes: the sender's display name, never their e-mail address.
+    const authorName = (await this.displayNameOf(actor.userId)) ?? undefined;
     const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = {
       kind: 'counsellor',
       text: words,
       ...(canned ? { key: canned.key } : {}),
+      ...(authorName ? { authorName } : {}),
       locale: conversation.locale,
       choices: [],
     };
@@ -416,6 +425,7 @@ export class HandoffService {
       ...(canned ? { textKey: canned.key } : {}),
       locale: conversation.locale,
       payload,
+      ...(authorName ? { authorName } : {}),
     });
     if (!queued?.outboxId) return { ok: false, reason: 'not_found' };
     await this.deps.referrals.addEvent(referral.id, { type: 'message_sent', actorUserId: actor.userId, data: { seq: queued.message.seq } });
@@ -565,10 +575,27 @@ export class HandoffService {
     return referral ? this.deps.conversations.findById(referral.conversationId) : null;
   }
 
-  private notice(conversation: StoredConversation, key: string): OutboundForPerson {
-    const text = this.deps.translatorFor(conversation.locale)(key);
-    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = { kind: 'notice', text, key, locale: conversation.locale, choices: [] };
-    return { author: 'system', text, textKey: key, locale: conversation.locale, payload };
+  private notice(conversation: StoredConversation, key: string, params?: Record<string, unknown>): OutboundForPerson {
+    const text = this.deps.translatorFor(conversation.locale)(key, params);
+    const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = {
+      kind: 'notice',
+      text,
+      key,
+      ...(params ? { params } : {}),
+      locale: conversation.locale,
+      choices: [],
+    };
+    return { author: 'system', text, textKey: key, ...(params ? { textParams: params } : {}), locale: conversation.locale, payload };
+  }
+
+  /** `<key>_named` with the counsellor's display name when they have one: the person learns who joined. */
+  private joinedNotice(conversation: StoredConversation, key: string, name: string | null): OutboundForPerson {
+    return name ? this.notice(conversation, `${key}_named`, { name }) : this.notice(conversation, key);
+  }
+
+  /** A console user's display name, or null (none set, or unknown). */
+  private async displayNameOf(userId: string): Promise<string | null> {
+    return (await this.deps.referrals.displayNames([userId])).get(userId) ?? null;
   }
 
   private afterChange(referral: StoredReferral, change: string, queued: QueuedOutbound | null): void {

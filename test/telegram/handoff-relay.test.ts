@@ -1,5 +1,6 @@
 // A counsellor's message to a Telegram conversation goes through the outbox and reaches the chat
-// (telegram-test-api emulator), and the person's answer reaches the counsellor as an event.
+// (telegram-test-api emulator) under the counsellor's label, and the person's answer reaches the
+// counsellor as an event; while a counsellor owns the chat "talk to a person" is off the keyboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { escapeHtml } from '../../src/channels/telegram/format.js';
@@ -7,7 +8,7 @@ import { hashPassword } from '../../src/console/auth/password.js';
 import type { HandoffEvent } from '../../src/handoff/events.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { startEmulator, type Emulator } from './emulator.js';
-import { waitFor } from './support.js';
+import { replyKeyboardLabels, waitFor } from './support.js';
 import { startTestApp } from '../support/app.js';
 
 const token = '222222:handoff-relay-token';
@@ -62,9 +63,9 @@ describe('the handoff relay on Telegram', () => {
     // counsellor's joining notice and message.
     expect(counts).toEqual({ pending: 0, sent: received.length, failed: 0 });
     expect(received.filter((message) => message.text.includes(joined))).toHaveLength(1);
-    // Once, and as plain text: the counsellor's markup is escaped, not interpreted.
-    expect(received.filter((message) => message.text.includes('Telegram') && message.text.startsWith('Hello'))).toEqual([
-      expect.objectContaining({ text: expect.stringMatching(/^Hello (<b>|&lt;b&gt;)on/) }),
+    // Once, and as plain text under the label: the counsellor's markup is escaped, not interpreted.
+    expect(received.filter((message) => message.text.includes('Telegram'))).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/^<b>Counsellor<\/b>\nHello (<b>|&lt;b&gt;)on/) }),
     ]);
 
     // The person never agreed to data storage: the counsellor is told they wrote, not what.
@@ -72,5 +73,52 @@ describe('the handoff relay on Telegram', () => {
     const withheld = running.localisation.translatorFor('en')('system:not_kept_before_consent');
     await waitFor(() => events.find((event) => event.type === 'client_message' && event.text === withheld), 'the answer as an event');
     expect(events.filter((event) => JSON.stringify(event).includes('My answer to the counsellor'))).toEqual([]);
+  });
+
+  it('labels the counsellor by display name, and keeps "talk to a person" off the keyboard while they own the chat', { timeout: 180_000 }, async () => {
+    const running = app!;
+    const events: HandoffEvent[] = [];
+    const unsubscribe = running.handoffEvents.subscribe((event) => events.push(event));
+    const client = emulator.client(token, 80_002, 'en');
+    await client.command('/start');
+    await waitFor(async () => ((await client.received()).length > 0 ? true : undefined), 'the welcome');
+    await client.send('Talk to a person');
+    const created = await waitFor(() => events.find((event) => event.type === 'referral_created'), 'the referral');
+    unsubscribe();
+    // A name with markup in it: the label is escaped like any text, with the project's one helper.
+    const name = 'Amira <A&B>';
+    const user = await createConsoleRepository(running.db.prisma).createUser({
+      organisationId: created.organisationId,
+      email: 'tg-amira@example.org',
+      displayName: name,
+      passwordHash: await hashPassword('a long enough password'),
+      role: 'counsellor',
+    });
+    const actor = { userId: user!.id, organisationId: created.organisationId, role: 'counsellor' as const };
+    const referralId = created.type === 'referral_created' ? created.referralId : '';
+    const t = running.localisation.translatorFor('en');
+    const before = (await client.received()).length;
+
+    expect((await running.handoff.claim(actor, referralId)).ok).toBe(true);
+    expect((await running.handoff.sendMessage(actor, referralId, 'Hello, I can help you with your papers.')).ok).toBe(true);
+    const label = `<b>${escapeHtml(`${name} · ${t('telegram:counsellor_label')}`)}</b>`;
+    const [joined, message] = await waitFor(async () => {
+      const all = (await client.received()).slice(before);
+      return all.length >= 2 ? all : undefined;
+    }, 'the joining notice and the message');
+    expect(joined?.text).toBe(escapeHtml(t('handoff:counsellor_joined_named', { name })));
+    expect(message?.text).toBe(`${label}\nHello, I can help you with your papers.`);
+    expect(message?.parseMode).toBe('HTML');
+    // A person owns the chat: no "talk to a person" under the text field.
+    for (const sent of [joined, message]) expect(sent?.markup).toEqual({ remove_keyboard: true });
+
+    // Handed back: the person is told, and the button is back.
+    expect((await running.handoff.handBack(actor, referralId)).ok).toBe(true);
+    const [handedBack] = await waitFor(async () => {
+      const all = (await client.received()).slice(before + 2);
+      return all.length >= 1 ? all : undefined;
+    }, 'the hand-back notice');
+    expect(handedBack?.text).toBe(escapeHtml(t('handoff:handed_back')));
+    expect(replyKeyboardLabels(handedBack?.markup)).toEqual([t('telegram:keyboard.talk_to_person')]);
   });
 });

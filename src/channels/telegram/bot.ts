@@ -82,7 +82,12 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     new OutboxSender({
       outbox: deps.outbox,
       logger,
-      send: (message, beforeSend) => deliverOutboxMessage(bot.api, message, { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
+      send: (message, beforeSend) =>
+        deliverOutboxMessage(bot.api, message, {
+          talkToPersonLabel: talkToPerson(message.locale),
+          counsellorLabel: localisation.translatorFor(message.locale)('telegram:counsellor_label'),
+          beforeSend,
+        }),
     });
   const preparedFor = (messages: readonly OutgoingMessage[], locale: string) => prepareMessages(messages, talkToPerson(locale)).map(toOutboxPayload);
   // Chats without a conversation keep no receipt (nothing is stored for them): a redelivered

@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { ClaimedOutboxMessage } from '../../store/repositories/outbox.js';
 import { asPreparedMessage, prepareMessages, sendPrepared, type OutgoingMessage, type PreparedMessage } from './prepared.js';
+import { relayedMessage } from './relayed.js';
 
 export type { OutgoingMessage } from './prepared.js';
 
@@ -43,15 +44,17 @@ export async function deliverPrepared(
 
 /**
  * Sends one claimed outbox message: a bot reply as the Bot API call it was stored as, a
- * channel-neutral one (a counsellor's text) split and escaped now.
+ * channel-neutral one (a counsellor's text, under their label) split and escaped now.
  */
 export function deliverOutboxMessage(
   api: Api,
   message: Pick<ClaimedOutboxMessage, 'channelRef'> & { payload: NonNullable<ClaimedOutboxMessage['payload']> },
-  options: { talkToPersonLabel: string; beforeSend: () => Promise<void> },
+  options: { talkToPersonLabel: string; counsellorLabel: string; beforeSend: () => Promise<void> },
 ): Promise<DeliveryResult> {
   const prepared = asPreparedMessage(message.payload);
-  return prepared ? deliverPrepared(api, message.channelRef, [prepared], options.beforeSend) : deliver(api, message.channelRef, [message.payload], options);
+  return prepared
+    ? deliverPrepared(api, message.channelRef, [prepared], options.beforeSend)
+    : deliver(api, message.channelRef, [relayedMessage(message.payload, options.counsellorLabel)], options);
 }
 
 /** 403 from the Bot API: blocked by the user, user deactivated, or kicked from the chat. */

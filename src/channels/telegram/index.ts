@@ -47,7 +47,12 @@ export function createTelegramChannel(config: Exclude<TelegramConfig, { mode: 'o
     logger,
     ...(deps.outboxPollIntervalMs !== undefined ? { pollIntervalMs: deps.outboxPollIntervalMs } : {}),
     // The bot's replies are stored as the Bot API call itself; a counsellor's text is channel-neutral.
-    send: (message, beforeSend) => deliverOutboxMessage(bot.api, message, { talkToPersonLabel: talkToPerson(message.locale), beforeSend }),
+    send: (message, beforeSend) =>
+      deliverOutboxMessage(bot.api, message, {
+        talkToPersonLabel: talkToPerson(message.locale),
+        counsellorLabel: localisation.translatorFor(message.locale)('telegram:counsellor_label'),
+        beforeSend,
+      }),
   });
   const bot = createTelegramBot({
     ...deps,

@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { RenderedChoice } from '../../conversation/render.js';
 import { encodeButton } from './callback-data.js';
 
@@ -20,6 +20,11 @@ export function inlineKeyboard(choices: readonly RenderedChoice[], node: string 
     else rows.push([button]);
   }
   return { inline_keyboard: rows };
+}
+
+/** No keyboard under the text field: while a counsellor owns the chat, "talk to a person" would only confuse. */
+export function removeKeyboard(): ReplyKeyboardRemove {
+  return { remove_keyboard: true };
 }
 
 /** The keyboard under the text field that keeps "talk to a person" one tap away. */

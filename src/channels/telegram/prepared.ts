@@ -1,16 +1,20 @@
 import type { Api } from 'grammy';
-import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import { z } from 'zod';
 import type { RenderedChoice } from '../../conversation/render.js';
 import type { OutboxPayload } from '../../store/repositories/outbox-payload.js';
-import { escapeHtml, splitText } from './format.js';
-import { inlineKeyboard, talkToPersonKeyboard } from './keyboards.js';
+import { escapeHtml, maxMessageLength, splitText } from './format.js';
+import { inlineKeyboard, removeKeyboard, talkToPersonKeyboard } from './keyboards.js';
 
 /** What the adapter sends: a bot text (plain) with its choices, as the engine rendered it. */
 export interface OutgoingMessage {
   text: string;
   choices?: readonly RenderedChoice[];
   node?: string;
+  /** A first line in bold above the text (plain, escaped here): who wrote it, e.g. "Amira · Counsellor". */
+  heading?: string;
+  /** Takes "talk to a person" off the keyboard: a counsellor owns the chat, a person already answers. */
+  removeKeyboard?: boolean;
 }
 
 const inlineKeyboardSchema = z.strictObject({
@@ -21,7 +25,8 @@ const replyKeyboardSchema = z.strictObject({
   resize_keyboard: z.boolean().optional(),
   is_persistent: z.boolean().optional(),
 });
-const replyMarkupSchema = z.union([inlineKeyboardSchema, replyKeyboardSchema]);
+const removeKeyboardSchema = z.strictObject({ remove_keyboard: z.literal(true) });
+const replyMarkupSchema = z.union([inlineKeyboardSchema, replyKeyboardSchema, removeKeyboardSchema]);
 
 /**
  * One `sendMessage` exactly as the Bot API gets it: a piece of at most 4,096 visible characters,
@@ -52,13 +57,15 @@ export type PreparedMessage = z.output<typeof preparedMessageSchema>;
  */
 export function prepareMessages(messages: readonly OutgoingMessage[], talkToPersonLabel?: string): PreparedMessage[] {
   return messages.flatMap((message) => {
-    const pieces = splitText(message.text);
+    // Every piece leaves room for the heading, so the one that carries it still fits.
+    const heading = message.heading?.trim();
+    const pieces = splitText(message.text, heading ? maxMessageLength - heading.length - 1 : maxMessageLength);
     // The keyboards the bot builds are the kinds the outbox can store: checked once, here.
     const built = markupFor(message, talkToPersonLabel);
     const markup = built ? replyMarkupSchema.parse(built) : undefined;
     return pieces.map((piece, index) => ({
       kind: 'telegram_message' as const,
-      text: escapeHtml(piece),
+      text: heading && index === 0 ? `<b>${escapeHtml(heading)}</b>\n${escapeHtml(piece)}` : escapeHtml(piece),
       parseMode: 'HTML' as const,
       ...(index === pieces.length - 1 && markup ? { replyMarkup: markup } : {}),
       choices: [],
@@ -87,8 +94,12 @@ export async function sendPrepared(api: Api, chatId: number | string, message: P
   });
 }
 
-function markupFor(message: OutgoingMessage, talkToPersonLabel: string | undefined): InlineKeyboardMarkup | ReplyKeyboardMarkup | undefined {
+function markupFor(
+  message: OutgoingMessage,
+  talkToPersonLabel: string | undefined,
+): InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | undefined {
   const inline = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices, message.node) : undefined;
   if (inline) return inline;
+  if (message.removeKeyboard) return removeKeyboard();
   return talkToPersonLabel ? talkToPersonKeyboard(talkToPersonLabel) : undefined;
 }

@@ -164,7 +164,16 @@ export function clientPayloadFor(activity: IncomingActivity, userId: string): Cl
 const botPayloadSchema = z.object({
   choices: z.array(z.object({ value: z.string(), label: z.string() })).catch([]),
   node: z.string().optional(),
+  /** A relayed counsellor's message: their display name (src/store/repositories/referrals.ts). */
+  authorName: z.string().optional().catch(undefined),
 });
+
+/** Who wrote a message for the person, as the widget labels it (`channelData.author`). */
+export interface MessageAuthor {
+  role: 'counsellor';
+  /** The counsellor's display name; absent when they set none. */
+  name?: string;
+}
 
 /** The label of the button `value` (of question `node`) in the latest bot message that offered it. */
 export function offeredLabel(messages: readonly StoredMessage[], value: string, node: string | undefined): string | undefined {
@@ -244,6 +253,7 @@ export function storedToActivity(message: StoredMessage, context: ActivityContex
     choices: payload.choices,
     node: payload.node,
     directionOf: context.directionOf,
+    ...(message.author === 'counsellor' ? { author: { role: 'counsellor', ...(payload.authorName ? { name: payload.authorName } : {}) } } : {}),
   });
 }
 
@@ -267,6 +277,8 @@ function botActivity(
     choices: readonly { value: string; label: string }[];
     node: string | undefined;
     directionOf(locale: string): TextDirection;
+    /** A counsellor's words: the widget labels them, so the person can tell a person from the bot. */
+    author?: MessageAuthor;
   },
 ): WireActivity {
   const actions = message.choices.map(
@@ -281,11 +293,16 @@ function botActivity(
   return {
     ...base,
     type: 'message',
-    from: { ...botAccount },
+    // Same sender as the bot's (Web Chat and the widget group by it); channelData tells them apart.
+    from: { ...botAccount, ...(message.author?.name ? { name: message.author.name } : {}) },
     text: message.text,
     textFormat: 'plain',
     ...(message.locale ? { locale: message.locale } : {}),
-    channelData: { ...(message.key ? { key: message.key } : {}), dir: message.directionOf(message.locale ?? '') },
+    channelData: {
+      ...(message.key ? { key: message.key } : {}),
+      dir: message.directionOf(message.locale ?? ''),
+      ...(message.author ? { author: message.author } : {}),
+    },
     ...(actions.length > 0 ? { suggestedActions: { actions } } : {}),
   };
 }

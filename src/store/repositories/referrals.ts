@@ -74,6 +74,11 @@ export interface OutboundForPerson {
   locale: string;
   /** Written to the outbox as the payload; `messageId` and `seq` are added here. */
   payload: Record<string, unknown>;
+  /**
+   * The counsellor's display name as the person saw it when it was sent: kept with the stored
+   * message, so a transcript read again later labels the message as it was labelled then.
+   */
+  authorName?: string;
 }
 
 export interface QueuedOutbound {
@@ -505,7 +510,7 @@ class PrismaReferralRepository implements ReferralRepository {
     if (options.outbox ?? true) return this.prisma.$transaction((tx) => appendForPerson(tx, this.cipher, conversationId, message, true));
     // Stored only (the turn itself delivers it): one statement takes the sequence number and
     // inserts, without touching the version, like appendForPerson.
-    const sealed = sealMessage(this.cipher, { ...message, payload: { relayed: true } });
+    const sealed = sealMessage(this.cipher, { ...message, payload: relayedPayload(message) });
     const [row] = await rawRows<{ message: Record<string, unknown>; channel: ChannelName }>(
       this.prisma,
       `WITH updated AS (
@@ -574,6 +579,11 @@ async function setConversationStatus(tx: Tx, conversationId: string, status: Con
   });
 }
 
+/** The stored message's payload: it was relayed, and by whom (the channels label a counsellor's words with it). */
+function relayedPayload(message: OutboundForPerson): Record<string, unknown> {
+  return { relayed: true, ...(message.authorName ? { authorName: message.authorName } : {}) };
+}
+
 /** Takes the next sequence number without touching the version: turns and relayed messages interleave safely. */
 async function appendForPerson(tx: Tx, cipher: FieldCipher, conversationId: string, message: OutboundForPerson, outbox = true): Promise<QueuedOutbound | null> {
   const [conversation] = await tx.conversation.updateManyAndReturn({ where: { id: conversationId }, data: { nextSeq: { increment: 1 } } });
@@ -584,7 +594,7 @@ async function appendForPerson(tx: Tx, cipher: FieldCipher, conversationId: stri
       conversationId,
       seq,
       author: message.author,
-      ...sealMessage(cipher, { ...message, payload: { relayed: true } }),
+      ...sealMessage(cipher, { ...message, payload: relayedPayload(message) }),
       textKey: message.textKey ?? null,
       locale: message.locale,
     },
