@@ -52,6 +52,7 @@ import { programmesConsoleRouter } from './console/admin/programmes-routes.js';
 import { usersAdminRouter } from './console/admin/users-routes.js';
 import { apiKeysAdminRouter } from './console/admin/api-keys-routes.js';
 import { ownPasswordRouter } from './console/auth/own-password-routes.js';
+import { ownProfileRouter } from './console/auth/own-profile-routes.js';
 import { SetupGate, setupRouter, setupUrl } from './console/admin/setup-routes.js';
 import { createPostgresEvents, notifyChannelFor, type PostgresEvents } from './handoff/pg-events.js';
 import { startRelay, type Relay } from './handoff/relay.js';
@@ -264,6 +265,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', ownPasswordRouter({ auth: consoleAuth, console: consoleRepository }));
+    app.use('/console/api', ownProfileRouter({ auth: consoleAuth, console: consoleRepository, ...(options.clock ? { clock: options.clock } : {}) }));
     const firstRun = await SetupGate.open(consoleRepository, new Date());
     app.use('/console/api', setupRouter({ gate: firstRun.gate, console: consoleRepository, organisations, localisation }));
     app.use('/console/api', consoleEventsRouter({ auth: consoleAuth, events: handoffEvents }));

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ConsoleRepository, ListedUser } from '../../store/repositories/console.js';
 import { principalFrom, refuse, type ConsoleAuth } from '../auth/auth.js';
+import { displayNameSchema } from '../auth/own-profile-routes.js';
 import { hashPassword } from '../auth/password.js';
 import { adminOnly, noStore, refuseInvalidBody } from '../auth/route-helpers.js';
 import { createUserAccount, generatePassword } from './user-accounts.js';
@@ -13,7 +14,6 @@ export interface UsersRoutesDeps {
 }
 
 const roleSchema = z.enum(['counsellor', 'admin']);
-const displayNameSchema = z.string().trim().min(1).max(200);
 
 export const userIdParamsSchema = z.strictObject({ id: z.uuid() });
 export const createUserBodySchema = z.strictObject({ email: z.email().max(254), displayName: displayNameSchema.optional(), role: roleSchema });

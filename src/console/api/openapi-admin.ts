@@ -12,6 +12,7 @@ import { setupBodySchema } from '../admin/setup-routes.js';
 import { changeUserBodySchema, createUserBodySchema, resetPasswordBodySchema, userIdParamsSchema } from '../admin/users-routes.js';
 import { auditQuerySchema, retentionBodySchema } from '../admin/privacy-routes.js';
 import { changeOwnPasswordBodySchema } from '../auth/own-password-routes.js';
+import { changeOwnProfileBodySchema } from '../auth/own-profile-routes.js';
 
 export interface DocumentedRoute {
   method: 'get' | 'post' | 'patch' | 'put';
@@ -145,6 +146,15 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
       '403': 'wrong_password, session_required (an API key), or the CSRF check failed',
       '429': 'too_many_attempts: the login throttle (Retry-After)',
     },
+  },
+  {
+    method: 'patch',
+    path: '/me',
+    summary:
+      "Set one's own display name (null clears it): what colleagues see, and the person in the chat above one's messages and in the notice that one joined (audited as display_name_changed). Sessions only",
+    body: changeOwnProfileBodySchema,
+    access: 'user',
+    refusals: { '403': 'session_required (an API key), or the CSRF check failed' },
   },
   { method: 'get', path: '/admin/api-keys', summary: "The organisation's API keys: prefix, owner and dates, never the token" },
   {

@@ -69,6 +69,8 @@ export const successBodies: Record<string, Schema> = {
   // src/console/auth/auth.ts
   'post /login': shape({ user: ref('PublicUser'), csrfToken: string, expiresAt: dateTime }),
   'get /me': shape({ user: ref('PublicUser'), via: { type: 'string', enum: ['session', 'api_key'] } }),
+  // src/console/auth/own-profile-routes.ts
+  'patch /me': shape({ user: ref('PublicUser') }),
   'get /openapi.json': shape({ openapi: { type: 'string', pattern: '^3\\.1\\.' }, info: object, paths: object }),
   // src/console/api/routes.ts
   'get /referrals': shape({
