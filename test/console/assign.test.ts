@@ -112,9 +112,10 @@ describe('transferring a referral', () => {
 
     const { localisation } = await localesAndCatalogue();
     const notice = await lastNotice(referral.conversationId);
-    expect(notice?.textKey).toBe('handoff:counsellor_transferred');
-    expect(notice?.text).toBe(localisation.translatorFor('fr')('handoff:counsellor_transferred'));
-    expect(notice?.text).not.toBe(localisation.translatorFor('en')('handoff:counsellor_transferred'));
+    // Named: the person learns who has the chat now (Carl's display name is 'carl').
+    expect(notice?.textKey).toBe('handoff:counsellor_transferred_named');
+    expect(notice?.text).toBe(localisation.translatorFor('fr')('handoff:counsellor_transferred_named', { name: 'carl' }));
+    expect(notice?.text).not.toBe(localisation.translatorFor('en')('handoff:counsellor_transferred_named', { name: 'carl' }));
     expect(await database().prisma.outboxMessage.count({ where: { conversationId: referral.conversationId } })).toBeGreaterThanOrEqual(2);
 
     expect(updates(referral.id).at(-1)).toMatchObject({ change: 'transferred', status: 'claimed', assignedUserId: users.carl.id, organisationId: orgA });
@@ -171,7 +172,7 @@ describe('transferring a referral', () => {
     expect(given.status, given.text).toBe(200);
     expect(await stored(waiting.id)).toMatchObject({ status: 'claimed', assignedUserId: users.anna.id, claimedAt: expect.any(Date) });
     expect(await conversationStatus(waiting.conversationId)).toBe('human');
-    expect((await lastNotice(waiting.conversationId))?.textKey).toBe('handoff:counsellor_joined');
+    expect((await lastNotice(waiting.conversationId))?.textKey).toBe('handoff:counsellor_joined_named');
     expect(updates(waiting.id).at(-1)).toMatchObject({ change: 'assigned', assignedUserId: users.anna.id });
 
     expect((await assign(waiting.id, 'adminA', { userId: users.carl.id })).status).toBe(200);
