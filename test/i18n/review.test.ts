@@ -213,6 +213,11 @@ describe('locales:review', () => {
       const other = await run('apply', 'fr', join(dir, 'other.csv'), '--role', 'reviewer');
       expect(other.code).toBe(1);
       expect(other.stderr).toContain("the header is not a review sheet's");
+      writeFileSync(join(dir, 'semicolons.csv'), `${rows.map((row) => row.join(';')).join('\r\n')}\r\n`);
+      expect((await run('apply', 'fr', join(dir, 'semicolons.csv'), '--role', 'reviewer')).stderr).toContain('saved with semicolons');
+      // Latin-1 bytes, as a spreadsheet's plain "CSV" writes "é".
+      writeFileSync(join(dir, 'latin1.csv'), Buffer.from('key,namespace\r\ncaf\xe9,bot\r\n', 'latin1'));
+      expect((await run('apply', 'fr', join(dir, 'latin1.csv'), '--role', 'reviewer')).stderr).toContain('is not UTF-8 text');
       untouched();
     });
   });

@@ -125,8 +125,21 @@ function applySheet(io: CliIo, job: ApplyJob): number {
   }
   let cells: string[][];
   try {
-    cells = parseCsv(readFileSync(job.sheet, 'utf8'));
+    // Fatal on bad bytes: a spreadsheet saved as plain "CSV" writes a legacy code page, which would
+    // turn every Ethiopic or Arabic letter into "?" if read leniently.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(job.sheet));
+    // Spreadsheets set to German or Dutch save "CSV" with semicolons, which no header check would explain.
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+    if (!firstLine.includes(',') && firstLine.includes(';')) {
+      io.err(`${job.sheet} was saved with semicolons: save it as "CSV UTF-8" (comma-separated) and apply it again.`);
+      return 1;
+    }
+    cells = parseCsv(text);
   } catch (error) {
+    if (error instanceof TypeError) {
+      io.err(`${job.sheet} is not UTF-8 text: save it as "CSV UTF-8" and apply it again.`);
+      return 1;
+    }
     if (!(error instanceof CsvError)) throw error;
     io.err(`${job.sheet} is not readable CSV: ${error.message}`);
     return 1;
