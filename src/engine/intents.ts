@@ -53,9 +53,53 @@ export function buildIntentPhrases(languages: readonly string[], translatorFor: 
 /** Words around a phrase that are still a request ("talk to a person please", "can I change language"). */
 const maxWordsAroundPhrase = 3;
 
-/** A request said the other way round ("I don't want to talk to a person") is not one. */
+/**
+ * A request said the other way round ("I don't want to talk to a person") is not one. Words that
+ * mean "not", "no", "never" or "I don't want" in every client language, heard beside a phrase of
+ * any language: en, de, nl, fr, es, pt, ru, uk, ar, fa, prs ("نمی‌خواهم" loses its joiner in
+ * `normalise`), ps, ur (Urdu and Bengali in Latin letters too), bn, ka, sq, tr, so, am, ti, ckb
+ * and kmr (in Arabic and Latin letters, with and without the hats). Folded like typed text, so
+ * "نہیں" is heard as the "نهیں" that `normalise` makes of it.
+ */
 const negations: ReadonlySet<string> = new Set(
-  'not dont never no nicht kein keine nie pas jamais nunca nao nem не ні нет немає لا مش ما نه nahi nahin نہیں mos jo'.split(' '),
+  [
+    'not dont never no cant wont cannot',
+    'nicht kein keine nie niet geen nooit',
+    'pas jamais nunca nao nem',
+    'не ні нет немає ніколи никогда',
+    'لا مش ما',
+    'نه نمی‌خواهم نمیخواهم نمیخوام نمیخایم هرگز',
+    'نہیں nahi nahin',
+    'না নয় নেই',
+    'არ არა ნუ',
+    'mos jo nuk',
+    'degil istemiyorum hayir asla',
+    'አልፈልግም አይ አይደለም',
+    'ኣይደልን ኣይፋል ኣይ',
+    'نامەوێت نامەوێ ناکەم نەخێر namawet namawe',
+    'naxwazim nexwazim naxwazin nexwazin',
+  ]
+    .join(' ')
+    .split(' ')
+    .map(normalise),
+);
+
+/**
+ * Short negations that are ordinary words in other client languages (Portuguese "na" is "in the",
+ * Albanian "ne" is "we", Somali "ma" also asks a question, Persian "نا" begins "نا امید"): each is
+ * heard only beside a phrase of its own language, "na bi kesekî re biaxivim" but not "falar com
+ * uma pessoa na Alemanha".
+ */
+const negationsOfLanguage: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries({
+    kmr: 'na ne',
+    ckb: 'نا نە',
+    prs: 'نی',
+    bn: 'na nai',
+    so: 'ma maya',
+    ps: 'مه',
+    ur: 'مت',
+  }).map(([lng, words]) => [lng, new Set(words.split(' ').map(normalise))]),
 );
 
 /**
@@ -78,12 +122,18 @@ export function recogniseIntent(text: string, phrases: ReadonlyMap<string, Inten
 function phraseWithin(typed: string, phrases: ReadonlyMap<string, IntentPhrase>): Intent | undefined {
   const words = typed.split(' ');
   if (words.some((word) => negations.has(word))) return undefined;
-  let best: { length: number; intents: Set<Intent> } | undefined;
-  for (const [phrase, { intent }] of phrases) {
+  let best: { length: number; intents: Set<Intent>; locales: Set<string> } | undefined;
+  for (const [phrase, { intent, locales }] of phrases) {
     const length = phrase.split(' ').length;
     if (length < 2 || words.length - length > maxWordsAroundPhrase || !` ${typed} `.includes(` ${phrase} `)) continue;
-    if (!best || length > best.length) best = { length, intents: new Set([intent]) };
-    else if (length === best.length) best.intents.add(intent);
+    if (!best || length > best.length) best = { length, intents: new Set([intent]), locales: new Set(locales) };
+    else if (length === best.length) {
+      best.intents.add(intent);
+      for (const lng of locales) best.locales.add(lng);
+    }
   }
-  return best?.intents.size === 1 ? [...best.intents][0] : undefined;
+  if (!best || best.intents.size !== 1) return undefined;
+  const { locales } = best;
+  if (words.some((word) => [...locales].some((lng) => negationsOfLanguage[lng]?.has(word)))) return undefined;
+  return [...best.intents][0];
 }
