@@ -26,7 +26,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const t = (key: string) => app.localisation.translatorFor('en')(key);
+const t = (key: string, params?: Record<string, unknown>) => app.localisation.translatorFor('en')(key, params);
 
 async function botSaid(page: Page, text: string): Promise<void> {
   await expect.poll(async () => (await readWidget(page)).log.some((item) => item.kind === 'bot' && item.text === text), eventually).toBe(true);
@@ -48,7 +48,7 @@ async function personAsksAndCounsellorClaims(desk: Page, personContext: BrowserC
   await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
   const referralId = /#\/referral\/([0-9a-f-]{36})$/.exec(desk.url())?.[1];
   expect(referralId).toBeDefined();
-  await botSaid(person, t('handoff:counsellor_joined'));
+  await botSaid(person, t('handoff:counsellor_joined_named', { name: 'Anna' }));
   return { person, referralId: referralId ?? '' };
 }
 
@@ -97,7 +97,7 @@ describe('the console with the widget', () => {
       await claim.focus();
       await desk.keyboard.press('Enter');
       await desk.getByRole('heading', { name: 'Conversation' }).waitFor({ timeout: eventually.timeout });
-      await botSaid(person, t('handoff:counsellor_joined'));
+      await botSaid(person, t('handoff:counsellor_joined_named', { name: 'Anna' }));
 
       // The taps read as the buttons did ("English", "Yes"), not as the values stored (en, yes).
       await desk.locator('.transcript li.client[data-value="yes"]').waitFor({ timeout: eventually.timeout });

@@ -33,6 +33,8 @@ header select option{color:#1d1d1f;background:#fff}
 .log{flex:1 1 auto;min-height:4em;overflow-y:auto;margin:0;padding:12px;list-style:none;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
 .log li{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}
 .log .bot,.log .greeting{align-self:flex-start;background:var(--hw-bot);border-end-start-radius:4px}
+.log .counsellor{background:var(--hw-bg);border:1px solid var(--hw-accent);border-inline-start-width:4px}
+.who{display:block;margin-bottom:2px;font-size:.8em;font-weight:600;color:var(--hw-accent)}
 .log .me{align-self:flex-end;background:var(--hw-accent);color:var(--hw-on-accent);border-end-end-radius:4px}
 .log .event{align-self:center;max-width:100%;padding:2px 8px;font-size:.9em;color:var(--hw-muted);text-align:center}
 .meta{display:block;margin-top:2px;font-size:.8em;opacity:.9}

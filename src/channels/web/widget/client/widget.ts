@@ -1,3 +1,4 @@
+import { counsellorOf, ownerAfter, type ChatOwner } from './chat-owner.js';
 import { DirectLineConnection, type ConnectionStatus, type Transport } from './directline.js';
 import { h, icon, icons } from './dom.js';
 import { suggestedActionsOf, type Activity, type CardAction, type WidgetConfig, type WidgetStrings } from './protocol.js';
@@ -384,6 +385,8 @@ export class ChatWidget {
         if (this.seen.has(activity.id)) continue;
         this.seen.add(activity.id);
       }
+      const owner = this.isMine(activity) ? undefined : ownerAfter(activity);
+      if (owner) this.showOwner(owner);
       if (activity.type === 'message') {
         lastMessage = activity;
         if (this.isMine(activity)) this.receiveOwn(activity);
@@ -391,9 +394,16 @@ export class ChatWidget {
           const text = typeof activity.text === 'string' ? activity.text : '';
           if (!text) continue;
           const dir = activity.channelData?.dir ?? this.directionOf(activity.locale);
-          show(h('li', { class: 'bot', lang: activity.locale, dir }, text));
+          const counsellor = counsellorOf(activity);
+          if (counsellor) {
+            const label = this.counsellorLabel(counsellor.name);
+            show(h('li', { class: 'bot counsellor', lang: activity.locale, dir }, h('span', { class: 'who' }, label), text));
+            announcements.push(`${label}: ${text}`);
+          } else {
+            show(h('li', { class: 'bot', lang: activity.locale, dir }, text));
+            announcements.push(text);
+          }
           this.hideTyping();
-          announcements.push(text);
           botLocale = activity.locale ?? botLocale;
         }
       } else if (activity.type === 'typing' && !history && !this.isMine(activity)) {
@@ -417,6 +427,17 @@ export class ChatWidget {
       this.announcer.textContent = announcements.map((text) => this.t('announce.new_message', { text })).join('\n');
       if (this.panel.hidden) this.unreadDot.hidden = false;
     }
+  }
+
+  /** "Amira · Counsellor", the word in the person's language; the word alone when the counsellor set no name. */
+  private counsellorLabel(name: string | undefined): string {
+    const word = this.t('counsellor');
+    return name ? `${name} · ${word}` : word;
+  }
+
+  /** While a counsellor owns the chat, "talk to a person" is hidden: a person already answers. */
+  private showOwner(owner: ChatOwner): void {
+    this.handoffButton.hidden = owner === 'counsellor';
   }
 
   private isMine(activity: Activity): boolean {
@@ -517,6 +538,7 @@ export class ChatWidget {
     for (const item of this.outgoing) if (item.bubble) this.log.append(item.bubble);
     this.turnStart = undefined;
     this.clearChoices();
+    this.showOwner('bot');
   }
 
   /**
