@@ -22,6 +22,7 @@ import { clientAddress, rateLimit, TokenBuckets } from './http/rate-limit.js';
 import { upgradeRateLimit } from './http/upgrade-limit.js';
 import { securityHeaders } from './http/security.js';
 import { createLocalisation, type Localisation } from './i18n/index.js';
+import { hiddenLocales } from './i18n/offered.js';
 import { openDatabase, type Database } from './store/client.js';
 import { migrateDatabase } from './store/migrate.js';
 import { createConversationRepository, type ConversationRepository } from './store/repositories/conversations.js';
@@ -169,6 +170,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       handoff: createTurnHandoffPort(handoff, referrals, logger),
       erasure: new Erasure({ privacy, events: handoffEvents, logger }),
       disabledProgrammesOf: (organisationId) => organisations.disabledProgrammesOf(organisationId),
+      hiddenLocalesOf: async (organisationId) =>
+        hiddenLocales(localisation.locales, (await organisations.findById(organisationId))?.hideDraftLanguages ?? false, localisation.baseLocale),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     retention = new RetentionJob({ privacy, logins: consoleRepository, logger });

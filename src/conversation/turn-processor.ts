@@ -60,7 +60,8 @@ export interface TurnOutcome {
 export interface TurnProcessorDeps {
   conversations: ConversationRepository;
   engine: EngineContext;
-  chooseLocale(preferences: readonly string[], fallback: string): string;
+  /** The best offered language for a new conversation, `hidden` ones left out (src/i18n/index.ts `choose`). */
+  chooseLocale(preferences: readonly string[], fallback: string, hidden?: readonly string[]): string;
   defaultLocaleOf(organisationId: string): Promise<string>;
   logger: Logger;
   /** Attempts when another instance advanced the same conversation in between. */
@@ -78,6 +79,11 @@ export interface TurnProcessorDeps {
    * without it every programme is explained.
    */
   disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
+  /**
+   * The client languages the organisation does not offer (drafts it hides, src/i18n/offered.ts),
+   * asked at every turn from the cached record; without it every shipped language is offered.
+   */
+  hiddenLocalesOf?(organisationId: string): Promise<readonly string[]>;
   /** Today's date for departure deadlines; the system clock by default (tests fix it). */
   clock?: () => Date;
 }
@@ -149,11 +155,13 @@ export class TurnProcessor {
     const existing = turn.known !== undefined ? turn.known : await this.deps.conversations.findByChannelRef(turn.channel, turn.channelRef);
     if (existing) return existing;
     const fallback = await this.deps.defaultLocaleOf(turn.organisationId);
+    // Only a new conversation is placed: one that exists keeps its language even once it is hidden.
+    const hidden = (await this.deps.hiddenLocalesOf?.(turn.organisationId)) ?? [];
     return this.deps.conversations.create({
       organisationId: turn.organisationId,
       channel: turn.channel,
       channelRef: turn.channelRef,
-      locale: this.deps.chooseLocale(turn.preferredLocales, fallback),
+      locale: this.deps.chooseLocale(turn.preferredLocales, fallback, hidden),
       flowState: startState(this.deps.engine),
     });
   }
@@ -163,12 +171,13 @@ export class TurnProcessor {
     if (parsed.status === 'fail') throw new Error(`stored state does not parse: ${parsed.reason}`);
     const state = parsed.state;
     const handoffOpen = conversation.status === 'queued' || conversation.status === 'human';
-    const engine = this.deps.engine.eligibility
-      ? forTurn(this.deps.engine, {
-          disabledProgrammes: (await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? [],
-          today: isoDate((this.deps.clock ?? systemClock)()),
-        })
-      : this.deps.engine;
+    // Hidden languages leave the language question; the conversation's own locale stays as it is (forTurn says why).
+    const hiddenLocales = (await this.deps.hiddenLocalesOf?.(conversation.organisationId)) ?? [];
+    const engine = forTurn(this.deps.engine, {
+      disabledProgrammes: this.deps.engine.eligibility ? ((await this.deps.disabledProgrammesOf?.(conversation.organisationId)) ?? []) : [],
+      ...(this.deps.engine.eligibility ? { today: isoDate((this.deps.clock ?? systemClock)()) } : {}),
+      hiddenLocales,
+    });
     const run = () => runTurn(engine, state, conversation.locale, turn.event, { handoffOpen, counsellorOnChat: conversation.status === 'human' });
     let result: TurnResult;
     if (conversation.status === 'human' && !this.reachesBot(turn.event, conversation.locale)) {

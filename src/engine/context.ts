@@ -2,6 +2,7 @@ import { explainEligibility } from '../eligibility/explain.js';
 import type { Programme } from '../eligibility/programme.js';
 import type { Flow } from '../flows/schema.js';
 import type { Localisation } from '../i18n/index.js';
+import { offeredLocales } from '../i18n/offered.js';
 import type { SafetyDetector } from '../safety/types.js';
 import { buildIntentPhrases } from './intents.js';
 import type { EngineContext } from './types.js';
@@ -47,15 +48,20 @@ function offered(programmes: readonly Programme[], disabled: readonly string[] |
 
 /**
  * The context for one organisation's turn: its `eligibility` nodes explain only the programmes the
- * organisation offers, with deadlines compared with `today`. The context itself stays global (built
- * once); this is a cheap per-turn view.
- * @example runTurn(forTurn(ctx, { disabledProgrammes: ['de-starthilfeplus'], today: '2026-12-02' }), state, 'en', event)
+ * organisation offers, with deadlines compared with `today`, and its language question offers no
+ * language the organisation hides (`hiddenLocales`, src/i18n/offered.ts). A conversation already
+ * in a hidden language carries on in it: the turn's locale is the conversation's, never switched
+ * here, since a person is never moved to another language mid-conversation. The context itself
+ * stays global (built once); this is a cheap per-turn view.
+ * @example runTurn(forTurn(ctx, { disabledProgrammes: ['de-starthilfeplus'], today: '2026-12-02', hiddenLocales: ['am'] }), state, 'en', event)
  */
-export function forTurn(ctx: EngineContext, turn: { disabledProgrammes: readonly string[]; today?: string }): EngineContext {
+export function forTurn(ctx: EngineContext, turn: { disabledProgrammes: readonly string[]; today?: string; hiddenLocales?: readonly string[] }): EngineContext {
   const explain = ctx.eligibility;
-  if (!explain || (turn.disabledProgrammes.length === 0 && turn.today === undefined)) return ctx;
+  const hidden = turn.hiddenLocales ?? [];
+  const locales = hidden.length === 0 ? ctx : { ...ctx, locales: offeredLocales(ctx.locales, hidden) };
+  if (!explain || (turn.disabledProgrammes.length === 0 && turn.today === undefined)) return locales;
   return {
-    ...ctx,
+    ...locales,
     eligibility: (answers, options) =>
       explain(answers, {
         ...options,

@@ -32,8 +32,12 @@ export interface Localisation {
   translatorFor(locale: string): Translate;
   /** Whether one locale has a key itself (no fallback); a plural key counts by its `_other` form. */
   hasKey(locale: string, key: string): boolean;
-  /** The best shipped language for a list of preferences (Accept-Language, Telegram's language_code). */
-  choose(preferences: readonly string[], fallback: string): string;
+  /**
+   * The best shipped language for a list of preferences (Accept-Language, Telegram's language_code),
+   * leaving out `hidden` ones (an organisation that hides drafts): a hidden preference goes on down
+   * its fallback chain (Dari to Persian), then to the next preference, the fallback, English.
+   */
+  choose(preferences: readonly string[], fallback: string, hidden?: readonly string[]): string;
 }
 
 /**
@@ -41,12 +45,12 @@ export interface Localisation {
  * closest written language, before English; a language not shipped itself (pt-BR) reads its base.
  * Every chain ends in English.
  */
-const fallbackLng = {
+const fallbackChains: Readonly<Record<string, readonly string[]>> = {
   prs: ['fa', 'en'],
   'fa-AF': ['prs', 'fa', 'en'],
   'pt-BR': ['pt', 'en'],
-  default: ['en'],
 };
+const fallbackLng = { ...fallbackChains, default: ['en'] };
 
 /**
  * Languages people name differently from the locale that serves them, keyed in lower case: tags
@@ -97,7 +101,13 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
   });
 
   const locales: LocaleInfo[] = [...meta]
-    .map(([code, info]) => ({ code, nativeName: info.nativeName, dir: info.dir, ...(info.alsoCalled ? { alsoCalled: info.alsoCalled } : {}) }))
+    .map(([code, info]) => ({
+      code,
+      nativeName: info.nativeName,
+      dir: info.dir,
+      ...(info.alsoCalled ? { alsoCalled: info.alsoCalled } : {}),
+      ...(info.status === 'draft' ? { draft: true } : {}),
+    }))
     .sort((a, b) => (a.code === baseLocale ? -1 : b.code === baseLocale ? 1 : a.code.localeCompare(b.code)));
   const shipped = new Set(locales.map((locale) => locale.code));
   const translators = new Map<string, Translate>();
@@ -122,15 +132,20 @@ export async function createLocalisation(localesDir: string, baseLocale = 'en'):
       const [ns, path] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['system', key];
       return [path, `${path}_other`].some((candidate) => typeof instance.getResource(locale, ns, candidate) === 'string');
     },
-    choose(preferences, fallback) {
+    choose(preferences, fallback, hidden = []) {
+      const offered = (candidate: string | undefined): candidate is string => candidate !== undefined && shipped.has(candidate) && !hidden.includes(candidate);
       for (const preference of preferences) {
         const tag = preference.toLowerCase();
         const base = tag.split('-')[0] ?? '';
-        const chain = [preference, languageAliases[tag] ?? languageAliases[base], base];
-        const found = chain.find((candidate) => candidate !== undefined && shipped.has(candidate));
+        const alias = languageAliases[tag] ?? languageAliases[base];
+        // The chain's last step, English, waits until every preference was tried.
+        const next = (fallbackChains[preference] ?? (alias ? fallbackChains[alias] : undefined) ?? fallbackChains[base] ?? []).filter(
+          (code) => code !== baseLocale,
+        );
+        const found = [preference, alias, base, ...next].find(offered);
         if (found) return found;
       }
-      return shipped.has(fallback) ? fallback : baseLocale;
+      return offered(fallback) ? fallback : baseLocale;
     },
   };
 }

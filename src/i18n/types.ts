@@ -5,6 +5,8 @@ export interface LocaleInfo {
   /** Other names people type for it (meta.json `alsoCalled`). */
   alsoCalled?: readonly string[];
   dir: 'ltr' | 'rtl';
+  /** True while meta.json says `status: "draft"`: not yet reviewed by a native speaker. */
+  draft?: boolean;
 }
 
 /** Renders the text of `key` in one language, with its parameters. */

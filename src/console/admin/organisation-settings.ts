@@ -78,6 +78,8 @@ export function organisationSettingsSchema(languages: readonly string[]) {
     widgetLook: widgetLookSchema.extend({ title: perLanguage(80).optional(), greeting: perLanguage(600).optional() }),
     telegramBotUsername: telegramUsernameSchema.nullable(),
     queueWait: queueWaitSchema,
+    /** True: draft client languages are not offered to new people (src/i18n/offered.ts); conversations already in one carry on. */
+    hideDraftLanguages: z.boolean(),
   });
 }
 export type OrganisationSettings = z.infer<ReturnType<typeof organisationSettingsSchema>>;
@@ -106,6 +108,7 @@ export function settingsFromRecord(record: OrganisationSettingsRecord): Organisa
     widgetLook: parseWidgetLook(record.widgetLook),
     telegramBotUsername: record.telegramBotUsername,
     queueWait: { amberMinutes: record.waitAmberMinutes, redMinutes: record.waitRedMinutes },
+    hideDraftLanguages: record.hideDraftLanguages,
   };
 }
 

@@ -47,7 +47,8 @@ export function adminSettingsRouter(deps: AdminSettingsDeps): Router {
   const languages = deps.localisation.locales.map((locale) => locale.code);
   const patchSchema = organisationSettingsPatchSchema(languages);
   const baseUrl = (req: Request): string => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  const languageList = deps.localisation.locales.map(({ code, nativeName, dir }) => ({ code, nativeName, dir }));
+  // `draft`: the form marks languages nobody has reviewed yet, the ones `hideDraftLanguages` hides.
+  const languageList = deps.localisation.locales.map(({ code, nativeName, dir, draft }) => ({ code, nativeName, dir, draft: draft === true }));
 
   router.get('/console/api/admin/organisation', deps.auth.authenticate(), adminOnly, noStore, async (_req, res) => {
     const { organisationId } = principalFrom(res);

@@ -115,7 +115,7 @@ export function setupRouter(deps: SetupRoutesDeps): Router {
   const now = deps.clock ?? (() => new Date());
   const languages = deps.localisation.locales.map((locale) => locale.code);
   const bodySchema = setupBodySchema(languages);
-  const languageList = deps.localisation.locales.map(({ code, nativeName }) => ({ code, nativeName }));
+  const languageList = deps.localisation.locales.map(({ code, nativeName, dir, draft }) => ({ code, nativeName, dir, draft: draft === true }));
 
   /** True (and the gate closed for good) once somebody has a login. */
   const done = async (): Promise<boolean> => {

@@ -58,7 +58,8 @@ export const responseComponents: Record<string, Schema> = {
     lastUsedAt: nullable(dateTime),
     revokedAt: nullable(dateTime),
   }),
-  Language: shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] } }),
+  // draft: meta.json says the translation is not reviewed (Settings marks it; hideDraftLanguages hides it).
+  Language: shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] }, draft: boolean }),
 };
 
 const referralChange = shape({ referral: ref('ReferralSummary') });

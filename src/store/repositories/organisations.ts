@@ -15,6 +15,8 @@ export interface OrganisationRecord {
   widgetLook?: unknown;
   /** Programmes of the catalogue the organisation does not offer (on the cached record: a turn asks at no cost). */
   disabledProgrammes: string[];
+  /** Draft client languages are not offered to new people (on the cached record: every turn and widget config asks). */
+  hideDraftLanguages: boolean;
   createdAt: Date;
 }
 
@@ -34,6 +36,8 @@ export interface OrganisationSettingsRecord {
   /** Minutes of waiting after which the console's queue marks a referral amber, and red. */
   waitAmberMinutes: number;
   waitRedMinutes: number;
+  /** Whether client languages still marked "draft" in their meta.json are left out of what people are offered. */
+  hideDraftLanguages: boolean;
 }
 
 /** A validated change of settings (src/console/admin/organisation-settings.ts); absent fields stay. */
@@ -94,6 +98,7 @@ const columns = {
   allowedOrigins: true,
   widgetLook: true,
   disabledProgrammes: true,
+  hideDraftLanguages: true,
   createdAt: true,
 } as const;
 /** The same columns for the plain-SQL reads. */
@@ -114,6 +119,7 @@ const settingsColumns = {
   telegramBotUsername: true,
   waitAmberMinutes: true,
   waitRedMinutes: true,
+  hideDraftLanguages: true,
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Localisation } from '../../../i18n/index.js';
+import { hiddenLocales, offeredLocales } from '../../../i18n/offered.js';
 import type { OrganisationRecord } from '../../../store/repositories/organisations.js';
 import type { WidgetConfig, WidgetStrings } from './client/protocol.js';
 
@@ -68,8 +69,12 @@ const namespace = 'widget';
  * the one place that reads `Organisation.widgetLook`: the organisation's choices first, then the
  * defaults, and per language the organisation's title and greeting over the widget texts'.
  */
-export function widgetConfigFor(organisation: Pick<OrganisationRecord, 'defaultLocale' | 'widgetLook'>, localisation: Localisation): WidgetConfig {
+export function widgetConfigFor(
+  organisation: Pick<OrganisationRecord, 'defaultLocale' | 'widgetLook' | 'hideDraftLanguages'>,
+  localisation: Localisation,
+): WidgetConfig {
   const look = parseWidgetLook(organisation.widgetLook);
+  const hidden = hiddenLocales(localisation.locales, organisation.hideDraftLanguages, localisation.baseLocale);
   const title: Record<string, string> = {};
   const greeting: Record<string, string> = {};
   for (const { code } of localisation.locales) {
@@ -81,8 +86,9 @@ export function widgetConfigFor(organisation: Pick<OrganisationRecord, 'defaultL
   }
   return {
     look: { colour: look.colour ?? widgetLookDefaults.colour, position: look.position ?? widgetLookDefaults.position, title, greeting },
-    defaultLanguage: localisation.choose([organisation.defaultLocale], 'en'),
-    languages: localisation.locales.map(({ code, nativeName, dir }) => ({ code, nativeName, dir })),
+    defaultLanguage: localisation.choose([organisation.defaultLocale], 'en', hidden),
+    // `draft`: the picker says the translation is not reviewed yet, so nobody takes it for a checked text.
+    languages: offeredLocales(localisation.locales, hidden).map(({ code, nativeName, dir, draft }) => ({ code, nativeName, dir, draft: draft === true })),
   };
 }
 

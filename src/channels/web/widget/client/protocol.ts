@@ -45,6 +45,8 @@ export interface LanguageInfo {
   code: string;
   nativeName: string;
   dir: TextDirection;
+  /** Machine or non-native translation, not reviewed yet: the picker marks it. */
+  draft?: boolean;
 }
 
 export type LauncherPosition = 'left' | 'right';

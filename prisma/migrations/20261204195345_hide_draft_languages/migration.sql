@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organisation" ADD COLUMN     "hideDraftLanguages" BOOLEAN NOT NULL DEFAULT false;
