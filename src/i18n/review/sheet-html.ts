@@ -40,6 +40,7 @@ export function sheetHtml(page: SheetPage): string {
         `<td class="blank" ${own}>${escapeHtml(row.reviewed)}</td><td class="blank">${escapeHtml(row.comment)}</td></tr>`,
     )
     .join('\n');
+  // The page reads left to right; the language's own name is isolated so "کوردی (سۆرانی)" keeps its brackets.
   const title = `Homeward: review of ${page.nativeName} (${page.locale})`;
   return `<!doctype html>
 <html lang="en">
@@ -49,11 +50,11 @@ export function sheetHtml(page: SheetPage): string {
 <style>${style}</style>
 </head>
 <body>
-<h1>${escapeHtml(title)}</h1>
+<h1>Homeward: review of <bdi ${own}>${escapeHtml(page.nativeName)}</bdi> (${escapeHtml(page.locale)})</h1>
 <p>${page.rows.length} texts. Write the corrected text in "reviewed text", or copy the translation when it is right; an empty cell counts as not reviewed.
 Keep every {{variable}} as it is. Return the file ${escapeHtml(page.csvName)}; this page is for reading and printing.</p>
 <table>
-<thead><tr><th>key</th><th>where it appears</th><th>English</th><th>translation</th><th>reviewed text</th><th>comment</th></tr></thead>
+<thead><tr><th>key</th><th>where it appears</th><th>English</th><th>translation (${escapeHtml(page.locale)})</th><th>reviewed text</th><th>comment</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
