@@ -209,6 +209,19 @@ export class ChatWidget {
     return this.options.config.languages.find((language) => language.code === locale)?.dir ?? 'auto';
   }
 
+  /**
+   * A language not reviewed by a native speaker says so after its own name ("አማርኛ · draft
+   * translation"), the marker in the language the widget speaks now, so the reader can read it.
+   * The name is isolated (U+2068..U+2069): a right-to-left name keeps its place before the marker.
+   */
+  private markDraftLanguages(): void {
+    const marker = this.t('language.draft');
+    for (const [index, language] of this.options.config.languages.entries()) {
+      const option = this.languageSelect.options[index];
+      if (option) option.textContent = language.draft ? `\u2068${language.nativeName}\u2069 · ${marker}` : language.nativeName;
+    }
+  }
+
   private applyLocale(): void {
     const { config } = this.options;
     const dir = this.directionOf(this.locale);
@@ -221,6 +234,7 @@ export class ChatWidget {
     this.greeting.textContent = config.look.greeting[this.locale] ?? this.t('greeting');
     this.launcher.setAttribute('aria-label', this.t(this.panel.hidden ? 'launcher.open' : 'launcher.close'));
     this.languageLabel.textContent = this.t('language.label');
+    this.markDraftLanguages();
     this.closeButton.setAttribute('aria-label', this.t('close'));
     this.log.setAttribute('aria-label', this.t('messages'));
     this.choices.setAttribute('aria-label', this.t('choices'));
