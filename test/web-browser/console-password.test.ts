@@ -112,4 +112,27 @@ describe('the console\'s "Change password" page', () => {
       await there.close();
     }
   });
+
+  it('sets the name the person sees in the chat on the same page: the header shows it at once', { timeout: 120_000 }, async () => {
+    const demo = (await app.organisations.findByWidgetKey('demo'))!;
+    const namer = 'name-setter@example.org';
+    await addConsoleUser(app, { organisationId: demo.id, email: namer, password: oldPassword, role: 'counsellor' });
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      await logInThroughForm(page, `${app.url}/console`, namer, oldPassword);
+      await page.getByRole('link', { name: text('en', 'password_change.nav') }).click();
+      await page.getByRole('heading', { name: text('en', 'profile.title') }).waitFor({ timeout: eventually.timeout });
+      // No name yet: the header shows the e-mail address, the field is empty.
+      expect(await page.inputValue('#profile-name')).toBe('');
+      await page.getByLabel(text('en', 'profile.label')).fill('  Amira ');
+      await page.getByRole('button', { name: text('en', 'profile.submit') }).click();
+      await page.locator('nav').getByText('Amira', { exact: true }).waitFor({ timeout: eventually.timeout });
+      expect(await page.inputValue('#profile-name')).toBe('Amira');
+      const me = await page.evaluate(async () => ((await (await fetch('/console/api/me')).json()) as { user: { displayName: string | null } }).user);
+      expect(me.displayName).toBe('Amira');
+    } finally {
+      await context.close();
+    }
+  });
 });

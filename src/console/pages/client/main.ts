@@ -710,7 +710,12 @@ function route(): void {
     clearInterval(state.ticker);
     state.onEvent = () => undefined;
     state.onReconnect = () => undefined;
-    return passwordView({ t, show, notify, call });
+    const saved = (user: z.infer<typeof meSchema>['user']) => {
+      // The header shows the name at once, as it now is.
+      state.user = user;
+      renderNav();
+    };
+    return passwordView({ t, show, notify, call }, { user: state.user, saved });
   }
   const match = /^#\/referral\/([0-9a-f-]{36})$/.exec(location.hash);
   if (match?.[1]) chatView(match[1]);

@@ -6,6 +6,7 @@ import { h } from '../../../channels/web/widget/client/dom.js';
 import { ApiError } from './api.js';
 import type { AdminView } from './admin/page.js';
 import { FieldProblems, formField, passwordPolicyText } from './form-fields.js';
+import { profileForm, type ProfileUser } from './profile-form.js';
 
 export type PasswordPageView = Pick<AdminView, 't' | 'show' | 'notify' | 'call'>;
 
@@ -18,7 +19,8 @@ function field(id: string, label: string, autocomplete: string, hint?: string) {
   return formField(id, label, h('input', { type: 'password', name: id, autocomplete, required: true }), hint);
 }
 
-export function passwordView(view: PasswordPageView): void {
+/** With `profile`, the user's display name below: what belongs to their own account, on one page. */
+export function passwordView(view: PasswordPageView, profile?: { user: ProfileUser; saved(user: ProfileUser): void }): void {
   const { t } = view;
   const current = field('password-current', t('password_change.current'), 'current-password');
   const next = field('password-new', t('password_change.new'), 'new-password', t('password_change.new_hint', { min: MIN_PASSWORD_LENGTH }));
@@ -69,5 +71,11 @@ export function passwordView(view: PasswordPageView): void {
     })();
   });
 
-  view.show(t('password_change.title'), h('p', {}, t('password_change.intro')), form, done);
+  view.show(
+    t('password_change.title'),
+    h('p', {}, t('password_change.intro')),
+    form,
+    done,
+    ...(profile ? [profileForm(view, profile.user, profile.saved)] : []),
+  );
 }
