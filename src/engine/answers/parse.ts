@@ -87,7 +87,8 @@ export function parseAnswer(
     case 'yes_no': {
       // With labels of its own ("No, not now"), a plain typed "no" still answers (short words match only whole labels).
       const answer = chosen ?? (input.labels ? matchChoice(reply, plainYesNo, context.t) : undefined);
-      return answer ? { status: 'success', value: answer.value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
+      const value = answer?.value ?? (reply.type === 'text' ? yesNoWord(reply.text, context.t) : undefined);
+      return value ? { status: 'success', value } : { status: 'fail', reason: { key: 'system:error.pick_a_choice' } };
     }
     case 'country': {
       if (chosen) return { status: 'success', value: chosen.value };
@@ -111,6 +112,23 @@ export function parseAnswer(
       return unreachable;
     }
   }
+}
+
+/**
+ * A yes or no typed the everyday way rather than as the button says: Dari "بله" or "ها" for the
+ * button "بلی", Sorani "بەلێ" typed with ل for ڵ, English "yeah" or "nope". The chat language's
+ * `system:answer.yes_words` and `no_words` ("|"-separated) hold them; the whole message must be
+ * one of them. Read for yes/no questions only: "ok" or "ha" is not an answer to any other question.
+ */
+function yesNoWord(raw: string, t: Translate): 'yes' | 'no' | undefined {
+  const typed = normalise(raw);
+  const heard = yesNo.filter((value) =>
+    t(`system:answer.${value}_words`)
+      .split('|')
+      .some((word) => normalise(word) === typed),
+  );
+  // A word in both lists of a language would be a mistake in its texts: it answers neither.
+  return heard.length === 1 ? heard[0] : undefined;
 }
 
 /** Words around a language's name that still just name it ("arabic please", "in farsi"). */

@@ -1,0 +1,100 @@
+// Yes and no typed the everyday way (issue 17, item 4), not as the button says: each language's
+// `system:answer.yes_words` and `no_words`, through the shipped flows' own yes/no questions.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { choicesFor, parseAnswer } from '../../src/engine/answers/parse.js';
+import type { EngineContext } from '../../src/engine/types.js';
+import type { Input } from '../../src/flows/schema.js';
+import { shippedEngine } from '../support/engine.js';
+
+let ctx: EngineContext;
+beforeAll(async () => {
+  ({ ctx } = await shippedEngine());
+});
+
+/** What the engine makes of `typed` at a counselling `node` in a `locale` chat: the stored value, or 'not understood'. */
+function parsed(node: string, locale: string, typed: string): unknown {
+  const flow = ctx.flows.get('counselling');
+  const found = flow?.nodes[node];
+  if (!flow || !found || !('input' in found) || !found.input) throw new Error(`no question ${node} in the counselling flow`);
+  const input = found.input as Input;
+  const choices = choicesFor(input, { locales: ctx.locales, namespace: flow.namespace, locale });
+  const result = parseAnswer(input, { type: 'text', text: typed }, { t: ctx.translatorFor(locale), locale, choices, locales: ctx.locales });
+  return result.status === 'success' ? result.value : 'not understood';
+}
+
+type Row = [locale: string, typed: string, expected: string];
+
+const typed: Row[] = [
+  ['en', 'yeah', 'yes'],
+  ['en', 'Yep!', 'yes'],
+  ['en', 'nope', 'no'],
+  ['en', 'nah', 'no'],
+  ['prs', 'بله', 'yes'],
+  ['prs', 'ها', 'yes'],
+  ['prs', 'نی', 'no'],
+  ['prs', 'bale', 'yes'],
+  ['ckb', 'بەلی', 'yes'],
+  ['ckb', 'بەلێ', 'yes'],
+  ['ckb', 'na', 'no'],
+  ['kmr', 'ere', 'yes'],
+  ['kmr', 'nexer', 'no'],
+  ['am', 'እሺ', 'yes'],
+  ['am', 'awo', 'yes'],
+  ['ti', 'ሕራይ', 'yes'],
+  ['fa', 'آره', 'yes'],
+  ['fa', 'areh', 'yes'],
+  ['fa', 'نخیر', 'no'],
+  ['ar', 'ايوه', 'yes'],
+  ['ar', 'aywa', 'yes'],
+  ['ar', 'كلا', 'no'],
+  ['fr', 'ouais', 'yes'],
+  ['fr', "d'accord", 'yes'],
+  ['fr', 'nan', 'no'],
+  ['es', 'claro', 'yes'],
+  ['pt', 'com certeza', 'yes'],
+  ['ru', 'ага', 'yes'],
+  ['ru', 'da', 'yes'],
+  ['ru', 'неа', 'no'],
+  ['uk', 'авжеж', 'yes'],
+  ['tr', 'hı hı', 'yes'],
+  ['tr', 'tamam', 'yes'],
+  ['tr', 'yok', 'no'],
+  ['ur', 'جی ہاں', 'yes'],
+  ['ur', 'nahi', 'no'],
+  ['bn', 'ji', 'yes'],
+  ['ka', 'ho', 'yes'],
+  ['sq', 'patjeter', 'yes'],
+  ['so', 'haye', 'yes'],
+  ['ps', 'ho', 'yes'],
+  // Only the whole message: a sentence with "yeah" in it is not an answer.
+  ['en', 'yeah but I am not sure', 'not understood'],
+];
+
+describe('typed yes and no', () => {
+  it.each(typed)('%s: "%s" to "are you safe" is %s', (locale, text, expected) => {
+    expect(parsed('safety', locale, text)).toBe(expected);
+  });
+
+  it('answers a yes/no question whose buttons have wordings of their own', () => {
+    expect(parsed('offer', 'en', 'yeah')).toBe('yes');
+    expect(parsed('offer', 'prs', 'نی')).toBe('no');
+  });
+
+  it('is read for yes/no questions only', () => {
+    expect(parsed('age_band', 'en', 'yeah')).toBe('not understood');
+    expect(parsed('return_country', 'prs', 'ها')).toBe('not understood');
+  });
+
+  it('every client language has its everyday yes and no words, none in both lists', () => {
+    for (const { code } of ctx.locales) {
+      const t = ctx.translatorFor(code);
+      const [yes, no] = ['yes', 'no'].map((value) => t(`system:answer.${value}_words`).split('|'));
+      expect(yes?.length, code).toBeGreaterThan(1);
+      expect(no?.length, code).toBeGreaterThan(1);
+      expect(
+        yes?.filter((word) => no?.includes(word)),
+        code,
+      ).toEqual([]);
+    }
+  });
+});
