@@ -4,6 +4,7 @@ import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { z } from 'zod';
 import { countryName } from '../text/countries.js';
 import type { Resources } from './completeness.js';
+import { localeReviewSchema } from './review-record.js';
 import { createFormatter, nestingKeyVariables } from './formatter.js';
 import type { LocaleInfo, Translate } from './types.js';
 
@@ -14,6 +15,8 @@ export const localeMetaSchema = z.strictObject({
   alsoCalled: z.array(z.string().min(1)).optional(),
   dir: z.enum(['ltr', 'rtl']),
   status: z.enum(['draft', 'reviewed']),
+  /** The last native review (`npm run locales:review -- apply`). */
+  review: localeReviewSchema.optional(),
 });
 export type LocaleMeta = z.infer<typeof localeMetaSchema>;
 
