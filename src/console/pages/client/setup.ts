@@ -13,7 +13,7 @@ export type LoggedInUser = z.infer<typeof loginSchema>['user'];
 // The length rule only: the full policy (common and repeated passwords) is the server's.
 const MIN_PASSWORD_LENGTH = 12;
 const setupInfoSchema = z.object({
-  languages: z.array(z.object({ code: z.string(), nativeName: z.string() })),
+  languages: z.array(z.object({ code: z.string(), nativeName: z.string(), draft: z.boolean().default(false) })),
   demoOrganisation: z.object({ name: z.string() }).nullable(),
 });
 const setupDoneSchema = z.object({ organisation: z.object({ id: z.string(), name: z.string() }), user: z.object({ id: z.string() }) });
@@ -46,7 +46,12 @@ export async function setupView(view: SetupView, token: string, loggedIn: (user:
   if (info.demoOrganisation) kind.control.append(h('option', { value: 'demo' }, t('setup.choice_demo', { name: info.demoOrganisation.name })));
   const name = field('setup-org-name', t('setup.name'), h('input', { type: 'text', maxlength: '120', required: true, autocomplete: 'organization' }));
   const language = field('setup-org-language', t('setup.default_language'), h('select', {}));
-  for (const item of info.languages) language.control.append(h('option', { value: item.code, lang: item.code }, item.nativeName));
+  for (const item of info.languages) {
+    // The default language an organisation starts with: a draft translation says so.
+    language.control.append(
+      h('option', { value: item.code, lang: item.code }, item.draft ? t('admin.language_draft', { name: item.nativeName }) : item.nativeName),
+    );
+  }
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zones = h('datalist', { id: 'setup-time-zones' });
   for (const zone of (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [])

@@ -33,7 +33,7 @@ export const analyticsReportSchema = z.object({
 });
 type Report = z.infer<typeof analyticsReportSchema>;
 
-const localesSchema = z.object({ locales: z.array(z.object({ code: z.string(), nativeName: z.string() })) });
+const localesSchema = z.object({ locales: z.array(z.object({ code: z.string(), nativeName: z.string(), status: z.string().optional() })) });
 
 /** The outcome codes the evaluator gives, in the order a reader expects; others follow as they come. */
 const knownOutcomes = ['eligible', 'possibly_eligible', 'not_eligible'];
@@ -102,7 +102,14 @@ async function render(view: AdminView): Promise<void> {
     'select',
     { id: 'analytics-language', name: 'language' },
     option('', k('form.all'), current.language),
-    ...languages.map((locale) => option(locale.code, `${locale.nativeName} (${locale.code})`, current.language)),
+    // A draft translation says so, as in Settings: figures in it come from a text nobody reviewed.
+    ...languages.map((locale) =>
+      option(
+        locale.code,
+        locale.status === 'draft' ? view.t('admin.language_draft', { name: `${locale.nativeName} (${locale.code})` }) : `${locale.nativeName} (${locale.code})`,
+        current.language,
+      ),
+    ),
   );
   const problem = h('p', { class: 'error', role: 'alert', id: 'analytics-problem' });
   const apply = h('button', { type: 'submit', class: 'primary' }, k('form.apply'));

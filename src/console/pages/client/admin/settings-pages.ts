@@ -37,9 +37,10 @@ const settingsSchema = z.object({
   }),
   telegramBotUsername: z.string().nullable(),
   queueWait: z.object({ amberMinutes: z.number(), redMinutes: z.number() }),
+  hideDraftLanguages: z.boolean(),
 });
 type Settings = z.infer<typeof settingsSchema>;
-const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir: z.enum(['ltr', 'rtl']) });
+const languageSchema = z.object({ code: z.string(), nativeName: z.string(), dir: z.enum(['ltr', 'rtl']), draft: z.boolean().default(false) });
 const refusedOriginSchema = z.object({ origin: z.string(), count: z.number(), lastSeen: z.string() });
 const settingsAnswerSchema = z.object({
   settings: settingsSchema,
@@ -165,7 +166,17 @@ async function renderSettings(view: AdminView): Promise<void> {
 
   const name = field('org-name', t('admin.settings.name'), h('input', { type: 'text', maxlength: '120', required: true, autocomplete: 'organization' }));
   const defaultLanguage = field('org-language', t('admin.settings.default_language'), h('select', {}));
-  for (const language of languages) defaultLanguage.control.append(h('option', { value: language.code, lang: language.code }, language.nativeName));
+  // A draft language says so (its translation is not reviewed): the one `hideDraftLanguages` hides.
+  const languageName = (language: z.infer<typeof languageSchema>) =>
+    language.draft ? t('admin.language_draft', { name: language.nativeName }) : language.nativeName;
+  for (const language of languages) defaultLanguage.control.append(h('option', { value: language.code, lang: language.code }, languageName(language)));
+  const hideDrafts = h('input', { type: 'checkbox', id: 'org-hide-drafts', 'aria-describedby': 'org-hide-drafts-hint' });
+  const hideDraftsRow = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'org-hide-drafts' }, hideDrafts, ' ', t('admin.settings.hide_drafts')),
+    h('p', { class: 'hint', id: 'org-hide-drafts-hint' }, t('admin.settings.hide_drafts_hint')),
+  );
 
   const zones = h('datalist', { id: 'org-time-zones' });
   const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
@@ -266,7 +277,13 @@ async function renderSettings(view: AdminView): Promise<void> {
     });
     titles.set(language.code, title);
     greetings.set(language.code, greeting);
-    return h('tr', {}, h('th', { scope: 'row', lang: language.code }, language.nativeName), h('td', {}, title), h('td', {}, greeting));
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row', ...(language.draft ? {} : { lang: language.code }) }, languageName(language)),
+      h('td', {}, title),
+      h('td', {}, greeting),
+    );
   });
   const texts = h(
     'details',
@@ -312,6 +329,7 @@ async function renderSettings(view: AdminView): Promise<void> {
   const fill = (settings: Settings) => {
     name.control.value = settings.name;
     defaultLanguage.control.value = settings.defaultLanguage;
+    hideDrafts.checked = settings.hideDraftLanguages;
     timeZone.control.value = settings.timeZone;
     hoursText(settings).forEach((text, index) => {
       const day = days[index];
@@ -390,6 +408,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     };
     put('name', name.control.value.trim());
     put('defaultLanguage', defaultLanguage.control.value);
+    put('hideDraftLanguages', hideDrafts.checked);
     put('timeZone', timeZone.control.value.trim());
     const hoursChanged =
       !same(
@@ -438,7 +457,7 @@ async function renderSettings(view: AdminView): Promise<void> {
     'form',
     { novalidate: true },
     summary,
-    h('fieldset', {}, h('legend', {}, t('admin.settings.general')), name.row, defaultLanguage.row),
+    h('fieldset', {}, h('legend', {}, t('admin.settings.general')), name.row, defaultLanguage.row, hideDraftsRow),
     h(
       'fieldset',
       {},
