@@ -84,7 +84,8 @@ describe('the admin people pages', () => {
       expect(await pageHolds(page, password)).toBe(false);
 
       // A password reset: confirmed, a new password shown once, the old one refused.
-      page.on('dialog', (dialog) => void dialog.accept());
+      // Confirmations are accepted; the one prompt (a new display name) gets 'Nora Amin'.
+      page.on('dialog', (dialog) => void dialog.accept(dialog.type() === 'prompt' ? 'Nora Amin' : undefined));
       await page.locator('tbody tr', { hasText: 'new.counsellor@example.org' }).getByRole('button', { name: 'Reset password' }).click();
       await page.getByRole('heading', { name: 'New password for new.counsellor@example.org' }).waitFor(wait);
       const newPassword = await page.getByLabel('Password', { exact: true }).inputValue();
@@ -93,6 +94,11 @@ describe('the admin people pages', () => {
       expect(await loginStatus('new.counsellor@example.org', newPassword)).toBe(200);
       await page.getByRole('button', { name: 'I have passed it on: hide it' }).click();
       expect(await pageHolds(page, newPassword)).toBe(false);
+
+      // The name the person sees in the chat, changed by the admin: the table shows it.
+      await page.locator('tbody tr', { hasText: 'new.counsellor@example.org' }).getByRole('button', { name: 'Change name' }).click();
+      await page.locator('#notice', { hasText: 'The name of new.counsellor@example.org was changed.' }).waitFor(wait);
+      await page.locator('tbody tr', { hasText: 'new.counsellor@example.org' }).getByText('Nora Amin', { exact: true }).waitFor(wait);
 
       // The last admin may not step down: the page says why (Chromium logs the refused request itself).
       expect(problems).toEqual([]);

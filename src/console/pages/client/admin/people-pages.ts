@@ -184,6 +184,15 @@ const usersPage: AdminPage = {
                   return t('notice.reactivated', { email: user.email });
                 }),
             ),
+        // The name the person in the chat sees above this user's messages; empty clears it.
+        button(t('action.rename'), () => {
+          const name = window.prompt(t('prompt.rename', { email: user.email }), user.displayName ?? '');
+          if (name === null) return;
+          void act(async () => {
+            await change(user, { displayName: name.trim() || null });
+            return t('notice.renamed', { email: user.email });
+          });
+        }),
         button(t('action.reset_password'), () => {
           if (!window.confirm(t('confirm.reset_password', { email: user.email }))) return;
           void act(async () => {
