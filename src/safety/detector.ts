@@ -96,8 +96,12 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
     for (const [rule, found] of parts) if (found[0]!.entry.purpose.kind !== 'alarm') cover(nearEachOther(rule, found) ?? []);
     const uncovered = (match: Match) => !match.used.some((at) => covered[at]);
     const reading: SafetyReading = {};
-    const returnMatch = [...single, ...[...parts.values()].flat()].find((match) => match.entry.purpose.kind === 'return_safety');
-    if (returnMatch) reading.returnSafety = { language: returnMatch.entry.language, entry: returnMatch.entry.source };
+    // A question about the return is a whole entry, or every part of an `a & b` one near each other:
+    // one part alone ("return" of "is it safe & return") is no question ("What is voluntary return?").
+    const returnEntry =
+      single.find((match) => match.entry.purpose.kind === 'return_safety')?.entry ??
+      [...parts].find(([rule, found]) => found[0]!.entry.purpose.kind === 'return_safety' && nearEachOther(rule, found))?.[1][0]!.entry;
+    if (returnEntry) reading.returnSafety = { language: returnEntry.language, entry: returnEntry.source };
     let best: { category: SafetyCategory; entry: CompiledEntry } | undefined;
     const consider = (entry: CompiledEntry) => {
       const { purpose } = entry;

@@ -90,6 +90,13 @@ describe('the pattern language', () => {
     expect(detector.asksAboutSafetyOfReturn('my husband beats me, is it safe to go back?')).toBe(false);
   });
 
+  it('a return question of the form "a & b" needs both parts: one alone ("What is voluntary return?") is no question', () => {
+    const returns = compileSafetyLexicons([lexicon('en', { return_safety: ['(is it safe|is it dangerous) & (go back|return*)'] })]);
+    expect(returns.asksAboutSafetyOfReturn('is it safe for me to return to kabul')).toBe(true);
+    expect(returns.asksAboutSafetyOfReturn('What is voluntary return?')).toBe(false);
+    expect(returns.asksAboutSafetyOfReturn('is it safe to keep my papers here')).toBe(false);
+  });
+
   it('"@term" stands for the file\'s named words; "a & b" hears both parts near each other, in any order', () => {
     const stories = compileSafetyLexicons([
       lexicon('en', {
@@ -148,6 +155,11 @@ describe('the shipped lexicons', () => {
   it('take a question about danger in the country of return for no emergency', () => {
     expect(detector.detect('Is there any danger in going back to Syria?')).toBeUndefined();
     expect(detector.asksAboutSafetyOfReturn('Is there any danger in going back to Syria?')).toBe(true);
+  });
+
+  it('leave the FAQ and the programme buttons to the flow: a word of a return question alone is no question', () => {
+    for (const text of ['What is voluntary return?', 'More about Return and reintegration support (Netherlands)', 'return', 'safe'])
+      expect(detector.asksAboutSafetyOfReturn(text), text).toBe(false);
   });
 
   it('read a message in well under a millisecond on average', () => {
