@@ -132,7 +132,7 @@ function phraseWithin(typed: string, phrases: ReadonlyMap<string, IntentPhrase>)
       for (const lng of locales) best.locales.add(lng);
     }
   }
-  if (!best || best.intents.size !== 1) return undefined;
+  if (best?.intents.size !== 1) return undefined;
   const { locales } = best;
   if (words.some((word) => [...locales].some((lng) => negationsOfLanguage[lng]?.has(word)))) return undefined;
   return [...best.intents][0];

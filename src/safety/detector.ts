@@ -100,7 +100,7 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
     // one part alone ("return" of "is it safe & return") is no question ("What is voluntary return?").
     const returnEntry =
       single.find((match) => match.entry.purpose.kind === 'return_safety')?.entry ??
-      [...parts].find(([rule, found]) => found[0]!.entry.purpose.kind === 'return_safety' && nearEachOther(rule, found))?.[1][0]!.entry;
+      [...parts].find(([rule, found]) => found[0]!.entry.purpose.kind === 'return_safety' && nearEachOther(rule, found))?.[1][0]?.entry;
     if (returnEntry) reading.returnSafety = { language: returnEntry.language, entry: returnEntry.source };
     let best: { category: SafetyCategory; entry: CompiledEntry } | undefined;
     const consider = (entry: CompiledEntry) => {

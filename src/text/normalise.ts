@@ -42,6 +42,8 @@ export function normalise(text: string): string {
     foldCyrillicLookalikes(lowered)
       // Turkish dotless ı: "HAYIR" and "hayir" both mean the "Hayır" button.
       .replace(/ı/g, 'i')
+      // German ß is typed "ss" on keyboards without it: "weiss nicht" is the "Ich weiß nicht" button.
+      .replace(/ß/g, 'ss')
       // An apostrophe inside a word is dropped, not spaced: "don't" reads as the "dont" people type.
       .replace(/(?<=\p{L})['\u2019\u02bc\u02bb`](?=\p{L})/gu, '')
       .replace(/[\p{P}\p{S}\u02bb\u02bc]/gu, ' ')

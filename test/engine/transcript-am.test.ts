@@ -40,8 +40,8 @@ describe('Amharic transcript', () => {
       ['አዎ', ['ቀኑ መቼ ነው? እባክዎ በአውሮፓውያን አቆጣጠር']],
       ['31.02.2027', ['እባክዎ ቀኑን በአውሮፓውያን አቆጣጠር እንዲህ ብለው ይጻፉ', 'ቀኑ መቼ ነው?']],
       ['15.01.2027', ['እርስዎን ጨምሮ ስንት አዋቂዎች (18 ዓመት ወይም ከዚያ በላይ) ይጓዛሉ?']],
-      // A number in words, or in Ethiopic numerals, is asked again in digits.
-      ['ሁለት', ['እባክዎ ቁጥር ይጻፉ', 'ስንት አዋቂዎች']],
+      // A word that is no number ("many"), or Ethiopic numerals, is asked again in digits (number words are read: typed-answers.test.ts).
+      ['ብዙ', ['እባክዎ ቁጥር ይጻፉ', 'ስንት አዋቂዎች']],
       ['፪', ['እባክዎ ቁጥር ይጻፉ', 'ስንት አዋቂዎች']],
       ['25', ['ከ1 እስከ 20 ያለ ቁጥር', 'ስንት አዋቂዎች']],
       ['2', ['ከ18 ዓመት በታች የሆኑ ስንት ልጆች ከእርስዎ ጋር ይጓዛሉ?']],

@@ -34,8 +34,8 @@ describe('Northern Kurdish (Kurmanji) transcript', () => {
       ['erê', ['Ew dîrok çi ye? Ji kerema xwe wê wiha binivîsin: 31.12.2026.']],
       ['31.02.2027', ['Ji kerema xwe dîrokê wiha binivîsin', 'Ew dîrok çi ye?']],
       ['15.01.2027', ['Çend kesên mezin (18 salî an mezintir)']],
-      // A number in words is not read: the bot asks for digits.
-      ['du', ['Ji kerema xwe hejmarekê binivîsin, bo nimûne 2.', 'Çend kesên mezin']],
+      // A word that is no number ("many"): the bot asks for digits (number words are read: typed-answers.test.ts).
+      ['gelek', ['Ji kerema xwe hejmarekê binivîsin, bo nimûne 2.', 'Çend kesên mezin']],
       ['25', ['Ji kerema xwe hejmarekê ji 1 heta 20 binivîsin.', 'Çend kesên mezin']],
       ['2', ['Çend zarokên di bin 18 salî de dê bi we re rêwîtiyê bikin?']],
       ['3', ['ji bo zarokên biçûktir cuda ye', 'Zarok çend salî ne?']],

@@ -64,7 +64,7 @@ const noChildren: Row[] = [
   ['en', 'none', 0],
   ['en', 'no one', 0],
   ['es', 'ninguno', 0],
-  ['de', 'keine', 0],
+  ['de', 'keine kinder', 0],
   ['tr', 'hiç', 0],
   ['fa', 'هیچ', 0],
 ];
@@ -88,6 +88,7 @@ const unknowns: Row[] = [
   ['en', "I don't know", 'unknown'],
   ['en', 'dont know', 'unknown'],
   ['en', 'i dont know', 'unknown'],
+  ['de', 'weiss nicht', 'unknown'],
 ];
 
 describe('typed answers, as people type them', () => {

@@ -80,7 +80,9 @@ describe('npm run flows:check', () => {
     const { code, stdout } = await cli();
     expect(code).toBe(0);
     const lexicons = readdirSync(join(projectRoot, 'flows', 'safety')).filter((name) => name.endsWith('.yaml')).length;
-    expect(stdout).toContain(`2 flow(s), 7 programme(s) and ${lexicons} safety lexicon(s) checked against ${localisation.locales.length} locale(s): no problems`);
+    expect(stdout).toContain(
+      `2 flow(s), 7 programme(s) and ${lexicons} safety lexicon(s) checked against ${localisation.locales.length} locale(s): no problems`,
+    );
   });
 
   it('exits non-zero and names the file and node on a broken flow', async () => {

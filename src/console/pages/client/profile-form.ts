@@ -4,13 +4,16 @@
 import type { z } from 'zod';
 import { h } from '../../../channels/web/widget/client/dom.js';
 import { ApiError, meSchema } from './api.js';
-import type { PasswordPageView } from './password-page.js';
+import type { AdminView } from './admin/page.js';
 import { FieldProblems, formField } from './form-fields.js';
 
 export type ProfileUser = z.infer<typeof meSchema>['user'];
 
+/** What the form needs of the page around it (the password page passes itself). */
+type ProfileFormView = Pick<AdminView, 't' | 'show' | 'notify' | 'call'>;
+
 /** The form, filled with `user`'s name; `saved` gets the user as the server stored them. */
-export function profileForm(view: PasswordPageView, user: ProfileUser, saved: (user: ProfileUser) => void): HTMLElement {
+export function profileForm(view: ProfileFormView, user: ProfileUser, saved: (user: ProfileUser) => void): HTMLElement {
   const { t } = view;
   const name = formField(
     'profile-name',
