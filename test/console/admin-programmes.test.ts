@@ -189,13 +189,16 @@ describe('GET /console/api/admin/programmes', () => {
     });
   });
 
-  it('formats amounts in the console language, and the texts in it where they are translated, else in English', async () => {
+  it('formats amounts and writes the texts in the console language (German and Dutch are client languages too now)', async () => {
+    const english = await api('GET', '/admin/programmes?lng=en', callers.admin);
+    const englishGarp = byId(english.json.programmes, 'de-reag-garp');
+    expect(englishGarp.rules[1]).toBe('Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.');
     const german = await api('GET', '/admin/programmes?lng=de', callers.admin);
-    expect(german.json).toMatchObject({ lng: 'de', textLng: 'en' });
+    expect(german.json).toMatchObject({ lng: 'de', textLng: 'de' });
     const garp = byId(german.json.programmes, 'de-reag-garp');
     expect(garp.hostCountryName).toBe('Deutschland');
     expect(garp.assistance[2].amount.text).toMatch(/^1\.000\s€$/);
-    expect(garp.rules[1]).toBe('Citizens of the European Union, the EEA and Switzerland cannot get help from this programme.');
+    expect(garp.rules[1]).not.toBe(englishGarp.rules[1]);
 
     const french = await api('GET', '/admin/programmes?lng=fr', callers.admin);
     expect(french.json).toMatchObject({ lng: 'fr', textLng: 'fr' });

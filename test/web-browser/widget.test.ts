@@ -100,7 +100,7 @@ describe('/widget.js', () => {
     expect(config).toMatchObject({
       look: { colour: expect.stringMatching(/^#[0-9a-f]{6}$/i), position: 'right', title: { en: t('en', 'widget:title'), ar: t('ar', 'widget:title') } },
       defaultLanguage: 'en',
-      languages: expect.arrayContaining([{ code: 'ar', nativeName: 'العربية', dir: 'rtl' }]),
+      languages: expect.arrayContaining([{ code: 'ar', nativeName: 'العربية', dir: 'rtl', draft: true }]),
     });
     expect((await fetch(`${app.url}/v3/widget/config?key=nobody`)).status).toBe(404);
     expect((await fetch(`${app.url}/v3/widget/config`)).status).toBe(400);
@@ -428,7 +428,8 @@ describe('the widget on the demo page, in headless Chromium', () => {
       const options = await w.language
         .locator('option')
         .evaluateAll((items) => items.map((item) => [item.getAttribute('value'), item.textContent, item.getAttribute('dir')]));
-      expect(options).toContainEqual(['ar', 'العربية', 'rtl']);
+      // A draft translation says so after its name, in the widget's language (English here).
+      expect(options).toContainEqual(['ar', `\u2068العربية\u2069 · ${t('en', 'widget:language.draft')}`, 'rtl']);
       expect(await w.language.getAttribute('id')).toBe('hw-language');
 
       await w.language.selectOption('ar');

@@ -25,7 +25,7 @@ button,summary{cursor:pointer}
 @keyframes hw-in{from{opacity:0;transform:translateY(12px)}}
 header{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--hw-accent);color:var(--hw-on-accent)}
 h2{flex:1;margin:0;font-size:1.05em;font-weight:600;overflow-wrap:anywhere}
-header select{max-width:9.5em;padding:4px 6px;border:1px solid currentColor;border-radius:6px;background:transparent;color:inherit}
+header select{max-width:7em;text-overflow:ellipsis;padding:4px 6px;border:1px solid currentColor;border-radius:6px;background:transparent;color:inherit}
 header select option{color:#1d1d1f;background:#fff}
 .icon-button{display:grid;place-items:center;min-width:40px;min-height:40px;padding:0;border:0;border-radius:8px;background:transparent}
 .icon-button svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2.2;stroke-linecap:round}
