@@ -2,32 +2,17 @@
 // many languages: through the shipped flows' own questions and the shipped locales, as the engine
 // parses them. A row that is not understood fails with the text that was typed.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { choicesFor, parseAnswer } from '../../src/engine/answers/parse.js';
 import { numberInShortText } from '../../src/engine/answers/numbers.js';
 import type { EngineContext } from '../../src/engine/types.js';
-import type { Input } from '../../src/flows/schema.js';
 import { shippedEngine } from '../support/engine.js';
+import { parsedAt } from '../support/parse-answer.js';
 
 let ctx: EngineContext;
 beforeAll(async () => {
   ({ ctx } = await shippedEngine());
 });
 
-/** The input of a question of the shipped counselling flow, and its namespace. */
-function question(node: string): { input: Input; namespace: string } {
-  const flow = ctx.flows.get('counselling');
-  const found = flow?.nodes[node];
-  if (!flow || !found || !('input' in found) || !found.input) throw new Error(`no question ${node} in the counselling flow`);
-  return { input: found.input as Input, namespace: flow.namespace };
-}
-
-/** What the engine makes of `typed` at `node` in a `locale` chat: the stored value, or 'not understood'. */
-function parsed(node: string, locale: string, typed: string): unknown {
-  const { input, namespace } = question(node);
-  const choices = choicesFor(input, { locales: ctx.locales, namespace, locale });
-  const result = parseAnswer(input, { type: 'text', text: typed }, { t: ctx.translatorFor(locale), locale, choices, locales: ctx.locales });
-  return result.status === 'success' ? result.value : 'not understood';
-}
+const parsed = (node: string, locale: string, typed: string) => parsedAt(ctx, node, locale, typed);
 
 type Row = [locale: string, typed: string, expected: unknown];
 

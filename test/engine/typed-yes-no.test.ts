@@ -1,26 +1,16 @@
 // Yes and no typed the everyday way (issue 17, item 4), not as the button says: each language's
 // `system:answer.yes_words` and `no_words`, through the shipped flows' own yes/no questions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { choicesFor, parseAnswer } from '../../src/engine/answers/parse.js';
 import type { EngineContext } from '../../src/engine/types.js';
-import type { Input } from '../../src/flows/schema.js';
 import { shippedEngine } from '../support/engine.js';
+import { parsedAt } from '../support/parse-answer.js';
 
 let ctx: EngineContext;
 beforeAll(async () => {
   ({ ctx } = await shippedEngine());
 });
 
-/** What the engine makes of `typed` at a counselling `node` in a `locale` chat: the stored value, or 'not understood'. */
-function parsed(node: string, locale: string, typed: string): unknown {
-  const flow = ctx.flows.get('counselling');
-  const found = flow?.nodes[node];
-  if (!flow || !found || !('input' in found) || !found.input) throw new Error(`no question ${node} in the counselling flow`);
-  const input = found.input as Input;
-  const choices = choicesFor(input, { locales: ctx.locales, namespace: flow.namespace, locale });
-  const result = parseAnswer(input, { type: 'text', text: typed }, { t: ctx.translatorFor(locale), locale, choices, locales: ctx.locales });
-  return result.status === 'success' ? result.value : 'not understood';
-}
+const parsed = (node: string, locale: string, typed: string) => parsedAt(ctx, node, locale, typed);
 
 type Row = [locale: string, typed: string, expected: string];
 
