@@ -74,6 +74,34 @@ const unknowns: Row[] = [
   ['en', 'dont know', 'unknown'],
   ['en', 'i dont know', 'unknown'],
   ['de', 'weiss nicht', 'unknown'],
+  ['de', 'keine Ahnung', 'unknown'],
+  ['en', 'no idea', 'unknown'],
+  ['fr', 'je sais pas', 'unknown'],
+  ['es', 'ni idea', 'unknown'],
+  ['ar', 'ما بعرف', 'unknown'],
+  ['fa', 'نمیدونم', 'unknown'],
+  ['prs', 'نمیفامم', 'unknown'],
+  ['ru', 'без понятия', 'unknown'],
+  ['tr', 'fikrim yok', 'unknown'],
+  ['en', "I'd rather not say", 'prefer_not_to_say'],
+  // A longer story keeps its words for an open question; here it names no country.
+  ['en', 'i have no idea what to do my family is far away and i am so tired', 'not understood'],
+];
+
+const statuses: Row[] = [
+  ['en', 'my asylum was refused', 'asylum_rejected'],
+  ['en', 'I got a negative', 'asylum_rejected'],
+  ['en', 'no papers', 'irregular'],
+  ['en', 'still waiting', 'asylum_pending'],
+  ['fr', 'ma demande a été refusée', 'asylum_rejected'],
+  ['de', 'Asyl abgelehnt', 'asylum_rejected'],
+  ['de', 'ich habe eine Duldung', 'irregular'],
+  ['es', 'me lo negaron', 'asylum_rejected'],
+  ['ar', 'رفضوا طلبي', 'asylum_rejected'],
+  ['fa', 'کیسم رد شد', 'asylum_rejected'],
+  ['ru', 'мне отказали', 'asylum_rejected'],
+  ['uk', 'тимчасовий захист', 'temporary_protection'],
+  ['tr', 'iltica reddedildi', 'asylum_rejected'],
 ];
 
 describe('typed answers, as people type them', () => {
@@ -87,6 +115,10 @@ describe('typed answers, as people type them', () => {
 
   it.each(ages)('%s: "%s" for the age picks %s', (locale, typed, expected) => {
     expect(parsed('age_band', locale, typed)).toBe(expected);
+  });
+
+  it.each(statuses)('%s: "%s" for the situation in this country is %s', (locale, typed, expected) => {
+    expect(parsed('legal_status', locale, typed)).toBe(expected);
   });
 
   it.each(unknowns)('%s: "%s" is "I don\'t know"', (locale, typed, expected) => {

@@ -62,7 +62,51 @@ export function matchChoice(reply: Reply, choices: readonly OutboundChoice[], t:
   // "18 to 59" for the label "From 18 to 59": a typed part of exactly one label is taken as that label.
   // Whole words only: Portuguese "sei" must not pick the label "Passei por violência".
   const partial = choices.filter((_, index) => ` ${labels[index] ?? ''} `.includes(` ${typed} `));
-  return partial.length === 1 ? partial[0] : undefined;
+  return partial.length === 1 ? partial[0] : byOtherWords(typed, choices, t);
+}
+
+/** The suffix of a label's optional key of other words for it: `counselling.status.asylum_rejected_also`. */
+export const otherWordsSuffix = '_also';
+
+/** Words around a label's other words that still just give them ("I think my asylum was refused"). */
+const maxWordsAroundOtherWords = 3;
+
+/**
+ * The choice whose other words (`<label key>_also`: "refused|rejected|got a negative", a language
+ * may leave the key out) appear as whole words in what was typed: "my asylum was refused" for "My
+ * asylum application was refused". The longest phrase wins; two choices' phrases of the same length
+ * pick neither.
+ */
+function byOtherWords(typed: string, choices: readonly OutboundChoice[], t: Translate): OutboundChoice | undefined {
+  const words = typed.split(' ').length;
+  let best: { length: number; choices: Set<OutboundChoice> } | undefined;
+  for (const choice of choices) {
+    if ('literal' in choice.label) continue;
+    for (const phrase of otherWordsOf(choice.label.key, t)) {
+      const length = phrase.split(' ').length;
+      // A short answer, not a story that happens to contain "no idea" (an open question keeps its words).
+      if (words - length > maxWordsAroundOtherWords || !` ${typed} `.includes(` ${phrase} `)) continue;
+      if (!best || length > best.length) best = { length, choices: new Set([choice]) };
+      else if (length === best.length) best.choices.add(choice);
+    }
+  }
+  return best?.choices.size === 1 ? [...best.choices][0] : undefined;
+}
+
+const otherWordsCache = new WeakMap<Translate, Map<string, readonly string[]>>();
+
+/** A label's other words, folded; none where the language has no `_also` key (i18next then gives the key back). */
+function otherWordsOf(labelKey: string, t: Translate): readonly string[] {
+  let byKey = otherWordsCache.get(t);
+  if (!byKey) otherWordsCache.set(t, (byKey = new Map()));
+  let words = byKey.get(labelKey);
+  if (!words) {
+    const key = `${labelKey}${otherWordsSuffix}`;
+    const text = t(key);
+    words = text === key || text === key.slice(key.indexOf(':') + 1) ? [] : text.split('|').map(normalise).filter(Boolean);
+    byKey.set(labelKey, words);
+  }
+  return words;
 }
 
 export function parseAnswer(
