@@ -11,7 +11,22 @@ export function hiddenLocales(locales: readonly LocaleInfo[], hideDraftLanguages
   return locales.filter((locale) => locale.draft === true && locale.code !== baseLocale).map((locale) => locale.code);
 }
 
-/** The languages left to offer (the widget's picker, the bot's language question), in their order. */
+const offeredCache = new WeakMap<readonly LocaleInfo[], Map<string, readonly LocaleInfo[]>>();
+
+/**
+ * The languages left to offer (the widget's picker, the bot's language question), in their order.
+ * The same list for the same hidden set, every turn: what is cached per list of languages (the
+ * language names typed answers are read against) is then built once, not on every turn.
+ */
 export function offeredLocales(locales: readonly LocaleInfo[], hidden: readonly string[]): readonly LocaleInfo[] {
-  return hidden.length === 0 ? locales : locales.filter((locale) => !hidden.includes(locale.code));
+  if (hidden.length === 0) return locales;
+  let byHidden = offeredCache.get(locales);
+  if (!byHidden) offeredCache.set(locales, (byHidden = new Map()));
+  const key = [...hidden].sort().join(',');
+  let offered = byHidden.get(key);
+  if (!offered) {
+    offered = locales.filter((locale) => !hidden.includes(locale.code));
+    byHidden.set(key, offered);
+  }
+  return offered;
 }
