@@ -2,7 +2,7 @@
 export const maxMessageLength = 4096;
 
 /** Bot texts are plain text: escaping all of it sends them safely with `parse_mode: 'HTML'`. */
-export { escapeHtml } from '../../http/escape-html.js';
+export { escapeHtml } from '../../text/escape-html.js';
 
 /**
  * Splits a plain text into pieces of at most `limit` UTF-16 units (how Telegram counts), preferring

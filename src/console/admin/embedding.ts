@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { escapeHtml } from '../../http/escape-html.js';
+import { escapeHtml } from '../../text/escape-html.js';
 
 /*
  * What an organisation puts on its website and posters: the widget's script tag, and the link to

@@ -1,5 +1,5 @@
 import type { Translate } from '../../engine/types.js';
-import { escapeHtml } from '../../http/escape-html.js';
+import { escapeHtml } from '../../text/escape-html.js';
 
 /**
  * `GET /console/admin/widget-preview`: a plain page carrying this organisation's widget with the

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { buildWidgetBundle, type WidgetBundle } from '../../channels/web/widget/bundle.js';
 import { HttpError } from '../../http/errors.js';
-import { escapeHtml } from '../../http/escape-html.js';
+import { escapeHtml } from '../../text/escape-html.js';
 import type { Localisation } from '../../i18n/index.js';
 import { consoleStyles } from './styles.js';
 

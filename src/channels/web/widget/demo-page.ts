@@ -1,5 +1,5 @@
 import type { Translate } from '../../../engine/types.js';
-import { escapeHtml } from '../../../http/escape-html.js';
+import { escapeHtml } from '../../../text/escape-html.js';
 
 /**
  * `GET /`: what an NGO's page with the widget looks like. No inline script (the server's CSP
