@@ -175,6 +175,37 @@ describe('typed answers, as people type them', () => {
     expect(parsed('return_country', locale, typed)).toBe(expected);
   });
 
+  // Other words for a choice (`<label key>_also`) must not pick another choice of the same question:
+  // each phrase typed alone picks its own, at the status question and, for "I don't know" and "I'd
+  // rather not say", at a country, a yes/no, a date and a number question too. Typed answers under
+  // three characters are read only as a whole label (matchChoice), so "رد" counts inside a sentence only.
+  it("every language's other words for a choice, typed alone, pick that choice and no other", () => {
+    const statuses = ['asylum_pending', 'asylum_rejected', 'irregular', 'refugee_status', 'temporary_permit', 'temporary_protection', 'dublin', 'eu_citizen'];
+    const asked: [value: string, key: string, nodes: string[]][] = [
+      ...statuses.map((value): [string, string, string[]] => [value, `bot:counselling.status.${value}_also`, ['legal_status']]),
+      ...['unknown', 'prefer_not_to_say'].map((value): [string, string, string[]] => [
+        value,
+        `system:answer.${value}_also`,
+        ['legal_status', 'return_country', 'asylum_withdrawn', 'deadline_date', 'child_adults'],
+      ]),
+    ];
+    const wrong: string[] = [];
+    for (const { code } of ctx.locales) {
+      const t = ctx.translatorFor(code);
+      for (const [value, key, nodes] of asked) {
+        const text = t(key);
+        if (text.endsWith('_also')) continue;
+        for (const phrase of text.split('|').filter((words) => words.trim().length >= 3)) {
+          for (const node of nodes) {
+            const got = parsed(node, code, phrase);
+            if (got !== value) wrong.push(`${code} ${node}: "${phrase}" is ${String(got)}, not ${value}`);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('every client language has a word for each number from 0 to 20 that it reads back', () => {
     for (const { code } of ctx.locales) {
       const t = ctx.translatorFor(code);
