@@ -1,12 +1,29 @@
 const digitBlocks = [0x0660, 0x06f0, 0x0966, 0x09e6]; // Arabic-Indic, Persian, Devanagari, Bengali
 
-/** Converts digits of other scripts to ASCII, so "٣" and "۳" read as 3. */
+/**
+ * Ethiopic numerals (Amharic, Tigrinya) as ASCII digits, from 1 to 99: they have no zero and no
+ * place value, but a sign for each ten (፲ 10, ፳ 20 ... ፺ 90, U+1372..U+137A) and one for each unit
+ * (፩ 1 ... ፱ 9, U+1369..U+1371), so 34 is ፴፬, "thirty four". A run that is not a ten, a unit, or
+ * a ten then a unit (፪፫, ፲፲, or one with ፻ 100 or ፼ 10000 in it) is left as it is: not a number.
+ */
+function ethiopicNumber(run: string): string {
+  const parts = /^([\u1372-\u137a]?)([\u1369-\u1371]?)$/.exec(run);
+  if (!parts) return run;
+  const [, ten = '', unit = ''] = parts;
+  const tens = ten ? ten.charCodeAt(0) - 0x1371 : 0;
+  const units = unit ? unit.charCodeAt(0) - 0x1368 : 0;
+  return String(tens * 10 + units);
+}
+
+/** Converts digits of other scripts to ASCII, so "٣" and "۳" read as 3, and Ethiopic "፲፪" as 12. */
 export function asciiDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    const block = digitBlocks.find((start) => code >= start && code <= start + 9) ?? code;
-    return String(code - block);
-  });
+  return text
+    .replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g, (digit) => {
+      const code = digit.charCodeAt(0);
+      const block = digitBlocks.find((start) => code >= start && code <= start + 9) ?? code;
+      return String(code - block);
+    })
+    .replace(/[\u1369-\u137c]+/g, ethiopicNumber);
 }
 
 /** Letters written differently across Arabic, Persian and Urdu keyboards, folded to one form. */

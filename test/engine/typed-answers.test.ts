@@ -43,6 +43,12 @@ const numbers: Row[] = [
   ['ti', 'ክልተ', 2],
   ['sq', 'dy', 2],
   ['ka', 'ორი', 2],
+  // Ethiopic numerals: ፪ 2, ፲፪ "ten two" 12.
+  ['am', '፪', 2],
+  ['am', '፲፪', 12],
+  ['ti', '፫', 3],
+  // Not a number: two units side by side.
+  ['am', '፪፫', 'not understood'],
 ];
 
 const noChildren: Row[] = [
@@ -64,6 +70,9 @@ const ages: Row[] = [
   ['fa', '۳۴ سالمه', '18-59'],
   ['ru', 'мне 16', '16-17'],
   ['tr', '34 yaşındayım', '18-59'],
+  ['am', '፴፬', '18-59'],
+  ['am', 'እድሜዬ ፴፬ ነው', '18-59'],
+  ['ti', '፲፮ ዓመተይ', '16-17'],
   // Two numbers, or a number in a sentence about something else: no guess.
   ['en', '34 or 35', 'not understood'],
   ['en', 'I have 3 children and 2 dogs', 'not understood'],
