@@ -161,6 +161,21 @@ const statuses: Row[] = [
   ['kmr', 'daxwaza min red bû', 'asylum_rejected'],
   ['kmr', 'ez bê kaxez im', 'irregular'],
   ['kmr', 'li benda bersivê me', 'asylum_pending'],
+  ['pt', 'recebi asilo', 'refugee_status'],
+  // A "no" before a choice's other words is another choice, or none: not the words' own choice.
+  ['pt', 'não consegui asilo', 'asylum_rejected'],
+  ['sq', 'nuk mora azil', 'asylum_rejected'],
+  ['nl', 'ik heb geen status', 'not understood'],
+  ['kmr', 'daxwaza min nehat qebûlkirin', 'not understood'],
+  ['nl', 'ik ben statushouder', 'refugee_status'],
+  ['ur', 'mujhe asylum mil gaya', 'refugee_status'],
+  ['am', 'ጥገኝነት አግኝቻለሁ', 'refugee_status'],
+  ['ckb', 'پەنابەریم وەرگرت', 'refugee_status'],
+  ['kmr', 'daxwaza min hat qebûlkirin', 'refugee_status'],
+  ['bn', 'আমার আবেদন মঞ্জুর হয়নি', 'asylum_rejected'],
+  ['so', 'farahayga waa laga qaaday', 'dublin'],
+  ['ka', 'ევროპული პასპორტი მაქვს', 'eu_citizen'],
+  ['sq', 'jam nga ukraina', 'temporary_protection'],
 ];
 
 describe('typed answers, as people type them', () => {
