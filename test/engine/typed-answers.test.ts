@@ -167,6 +167,7 @@ const statuses: Row[] = [
   ['sq', 'nuk mora azil', 'asylum_rejected'],
   ['nl', 'ik heb geen status', 'not understood'],
   ['kmr', 'daxwaza min nehat qebûlkirin', 'not understood'],
+  ['en', 'I have no residence permit', 'irregular'],
   ['nl', 'ik ben statushouder', 'refugee_status'],
   ['ur', 'mujhe asylum mil gaya', 'refugee_status'],
   ['am', 'ጥገኝነት አግኝቻለሁ', 'refugee_status'],
