@@ -37,6 +37,10 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .wait-red{background:#f8d7da;color:#6b1018;font-weight:700}
 .urgent-banner{background:#a61b1b;color:#fff;font-weight:700;padding:.6rem .8rem;border-radius:4px;margin:0 0 .8rem}
 .priority-high{color:#8a4b00;font-weight:700}
+.queue tr.unread td{font-weight:700}
+.unread-dot{display:inline-block;width:.6em;height:.6em;border-radius:50%;background:#2f6fdb;margin-inline-end:.4em}
+.queue tr:focus{outline:3px solid #f2b705;outline-offset:-3px}
+.check{display:flex;align-items:center;gap:8px}.check input{width:auto;min-height:24px}.check label{margin:.3em 0;font-weight:400}
 .chat{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}
 @media (max-width:900px){.chat{grid-template-columns:minmax(0,1fr)}.queue td,.queue th{padding:6px 4px}}
 .panel{background:#fff;border:1px solid #d5d8dd;border-radius:10px;padding:12px 16px}

@@ -8,7 +8,6 @@ import {
   consoleEventSchema,
   counsellorsSchema,
   queueSettingsSchema,
-  listSchema,
   loadTexts,
   loginSchema,
   meSchema,
@@ -24,26 +23,26 @@ import {
 import { z } from 'zod';
 import type { AdminView } from './admin/page.js';
 import { adminPages } from './admin/pages.js';
-import { playAlertTone } from './alert-tone.js';
+import { alertSettingsForm } from './alert-settings.js';
+import { createAttention, OPEN_STATUSES, readReferrals, type Attention } from './attention.js';
 import { setupView } from './setup.js';
 import { passwordView } from './password-page.js';
 import { allowedActions } from './chat-actions.js';
 import { eligibilityTextsSchema, recordCard } from './record-card.js';
 import { DEFAULT_WAIT_THRESHOLDS, waitLevel, type WaitThresholds } from './wait-level.js';
 
-const OPEN = 'new,claimed,in_progress,referred';
-/** The queue's status filter: what each choice asks the API for. */
-const QUEUE_FILTERS = { open: OPEN, closed: 'closed,cancelled', all: `${OPEN},closed,cancelled` } as const;
+/** The queue's status filter: what each choice asks the API for ('open' is the attention's own read). */
+const QUEUE_FILTERS = { open: OPEN_STATUSES, closed: 'closed,cancelled', all: `${OPEN_STATUSES},closed,cancelled` } as const;
 type QueueFilter = keyof typeof QUEUE_FILTERS;
 let queueFilter: QueueFilter = 'open';
-/** Pages of 100 followed up to this many referrals (the API pages; the view shows them at once). */
-const QUEUE_MAX_ROWS = 500;
 const languageKey = 'homeward-console:lng';
 
 interface State {
   texts: Texts;
   user: z.infer<typeof meSchema>['user'] | null;
   events: EventSource | null;
+  /** Unread marks, the title's count, sounds and notifications, while someone is logged in. */
+  attention: Attention | null;
   /** The current view's reaction to live events. */
   onEvent: (event: ConsoleEvent) => void;
   onReconnect: () => void;
@@ -54,6 +53,7 @@ const state: State = {
   texts: { lng: 'en', languages: [], texts: {}, canned: [] },
   user: null,
   events: null,
+  attention: null,
   onEvent: () => undefined,
   onReconnect: () => undefined,
   ticker: undefined,
@@ -88,7 +88,9 @@ function errorText(error: unknown): string {
 function show(title: string, ...content: Node[]): void {
   const heading = h('h1', { tabindex: '-1' }, title);
   main().replaceChildren(heading, ...content);
-  document.title = `${title} · ${t('login.title')}`;
+  const full = `${title} · ${t('login.title')}`;
+  if (state.attention) state.attention.title(full);
+  else document.title = full;
   heading.focus();
 }
 
@@ -117,9 +119,7 @@ function renderNav(): void {
     const logout = h('button', { type: 'button' }, t('login.logout'));
     logout.addEventListener('click', () => {
       void call(z.unknown(), 'POST', '/logout').finally(() => {
-        state.user = null;
-        state.events?.close();
-        state.events = null;
+        signOut();
         location.hash = '#/';
         route();
       });
@@ -136,7 +136,10 @@ function renderNav(): void {
 function connectEvents(): void {
   if (state.events) return;
   const source = new EventSource('/console/api/events');
-  source.addEventListener('ready', () => state.onReconnect());
+  source.addEventListener('ready', () => {
+    void state.attention?.reload();
+    state.onReconnect();
+  });
   source.addEventListener('handoff', (message) => {
     let raw: unknown;
     try {
@@ -145,13 +148,13 @@ function connectEvents(): void {
       return;
     }
     const event = consoleEventSchema.safeParse(raw);
-    if (event.success) state.onEvent(event.data);
+    if (!event.success) return;
+    state.attention?.handle(event.data);
+    state.onEvent(event.data);
   });
   // The server ended the stream with its credential (logout elsewhere, deactivation, expiry): back to the login page.
   source.addEventListener('ended', () => {
-    source.close();
-    state.events = null;
-    state.user = null;
+    signOut();
     location.hash = '#/';
     route();
   });
@@ -231,7 +234,8 @@ function oneLine(summary: Summary): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-function queueView(): void {
+/** The queue; with `focusId` (a notification clicked), focus goes to that referral's row. */
+function queueView(focusId?: string): void {
   const body = h('tbody');
   const empty = h('p', {}, t('queue.empty'));
   const table = h(
@@ -258,8 +262,6 @@ function queueView(): void {
   filter.value = queueFilter;
   filter.addEventListener('change', () => {
     queueFilter = filter.value in QUEUE_FILTERS ? (filter.value as QueueFilter) : 'open';
-    // Another set of rows: an urgent one already there is not a new arrival.
-    urgentSeen = undefined;
     void reload();
   });
   const filterForm = h('div', { class: 'inline' }, h('label', { for: 'queue-filter' }, t('queue.filter')), filter);
@@ -280,12 +282,13 @@ function queueView(): void {
     if (level === 'ok') return h('td', { 'data-wait': level }, waiting(row));
     return h('td', { class: `wait-${level}`, 'data-wait': level }, waiting(row), h('span', { class: 'vh-label' }, ` (${t(`queue.wait_${level}`)})`));
   };
-  // Urgent referrals already seen in this view: a tone only for one that was not there before.
-  let urgentSeen: Set<string> | undefined;
   const render = () => {
     empty.textContent = queueFilter === 'open' ? t('queue.empty') : t('queue.none_found');
     empty.hidden = rows.length > 0;
     table.hidden = rows.length === 0;
+    // Rows are made anew on every change: focus stays on the row (or its button) it was on.
+    const active = document.activeElement instanceof HTMLElement && body.contains(document.activeElement) ? document.activeElement : null;
+    const activeRow = active?.closest<HTMLElement>('tr[data-referral]');
     body.replaceChildren(
       ...rows.map((row) => {
         const action =
@@ -293,10 +296,17 @@ function queueView(): void {
             ? h('button', { type: 'button', class: 'primary', 'data-claim': row.id }, t('queue.claim'))
             : h('a', { href: `#/referral/${row.id}` }, t('queue.open'));
         if (action instanceof HTMLButtonElement) action.addEventListener('click', () => void claim(row.id, action));
+        // Unread only in the open queue, the counsellor's work; in words too, not by the dot alone.
+        const unread = queueFilter === 'open' && (state.attention?.isUnread(row.id) ?? false);
         return h(
           'tr',
-          { 'data-referral': row.id },
-          h('td', { class: `priority-${row.priority}` }, t(`priority.${row.priority}`)),
+          { 'data-referral': row.id, tabindex: '-1', ...(unread ? { class: 'unread', 'data-unread': '' } : {}) },
+          h(
+            'td',
+            { class: `priority-${row.priority}` },
+            ...(unread ? [h('span', { class: 'unread-dot', 'aria-hidden': 'true' }), h('span', { class: 'vh-label' }, `${t('queue.unread')}: `)] : []),
+            t(`priority.${row.priority}`),
+          ),
           h('td', {}, languageName(row.language)),
           h('td', {}, row.channel ? t(`channel.${row.channel}`) : '–'),
           waitCell(row),
@@ -306,35 +316,38 @@ function queueView(): void {
         );
       }),
     );
+    const again = activeRow ? body.querySelector<HTMLElement>(`tr[data-referral="${activeRow.dataset.referral}"]`) : null;
+    if (again) (active === activeRow ? again : (again.querySelector<HTMLElement>('button, a') ?? again)).focus();
   };
+  let focusPending = focusId;
+  const renderRows = (next: readonly Summary[]) => {
+    rows = [...next];
+    render();
+    const row = focusPending ? body.querySelector<HTMLElement>(`tr[data-referral="${focusPending}"]`) : null;
+    if (row) {
+      focusPending = undefined;
+      row.focus();
+    }
+  };
+  // The open queue is the attention's (the waiting ones and one's own, read once for the title and
+  // this view); closed ones are anyone's, to be found again, read here.
+  state.attention?.onChange(() => {
+    if (queueFilter === 'open') renderRows(state.attention?.rows ?? []);
+  });
   const reload = async () => {
+    const shown = queueFilter;
+    if (shown === 'open') return renderRows(state.attention?.rows ?? []);
     try {
-      const shown = queueFilter;
-      const found: Summary[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: z.infer<typeof listSchema> = await call(
-          listSchema,
-          'GET',
-          `/referrals?status=${QUEUE_FILTERS[shown]}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        found.push(...page.referrals);
-        cursor = page.nextCursor;
-      } while (cursor && found.length < QUEUE_MAX_ROWS);
+      const found = await readReferrals(call, QUEUE_FILTERS[shown]);
       // A change of filter while the pages came in: the newer reload renders.
-      if (shown !== queueFilter) return;
-      // The open queue: the waiting ones and one's own; closed ones are anyone's, to be found again.
-      rows = shown === 'open' ? found.filter((row) => row.status === 'new' || row.assignedUserId === state.user?.id) : found;
-      const urgent = new Set(rows.filter((row) => row.priority === 'urgent').map((row) => row.id));
-      if (urgentSeen && [...urgent].some((id) => !urgentSeen?.has(id))) playAlertTone();
-      urgentSeen = urgent;
-      render();
+      if (shown === queueFilter) renderRows(found);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return logout();
       notify(errorText(error));
     }
   };
   state.onEvent = (event) => {
+    if (queueFilter === 'open') return;
     if (event.type === 'referral_created' || event.type === 'referral_updated' || event.type === 'conversation_erased') void reload();
   };
   state.onReconnect = () => void reload();
@@ -447,7 +460,7 @@ function chatView(id: string): void {
     const urgent = level === 'urgent';
     urgentBanner.hidden = !urgent;
     urgentBanner.textContent = urgent && parsed.success ? t('chat.urgent', { cause: t(`priority_cause.${parsed.data.cause}`) }) : '';
-    if (urgent && priorityShown !== undefined && priorityShown !== 'urgent') playAlertTone();
+    if (urgent && priorityShown !== undefined && priorityShown !== 'urgent') state.attention?.urgent(id);
     priorityShown = level;
   };
   // Colleagues to hand the referral to (read with the record: their open counts change).
@@ -633,6 +646,7 @@ function chatView(id: string): void {
   };
   state.onReconnect = () => void refresh();
   clearInterval(state.ticker);
+  state.attention?.viewing(id);
   show(t('chat.title'), h('p', {}, h('a', { href: '#/' }, t('chat.back'))), h('div', { class: 'chat' }, left, right));
   void refresh();
 }
@@ -657,12 +671,31 @@ function noteText(note: unknown): string {
   return [at, typeof record.text === 'string' ? record.text : ''].filter(Boolean).join(' · ');
 }
 
-function logout(): void {
+/** Forgets the user: no stream, no marks or alerts of theirs on this page. */
+function signOut(): void {
   state.user = null;
   state.events?.close();
   state.events = null;
+  state.attention?.stop();
+  state.attention = null;
+}
+
+function logout(): void {
+  signOut();
   renderNav();
   loginView();
+}
+
+/** The logged-in user's attention, started once per login (its first read of the queue with it). */
+function startAttention(userId: string): void {
+  if (state.attention) return;
+  state.attention = createAttention({
+    userId,
+    t,
+    call,
+    failed: (error) => (error instanceof ApiError && error.status === 401 ? logout() : notify(errorText(error))),
+  });
+  void state.attention.reload();
 }
 
 /** The admin area's own navigation, the current page marked for screen readers. */
@@ -703,6 +736,9 @@ function route(): void {
     return void setupView({ t, show, notify, call }, setup[1], done).catch((error: unknown) => notify(errorText(error)));
   }
   if (!state.user) return loginView();
+  startAttention(state.user.id);
+  state.attention?.viewing(null);
+  state.attention?.onChange(() => undefined);
   connectEvents();
   const admin = /^#\/admin\/([a-z-]+)$/.exec(location.hash);
   if (admin?.[1] && state.user.role === 'admin') return adminView(admin[1]);
@@ -715,11 +751,20 @@ function route(): void {
       state.user = user;
       renderNav();
     };
-    return passwordView({ t, show, notify, call }, { user: state.user, saved });
+    // The account page: password, name, and how the console alerts this counsellor.
+    const userId = state.user.id;
+    const withAlerts = (title: string, ...content: Node[]) =>
+      show(
+        title,
+        ...content,
+        alertSettingsForm(t, userId, (settings) => state.attention?.settingsChanged(settings)),
+      );
+    return passwordView({ t, show: withAlerts, notify, call }, { user: state.user, saved });
   }
   const match = /^#\/referral\/([0-9a-f-]{36})$/.exec(location.hash);
-  if (match?.[1]) chatView(match[1]);
-  else queueView();
+  if (match?.[1]) return chatView(match[1]);
+  const row = /^#\/queue\/([0-9a-f-]{36})$/.exec(location.hash);
+  queueView(row?.[1]);
 }
 
 async function start(): Promise<void> {
