@@ -169,4 +169,52 @@ describe('the console draws attention', () => {
     expect(await unread(desk, referralId)).toBe(false);
     await desk.context().close();
   });
+
+  it('moves through the queue with j and k, opens with Enter, lists the keys on ?, and ignores them while typing', { timeout: 180_000 }, async () => {
+    const desk = await atQueue({ notifications: false });
+    const rows = desk.locator('table.queue tbody tr[data-referral]');
+    await expect.poll(() => rows.count(), eventually).toBeGreaterThan(1);
+    const focusedRow = () => desk.evaluate(() => document.activeElement?.getAttribute('data-referral') ?? null);
+    const [firstId, secondId] = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-referral')));
+
+    await desk.keyboard.press('j');
+    expect(await focusedRow()).toBe(firstId);
+    await desk.keyboard.press('j');
+    expect(await focusedRow()).toBe(secondId);
+    await desk.keyboard.press('k');
+    expect(await focusedRow()).toBe(firstId);
+
+    await desk.keyboard.press('?');
+    const dialog = desk.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor(eventually);
+    expect(await dialog.textContent()).toContain('Claim the referral in focus');
+    await desk.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...eventually });
+
+    // Typed in a field, the letters are text.
+    await desk.goto(`${app.url}/console#/password`);
+    const field = desk.getByLabel('Display name');
+    await field.fill('');
+    await field.focus();
+    await desk.keyboard.type('jk?');
+    expect(await field.inputValue()).toBe('jk?');
+    expect(await desk.getByRole('dialog').count()).toBe(0);
+
+    await desk.goto(`${app.url}/console#/`);
+    await expect.poll(() => rows.count(), eventually).toBeGreaterThan(1);
+    await desk.keyboard.press('j');
+    await desk.keyboard.press('Enter');
+    await desk.getByRole('heading', { name: 'Conversation' }).waitFor(eventually);
+    expect(desk.url()).toContain(`#/referral/${firstId}`);
+
+    // c claims the waiting referral in focus (the first, the urgent one nobody has claimed).
+    await desk.getByRole('link', { name: 'Back to the queue' }).click();
+    await expect.poll(() => rows.count(), eventually).toBeGreaterThan(1);
+    await desk.keyboard.press('j');
+    expect(await focusedRow()).toBe(firstId);
+    await desk.keyboard.press('c');
+    await expect.poll(() => desk.locator('.status-line').textContent(), eventually).toContain('Assigned to: you');
+    expect(desk.url()).toContain(`#/referral/${firstId}`);
+    await desk.context().close();
+  });
 });

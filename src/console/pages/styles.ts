@@ -41,6 +41,10 @@ th,td{text-align:start;padding:8px;border-bottom:1px solid #d5d8dd;vertical-alig
 .unread-dot{display:inline-block;width:.6em;height:.6em;border-radius:50%;background:#2f6fdb;margin-inline-end:.4em}
 .queue tr:focus{outline:3px solid #f2b705;outline-offset:-3px}
 .check{display:flex;align-items:center;gap:8px}.check input{width:auto;min-height:24px}.check label{margin:.3em 0;font-weight:400}
+dialog.shortcuts{border:1px solid #1b3a4b;border-radius:10px;padding:16px 20px;max-width:90vw}
+dialog.shortcuts dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px}
+dialog.shortcuts dd{margin:0}
+kbd{font:inherit;font-family:monospace;border:1px solid #767b84;border-radius:4px;padding:0 6px;background:#f3f4f6}
 .chat{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}
 @media (max-width:900px){.chat{grid-template-columns:minmax(0,1fr)}.queue td,.queue th{padding:6px 4px}}
 .panel{background:#fff;border:1px solid #d5d8dd;border-radius:10px;padding:12px 16px}

@@ -26,6 +26,7 @@ import { adminPages } from './admin/pages.js';
 import { alertSettingsForm } from './alert-settings.js';
 import { createAttention, OPEN_STATUSES, readReferrals, type Attention } from './attention.js';
 import { setupView } from './setup.js';
+import { installShortcuts } from './shortcuts.js';
 import { passwordView } from './password-page.js';
 import { allowedActions } from './chat-actions.js';
 import { eligibilityTextsSchema, recordCard } from './record-card.js';
@@ -776,6 +777,7 @@ async function start(): Promise<void> {
     state.user = null;
   }
   window.addEventListener('hashchange', route);
+  installShortcuts(t);
   route();
 }
 
