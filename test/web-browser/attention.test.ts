@@ -170,6 +170,41 @@ describe('the console draws attention', () => {
     await desk.context().close();
   });
 
+  it('plays the urgent tone only while the sound is on, as the counsellor chose on their account page', { timeout: 180_000 }, async () => {
+    const desk = await atQueue({ notifications: false });
+    // Counts the notes played (Web Audio oscillators started), without a speaker.
+    await desk.evaluate(() => {
+      const played = { notes: 0 };
+      Object.assign(window, { played });
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+        played.notes += 1;
+        return start.apply(this, args);
+      };
+    });
+    const notesPlayed = () => desk.evaluate(() => (window as unknown as { played: { notes: number } }).played.notes);
+    const urgentReferral = async () =>
+      (await app.handoff.handoffRequested(await conversationWith(app.db, organisationId, fullAnswers), 'safety_concern')).referral.id;
+
+    await desk.goto(`${app.url}/console#/password`);
+    const sound = desk.getByLabel('Play a sound');
+    await sound.waitFor(eventually);
+    expect(await sound.isChecked()).toBe(true);
+    await sound.uncheck();
+    await desk.getByRole('link', { name: 'Queue' }).click();
+    const quiet = await urgentReferral();
+    await row(desk, quiet).waitFor(eventually);
+    expect(await notesPlayed()).toBe(0);
+
+    await desk.goto(`${app.url}/console#/password`);
+    await sound.check();
+    await desk.getByRole('link', { name: 'Queue' }).click();
+    const heard = await urgentReferral();
+    await row(desk, heard).waitFor(eventually);
+    await expect.poll(notesPlayed, eventually).toBeGreaterThan(0);
+    await desk.context().close();
+  });
+
   it('moves through the queue with j and k, opens with Enter, lists the keys on ?, and ignores them while typing', { timeout: 180_000 }, async () => {
     const desk = await atQueue({ notifications: false });
     const rows = desk.locator('table.queue tbody tr[data-referral]');
