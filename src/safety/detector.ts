@@ -54,13 +54,15 @@ export interface ExplainingSafetyDetector extends SafetyDetector {
 export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): ExplainingSafetyDetector {
   const vocabulary = new Vocabulary();
   const entries: CompiledEntry[] = [];
+  // Parsed slots share their words (pattern.ts reads each token once): their ids are looked up once too.
+  const idsOf = new Map<readonly WordPattern[], number[]>();
   const add = ({ language, terms }: LexiconFile, source: string, purpose: Purpose) => {
     const parsed = parseEntry(source, terms);
     if ('error' in parsed) throw new Error(`safety lexicon "${language}": entry "${source}" ${parsed.error}`);
     const rule: Conjunction | undefined = parsed.parts.length > 1 ? { parts: parsed.parts.length } : undefined;
     for (const [part, pattern] of parsed.parts.entries()) {
       for (const slots of pattern.variants)
-        entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary), ...(rule ? { conjunction: { rule, part } } : {}) });
+        entries.push({ language, source, purpose, slots: compileSlots(slots, vocabulary, idsOf), ...(rule ? { conjunction: { rule, part } } : {}) });
     }
   };
   for (const lexicon of lexicons) {
@@ -70,7 +72,13 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
     for (const entry of lexicon.exclusions) add(lexicon, entryText(entry), { kind: 'exclusion' });
   }
   const byFirstWord = new Map<number, CompiledEntry[]>();
-  for (const entry of entries) for (const id of entry.slots[0]!.ids) byFirstWord.set(id, [...(byFirstWord.get(id) ?? []), entry]);
+  for (const entry of entries) {
+    for (const id of entry.slots[0]!.ids) {
+      const starting = byFirstWord.get(id);
+      if (starting) starting.push(entry);
+      else byFirstWord.set(id, [entry]);
+    }
+  }
   const rank = (category: SafetyCategory) => categoryPrecedence.indexOf(category);
 
   // A turn asks about one message up to three times (is it danger, before the counsellor relay and in
@@ -128,8 +136,15 @@ export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): Explain
   };
 }
 
-function compileSlots(slots: readonly Slot[], vocabulary: Vocabulary): CompiledEntry['slots'] {
-  return slots.map((slot) => ({ ids: slot.words.map((word) => vocabulary.intern(word)), optional: slot.optional, gapBefore: slot.gapBefore }));
+function compileSlots(slots: readonly Slot[], vocabulary: Vocabulary, idsOf: Map<readonly WordPattern[], number[]>): CompiledEntry['slots'] {
+  return slots.map((slot) => {
+    let ids = idsOf.get(slot.words);
+    if (!ids) {
+      ids = slot.words.map((word) => vocabulary.intern(word));
+      idsOf.set(slot.words, ids);
+    }
+    return { ids, optional: slot.optional, gapBefore: slot.gapBefore };
+  });
 }
 
 /** Per message position, the vocabulary words found there and how many message words each spans. */

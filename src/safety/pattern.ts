@@ -31,7 +31,7 @@ export interface WordPattern {
 
 export interface Slot {
   /** Any one of these matches the slot. */
-  words: WordPattern[];
+  words: readonly WordPattern[];
   optional: boolean;
   /** How many other words may stand before this slot (0, or `gapWords` after `...`). */
   gapBefore: number;
@@ -64,7 +64,26 @@ export interface ParsedEntry {
  * Parses one entry with the terms of its file; errors are sentences a lexicon author can act on.
  * @example parseEntry('@child & missing', { child: 'son|daughter|(my little one)' })
  */
-export function parseEntry(source: string, terms: Terms = {}): ParsedEntry | { error: string } {
+export function parseEntry(source: string, terms: Terms = noTerms): ParsedEntry | { error: string } {
+  // Start-up lints every entry (flows:check) and then compiles it: the second reading is a lookup.
+  let parsedWithTerms = parsedEntries.get(terms);
+  if (!parsedWithTerms) {
+    parsedWithTerms = new Map();
+    parsedEntries.set(terms, parsedWithTerms);
+  }
+  let parsed = parsedWithTerms.get(source);
+  if (!parsed) {
+    parsed = parseEntryAfresh(source, terms);
+    parsedWithTerms.set(source, parsed);
+  }
+  return parsed;
+}
+
+const noTerms: Terms = Object.freeze({});
+/** Parsed entries by their file's terms (a file's `terms` object lives as long as its lexicon). */
+const parsedEntries = new WeakMap<Terms, Map<string, ParsedEntry | { error: string }>>();
+
+function parseEntryAfresh(source: string, terms: Terms): ParsedEntry | { error: string } {
   const expanded = expandTerms(source, terms);
   if ('error' in expanded) return expanded;
   const sources = expanded.text.split(/\s&\s/).map((part) => part.trim());
@@ -168,40 +187,63 @@ function parseSequence(source: string): { slots: Slot[] } | { error: string } {
       gap = wanted;
       continue;
     }
-    const optional = raw.length > 1 && raw.endsWith('?');
-    const body = optional ? raw.slice(0, -1) : raw;
-    const alternatives = body.split('|');
-    const words: WordPattern[] = [];
-    for (const alternative of alternatives) {
-      const range = /^\{(\d{1,3})-(\d{1,3})\}$/.exec(alternative);
-      if (range) {
-        const [min, max] = [Number(range[1]), Number(range[2])];
-        if (min > max) return { error: `"${alternative}": the range runs from the smaller number to the larger` };
-        words.push({ form: 'number', text: `${min}-${max}`, range: { min, max } });
-        continue;
-      }
-      if (alternative.startsWith('=')) {
-        const letters = foldWord(alternative.slice(1));
-        if (!letters || /[*]/.test(alternative)) return { error: `"${alternative}": "=" takes a whole word, without "*"` };
-        words.push({ form: 'exact', text: letters.replaceAll(' ', ''), strict: true });
-        continue;
-      }
-      const prefixed = alternative.startsWith('*');
-      const suffixed = alternative.endsWith('*') && alternative.length > 1;
-      const letters = foldWord(alternative.replace(/^\*|\*$/g, ''));
-      if (!letters) return { error: `"${alternative}" has no letters once folded` };
-      // "don't" and "l'enfant" fold to two words ("don t"); joined, they match a person's "don't" and "dont"
-      // alike, since two neighbouring words of a message are also tried as one.
-      words.push({ form: prefixed && suffixed ? 'infix' : prefixed ? 'suffix' : suffixed ? 'prefix' : 'exact', text: letters.replaceAll(' ', '') });
-    }
-    if (words.length === 0) continue;
-    slots.push({ words, optional, gapBefore: gap });
+    const token = parseToken(raw);
+    if ('error' in token) return token;
+    if (token.words.length === 0) continue;
+    slots.push({ words: token.words, optional: token.optional, gapBefore: gap });
     gap = 0;
   }
   if (slots.length === 0) return { error: 'has no words' };
   if (gap > 0) return { error: 'cannot end with "..."' };
   if (slots[0]!.optional) return { error: 'cannot start with an optional word' };
   return { slots };
+}
+
+/**
+ * One place of a reading (`beat*|hit?`). The readings of an entry's groups repeat the same tokens,
+ * and the lexicons repeat them across entries: 142,000 words in 27,000 readings, 25,000 distinct. Each
+ * token is read once and its words shared (never changed after), which also lets the detector look
+ * up a slot's vocabulary once per token.
+ */
+function parseToken(raw: string): { words: readonly WordPattern[]; optional: boolean } | { error: string } {
+  let token = parsedTokens.get(raw);
+  if (!token) {
+    token = parseTokenAfresh(raw);
+    parsedTokens.set(raw, token);
+  }
+  return token;
+}
+
+const parsedTokens = new Map<string, { words: readonly WordPattern[]; optional: boolean } | { error: string }>();
+
+function parseTokenAfresh(raw: string): { words: readonly WordPattern[]; optional: boolean } | { error: string } {
+  const optional = raw.length > 1 && raw.endsWith('?');
+  const body = optional ? raw.slice(0, -1) : raw;
+  const alternatives = body.split('|');
+  const words: WordPattern[] = [];
+  for (const alternative of alternatives) {
+    const range = /^\{(\d{1,3})-(\d{1,3})\}$/.exec(alternative);
+    if (range) {
+      const [min, max] = [Number(range[1]), Number(range[2])];
+      if (min > max) return { error: `"${alternative}": the range runs from the smaller number to the larger` };
+      words.push({ form: 'number', text: `${min}-${max}`, range: { min, max } });
+      continue;
+    }
+    if (alternative.startsWith('=')) {
+      const letters = foldWord(alternative.slice(1));
+      if (!letters || /[*]/.test(alternative)) return { error: `"${alternative}": "=" takes a whole word, without "*"` };
+      words.push({ form: 'exact', text: letters.replaceAll(' ', ''), strict: true });
+      continue;
+    }
+    const prefixed = alternative.startsWith('*');
+    const suffixed = alternative.endsWith('*') && alternative.length > 1;
+    const letters = foldWord(alternative.replace(/^\*|\*$/g, ''));
+    if (!letters) return { error: `"${alternative}" has no letters once folded` };
+    // "don't" and "l'enfant" fold to two words ("don t"); joined, they match a person's "don't" and "dont"
+    // alike, since two neighbouring words of a message are also tried as one.
+    words.push({ form: prefixed && suffixed ? 'infix' : prefixed ? 'suffix' : suffixed ? 'prefix' : 'exact', text: letters.replaceAll(' ', '') });
+  }
+  return { words, optional };
 }
 
 /**
