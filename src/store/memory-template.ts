@@ -54,6 +54,9 @@ export async function buildMigratedTemplate(options: { migrationsDir?: string; s
       schema: await readSchema(options.schemaPath ?? prismaPaths.schema),
       migrationsDir,
     });
+    // A checkpoint first: a data folder saved mid-flight makes every restore replay the migrations'
+    // write-ahead log before it answers (about 150 ms of the 900 each restore cost).
+    await pglite.exec('CHECKPOINT');
     return { fingerprint, dataDir: await pglite.dumpDataDir('none') };
   } finally {
     await pglite.close();

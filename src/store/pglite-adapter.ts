@@ -39,6 +39,7 @@ export async function freshMemoryPglite(): Promise<PGlite> {
   emptyDataDir ??= (async () => {
     const template = await PGlite.create('memory://');
     try {
+      await template.exec('CHECKPOINT');
       return await template.dumpDataDir('none');
     } finally {
       await template.close();
