@@ -52,6 +52,18 @@ export interface ExplainingSafetyDetector extends SafetyDetector {
  * detector.detect('ich will mich umbringen'); // { category: 'suicide', language: 'de' }
  */
 export function compileSafetyLexicons(lexicons: readonly LexiconFile[]): ExplainingSafetyDetector {
+  // The same lexicons compiled again (each app start in a process) give the same detector: it is pure,
+  // its caches only remember what a message matched.
+  if (lastCompiled && lastCompiled.lexicons.length === lexicons.length && lastCompiled.lexicons.every((lexicon, at) => lexicon === lexicons[at]))
+    return lastCompiled.detector;
+  const detector = compileAfresh(lexicons);
+  lastCompiled = { lexicons: [...lexicons], detector };
+  return detector;
+}
+
+let lastCompiled: { lexicons: readonly LexiconFile[]; detector: ExplainingSafetyDetector } | undefined;
+
+function compileAfresh(lexicons: readonly LexiconFile[]): ExplainingSafetyDetector {
   const vocabulary = new Vocabulary();
   const entries: CompiledEntry[] = [];
   // Parsed slots share their words (pattern.ts reads each token once): their ids are looked up once too.

@@ -36,6 +36,19 @@ export function loadSafetyLexicons(dir: string): LoadedLexicons {
 }
 
 export function parseLexiconText(text: string, file: string): { lexicon: LexiconFile } | { issues: FlowIssue[] } {
+  // The same file read again (each app start in a test file, flows:check after start-up) gives the
+  // same lexicon object, so what was parsed and compiled from it is found again (pattern.ts, detector.ts).
+  const known = lastRead.get(file);
+  if (known?.text === text) return known.result;
+  const result = parseLexiconTextAfresh(text, file);
+  lastRead.set(file, { text, result });
+  return result;
+}
+
+/** The last text read from each lexicon file and what it gave: one entry a file, so an edit replaces it. */
+const lastRead = new Map<string, { text: string; result: { lexicon: LexiconFile } | { issues: FlowIssue[] } }>();
+
+function parseLexiconTextAfresh(text: string, file: string): { lexicon: LexiconFile } | { issues: FlowIssue[] } {
   let raw: unknown;
   try {
     raw = parseYaml(text);
