@@ -64,13 +64,18 @@ describe('with MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD', () => {
   it('refuses a request without a Bot Framework JWT, or with a malformed one, with 401 and stores nothing', async () => {
     const before = await rowCounts(app());
     // botbuilder prints the refusals it makes itself (JWT-shaped tokens) to stderr.
+    // Restored whatever happens: app files share their worker (vitest.config.ts), so a console left
+    // silenced would hide the next file's errors.
     const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect((await postMessages(app().url)).status).toBe(401);
-    expect((await postMessages(app().url, 'Bearer not.a.jwt')).status).toBe(401);
-    expect((await postMessages(app().url, 'Basic dXNlcjpwYXNz')).status).toBe(401);
-    // Shaped like a JWT, so botbuilder's own validation refuses it.
-    expect((await postMessages(app().url, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).status).toBe(401);
-    printed.mockRestore();
+    try {
+      expect((await postMessages(app().url)).status).toBe(401);
+      expect((await postMessages(app().url, 'Bearer not.a.jwt')).status).toBe(401);
+      expect((await postMessages(app().url, 'Basic dXNlcjpwYXNz')).status).toBe(401);
+      // Shaped like a JWT, so botbuilder's own validation refuses it.
+      expect((await postMessages(app().url, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).status).toBe(401);
+    } finally {
+      printed.mockRestore();
+    }
     expect(await rowCounts(app())).toEqual(before);
   });
 });
