@@ -97,6 +97,11 @@ beforeAll(async () => {
   app.use(notFound);
   app.use(errorHandler(silentLogger));
   server = createServer(app);
+  // Some tests play a whole intake in this process between two requests (seconds of work on a busy
+  // machine): by Node's default the server closes the idle kept-alive connection after 5 s, and
+  // fetch, not yet told while the turns kept the event loop busy, sent the next request on it
+  // (ECONNRESET). Closed in afterAll with every other connection.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
