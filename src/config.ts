@@ -77,6 +77,12 @@ const envSchema = z
     RATE_LIMIT_CONVERSATION_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
     // Reverse proxies in front of the server whose X-Forwarded-For is believed; 0: the socket's address is the client's.
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Webhooks (src/handoff/webhooks.ts): how long an endpoint may take to answer, and the retries' backoff.
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
@@ -124,6 +130,16 @@ export type TelegramConfig =
   | { mode: 'polling'; token: string; apiRoot?: string }
   | { mode: 'webhook'; token: string; apiRoot?: string; webhookUrl: string; webhookSecret: string };
 
+/** Webhook deliveries: timeout per attempt, backoff `retryBaseMs * 2^(attempt-1)` capped at `retryMaxMs`, given up after `maxAttempts`. */
+export interface WebhookSettings {
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  /** How often the queue is looked at besides right after an event. */
+  pollMs: number;
+}
+
 export type Database = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
@@ -152,6 +168,7 @@ export interface Config {
   rateLimits: { perIp: RateLimit; perConversation: RateLimit };
   /** Proxies trusted for the client's address (express `trust proxy`); 0 trusts none. */
   trustProxyHops: number;
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -203,6 +220,13 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
       perConversation: { capacity: e.RATE_LIMIT_CONVERSATION_PER_10S, windowMs: 10_000 },
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.WEBHOOK_RETRY_MAX_MS, e.WEBHOOK_RETRY_BASE_MS),
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      pollMs: e.WEBHOOK_POLL_MS,
+    },
   };
 }
 

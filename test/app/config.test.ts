@@ -18,7 +18,20 @@ describe('createConfig', () => {
       telegram: { mode: 'off' },
       rateLimits: { perIp: { capacity: 300, windowMs: 60_000 }, perConversation: { capacity: 20, windowMs: 10_000 } },
       trustProxyHops: 0,
+      webhooks: { timeoutMs: 5_000, retryBaseMs: 30_000, retryMaxMs: 3_600_000, maxAttempts: 15, pollMs: 5_000 },
     });
+  });
+
+  it('reads the webhook timeout and backoff and refuses a timeout that is not a number', () => {
+    expect(
+      createConfig({ WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_MS: '10', WEBHOOK_MAX_ATTEMPTS: '3' }).webhooks,
+    ).toMatchObject({
+      timeoutMs: 1_000,
+      retryBaseMs: 20,
+      retryMaxMs: 20,
+      maxAttempts: 3,
+    });
+    expect(problemsOf({ WEBHOOK_TIMEOUT_MS: 'soon' })).toEqual([expect.stringMatching(/^WEBHOOK_TIMEOUT_MS: /)]);
   });
 
   it('reads the database timeouts and refuses ones that are not a sane number of milliseconds', () => {
