@@ -61,6 +61,9 @@ import { webRelayTarget } from './channels/web/relay-target.js';
 import { textDirection } from './conversation/render.js';
 import { consoleEventsRouter } from './console/api/events.js';
 import { createConsolePagesRouter } from './console/pages/router.js';
+import { startWebhookSender, withWebhookEvents, type WebhookSender } from './handoff/webhooks.js';
+import { createWebhookRepository } from './store/repositories/webhooks.js';
+import { webhooksAdminRouter } from './console/admin/webhooks-routes.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -122,6 +125,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   let relay: Relay | undefined;
   let retention: RetentionJob | undefined;
   let revocations: ClosableRevocations | undefined;
+  let webhookSender: WebhookSender | undefined;
   try {
     const applied = await migrateDatabase(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -147,7 +151,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       : createInProcessRevocations((error) => logger.error({ err: error }, 'a revocation listener failed'));
     const consoleRepository = withRevocationNotices(createConsoleRepository(db.prisma), revocations);
     // Read by conversations and referrals alike, so a referral evaluates what the person was told about.
-    const handoffEvents = pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed'));
+    // Referral events and erasures published here are also queued for the organisation's webhooks (sent after start).
+    const webhooks = createWebhookRepository(db.prisma, { cipher });
+    const handoffEvents = withWebhookEvents(pgEvents ?? createInProcessEvents((error) => logger.error({ err: error }, 'a handoff event listener failed')), {
+      webhooks,
+      logger,
+      queued: () => webhookSender?.wake(),
+    });
     const handoff = new HandoffService({
       referrals,
       conversations,
@@ -267,6 +277,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     );
     app.use('/console/api', usersAdminRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', apiKeysAdminRouter({ auth: consoleAuth, console: consoleRepository }));
+    app.use('/console/api', webhooksAdminRouter({ auth: consoleAuth, console: consoleRepository, webhooks, production: config.mode === 'production' }));
     app.use('/console/api', ownPasswordRouter({ auth: consoleAuth, console: consoleRepository }));
     app.use('/console/api', ownProfileRouter({ auth: consoleAuth, console: consoleRepository, ...(options.clock ? { clock: options.clock } : {}) }));
     const firstRun = await SetupGate.open(consoleRepository, new Date());
@@ -300,6 +311,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // After listening: in webhook mode Telegram may call as soon as the webhook is registered.
     await telegram?.start();
     retention.start(config.retentionIntervalMinutes * 60_000);
+    // Deliveries queued before a restart go out now.
+    webhookSender = startWebhookSender({ webhooks, settings: config.webhooks, logger });
 
     return {
       server,
@@ -317,6 +330,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       retention,
       ...(firstRunUrl ? { setupUrl: firstRunUrl } : {}),
       close: async () => {
+        await webhookSender?.close();
         await retention?.stop();
         await relay?.close();
         await telegram?.stop();
@@ -329,6 +343,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       },
     };
   } catch (error) {
+    await webhookSender?.close();
     await retention?.stop();
     await relay?.close();
     await pgEvents?.close();

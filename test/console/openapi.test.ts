@@ -262,8 +262,13 @@ describe('the documented success bodies against what the running app answers', (
       '/admin/programmes',
       '/admin/users',
       '/admin/api-keys',
+      '/admin/webhooks',
     ]) {
       await expectDocumented(caller, 'get', path);
     }
+    const created = (await expectDocumented(caller, 'post', '/admin/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['referral.closed'] })) as {
+      webhook: { id: string };
+    };
+    await expectDocumented(caller, 'get', `/admin/webhooks/${created.webhook.id}/deliveries?limit=10`);
   });
 });

@@ -13,9 +13,10 @@ import { changeUserBodySchema, createUserBodySchema, resetPasswordBodySchema, us
 import { auditQuerySchema, retentionBodySchema } from '../admin/privacy-routes.js';
 import { changeOwnPasswordBodySchema } from '../auth/own-password-routes.js';
 import { changeOwnProfileBodySchema } from '../auth/own-profile-routes.js';
+import { createWebhookBodySchema, deliveriesQuerySchema, webhookDeliveryParamsSchema, webhookIdParamsSchema } from '../admin/webhooks-routes.js';
 
 export interface DocumentedRoute {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** Express syntax, below /console/api. */
   path: string;
   summary: string;
@@ -170,6 +171,36 @@ export const documentedAdminRoutes: readonly DocumentedRoute[] = [
     path: '/admin/api-keys/:id/revoke',
     summary: 'Revoke an API key from the next request on (audited as api_key_revoked)',
     params: apiKeyIdParamsSchema,
+  },
+  { method: 'get', path: '/admin/webhooks', summary: "The organisation's webhook endpoints (address and events), never their secrets" },
+  {
+    method: 'post',
+    path: '/admin/webhooks',
+    summary:
+      'A new webhook endpoint (https:// only in production); its signing secret is in this answer only. Deliveries carry X-Homeward-Signature: sha256=<hex HMAC-SHA256 of the raw body> and X-Homeward-Timestamp, also in the body (audited as webhook_created)',
+    body: createWebhookBodySchema(false),
+    success: 201,
+  },
+  {
+    method: 'delete',
+    path: '/admin/webhooks/:id',
+    summary: 'Delete a webhook endpoint with its delivery log; queued deliveries are not sent (audited as webhook_deleted)',
+    params: webhookIdParamsSchema,
+    success: 204,
+  },
+  {
+    method: 'get',
+    path: '/admin/webhooks/:id/deliveries',
+    summary: "An endpoint's delivery log, newest first: event, status, attempts, the last answer's status code or error, the next attempt",
+    params: webhookIdParamsSchema,
+    query: deliveriesQuerySchema,
+  },
+  {
+    method: 'post',
+    path: '/admin/webhooks/:id/deliveries/:deliveryId/retry',
+    summary: 'Send a delivery again, now, with the same event id (audited as webhook_delivery_retried)',
+    params: webhookDeliveryParamsSchema,
+    success: 202,
   },
   {
     method: 'get',

@@ -58,6 +58,24 @@ export const responseComponents: Record<string, Schema> = {
     lastUsedAt: nullable(dateTime),
     revokedAt: nullable(dateTime),
   }),
+  // src/console/admin/webhooks-routes.ts webhookJson()
+  Webhook: shape({ id: uuid, url: string, events: arrayOf(string), createdAt: dateTime }),
+  // src/console/admin/webhooks-routes.ts deliveryJson()
+  WebhookDelivery: shape({
+    id: uuid,
+    eventId: uuid,
+    eventType: string,
+    data: object,
+    occurredAt: dateTime,
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    attempts: integer,
+    nextAttemptAt: nullable(dateTime),
+    lastAttemptAt: nullable(dateTime),
+    lastStatusCode: nullable(integer),
+    lastError: nullable(string),
+    deliveredAt: nullable(dateTime),
+    createdAt: dateTime,
+  }),
   // draft: meta.json says the translation is not reviewed (Settings marks it; hideDraftLanguages hides it).
   Language: shape({ code: string, nativeName: string, dir: { type: 'string', enum: ['ltr', 'rtl'] }, draft: boolean }),
 };
@@ -223,6 +241,11 @@ export const successBodies: Record<string, Schema> = {
   'get /admin/api-keys': shape({ keys: arrayOf(ref('ApiKey')) }),
   'post /admin/api-keys': shape({ key: ref('ApiKey'), token: string }),
   'post /admin/api-keys/{id}/revoke': shape({ key: nullable(ref('ApiKey')) }),
+  // src/console/admin/webhooks-routes.ts
+  'get /admin/webhooks': shape({ webhooks: arrayOf(ref('Webhook')) }),
+  'post /admin/webhooks': shape({ webhook: ref('Webhook'), secret: string }),
+  'get /admin/webhooks/{id}/deliveries': shape({ deliveries: arrayOf(ref('WebhookDelivery')) }),
+  'post /admin/webhooks/{id}/deliveries/{deliveryId}/retry': shape({ delivery: ref('WebhookDelivery') }),
   // src/console/admin/setup-routes.ts
   'get /setup': shape({ languages: arrayOf(ref('Language')), demoOrganisation: nullable(shape({ name: string })) }),
   'post /setup': shape({ organisation: shape({ id: uuid, name: string, widgetKey: string }), user: shape({ id: uuid, email: string }) }),
