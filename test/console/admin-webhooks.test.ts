@@ -2,7 +2,8 @@
 // the signature as the README tells receivers to, fails twice with 500 and then accepts. The
 // referral's events arrive signed, each accepted once, in order, across an app restart on an
 // on-disk database; a tampered body is refused; counsellors and other organisations are kept out.
-import { mkdtempSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { createConsoleRepository, type UserRole } from '../../src/store/reposito
 import { createPrivacyRepository } from '../../src/store/repositories/privacy.js';
 import { startTestApp } from '../support/app.js';
 import { callConsole, loginToConsole, type ConsoleCaller } from '../support/console.js';
+import { projectRoot } from '../support/engine.js';
 import { silentLogger } from '../support/turns.js';
 import { waitFor } from '../support/wait.js';
 import { conversationWith, fullAnswers, newOrganisation } from '../handoff/support.js';
@@ -258,5 +260,59 @@ describe('webhook routes', () => {
     const retried = await callConsole(app.url, 'POST', `${hooks}/${id}/deliveries/${deliveries.deliveries[0]?.id}/retry`, otherAdmin.caller, {});
     expect(retried.status).toBe(404);
     expect((await callConsole(app.url, 'DELETE', `${hooks}/${id}`, admin.caller)).status).toBe(204);
+  });
+});
+
+describe("the README's receiver", () => {
+  let app: RunningApp;
+  let server: Server;
+  const handled: { type: string; data: Record<string, unknown> }[] = [];
+  let secret = '';
+
+  /** The README's Node example, as written there, mounted on an express app of its own. */
+  async function startReadmeReceiver(): Promise<string> {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const snippet = /```js\n(app\.post\('\/homeward'[\s\S]*?)```/.exec(readme)?.[1];
+    if (!snippet) throw new Error('the README has no receiver example');
+    const receiver = express();
+    new Function('app', 'express', 'crypto', 'SECRET', 'handle', snippet)(receiver, express, { createHmac, timingSafeEqual }, secret, (event: never) =>
+      handled.push(event),
+    );
+    server = createServer(receiver);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/homeward`;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('accepts a real delivery and refuses the same body tampered with', async () => {
+    const organisationId = await newOrganisation(app.db, 'Readme');
+    const admin = await addUser(app, organisationId, 'admin');
+    // The receiver needs the secret before it starts; register first, then point the endpoint at it.
+    const created = await callConsole(app.url, 'POST', hooks, admin.caller, { url: 'http://127.0.0.1:9/placeholder', events: ['referral.created'] });
+    const { webhook, secret: shown } = created.json as { webhook: { id: string }; secret: string };
+    secret = shown;
+    const url = await startReadmeReceiver();
+    await app.db.prisma.webhook.update({ where: { id: webhook.id }, data: { url } });
+
+    const referralId = (await app.handoff.handoffRequested(await conversationWith(app.db, organisationId, fullAnswers), 'intake_completed')).referral.id;
+    await waitFor(() => handled[0], 'the event handled by the README receiver');
+    expect(handled).toEqual([expect.objectContaining({ type: 'referral.created', data: expect.objectContaining({ referralId }) })]);
+
+    const body = JSON.stringify({ id: crypto.randomUUID(), type: 'referral.created', timestamp: Math.floor(Date.now() / 1000), data: { referralId } });
+    const signature = signWebhookBody(secret, body);
+    const post = (text: string, sig: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-homeward-signature': sig }, body: text });
+    expect((await post(body, signature)).status).toBe(204);
+    expect((await post(body.replace(referralId, crypto.randomUUID()), signature)).status).toBe(401);
+    expect((await post(body, signWebhookBody('whsec_wrong', body))).status).toBe(401);
+    const old = JSON.stringify({ id: crypto.randomUUID(), type: 'referral.created', timestamp: Math.floor(Date.now() / 1000) - 600, data: {} });
+    expect((await post(old, signWebhookBody(secret, old))).status).toBe(401);
   });
 });
