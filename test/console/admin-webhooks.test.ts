@@ -316,3 +316,47 @@ describe("the README's receiver", () => {
     expect((await post(old, signWebhookBody(secret, old))).status).toBe(401);
   });
 });
+
+describe('a webhook endpoint that does not answer in time', () => {
+  let app: RunningApp;
+  let server: Server;
+
+  beforeAll(async () => {
+    app = await startTestApp({ ...env, WEBHOOK_TIMEOUT_MS: '300' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('counts as a failed attempt after WEBHOOK_TIMEOUT_MS and is tried again', async () => {
+    const requests: { id: string; at: number }[] = [];
+    const receiver = express();
+    receiver.post('/slow', express.json(), (req, res) => {
+      requests.push({ id: (req.body as { id: string }).id, at: Date.now() });
+      // The first request is answered only after the sender gave up on it.
+      setTimeout(() => res.status(200).end(), requests.length === 1 ? 1_500 : 0);
+    });
+    server = createServer(receiver);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const organisationId = await newOrganisation(app.db, 'Slow');
+    const admin = await addUser(app, organisationId, 'admin');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+    const created = await callConsole(app.url, 'POST', hooks, admin.caller, { url, events: ['referral.created'] });
+    const id = (created.json as { webhook: { id: string } }).webhook.id;
+
+    await app.handoff.handoffRequested(await conversationWith(app.db, organisationId, fullAnswers), 'intake_completed');
+    const log = async () =>
+      ((await callConsole(app.url, 'GET', `${hooks}/${id}/deliveries`, admin.caller)).json as { deliveries: { status: string; attempts: number }[] })
+        .deliveries;
+    const [delivered] = await waitFor(async () => {
+      const deliveries = await log();
+      return deliveries[0]?.status === 'delivered' ? deliveries : undefined;
+    }, 'the delivery after a timeout');
+    expect(delivered).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.id).toBe(requests[0]?.id);
+    // Retried before the first request was answered: the sender stopped waiting at the timeout.
+    expect((requests[1]?.at ?? 0) - (requests[0]?.at ?? 0)).toBeLessThan(1_500);
+  });
+});
