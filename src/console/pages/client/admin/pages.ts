@@ -5,5 +5,6 @@ import { flowsPages } from './flows-pages.js';
 import type { AdminPage } from './page.js';
 import { peoplePages } from './people-pages.js';
 import { settingsPages } from './settings-pages.js';
+import { webhooksPages } from './webhooks-pages.js';
 
-export const adminPages: readonly AdminPage[] = [...settingsPages, ...peoplePages, ...cataloguePages, ...analyticsPages, ...flowsPages];
+export const adminPages: readonly AdminPage[] = [...settingsPages, ...peoplePages, ...webhooksPages, ...cataloguePages, ...analyticsPages, ...flowsPages];
