@@ -1,10 +1,11 @@
 // Encryption at rest, key rotation, erasure and retention against the real store, on PGlite and PostgreSQL.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createFieldCipher, isSealed, keyIdOf, noEncryption } from '../../src/crypto/field-cipher.js';
 import { createConversationRepository } from '../../src/store/repositories/conversations.js';
 import { createOrganisationRepository } from '../../src/store/repositories/organisations.js';
 import { sealedColumns } from '../../src/store/repositories/privacy.js';
+import { createWebhookRepository } from '../../src/store/repositories/webhooks.js';
 import { databaseKinds, openTestDatabase, useTestDatabase } from '../support/databases.js';
 import { newOrganisation } from '../handoff/support.js';
 import { allModels, newCipher, newUser, personWithCase, privacyFixture, rawRows } from './support.js';
@@ -70,6 +71,13 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
       const org = await newOrganisation(db);
       const user = await newUser(db, org);
       const person = await personWithCase(before, org, user.id);
+      const webhook = await createWebhookRepository(db.prisma, { cipher: createFieldCipher({ current: oldKey }) }).create({
+        organisationId: org,
+        url: 'https://cms.example.org/hook',
+        events: ['referral.created'],
+        secret: 'whsec_rotated',
+        createdByUserId: user.id,
+      });
       // A row written before encryption existed.
       const legacy = await createConversationRepository(db.prisma, { cipher: noEncryption }).create({
         organisationId: org,
@@ -110,6 +118,18 @@ describe.each(databaseKinds)('privacy in the store (%s)', (kind) => {
           expect(String(value).split('.')[1]).toBe(keyIdOf(newKey));
         }
       }
+      expect((await rawRows(db, 'Webhook')).length).toBe(1);
+      // The webhook's signing secret opens with the new key alone (the sender reads it to sign).
+      await createWebhookRepository(db.prisma, { cipher: createFieldCipher({ current: newKey }) }).enqueue({
+        organisationId: org,
+        eventId: randomUUID(),
+        type: 'referral.created',
+        orderKey: webhook.id,
+        data: {},
+        occurredAt: new Date(),
+      });
+      const claimed = await createWebhookRepository(db.prisma, { cipher: createFieldCipher({ current: newKey }) }).claimDue({ limit: 5, leaseMs: 1000 });
+      expect(claimed.map((delivery) => delivery.secret)).toEqual(['whsec_rotated']);
       // And the old key alone no longer opens anything.
       const onlyOld = await privacyFixture(db, createFieldCipher({ current: oldKey }));
       await expect(onlyOld.conversations.findById(person.conversation.id)).rejects.toThrow(/not configured/);

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from '../generated/client.js';
 import { conversationFields, openChannelRef } from './conversations.js';
 import { isUuid, toOptionalJsonInput } from './records.js';
 import { referralFields } from './referrals.js';
+import { webhookFields } from './webhooks.js';
 
 export interface ErasedConversation {
   organisationId: string;
@@ -76,6 +77,7 @@ export const sealedColumns = [
   { table: 'Referral', column: 'record', kind: 'json', field: referralFields.record },
   { table: 'ReferralEvent', column: 'data', kind: 'json', field: referralFields.eventData },
   { table: 'OutboxMessage', column: 'payload', kind: 'json', field: referralFields.outboxPayload },
+  { table: 'Webhook', column: 'secret', kind: 'text', field: webhookFields.secret },
 ] as const;
 
 /** Erasure, retention and key rotation: the privacy work that crosses every table. */

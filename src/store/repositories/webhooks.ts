@@ -86,7 +86,9 @@ export interface WebhookRepository {
   retry(organisationId: string, webhookId: string, deliveryId: string, at: Date): Promise<ListedWebhookDelivery | null>;
 }
 
-const secretField = 'webhook.secret';
+/** The sealed field names of webhooks (key rotation walks them, src/store/repositories/privacy.ts). */
+export const webhookFields = { secret: 'webhook.secret' } as const;
+const secretField = webhookFields.secret;
 const claimedIdsSchema = z.array(z.object({ id: z.string() }));
 const eventsSchema = z.array(z.enum(WEBHOOK_EVENTS));
 
