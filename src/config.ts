@@ -83,6 +83,11 @@ const envSchema = z
     WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    // A LibreTranslate-compatible server (src/translation/); unset: no machine translation.
+    TRANSLATION_URL: z.url({ protocol: /^https?$/ }).optional(),
+    TRANSLATION_API_KEY: z.string().min(1).max(500).optional(),
+    // How long one translation may take before the message goes as written.
+    TRANSLATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
@@ -169,6 +174,8 @@ export interface Config {
   /** Proxies trusted for the client's address (express `trust proxy`); 0 trusts none. */
   trustProxyHops: number;
   webhooks: WebhookSettings;
+  /** Machine translation for counsellors; absent unless `TRANSLATION_URL` is set. */
+  translation?: { url: string; apiKey?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -227,6 +234,15 @@ export function createConfig(env: Readonly<Record<string, string | undefined>>):
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       pollMs: e.WEBHOOK_POLL_MS,
     },
+    ...(e.TRANSLATION_URL
+      ? {
+          translation: {
+            url: e.TRANSLATION_URL.replace(/\/$/, ''),
+            ...(e.TRANSLATION_API_KEY ? { apiKey: e.TRANSLATION_API_KEY } : {}),
+            timeoutMs: e.TRANSLATION_TIMEOUT_MS,
+          },
+        }
+      : {}),
   };
 }
 

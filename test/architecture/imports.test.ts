@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /** Lowest first. Folders of one layer do not import each other. */
 const layers: readonly (readonly string[])[] = [
-  ['text', 'crypto', 'cli-io', 'validation'], // leaves: folding and country names, the field cipher, CLI output, zod issues
+  ['text', 'crypto', 'cli-io', 'validation', 'translation'], // leaves: folding and country names, the field cipher, CLI output, zod issues, the machine-translation port
   ['config', 'secrets'], // the environment, read once; the key files (both use only zod and the cipher)
   ['flows', 'i18n', 'eligibility'], // the flow model, texts, the programme rules
   ['safety'], // the safety lexicons and emergency numbers
