@@ -5,6 +5,7 @@ import { conversationFields, openChannelRef } from './conversations.js';
 import { isUuid, toOptionalJsonInput } from './records.js';
 import { referralFields } from './referrals.js';
 import { webhookFields } from './webhooks.js';
+import { translationFields } from './translations.js';
 
 export interface ErasedConversation {
   organisationId: string;
@@ -78,6 +79,8 @@ export const sealedColumns = [
   { table: 'ReferralEvent', column: 'data', kind: 'json', field: referralFields.eventData },
   { table: 'OutboxMessage', column: 'payload', kind: 'json', field: referralFields.outboxPayload },
   { table: 'Webhook', column: 'secret', kind: 'text', field: webhookFields.secret },
+  // Its blind-index key is not rewritten: after a rotation a lookup misses and the engine is asked again.
+  { table: 'TranslationCache', column: 'text', kind: 'text', field: translationFields.text },
 ] as const;
 
 /** Erasure, retention and key rotation: the privacy work that crosses every table. */
@@ -99,6 +102,7 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
         await tx.outboxMessage.deleteMany({ where: { conversationId } });
         await tx.inboundReceipt.deleteMany({ where: { conversationId } });
         await tx.consent.deleteMany({ where: { conversationId } });
+        await tx.translationCache.deleteMany({ where: { conversationId } });
         await tx.message.deleteMany({ where: { conversationId } });
         const { count } = await tx.conversation.deleteMany({ where: { id: conversationId } });
         if (count === 0) return null;
