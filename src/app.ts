@@ -40,6 +40,9 @@ import { createReferralRepository } from './store/repositories/referrals.js';
 import { createOutboxRepository, type OutboxRepository } from './store/repositories/outbox.js';
 import { createPrivacyRepository } from './store/repositories/privacy.js';
 import { Erasure } from './privacy/erasure.js';
+import { createTranslationCache } from './store/repositories/translations.js';
+import { CachedTranslation } from './translation/cached.js';
+import { createLibreTranslate } from './translation/libretranslate.js';
 import { resolveDataCipher } from './privacy/keys.js';
 import { RetentionJob } from './privacy/retention.js';
 import { privacyConsoleRouter } from './console/admin/privacy-routes.js';
@@ -158,7 +161,20 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
       queued: () => webhookSender?.wake(),
     });
+    // Off without TRANSLATION_URL: the console then shows and sends every text as written.
+    const translation = config.translation
+      ? new CachedTranslation(
+          createLibreTranslate({
+            url: config.translation.url,
+            timeoutMs: config.translation.timeoutMs,
+            ...(config.translation.apiKey ? { apiKey: config.translation.apiKey } : {}),
+          }),
+          createTranslationCache(db.prisma, { cipher }),
+          (error) => logger.warn({ failure: error.failure, status: error.status }, 'machine translation failed; the text stays as written'),
+        )
+      : undefined;
     const handoff = new HandoffService({
+      ...(translation ? { translation } : {}),
       referrals,
       conversations,
       programmes,
@@ -245,7 +261,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       secureCookies: config.mode === 'production',
       ...(config.http.publicUrl ? { trustedOrigins: [new URL(config.http.publicUrl).origin] } : {}),
     });
-    mountConsole(app, { auth: consoleAuth, handoff, conversations, console: consoleRepository, localisation, programmes });
+    mountConsole(app, {
+      auth: consoleAuth,
+      handoff,
+      conversations,
+      console: consoleRepository,
+      localisation,
+      programmes,
+      ...(translation ? { translation } : {}),
+    });
     app.use('/console/api', privacyConsoleRouter({ auth: consoleAuth, console: consoleRepository, privacy }));
     app.use('/console/api', localesConsoleRouter({ auth: consoleAuth, localisation }));
     app.use('/console/api', queueSettingsRouter({ auth: consoleAuth, organisations }));

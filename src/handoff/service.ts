@@ -21,6 +21,7 @@ import { contactsFor, formatContacts } from './emergency-contacts.js';
 import type { HandoffEvents } from './events.js';
 import { officeStatus, parseOfficeHours, type OfficeStatus } from './office-hours.js';
 import type { OutboxPayload } from './outbox.js';
+import type { CachedTranslation } from '../translation/cached.js';
 
 /** A console user acting on a referral, already authenticated and bound to one organisation. */
 export interface Actor {
@@ -74,7 +75,12 @@ export interface HandoffServiceDeps {
    * referral evaluates only the offered ones, as the conversation explained them to the person.
    */
   disabledProgrammesOf?(organisationId: string): Promise<readonly string[]>;
+  /** Machine translation (`TRANSLATION_URL`); without it a counsellor's message always goes as written. */
+  translation?: CachedTranslation;
 }
+
+/** How a counsellor's message went: `machine` translated, `failed` (sent as written), `none` not asked for or not needed. */
+export type SentTranslation = 'machine' | 'failed' | 'none';
 
 const WAIT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const WAIT_SAMPLES = 20;
@@ -400,7 +406,8 @@ export class HandoffService {
     referralId: string,
     text: string,
     canned?: { key: string },
-  ): Promise<ActionResult<{ message: StoredMessage; outboxId: string }>> {
+    options: { translate?: boolean } = {},
+  ): Promise<ActionResult<{ message: StoredMessage; outboxId: string; translation: SentTranslation }>> {
     const referral = await this.deps.referrals.findInOrganisation(actor.organisationId, referralId);
     if (!referral) return { ok: false, reason: 'not_found' };
     if (!ASSIGNED.includes(referral.status)) return { ok: false, reason: 'wrong_status', status: referral.status };
@@ -408,12 +415,26 @@ export class HandoffService {
     const conversation = await this.deps.conversations.findById(referral.conversationId);
     if (!conversation) return { ok: false, reason: 'not_found' };
     // A canned reply goes in the person's language, and keeps its key so the console can show it in the counsellor's.
-    const words = canned ? this.deps.translatorFor(conversation.locale)(canned.key) : text;
+    let words = canned ? this.deps.translatorFor(conversation.locale)(canned.key) : text;
+    // Free text the counsellor asked to translate: into the person's language, the original kept;
+    // if the engine fails (down, slow: bounded by its timeout) the message goes as written.
+    let translation: OutboundForPerson['translation'];
+    let delivered = words;
+    const translator = this.deps.translation;
+    // The source is detected by the engine: the console does not know which language a counsellor writes in.
+    if (!canned && options.translate && translator) {
+      const result = await translator.translate(conversation.id, { source: 'auto', target: conversation.locale, text });
+      if (result.status === 'translated') {
+        translation = { status: 'machine', original: text };
+        words = result.text;
+        delivered = `${result.text}\n\n${this.deps.translatorFor(conversation.locale)('handoff:translated_automatically')}`;
+      } else translation = { status: 'failed' };
+    }
     // The person sees who writes: the sender's display name, never their e-mail address.
     const authorName = (await this.displayNameOf(actor.userId)) ?? undefined;
     const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = {
       kind: 'counsellor',
-      text: words,
+      text: delivered,
       ...(canned ? { key: canned.key } : {}),
       ...(authorName ? { authorName } : {}),
       locale: conversation.locale,
@@ -426,6 +447,7 @@ export class HandoffService {
       locale: conversation.locale,
       payload,
       ...(authorName ? { authorName } : {}),
+      ...(translation ? { translation } : {}),
     });
     if (!queued?.outboxId) return { ok: false, reason: 'not_found' };
     await this.deps.referrals.addEvent(referral.id, { type: 'message_sent', actorUserId: actor.userId, data: { seq: queued.message.seq } });
@@ -447,7 +469,10 @@ export class HandoffService {
       outboxId: queued.outboxId,
       channel: queued.channel,
     });
-    return { ok: true, value: { message: queued.message, outboxId: queued.outboxId } };
+    return {
+      ok: true,
+      value: { message: queued.message, outboxId: queued.outboxId, translation: translation?.status ?? 'none' },
+    };
   }
 
   /** The bot takes the chat again; the referral stays with its counsellor until closed. */

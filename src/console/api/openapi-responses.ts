@@ -117,6 +117,8 @@ export const successBodies: Record<string, Schema> = {
   }),
   'get /referrals/{id}/transcript': shape({
     lang: string,
+    /** Whether machine translation is configured (`TRANSLATION_URL`), so `translate: true` on a message has an effect. */
+    translationAvailable: boolean,
     messages: arrayOf(
       shape({
         seq: integer,
@@ -128,7 +130,19 @@ export const successBodies: Record<string, Schema> = {
         /** What was stored for a tapped button or a chosen language; null otherwise. */
         value: nullable(string),
         key: nullable(string),
-        translated: nullable(string),
+        /** Bot and system messages re-rendered in `lang`; the person's typed messages machine-translated into it. */
+        translated: {
+          ...nullable(string),
+          description:
+            "Bot and system messages re-rendered in `lang`; the person's own typed messages machine-translated into `lang` (with `translation` `machine`).",
+        },
+        translation: {
+          ...nullable({ enum: ['machine', 'failed'] }),
+          description:
+            "`machine`: `translated` (the person's message) or `text` (a counsellor's, as the person read it) came from the translation engine; " +
+            '`failed`: the engine was down or slow, so the text is shown or was sent as written; null: no machine translation involved.',
+        },
+        original: { ...nullable(string), description: "A counsellor's message sent translated: what the counsellor wrote (`text` is what the person read)." },
       }),
     ),
   }),
@@ -144,7 +158,16 @@ export const successBodies: Record<string, Schema> = {
   }),
   'post /referrals/{id}/claim': referralChange,
   'post /referrals/{id}/assign': referralChange,
-  'post /referrals/{id}/messages': shape({ messageId: string, seq: integer, outboxId: string }),
+  'post /referrals/{id}/messages': shape({
+    messageId: string,
+    seq: integer,
+    outboxId: string,
+    translation: {
+      enum: ['machine', 'failed', 'none'],
+      description:
+        "`machine`: sent translated into the person's language; `failed`: the engine did not answer in time, sent as written; `none`: not asked for, not needed or not configured.",
+    },
+  }),
   'post /referrals/{id}/handback': referralChange,
   'post /referrals/{id}/close': referralChange,
   'patch /referrals/{id}': referralChange,

@@ -14,6 +14,7 @@ import { principalFrom, refuse, type ConsoleAuth, type Principal } from '../auth
 import { fieldIssues } from '../../validation/zod-issues.js';
 import { refuseInvalidBody } from '../auth/route-helpers.js';
 import { counsellorsRouter } from './counsellors.js';
+import type { CachedTranslation } from '../../translation/cached.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -23,6 +24,8 @@ export interface ConsoleApiDeps {
   localisation: Pick<Localisation, 'translatorFor' | 'locales'>;
   /** The catalogue, for programme names in the reader's language (without it, programmes show their ids). */
   programmes?: readonly Pick<Programme, 'id' | 'nameKey'>[];
+  /** Machine translation (`TRANSLATION_URL`): the person's messages in the reader's language, the counsellor's on request. */
+  translation?: CachedTranslation;
   clock?: () => Date;
 }
 
@@ -122,7 +125,13 @@ export const transcriptQuerySchema = z.strictObject({
 });
 /** Free text as written, or a canned reply from `locales/<lng>/handoff.json` (`canned.<id>`) sent in the person's language. */
 export const messageBodySchema = z.union([
-  z.strictObject({ text: z.string().trim().min(1).max(4000) }),
+  z.strictObject({
+    text: z.string().trim().min(1).max(4000),
+    translate: z
+      .boolean()
+      .optional()
+      .meta({ description: "Send it machine-translated into the person's language, the original kept (needs `TRANSLATION_URL`; otherwise ignored)." }),
+  }),
   z.strictObject({ canned: z.string().regex(/^[a-z0-9_]{1,40}$/) }),
 ]);
 export const closeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
@@ -318,6 +327,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     method: 'get',
     path: '/referrals/:id/transcript',
     summary: 'The whole conversation; bot messages re-rendered in `lang` beside the text the person saw',
+    description:
+      "With `TRANSLATION_URL` set, the person's typed messages also carry `translated` (machine-translated into `lang`, cached per " +
+      'conversation, encrypted at rest and erased with it) or `translation: failed` when the engine did not answer in time; ' +
+      'the original is always `text`.',
     query: transcriptQuerySchema,
     audit: 'transcript_viewed',
     async handle({ principal, params, query, req }, deps) {
@@ -328,12 +341,28 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
       const t = deps.localisation.translatorFor(language);
       const messages = await deps.conversations.listMessages(found.conversationId);
       const labels = tappedLabels(messages);
+      // The person's own words in the reader's language, all at once: the wait is one timeout at most.
+      const typed = messages.filter(
+        (message) =>
+          message.author === 'client' &&
+          message.textKey === null &&
+          !message.text.startsWith('/') &&
+          !labels.has(message.seq) &&
+          localeName(message, deps.localisation.locales) === undefined,
+      );
+      // The person's words are taken to be in the language they chose for the chat.
+      const personLocale = deps.translation && typed.length > 0 ? (await deps.conversations.findById(found.conversationId))?.locale : undefined;
+      const translations = await translateClientMessages(deps.translation, found.conversationId, typed, personLocale ?? 'auto', language);
       return {
         status: 200,
         json: {
           lang: language,
+          /** Whether machine translation is configured: the console then offers to translate what the counsellor sends. */
+          translationAvailable: deps.translation !== undefined,
           messages: messages.map((message) => {
             const shown = labels.get(message.seq) ?? localeName(message, deps.localisation.locales);
+            const machine = translations.get(message.seq);
+            const sent = sentTranslation(message);
             return {
               seq: message.seq,
               author: message.author,
@@ -344,8 +373,12 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
               /** What was stored for a tapped button or a chosen language (`en`, `__done`); null otherwise. */
               value: shown !== undefined ? message.text : null,
               key: message.textKey,
-              /** Re-rendered in the counsellor's language, for bot and system messages. */
-              translated: message.textKey ? t(message.textKey, message.textParams ?? undefined) : null,
+              /** Re-rendered in the counsellor's language for bot and system messages; machine-translated for the person's own. */
+              translated: message.textKey ? t(message.textKey, message.textParams ?? undefined) : machine?.status === 'translated' ? machine.text : null,
+              /** `machine`: translated by the engine; `failed`: the engine did not answer (shown as written); null: no translation. */
+              translation: machine ? (machine.status === 'translated' ? 'machine' : 'failed') : (sent?.status ?? null),
+              /** A counsellor's message sent translated: what they wrote (`text` is what the person read). */
+              original: sent?.status === 'machine' ? sent.original : null,
             };
           }),
         },
@@ -408,6 +441,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
     method: 'post',
     path: '/referrals/:id/messages',
     summary: "Send a message to the person; stored and queued for delivery on the person's channel",
+    description:
+      "With `translate: true` and `TRANSLATION_URL` set, free text goes machine-translated into the person's language with a short " +
+      '"translated automatically" note, the original kept with the stored message; if the engine is down or slower than ' +
+      '`TRANSLATION_TIMEOUT_MS` it goes as written and the answer says `translation: failed`.',
     body: messageBodySchema,
     success: 201,
     audit: 'message_sent',
@@ -418,10 +455,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
         const key = `handoff:canned.${message.canned}`;
         if (deps.localisation.translatorFor('en')(key) === key) return { refuse: { status: 400, reason: 'invalid_body', message: 'no such canned reply' } };
         result = await deps.handoff.sendMessage(principal, params.id, '', { key });
-      } else result = await deps.handoff.sendMessage(principal, params.id, message.text);
+      } else result = await deps.handoff.sendMessage(principal, params.id, message.text, undefined, { translate: message.translate === true });
       return fromAction(result, (sent) => ({
         status: 201,
-        json: { messageId: sent.message.id, seq: sent.message.seq, outboxId: sent.outboxId },
+        json: { messageId: sent.message.id, seq: sent.message.seq, outboxId: sent.outboxId, translation: sent.translation },
       }));
     },
   },
@@ -535,4 +572,34 @@ async function run(route: ConsoleRoute, req: Request, res: Response, deps: Conso
     return;
   }
   res.status(reply.status).json(reply.json);
+}
+
+const sentTranslationSchema = z.object({
+  translation: z.discriminatedUnion('status', [z.object({ status: z.literal('machine'), original: z.string() }), z.object({ status: z.literal('failed') })]),
+});
+
+/** A counsellor's message sent through translation, as its stored payload says. */
+function sentTranslation(message: StoredMessage): z.infer<typeof sentTranslationSchema>['translation'] | null {
+  if (message.author !== 'counsellor') return null;
+  const parsed = sentTranslationSchema.safeParse(message.payload);
+  return parsed.success ? parsed.data.translation : null;
+}
+
+async function translateClientMessages(
+  translation: CachedTranslation | undefined,
+  conversationId: string,
+  /** The person's typed words only: not a tapped button (stored as its value), a placeholder (a key) or a command (`/start`). */
+  messages: readonly StoredMessage[],
+  source: string,
+  target: string,
+): Promise<Map<number, Awaited<ReturnType<CachedTranslation['translate']>>>> {
+  const results = new Map<number, Awaited<ReturnType<CachedTranslation['translate']>>>();
+  if (!translation) return results;
+  await Promise.all(
+    messages.map(async (message) => {
+      if (!translation.needed(source, target)) return;
+      results.set(message.seq, await translation.translate(conversationId, { source, target, text: message.text }));
+    }),
+  );
+  return results;
 }

@@ -79,6 +79,11 @@ export interface OutboundForPerson {
    * message, so a transcript read again later labels the message as it was labelled then.
    */
   authorName?: string;
+  /**
+   * A counsellor's message sent through machine translation: `text` is what the person read,
+   * `original` what the counsellor wrote; `failed` when it went as written. Kept with the stored message.
+   */
+  translation?: { status: 'machine'; original: string } | { status: 'failed' };
 }
 
 export interface QueuedOutbound {
@@ -581,7 +586,11 @@ async function setConversationStatus(tx: Tx, conversationId: string, status: Con
 
 /** The stored message's payload: it was relayed, and by whom (the channels label a counsellor's words with it). */
 function relayedPayload(message: OutboundForPerson): Record<string, unknown> {
-  return { relayed: true, ...(message.authorName ? { authorName: message.authorName } : {}) };
+  return {
+    relayed: true,
+    ...(message.authorName ? { authorName: message.authorName } : {}),
+    ...(message.translation ? { translation: message.translation } : {}),
+  };
 }
 
 /** Takes the next sequence number without touching the version: turns and relayed messages interleave safely. */
