@@ -55,6 +55,7 @@ kbd{font:inherit;font-family:monospace;border:1px solid #767b84;border-radius:4p
 .transcript .meta{display:block;font-size:.85rem;color:#4a4f57}
 .transcript .seen,.transcript .translated{white-space:pre-wrap;overflow-wrap:anywhere}
 .transcript .translated{display:block;margin-top:4px;padding-top:4px;border-top:1px dashed #9aa0a8;color:#30343a}
+.transcript .not-translated{display:block;margin-top:4px;font-size:.9em;color:#7a4a00}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 .inline{display:flex;gap:8px;align-items:flex-end;flex-wrap:wrap}
 .inline>div{flex:1 1 200px}

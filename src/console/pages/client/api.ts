@@ -40,6 +40,8 @@ export const claimSchema = z.object({ referral: summarySchema });
 
 export const transcriptSchema = z.object({
   lang: z.string(),
+  /** Machine translation is configured: the composer offers "translate". */
+  translationAvailable: z.boolean().default(false),
   messages: z.array(
     z.object({
       seq: z.number(),
@@ -52,6 +54,10 @@ export const transcriptSchema = z.object({
       value: z.string().nullable(),
       key: z.string().nullable(),
       translated: z.string().nullable(),
+      /** `machine`: translated by the engine; `failed`: it did not answer, shown or sent as written. */
+      translation: z.enum(['machine', 'failed']).nullable().default(null),
+      /** A counsellor's message sent translated: what they wrote. */
+      original: z.string().nullable().default(null),
     }),
   ),
 });

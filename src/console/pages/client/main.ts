@@ -413,8 +413,14 @@ function chatView(id: string): void {
         ),
         h('span', { class: 'seen', lang: message.locale ?? undefined, dir: 'auto' }, text),
       );
+      // The original stays in view; a machine translation says so, and a failed one says that too.
       if (message.translated && message.translated !== message.text) {
-        item.append(h('span', { class: 'translated', lang: data.lang }, `${t('chat.translated')}: ${message.translated}`));
+        const label = message.translation === 'machine' ? t('chat.machine_translated') : t('chat.translated');
+        item.append(h('span', { class: 'translated', lang: data.lang, dir: 'auto' }, `${label}: ${message.translated}`));
+      }
+      if (message.original !== null) item.append(h('span', { class: 'translated original', dir: 'auto' }, `${t('chat.original')}: ${message.original}`));
+      if (message.translation === 'failed') {
+        item.append(h('span', { class: 'not-translated' }, message.author === 'client' ? t('chat.not_translated') : t('chat.sent_untranslated')));
       }
       return item;
     });
@@ -426,7 +432,9 @@ function chatView(id: string): void {
     if (atEnd || shownSeqs.size === items.length) transcript.scrollTop = transcript.scrollHeight;
   };
   const loadTranscript = async () => {
-    renderTranscript(await call(transcriptSchema, 'GET', `/referrals/${id}/transcript?lang=${encodeURIComponent(state.texts.lng)}`));
+    const data = await call(transcriptSchema, 'GET', `/referrals/${id}/transcript?lang=${encodeURIComponent(state.texts.lng)}`);
+    translateOption.hidden = !data.translationAvailable;
+    renderTranscript(data);
   };
   const loadRecord = async () => {
     const record = await call(recordSchema, 'GET', `/referrals/${id}`);
@@ -496,19 +504,22 @@ function chatView(id: string): void {
   // The composer: free text as written, or a canned reply in the person's language.
   const message = h('textarea', { id: 'chat-message', name: 'message' });
   const composerSend = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
+  // Shown only when the server has a translation engine (the transcript says so).
+  const translate = h('input', { type: 'checkbox', id: 'chat-translate', name: 'translate' });
+  const translateOption = h('label', { class: 'check', for: 'chat-translate', hidden: true }, translate, ` ${t('chat.translate')}`);
   const composer = h(
     'form',
     { class: 'composer' },
     h('label', { for: 'chat-message' }, t('chat.message')),
     message,
-    h('div', { class: 'actions' }, composerSend),
+    h('div', { class: 'actions' }, translateOption, composerSend),
   );
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = message.value.trim();
     if (!text) return;
     void act(async () => {
-      await call(z.unknown(), 'POST', `/referrals/${id}/messages`, { text });
+      await call(z.unknown(), 'POST', `/referrals/${id}/messages`, translate.checked && !translateOption.hidden ? { text, translate: true } : { text });
       message.value = '';
       message.focus();
     });
