@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/console/auth/password.js';
 import { Erasure } from '../../src/privacy/erasure.js';
+import { createLibreTranslate } from '../../src/translation/libretranslate.js';
+import { TranslationError } from '../../src/translation/port.js';
 import { createConsoleRepository } from '../../src/store/repositories/console.js';
 import { createPrivacyRepository } from '../../src/store/repositories/privacy.js';
 import { startTestApp } from '../support/app.js';
@@ -67,6 +69,10 @@ beforeAll(async () => {
     if (engine.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 4));
     if (body.format !== 'text') return void res.status(400).json({ error: 'format' });
     res.json({ translatedText: `[${body.target}] ${body.q}` });
+  });
+  // An answer of the wrong shape, as a misconfigured proxy might give.
+  stand.post('/wrong/translate', (_req, res) => {
+    res.json({ text: 'not the API' });
   });
   stand.get('/languages', (_req, res) => {
     res.json([
@@ -160,6 +166,18 @@ describe('live translation for counsellors', () => {
     expect(engine.calls.length).toBe(before);
   });
 
+  it("lists the engine's languages, and refuses an answer that is not the API's shape", async () => {
+    const adapter = createLibreTranslate({ url: engine.url, timeoutMs: TIMEOUT_MS });
+    expect(await adapter.languages()).toEqual([
+      { code: 'en', name: 'English', targets: ['de'] },
+      { code: 'de', name: 'German', targets: ['en'] },
+    ]);
+    const wrong = createLibreTranslate({ url: `${engine.url}/wrong`, timeoutMs: TIMEOUT_MS });
+    const error = await wrong.translate('Hello', { source: 'en', target: 'de' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TranslationError);
+    expect((error as TranslationError).failure).toBe('invalid_response');
+  });
+
   it('shows and sends the original, marked "not translated", when the engine is slower than the timeout', async () => {
     engine.mode = 'slow';
     await say('Where is the office?');
@@ -177,6 +195,18 @@ describe('live translation for counsellors', () => {
     expect((answer.json as { translation: string }).translation).toBe('failed');
     expect((await app.outbox.find((answer.json as { outboxId: string }).outboxId))?.payload).toMatchObject({ text: 'Das Büro ist in der Hauptstraße.' });
     expect(byText(await transcript(), 'Das Büro ist in der Hauptstraße.')).toMatchObject({ author: 'counsellor', translation: 'failed', original: null });
+    engine.mode = 'ok';
+  });
+
+  it("runs safety detection in the turn on the person's own words, never waiting for the engine", async () => {
+    engine.mode = 'slow';
+    const before = engine.calls.length;
+    const started = Date.now();
+    const outcome = await say('they said they will kill me');
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 3);
+    expect(outcome.messages.map((message) => message.key)).toContain('handoff:safety_counsellor_on_chat');
+    expect(engine.calls.length).toBe(before);
+    expect((await app.handoff.find(organisationId, referralId))?.priority).toBe('urgent');
     engine.mode = 'ok';
   });
 
