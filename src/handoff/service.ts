@@ -419,22 +419,22 @@ export class HandoffService {
     // Free text the counsellor asked to translate: into the person's language, the original kept;
     // if the engine fails (down, slow: bounded by its timeout) the message goes as written.
     let translation: OutboundForPerson['translation'];
-    let delivered = words;
     const translator = this.deps.translation;
     // The source is detected by the engine: the console does not know which language a counsellor writes in.
     if (!canned && options.translate && translator) {
       const result = await translator.translate(conversation.id, { source: 'auto', target: conversation.locale, text });
       if (result.status === 'translated') {
         translation = { status: 'machine', original: text };
-        words = result.text;
-        delivered = `${result.text}\n\n${this.deps.translatorFor(conversation.locale)('handoff:translated_automatically')}`;
+        // Stored as delivered: the web channel renders the stored message, Telegram the outbox payload,
+        // and the transcript shows what the person read.
+        words = `${result.text}\n\n${this.deps.translatorFor(conversation.locale)('handoff:translated_automatically')}`;
       } else translation = { status: 'failed' };
     }
     // The person sees who writes: the sender's display name, never their e-mail address.
     const authorName = (await this.displayNameOf(actor.userId)) ?? undefined;
     const payload: Omit<OutboxPayload, 'messageId' | 'seq'> = {
       kind: 'counsellor',
-      text: delivered,
+      text: words,
       ...(canned ? { key: canned.key } : {}),
       ...(authorName ? { authorName } : {}),
       locale: conversation.locale,

@@ -150,7 +150,7 @@ describe('live translation for counsellors', () => {
     expect(note).not.toBe('handoff:translated_automatically');
     const outbound = await app.outbox.find(sent.outboxId);
     expect(outbound?.payload).toMatchObject({ text: `[en] Wir helfen Ihnen, neue Papiere zu bekommen.\n\n${note}` });
-    expect(byText(await transcript(), '[en] Wir helfen Ihnen, neue Papiere zu bekommen.')).toMatchObject({
+    expect(byText(await transcript(), `[en] Wir helfen Ihnen, neue Papiere zu bekommen.\n\n${note}`)).toMatchObject({
       author: 'counsellor',
       translation: 'machine',
       original: 'Wir helfen Ihnen, neue Papiere zu bekommen.',
