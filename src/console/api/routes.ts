@@ -15,6 +15,7 @@ import { fieldIssues } from '../../validation/zod-issues.js';
 import { refuseInvalidBody } from '../auth/route-helpers.js';
 import { counsellorsRouter } from './counsellors.js';
 import type { CachedTranslation } from '../../translation/cached.js';
+import type { TranslationResult } from '../../translation/port.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -592,8 +593,8 @@ async function translateClientMessages(
   messages: readonly StoredMessage[],
   source: string,
   target: string,
-): Promise<Map<number, Awaited<ReturnType<CachedTranslation['translate']>>>> {
-  const results = new Map<number, Awaited<ReturnType<CachedTranslation['translate']>>>();
+): Promise<Map<number, TranslationResult>> {
+  const results = new Map<number, TranslationResult>();
   if (!translation) return results;
   await Promise.all(
     messages.map(async (message) => {
