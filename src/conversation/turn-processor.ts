@@ -34,9 +34,11 @@ export interface InboundTurn {
    * Outbox hook (harden-telegram): a channel that sends its replies from the persistent outbox
    * (Telegram) turns the turn's rendered replies into outbox payloads here; they are stored in the
    * turn's own commit, so a crash after it still delivers them, and `TurnOutcome.repliesQueued`
-   * says so. Without it the channel sends `TurnOutcome.messages` itself.
+   * says so. Without it the channel sends `TurnOutcome.messages` itself. `after.counsellorOnChat`:
+   * a counsellor owns the chat once the turn is committed (Telegram then keeps "talk to a person" off
+   * its keyboard).
    */
-  outboxFor?(rendered: readonly RenderedMessage[], locale: string): OutboxPayload[];
+  outboxFor?(rendered: readonly RenderedMessage[], locale: string, after: { counsellorOnChat: boolean }): OutboxPayload[];
 }
 
 export interface TurnOutcome {
@@ -220,7 +222,7 @@ export class TurnProcessor {
     // The turn's own commit gives the chat back to the bot; the referral is cancelled right after.
     const before = cancelled ? ('bot' as const) : conversation.status;
     const status = handoff && before === 'bot' ? ('queued' as const) : before;
-    const outbox = turn.outboxFor?.(rendered, result.locale) ?? [];
+    const outbox = turn.outboxFor?.(rendered, result.locale, { counsellorOnChat: status === 'human' }) ?? [];
     const committed = await this.deps.conversations.commitTurn({
       conversationId: conversation.id,
       expectedVersion: conversation.version,

@@ -112,10 +112,20 @@ describe('the handoff relay on Telegram', () => {
     // A person owns the chat: no "talk to a person" under the text field.
     for (const sent of [joined, message]) expect(sent?.markup).toEqual({ remove_keyboard: true });
 
+    // The bot still answers a command while the counsellor owns the chat, and leaves the button off.
+    await client.command('/help');
+    // The help, then the open question again (the chat was still at the language question).
+    const answers = await waitFor(async () => {
+      const all = (await client.received()).slice(before + 2);
+      return all.at(-1)?.text === escapeHtml(t('bot:intake.language')) ? all : undefined;
+    }, 'the answer to /help, ending with the open question');
+    expect(answers.length).toBeGreaterThan(1);
+    for (const answer of answers) expect(replyKeyboardLabels(answer.markup)).toEqual([]);
+
     // Handed back: the person is told, and the button is back.
     expect((await running.handoff.handBack(actor, referralId)).ok).toBe(true);
     const [handedBack] = await waitFor(async () => {
-      const all = (await client.received()).slice(before + 2);
+      const all = (await client.received()).slice(before + 2 + answers.length);
       return all.length >= 1 ? all : undefined;
     }, 'the hand-back notice');
     expect(handedBack?.text).toBe(escapeHtml(t('handoff:handed_back')));

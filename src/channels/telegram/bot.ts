@@ -200,7 +200,10 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
           deliveryKey: deliveryKeyOf(updateId),
           ...(input.messageId !== undefined ? { clientPayload: { telegramMessageId: input.messageId } } : {}),
           // The reply is stored with the turn, as the Bot API calls that send it.
-          outboxFor: (rendered, locale) => preparedFor(rendered, locale),
+          // While a counsellor owns the chat the bot's answers (to /help, a safety word) leave the keyboard
+          // as the join took it: no "talk to a person" under the text field.
+          outboxFor: (rendered, locale, { counsellorOnChat }) =>
+            counsellorOnChat ? prepareMessages(rendered).map(toOutboxPayload) : preparedFor(rendered, locale),
         });
         const conversationId = outcome.conversation.id;
         if (outcome.duplicate) {
