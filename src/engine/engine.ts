@@ -5,6 +5,7 @@ import { execute } from './executors/index.js';
 import { faqBackValue, faqTopics } from './faq.js';
 import type { SafetyAlarm } from '../safety/types.js';
 import { recogniseIntent } from './intents.js';
+import { asciiDigits } from '../text/normalise.js';
 import { detailPrefix, doneValue, EngineError, noneValue, Turn } from './turn.js';
 import { continueValue, currentPromptId, pause, pauseChoices, promptPause, safetyReason } from './pause.js';
 import {
@@ -445,8 +446,9 @@ function collectSeveral(turn: Turn, answer: Reply, choices: ReturnType<Turn['cur
     return 'waiting';
   }
   if (answer.type === 'text') {
-    // "1 3 5" lists numbers; otherwise only commas separate picks, as labels have several words.
-    const separators = /^[\d\s,،;٠-٩۰-۹]+$/.test(answer.text) ? /[\s,،;]+/ : /[,،;]+/;
+    // "1 3 5" lists numbers, in any script's digits ("১ ৩", "፩ ፫"); otherwise only commas separate
+    // picks, as labels have several words.
+    const separators = /^[\d\s,،;]+$/.test(asciiDigits(answer.text)) ? /[\s,،;]+/ : /[,،;]+/;
     const parts = answer.text
       .split(separators)
       .map((part) => part.trim())

@@ -466,6 +466,25 @@ describe('safety', () => {
     expect(caseFromAnswers(state.answers).vulnerabilities).toEqual(['torture', 'mental_health']);
   });
 
+  // Numbers typed for a multi-select in the digits of the person's script pick the same choices as ASCII ones.
+  it.each([['1 2'], ['١ ٢'], ['۱ ۲'], ['১ ২'], ['१ २'], ['፩ ፪']])('picks the first two vulnerabilities from "%s"', (typed) => {
+    const { state } = play([
+      ...toAge,
+      ['18 to 59', ['in danger', 'Is anyone hurting you']],
+      ['no', ['In which country']],
+      ['AT', ['office near you', 'In which city']],
+      ['Vienna', ['certain countries', 'citizen of']],
+      ['Iraq', ['To which country']],
+      ['Iraq', ['situation', 'What is your situation']],
+      ['I have no permit to stay', ['before that date', 'date by which you must leave']],
+      ['no', ['How many adults']],
+      ['1', ['How many children']],
+      ['0', ['Why we ask', 'Tap all that fit']],
+      [typed, ['only once', 'received help']],
+    ]);
+    expect(state.answers.vulnerabilities).toEqual(['torture', 'sexual_violence']);
+  });
+
   it.each([['I am in danger'], ['please, I think someone hurts me here'], ['أنا في خطر']])(
     'typing "%s" at any point stops the questions, asks for a person, and goes on only after "continue"',
     (said) => {
