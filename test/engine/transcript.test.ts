@@ -437,19 +437,24 @@ describe('safety', () => {
     ]);
   });
 
+  // From the host country to the number of children: the steps before the vulnerability question.
+  const fromCountryToChildren: Step[] = [
+    ['AT', ['office near you', 'In which city']],
+    ['Vienna', ['certain countries', 'citizen of']],
+    ['Iraq', ['To which country']],
+    ['Iraq', ['situation', 'What is your situation']],
+    ['I have no permit to stay', ['before that date', 'date by which you must leave']],
+    ['no', ['How many adults']],
+    ['1', ['How many children']],
+  ];
+
   it('after a "yes", the vulnerability question comes with its buttons, and chosen ones are marked', () => {
     const { state } = play([
       ...toAge,
       ['18 to 59', ['in danger', 'Is anyone hurting you']],
       ['yes', ['[Continue with the questions]']],
       ['Continue with the questions', ['In which country']],
-      ['AT', ['office near you', 'In which city']],
-      ['Vienna', ['certain countries', 'citizen of']],
-      ['Iraq', ['To which country']],
-      ['Iraq', ['situation', 'What is your situation']],
-      ['I have no permit to stay', ['before that date', 'date by which you must leave']],
-      ['no', ['How many adults']],
-      ['1', ['How many children']],
+      ...fromCountryToChildren,
       [
         '0',
         [
@@ -472,13 +477,7 @@ describe('safety', () => {
       ...toAge,
       ['18 to 59', ['in danger', 'Is anyone hurting you']],
       ['no', ['In which country']],
-      ['AT', ['office near you', 'In which city']],
-      ['Vienna', ['certain countries', 'citizen of']],
-      ['Iraq', ['To which country']],
-      ['Iraq', ['situation', 'What is your situation']],
-      ['I have no permit to stay', ['before that date', 'date by which you must leave']],
-      ['no', ['How many adults']],
-      ['1', ['How many children']],
+      ...fromCountryToChildren,
       ['0', ['Why we ask', 'Tap all that fit']],
       [typed, ['only once', 'received help']],
     ]);

@@ -343,16 +343,19 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
       const messages = await deps.conversations.listMessages(found.conversationId);
       const labels = tappedLabels(messages);
       // The person's own words in the reader's language, all at once: the wait is one timeout at most.
-      const typed = messages.filter(
-        (message) =>
-          message.author === 'client' &&
-          message.textKey === null &&
-          !message.text.startsWith('/') &&
-          !labels.has(message.seq) &&
-          localeName(message, deps.localisation.locales) === undefined,
-      );
+      // Without an engine there is nothing to pick out.
+      const typed = deps.translation
+        ? messages.filter(
+            (message) =>
+              message.author === 'client' &&
+              message.textKey === null &&
+              !message.text.startsWith('/') &&
+              !labels.has(message.seq) &&
+              localeName(message, deps.localisation.locales) === undefined,
+          )
+        : [];
       // The person's words are taken to be in the language they chose for the chat.
-      const personLocale = deps.translation && typed.length > 0 ? (await deps.conversations.findById(found.conversationId))?.locale : undefined;
+      const personLocale = typed.length > 0 ? (await deps.conversations.findById(found.conversationId))?.locale : undefined;
       const translations = await translateClientMessages(deps.translation, found.conversationId, typed, personLocale ?? 'auto', language);
       return {
         status: 200,
@@ -595,10 +598,9 @@ async function translateClientMessages(
   target: string,
 ): Promise<Map<number, TranslationResult>> {
   const results = new Map<number, TranslationResult>();
-  if (!translation) return results;
+  if (!translation?.needed(source, target)) return results;
   await Promise.all(
     messages.map(async (message) => {
-      if (!translation.needed(source, target)) return;
       results.set(message.seq, await translation.translate(conversationId, { source, target, text: message.text }));
     }),
   );
